@@ -1,0 +1,92 @@
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { exactBuffer, sha256 } from './bytes.js';
+import { parseCertificate } from './certificate-summary.js';
+import { OID } from './oids.js';
+import { sha256AlgorithmIdentifier, signatureAlgorithmIdentifier, type MessageSigner } from './signer.js';
+
+/** What to sign into a CMS SignedData. */
+export interface SignedDataInput {
+  /** The content. Required for an attached signature. */
+  content?: Uint8Array;
+  /** SHA-256 of the content, when the caller has only the digest (detached only). */
+  digest?: Uint8Array;
+  /** Carry the content inside the CMS (attached) instead of beside it (detached, the default). */
+  attached?: boolean;
+  /** Signer certificate, DER. */
+  certificate: Uint8Array;
+  /** Issuer certificates to include, DER. */
+  chain?: Uint8Array[];
+  /** Signing time to state in the signed attributes; default now. */
+  signingTime?: Date;
+}
+
+function attribute(type: string, value: asn1js.AsnType): pkijs.Attribute {
+  return new pkijs.Attribute({ type, values: [value] });
+}
+
+/** ESS signingCertificateV2 (RFC 5035): binds the signature to this exact certificate. */
+function signingCertificateV2(certificate: pkijs.Certificate, certHash: Uint8Array): asn1js.Sequence {
+  const issuerSerial = new asn1js.Sequence({
+    value: [
+      new asn1js.Sequence({ value: [new pkijs.GeneralName({ type: 4, value: certificate.issuer }).toSchema()] }),
+      new asn1js.Integer({ valueHex: certificate.serialNumber.valueBlock.valueHexView }),
+    ],
+  });
+  // hashAlgorithm is omitted: SHA-256 is the DEFAULT, and DER forbids encoding a default.
+  const essCertIdV2 = new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: exactBuffer(certHash) }), issuerSerial] });
+  return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] });
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+/**
+ * Builds a CMS SignedData (RFC 5652) with the signed attributes contentType, messageDigest, signingTime and
+ * signingCertificateV2 and the signer's certificate, signing the attributes with `signer`. Returns the DER
+ * ContentInfo.
+ */
+export async function createSignedData(input: SignedDataInput, signer: MessageSigner): Promise<Uint8Array<ArrayBuffer>> {
+  if (input.attached && !input.content) throw new Error('an attached signature needs the content');
+  const digest = input.digest ?? (input.content ? await sha256(input.content) : undefined);
+  if (!digest || digest.length !== 32) throw new Error('a SHA-256 digest of 32 bytes is required');
+  const certificate = parseCertificate(input.certificate);
+  const attributes = [
+    attribute(OID.contentType, new asn1js.ObjectIdentifier({ value: OID.data })),
+    attribute(OID.signingTime, new asn1js.UTCTime({ valueDate: input.signingTime ?? new Date() })),
+    attribute(OID.messageDigest, new asn1js.OctetString({ valueHex: exactBuffer(digest) })),
+    attribute(OID.signingCertificateV2, signingCertificateV2(certificate, await sha256(input.certificate))),
+  ];
+  // DER orders SET OF by encoding; OpenSSL re-encodes the attributes that way before it verifies.
+  const sorted = attributes
+    .map((a) => ({ a, der: new Uint8Array(a.toSchema().toBER()) }))
+    .sort((x, y) => compareBytes(x.der, y.der))
+    .map((x) => x.a);
+  const signedAttrs = new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes: sorted });
+  const toSign = new Uint8Array(signedAttrs.toSchema().toBER());
+  toSign[0] = 0x31; // signed over as a SET, carried as [0] IMPLICIT
+  const signature = await signer.sign(toSign);
+
+  const signerInfo = new pkijs.SignerInfo({
+    version: 1,
+    sid: new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
+    digestAlgorithm: sha256AlgorithmIdentifier(),
+    signedAttrs,
+    signatureAlgorithm: signatureAlgorithmIdentifier(signer.algorithm),
+    signature: new asn1js.OctetString({ valueHex: exactBuffer(signature) }),
+  });
+  const encapContentInfo = new pkijs.EncapsulatedContentInfo({ eContentType: OID.data });
+  if (input.attached && input.content) encapContentInfo.eContent = new asn1js.OctetString({ valueHex: exactBuffer(input.content) });
+  const signedData = new pkijs.SignedData({
+    version: 1,
+    encapContentInfo,
+    digestAlgorithms: [sha256AlgorithmIdentifier()],
+    certificates: [certificate, ...(input.chain ?? []).map(parseCertificate)],
+    signerInfos: [signerInfo],
+  });
+  const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
+  return new Uint8Array(contentInfo.toSchema().toBER());
+}

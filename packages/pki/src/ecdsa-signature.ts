@@ -1,0 +1,50 @@
+/**
+ * ECDSA signature encodings. PKCS#11 `CKM_ECDSA` and WebCrypto produce raw `r‖s`; X.509, PKCS#10 and CMS carry
+ * the DER `SEQUENCE { r INTEGER, s INTEGER }`. Each INTEGER must be minimal and positive: strip leading zeros,
+ * then prepend 0x00 when the high bit is set. Getting this wrong passes pkijs but fails OpenSSL about half the time.
+ */
+
+function derInteger(bytes: Uint8Array): Uint8Array {
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  const trimmed = bytes.subarray(start);
+  const pad = trimmed[0]! & 0x80 ? 1 : 0;
+  const out = new Uint8Array(2 + pad + trimmed.length);
+  out[0] = 0x02;
+  out[1] = pad + trimmed.length;
+  out.set(trimmed, 2 + pad);
+  return out;
+}
+
+/** DER `SEQUENCE { r, s }` of a raw `r‖s` signature (both halves the same length). */
+export function ecdsaRawToDer(raw: Uint8Array): Uint8Array<ArrayBuffer> {
+  const half = raw.length / 2;
+  const r = derInteger(raw.subarray(0, half));
+  const s = derInteger(raw.subarray(half));
+  const body = r.length + s.length;
+  // P-256/P-384 bodies stay under 128 bytes; longer ones need the long length form.
+  const header = body < 0x80 ? [0x30, body] : [0x30, 0x81, body];
+  const out = new Uint8Array(header.length + body);
+  out.set(header, 0);
+  out.set(r, header.length);
+  out.set(s, header.length + r.length);
+  return out;
+}
+
+/** Raw `r‖s` (each `size` bytes) of a DER ECDSA signature. */
+export function ecdsaDerToRaw(der: Uint8Array, size = 32): Uint8Array<ArrayBuffer> {
+  let offset = 2;
+  if (der[0] !== 0x30) throw new Error('not a DER ECDSA signature');
+  if (der[1]! & 0x80) offset = 2 + (der[1]! & 0x7f);
+  const out = new Uint8Array(size * 2);
+  for (let i = 0; i < 2; i++) {
+    if (der[offset] !== 0x02) throw new Error('not a DER ECDSA signature');
+    const length = der[offset + 1]!;
+    let value = der.subarray(offset + 2, offset + 2 + length);
+    while (value.length > size && value[0] === 0) value = value.subarray(1);
+    if (value.length > size) throw new Error('ECDSA integer too long');
+    out.set(value, i * size + (size - value.length));
+    offset += 2 + length;
+  }
+  return out;
+}

@@ -1,0 +1,64 @@
+// OpenSSL as the independent verifier: pkijs accepts some encodings that other verifiers reject, so every
+// certificate and CMS that sicert produces in a test is checked by OpenSSL too.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+function pem(label: string, der: Uint8Array): string {
+  const lines = Buffer.from(der).toString('base64').match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
+
+function withFiles<T>(files: Record<string, string | Uint8Array>, run: (dir: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'sicert-openssl-'));
+  try {
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+    return run(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function run(args: string[], cwd: string): { ok: boolean; output: string } {
+  try {
+    const out = execFileSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    return { ok: true, output: out.toString() };
+  } catch (error) {
+    const e = error as { stderr?: Buffer; stdout?: Buffer };
+    return { ok: false, output: `${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}` };
+  }
+}
+
+/** `openssl verify` of a certificate against a root. */
+export function opensslVerifyCertificate(certificate: Uint8Array, root: Uint8Array): { ok: boolean; output: string } {
+  return withFiles({ 'root.pem': pem('CERTIFICATE', root), 'cert.pem': pem('CERTIFICATE', certificate) }, (dir) =>
+    run(['verify', '-CAfile', 'root.pem', 'cert.pem'], dir),
+  );
+}
+
+/**
+ * `openssl cms -verify` of a DER CMS. Detached when `content` is given. `-purpose any` because the demo
+ * certificates are for signing, not S/MIME email protection.
+ */
+export function opensslVerifyCms(cms: Uint8Array, root: Uint8Array, content?: Uint8Array): { ok: boolean; output: string } {
+  const files: Record<string, string | Uint8Array> = { 'root.pem': pem('CERTIFICATE', root), 'sig.der': cms };
+  if (content) files['content.bin'] = content;
+  const args = ['cms', '-verify', '-binary', '-inform', 'DER', '-in', 'sig.der', '-CAfile', 'root.pem', '-purpose', 'any', '-out', 'out.bin'];
+  if (content) args.push('-content', 'content.bin');
+  return withFiles(files, (dir) => run(args, dir));
+}
+
+/** `openssl dgst -verify` of a raw signature (DER ECDSA or PKCS#1 v1.5) over `data` with SHA-256. */
+export function opensslVerifyRaw(signature: Uint8Array, certificate: Uint8Array, data: Uint8Array): { ok: boolean; output: string } {
+  return withFiles({ 'cert.pem': pem('CERTIFICATE', certificate), 'sig.bin': signature, 'data.bin': data }, (dir) => {
+    const key = run(['x509', '-in', 'cert.pem', '-pubkey', '-noout', '-out', 'pub.pem'], dir);
+    if (!key.ok) return key;
+    return run(['dgst', '-sha256', '-verify', 'pub.pem', '-signature', 'sig.bin', 'data.bin'], dir);
+  });
+}
+
+/** The text dump of a certificate, for asserting extensions. */
+export function opensslCertificateText(certificate: Uint8Array): string {
+  return withFiles({ 'cert.pem': pem('CERTIFICATE', certificate) }, (dir) => run(['x509', '-in', 'cert.pem', '-noout', '-text'], dir).output);
+}

@@ -1,0 +1,254 @@
+import { AgentError } from './errors.js';
+import { SUBPROTOCOL, type Method, type NotificationMap, type NotificationName, type ParamsOf, type ResultOf, type RpcId } from './messages.js';
+import { Reason } from './reasons.js';
+import { checkResponse, resultChecks } from './validate.js';
+
+/** The part of the WebSocket API the client uses; the browser's WebSocket and the `ws` package both fit. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  readonly protocol: string;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+}
+
+/** Connection states a page can show. */
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** Options of {@link AgentClient}. */
+export interface AgentClientOptions {
+  /** Makes the socket; defaults to the global `WebSocket`. Node callers pass one from `ws` (and an Origin). */
+  createSocket?: (url: string, protocol: string) => WebSocketLike;
+  /** How long a request may take before it fails with `TIMEOUT`; default 60 s (a citizen may be typing). */
+  requestTimeoutMs?: number;
+  /** Reconnect automatically after the connection drops; default true. */
+  reconnect?: boolean;
+  /** First reconnection delay; doubles up to `maxReconnectDelayMs`. Default 500 ms. */
+  reconnectDelayMs?: number;
+  /** Longest reconnection delay; default 15 s. */
+  maxReconnectDelayMs?: number;
+}
+
+/** Options of one request. */
+export interface RequestOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+interface Pending {
+  method: Method;
+  resolve: (value: unknown) => void;
+  reject: (error: AgentError) => void;
+  timer: ReturnType<typeof setTimeout>;
+  cleanup: () => void;
+}
+
+const OPEN = 1;
+
+/** Fired by {@link AgentClient} when its connection state changes. */
+export class ConnectionStateEvent extends Event {
+  constructor(readonly state: ConnectionState) {
+    super('statechange');
+  }
+}
+
+/**
+ * Typed JSON-RPC client for the sicert agent. Every component on a page shares one connection per agent URL
+ * through {@link AgentClient.shared}. Requests carry ids and time out; notifications reach listeners added with
+ * {@link AgentClient.on}; a dropped connection is re-opened with exponential backoff.
+ */
+export class AgentClient extends EventTarget {
+  private static readonly instances = new Map<string, AgentClient>();
+
+  /** The client for `url`, made on first use and shared afterwards. */
+  static shared(url: string, options?: AgentClientOptions): AgentClient {
+    let client = AgentClient.instances.get(url);
+    if (!client || client.state === 'closed') {
+      client = new AgentClient(url, options);
+      AgentClient.instances.set(url, client);
+    }
+    return client;
+  }
+
+  private socket: WebSocketLike | undefined;
+  private connecting: Promise<void> | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<RpcId, Pending>();
+  private readonly listeners = new Map<string, Set<(params: never) => void>>();
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private reconnectDelay: number;
+  private currentState: ConnectionState = 'idle';
+  private readonly options: Required<Omit<AgentClientOptions, 'createSocket'>> & Pick<AgentClientOptions, 'createSocket'>;
+
+  constructor(
+    readonly url: string,
+    options: AgentClientOptions = {},
+  ) {
+    super();
+    this.options = {
+      requestTimeoutMs: 60_000,
+      reconnect: true,
+      reconnectDelayMs: 500,
+      maxReconnectDelayMs: 15_000,
+      ...options,
+    };
+    this.reconnectDelay = this.options.reconnectDelayMs;
+  }
+
+  /** Current connection state. */
+  get state(): ConnectionState {
+    return this.currentState;
+  }
+
+  /** Opens the connection if it is not open; resolves when open, rejects with `DISCONNECTED` if it fails. */
+  connect(): Promise<void> {
+    if (this.currentState === 'closed') return Promise.reject(new AgentError(Reason.DISCONNECTED, 'client closed'));
+    if (this.socket?.readyState === OPEN) return Promise.resolve();
+    this.connecting ??= this.openSocket().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  /** Sends a request and resolves with its validated result, or rejects with an {@link AgentError}. */
+  async request<M extends Method>(method: M, params: ParamsOf<M>, options: RequestOptions = {}): Promise<ResultOf<M>> {
+    if (options.signal?.aborted) throw new AgentError(Reason.CANCELLED, 'cancelled');
+    await this.connect();
+    const socket = this.socket;
+    if (!socket || socket.readyState !== OPEN) throw new AgentError(Reason.DISCONNECTED, 'not connected');
+    const id = this.nextId++;
+    return new Promise<ResultOf<M>>((resolve, reject) => {
+      const onAbort = () => this.settle(id, new AgentError(Reason.CANCELLED, 'cancelled'));
+      const timer = setTimeout(
+        () => this.settle(id, new AgentError(Reason.TIMEOUT, `${method} timed out`)),
+        options.timeoutMs ?? this.options.requestTimeoutMs,
+      );
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(id, {
+        method,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        timer,
+        cleanup: () => options.signal?.removeEventListener('abort', onAbort),
+      });
+      socket.send(JSON.stringify(params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params }));
+    });
+  }
+
+  /** Listens to an agent notification; returns a function that stops listening. */
+  on<N extends NotificationName>(name: N, listener: (params: NotificationMap[N]) => void): () => void {
+    let set = this.listeners.get(name);
+    if (!set) this.listeners.set(name, (set = new Set()));
+    set.add(listener as (params: never) => void);
+    return () => set.delete(listener as (params: never) => void);
+  }
+
+  /** Closes the connection for good and fails what is pending with `DISCONNECTED`. */
+  close(): void {
+    clearTimeout(this.reconnectTimer);
+    this.setState('closed');
+    if (AgentClient.instances.get(this.url) === this) AgentClient.instances.delete(this.url);
+    const socket = this.socket;
+    this.socket = undefined;
+    socket?.close(1000, 'client closed');
+    this.failPending('client closed');
+  }
+
+  private openSocket(): Promise<void> {
+    clearTimeout(this.reconnectTimer);
+    this.setState(this.currentState === 'reconnecting' ? 'reconnecting' : 'connecting');
+    return new Promise<void>((resolve, reject) => {
+      let socket: WebSocketLike;
+      try {
+        socket = this.options.createSocket
+          ? this.options.createSocket(this.url, SUBPROTOCOL)
+          : (new WebSocket(this.url, SUBPROTOCOL) as unknown as WebSocketLike);
+      } catch (cause) {
+        this.scheduleReconnect();
+        reject(new AgentError(Reason.DISCONNECTED, 'cannot open the agent connection', { cause }));
+        return;
+      }
+      this.socket = socket;
+      let opened = false;
+      socket.onopen = () => {
+        opened = true;
+        this.reconnectDelay = this.options.reconnectDelayMs;
+        this.setState('open');
+        resolve();
+      };
+      socket.onmessage = (event) => this.receive(event.data);
+      socket.onerror = () => undefined; // onclose follows and carries the outcome
+      socket.onclose = () => {
+        if (this.socket === socket) this.socket = undefined;
+        this.failPending('connection closed');
+        if (!opened) reject(new AgentError(Reason.DISCONNECTED, 'the agent is not reachable'));
+        if (this.currentState !== 'closed') this.scheduleReconnect();
+      };
+    });
+  }
+
+  private scheduleReconnect(): void {
+    if (!this.options.reconnect || this.currentState === 'closed') {
+      if (this.currentState !== 'closed') this.setState('idle');
+      return;
+    }
+    this.setState('reconnecting');
+    clearTimeout(this.reconnectTimer);
+    const delay = this.reconnectDelay * (0.75 + Math.random() * 0.5);
+    this.reconnectDelay = Math.min(this.reconnectDelay * 2, this.options.maxReconnectDelayMs);
+    this.reconnectTimer = setTimeout(() => {
+      this.connect().catch(() => undefined);
+    }, delay);
+    // A page or process that holds nothing else open must be free to exit.
+    (this.reconnectTimer as { unref?: () => void }).unref?.();
+  }
+
+  private receive(data: unknown): void {
+    let message: unknown;
+    try {
+      message = JSON.parse(typeof data === 'string' ? data : String(data));
+    } catch {
+      return; // not ours to answer: the agent only sends JSON
+    }
+    if (typeof message !== 'object' || message === null) return;
+    const record = message as Record<string, unknown>;
+    if (!('id' in record) && typeof record.method === 'string') {
+      for (const listener of this.listeners.get(record.method) ?? []) listener(record.params as never);
+      return;
+    }
+    if (!checkResponse(message)) return;
+    if (message.id === null) return;
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    if ('error' in message) {
+      this.settle(message.id, AgentError.fromRpc(message.error));
+      return;
+    }
+    const problem = resultChecks[pending.method](message.result, 'result');
+    if (problem) this.settle(message.id, new AgentError(Reason.INTERNAL, `malformed ${pending.method} result: ${problem}`));
+    else this.settle(message.id, undefined, message.result);
+  }
+
+  private settle(id: RpcId, error: AgentError | undefined, result?: unknown): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    clearTimeout(pending.timer);
+    pending.cleanup();
+    if (error) pending.reject(error);
+    else pending.resolve(result);
+  }
+
+  private failPending(why: string): void {
+    for (const id of [...this.pending.keys()]) this.settle(id, new AgentError(Reason.DISCONNECTED, why));
+  }
+
+  private setState(state: ConnectionState): void {
+    if (state === this.currentState) return;
+    this.currentState = state;
+    this.dispatchEvent(new ConnectionStateEvent(state));
+  }
+}
