@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import type { AgentConfig } from './config.js';
+import { AuditLog } from './audit.js';
+import { Dispatcher } from './dispatch.js';
+import { createLogger, type Logger } from './log.js';
+import { agentMethods } from './methods/agent-methods.js';
+import type { MethodDeps } from './methods/context.js';
+import { signMethods } from './methods/sign-methods.js';
+import { tokenMethods } from './methods/token-methods.js';
+import { OriginAllowlist } from './origins.js';
+import { Pkcs11Provider } from './providers/pkcs11/pkcs11-provider.js';
+import type { Provider } from './providers/provider.js';
+import { SoftTokenProvider } from './providers/soft/soft-token-provider.js';
+import { startServer } from './server.js';
+
+/** A running agent. */
+export interface RunningAgent {
+  /** The port it listens on (useful with `port: 0`). */
+  readonly port: number;
+  /** `ws://127.0.0.1:<port>/v1`. */
+  readonly url: string;
+  readonly config: AgentConfig;
+  readonly providers: readonly Provider[];
+  /** The software token provider, when enabled. */
+  readonly softToken: SoftTokenProvider | undefined;
+  close(): Promise<void>;
+}
+
+/** Builds the providers from the configuration: PKCS#11 modules first, then the software token. */
+export function createProviders(config: AgentConfig, logger: Logger): { providers: Provider[]; softToken: SoftTokenProvider | undefined } {
+  const providers: Provider[] = [];
+  if (config.modules.length) {
+    providers.push(
+      new Pkcs11Provider(config.modules, (path, error) =>
+        logger.error('cannot load PKCS#11 module', { module: path, error: error instanceof Error ? error.message : String(error) }),
+      ),
+    );
+  }
+  const softToken = config.softToken ? new SoftTokenProvider(config.home) : undefined;
+  if (softToken) providers.push(softToken);
+  return { providers, softToken };
+}
+
+/** Starts the agent: providers, methods, and the loopback server. */
+export async function startAgent(config: AgentConfig, logger: Logger = createLogger(config.logLevel)): Promise<RunningAgent> {
+  const origins = new OriginAllowlist(config.allowOrigins);
+  if (origins.size === 0) logger.warn('no origin is allowed: no web page can use this agent (see --allow-origin)');
+  const { providers, softToken } = createProviders(config, logger);
+  const deps: MethodDeps = { providers, audit: new AuditLog(join(config.home, 'audit.log')), logger };
+  const dispatcher = new Dispatcher({ ...agentMethods(deps), ...tokenMethods(deps), ...signMethods(deps) }, logger);
+  let server;
+  try {
+    server = await startServer(config, origins, dispatcher, logger);
+  } catch (error) {
+    await Promise.all(providers.map((p) => p.close()));
+    throw error;
+  }
+  logger.info('agent listening', { url: `ws://127.0.0.1:${server.port}/v1`, providers: providers.map((p) => p.kind) });
+  return {
+    port: server.port,
+    url: `ws://127.0.0.1:${server.port}/v1`,
+    config,
+    providers,
+    softToken,
+    async close() {
+      await server.close();
+      await Promise.all(providers.map((p) => p.close()));
+    },
+  };
+}

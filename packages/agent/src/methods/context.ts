@@ -1,0 +1,23 @@
+import type { Method, ParamsOf, ResultOf } from '@sicert/protocol';
+import type { AuditLog } from '../audit.js';
+import type { Logger } from '../log.js';
+import type { Provider } from '../providers/provider.js';
+
+/** Who is calling: the WebSocket connection a request came in on. */
+export interface CallContext {
+  connectionId: number;
+  origin: string;
+}
+
+/** What every method family needs from the agent. */
+export interface MethodDeps {
+  providers: readonly Provider[];
+  audit: AuditLog;
+  logger: Logger;
+}
+
+/** A method's implementation; params have been validated against the protocol before it runs. */
+export type Handler<M extends Method> = (params: ParamsOf<M>, context: CallContext) => Promise<ResultOf<M>>;
+
+/** Implementations of some of the protocol's methods. */
+export type Handlers = { [M in Method]?: Handler<M> };

@@ -1,0 +1,36 @@
+import { summarizeCertificate, toBase64 } from '@sicert/pki';
+import { Reason, type CertificateInfo } from '@sicert/protocol';
+import type { Handlers, MethodDeps } from './context.js';
+import { providerFor } from './routing.js';
+
+/** `token.list` and `cert.list`. */
+export function tokenMethods(deps: MethodDeps): Handlers {
+  return {
+    'token.list': async () => ({ tokens: (await Promise.all(deps.providers.map((p) => p.listTokens()))).flat() }),
+
+    'cert.list': async (params) => {
+      const tokenId = params?.tokenId;
+      const providers = tokenId ? [providerFor(deps.providers, tokenId, Reason.TOKEN_NOT_FOUND)] : deps.providers;
+      const now = new Date();
+      const certificates: CertificateInfo[] = [];
+      for (const provider of providers) {
+        for (const stored of await provider.listCertificates(tokenId)) {
+          try {
+            certificates.push({
+              id: stored.id,
+              tokenId: stored.tokenId,
+              der: toBase64(stored.der),
+              hasPrivateKey: stored.hasPrivateKey,
+              provider: provider.kind,
+              ...summarizeCertificate(stored.der, now),
+            });
+          } catch (error) {
+            // A token may hold a certificate we cannot parse; list the rest rather than fail the page.
+            deps.logger.warn('skipping an unparseable certificate', { certId: stored.id, error: String(error) });
+          }
+        }
+      }
+      return { certificates };
+    },
+  };
+}

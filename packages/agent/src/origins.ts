@@ -1,0 +1,46 @@
+/**
+ * The origin allowlist. Entries are exact origins (`https://rsj.example.gov.cn`) or one leading wildcard label
+ * (`https://*.example.gov.cn`, which does not match `https://example.gov.cn` itself). Scheme and port must match.
+ */
+export class OriginAllowlist {
+  private readonly exact = new Set<string>();
+  private readonly wildcards: { scheme: string; suffix: string; port: string }[] = [];
+
+  constructor(entries: readonly string[]) {
+    for (const entry of entries) {
+      const wildcard = /^(https?):\/\/\*\.([^/:]+)(?::(\d+))?\/?$/i.exec(entry.trim());
+      if (wildcard) {
+        this.wildcards.push({ scheme: wildcard[1]!.toLowerCase(), suffix: `.${wildcard[2]!.toLowerCase()}`, port: wildcard[3] ?? '' });
+        continue;
+      }
+      const normalized = normalizeOrigin(entry);
+      if (!normalized) throw new Error(`not an origin: ${entry}`);
+      this.exact.add(normalized);
+    }
+  }
+
+  get size(): number {
+    return this.exact.size + this.wildcards.length;
+  }
+
+  /** True when a request from `origin` (the header value) may use the agent. */
+  allows(origin: string | undefined): boolean {
+    if (!origin || origin === 'null') return false;
+    const normalized = normalizeOrigin(origin);
+    if (!normalized) return false;
+    if (this.exact.has(normalized)) return true;
+    const url = new URL(normalized);
+    return this.wildcards.some((w) => `${w.scheme}:` === url.protocol && url.hostname.endsWith(w.suffix) && url.port === w.port);
+  }
+}
+
+/** `scheme://host[:port]` in lower case with a default port dropped, or undefined when not an http(s) origin. */
+export function normalizeOrigin(origin: string): string | undefined {
+  try {
+    const url = new URL(origin.trim());
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname.length > 1 || url.search || url.hash || url.username) return undefined;
+    return url.origin;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,295 @@
+import { createHash } from 'node:crypto';
+import pkcs11js from 'pkcs11js';
+import { ecdsaRawToDer, toHex, type DigestSigner } from '@sicert/pki';
+import { AgentError, Reason, type Token } from '@sicert/protocol';
+import { KeyedQueue } from '../../keyed-queue.js';
+import { splitCertId, type Provider, type StoredCertificate } from '../provider.js';
+import { CKR, ckrOf, toAgentError } from './pkcs11-errors.js';
+
+/** DER DigestInfo prefix for SHA-256 (RFC 8017 §9.2): CKM_RSA_PKCS signs DigestInfo, not the bare digest. */
+const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
+
+interface Module {
+  path: string;
+  lib: pkcs11js.PKCS11;
+}
+
+interface Slot {
+  module: Module;
+  slot: pkcs11js.Handle;
+  token: Token;
+}
+
+function trim(text: string): string {
+  return text.replace(/\0/g, '').trim();
+}
+
+function ulong(buffer: Buffer | undefined): number {
+  return buffer && buffer.length >= 4 ? buffer.readUInt32LE(0) : -1;
+}
+
+/**
+ * USB-Keys through PKCS#11 (pkcs11js). One or more vendor modules; certificates are matched to private keys by
+ * CKA_ID. Each operation opens a session, logs in, works, logs out and closes, one at a time per token.
+ */
+export class Pkcs11Provider implements Provider {
+  readonly kind = 'pkcs11' as const;
+  private readonly modules: Module[] = [];
+  private readonly slots = new Map<string, Slot>();
+  private readonly queue = new KeyedQueue();
+
+  /** Loads each module. A module that fails to load is reported through `onError` and skipped. */
+  constructor(modulePaths: string[], onError: (path: string, error: unknown) => void = () => undefined) {
+    for (const path of modulePaths) {
+      const lib = new pkcs11js.PKCS11();
+      try {
+        lib.load(path);
+        // OS locking: without it, parallel operations on a multi-threaded module can corrupt memory.
+        lib.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
+        this.modules.push({ path, lib });
+      } catch (error) {
+        if (ckrOf(error) === 0x191 /* CKR_CRYPTOKI_ALREADY_INITIALIZED */) this.modules.push({ path, lib });
+        else onError(path, error);
+      }
+    }
+  }
+
+  /** Module paths that loaded. */
+  get loadedModules(): string[] {
+    return this.modules.map((m) => m.path);
+  }
+
+  owns(id: string): boolean {
+    return id.startsWith('p11-');
+  }
+
+  async listTokens(): Promise<Token[]> {
+    this.refresh();
+    return [...this.slots.values()].map((s) => s.token);
+  }
+
+  async listCertificates(tokenId?: string): Promise<StoredCertificate[]> {
+    this.refresh();
+    const slots = tokenId ? [this.slot(tokenId)] : [...this.slots.values()];
+    const out: StoredCertificate[] = [];
+    for (const slot of slots) {
+      out.push(...(await this.queue.run(slot.token.id, async () => this.readCertificates(slot))));
+    }
+    return out;
+  }
+
+  withKey<T>(certId: string, pin: string, use: (key: DigestSigner, certificate: Uint8Array) => Promise<T>): Promise<T> {
+    const ids = splitCertId(certId);
+    if (!ids || !this.owns(ids.tokenId)) throw new AgentError(Reason.CERT_NOT_FOUND, 'no such certificate');
+    let slot = this.slots.get(ids.tokenId);
+    if (!slot) {
+      this.refresh();
+      slot = this.slot(ids.tokenId);
+    }
+    const found = slot;
+    return this.queue.run(found.token.id, () => this.useKey(found, ids.keyId, pin, use));
+  }
+
+  async close(): Promise<void> {
+    for (const { lib } of this.modules) {
+      try {
+        lib.C_Finalize();
+        lib.close();
+      } catch {
+        // already finalised: nothing to release
+      }
+    }
+    this.modules.length = 0;
+    this.slots.clear();
+  }
+
+  private slot(tokenId: string): Slot {
+    const slot = this.slots.get(tokenId);
+    if (!slot) throw new AgentError(Reason.TOKEN_NOT_FOUND, 'no such USB-Key');
+    return slot;
+  }
+
+  private refresh(): void {
+    const seen = new Map<string, Slot>();
+    for (const module of this.modules) {
+      for (const slot of module.lib.C_GetSlotList(true)) {
+        let info: pkcs11js.TokenInfo;
+        try {
+          info = module.lib.C_GetTokenInfo(slot);
+        } catch {
+          continue; // removed between the two calls
+        }
+        const token = this.describe(module, info);
+        seen.set(token.id, { module, slot, token });
+      }
+    }
+    this.slots.clear();
+    for (const [id, slot] of seen) this.slots.set(id, slot);
+  }
+
+  private describe(module: Module, info: pkcs11js.TokenInfo): Token {
+    const serial = trim(info.serialNumber);
+    const id = `p11-${createHash('sha256').update(`${module.path}\0${serial}\0${trim(info.label)}`).digest('hex').slice(0, 16)}`;
+    const f = info.flags;
+    return {
+      id,
+      provider: 'pkcs11',
+      label: trim(info.label),
+      manufacturer: trim(info.manufacturerID),
+      model: trim(info.model),
+      serial,
+      pin: {
+        initialized: Boolean(f & pkcs11js.CKF_TOKEN_INITIALIZED) && Boolean(f & pkcs11js.CKF_USER_PIN_INITIALIZED),
+        locked: Boolean(f & pkcs11js.CKF_USER_PIN_LOCKED),
+        countLow: Boolean(f & pkcs11js.CKF_USER_PIN_COUNT_LOW),
+        finalTry: Boolean(f & pkcs11js.CKF_USER_PIN_FINAL_TRY),
+      },
+    };
+  }
+
+  private findObjects(lib: pkcs11js.PKCS11, session: pkcs11js.Handle, template: pkcs11js.Template): pkcs11js.Handle[] {
+    lib.C_FindObjectsInit(session, template);
+    try {
+      const found: pkcs11js.Handle[] = [];
+      for (;;) {
+        const batch = lib.C_FindObjects(session, 32);
+        if (batch.length === 0) return found;
+        found.push(...batch);
+      }
+    } finally {
+      lib.C_FindObjectsFinal(session);
+    }
+  }
+
+  private readCertificates(slot: Slot): StoredCertificate[] {
+    const { lib } = slot.module;
+    let session: pkcs11js.Handle;
+    try {
+      session = lib.C_OpenSession(slot.slot, pkcs11js.CKF_SERIAL_SESSION);
+    } catch (error) {
+      throw toAgentError(error, 'open session');
+    }
+    try {
+      // Without a login most keys hide their private objects; a public key with the same CKA_ID stands for
+      // "this token holds the private key" (what USB-Key vendors' tools do as well).
+      const keyIds = new Set<string>();
+      for (const cls of [pkcs11js.CKO_PRIVATE_KEY, pkcs11js.CKO_PUBLIC_KEY]) {
+        for (const handle of this.findObjects(lib, session, [{ type: pkcs11js.CKA_CLASS, value: cls }])) {
+          const [id] = lib.C_GetAttributeValue(session, handle, [{ type: pkcs11js.CKA_ID }]);
+          if (id?.value instanceof Buffer) keyIds.add(toHex(id.value));
+        }
+      }
+      const handles = this.findObjects(lib, session, [
+        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
+        { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
+      ]);
+      return handles.flatMap((handle) => {
+        const [value, id] = lib.C_GetAttributeValue(session, handle, [{ type: pkcs11js.CKA_VALUE }, { type: pkcs11js.CKA_ID }]);
+        if (!(value?.value instanceof Buffer) || !(id?.value instanceof Buffer)) return [];
+        const keyId = toHex(id.value);
+        return [{ id: `${slot.token.id}/${keyId}`, tokenId: slot.token.id, der: new Uint8Array(value.value), hasPrivateKey: keyIds.has(keyId) }];
+      });
+    } catch (error) {
+      throw toAgentError(error, 'list certificates');
+    } finally {
+      try {
+        lib.C_CloseSession(session);
+      } catch {
+        // token gone: the session went with it
+      }
+    }
+  }
+
+  private async useKey<T>(slot: Slot, keyIdHex: string, pin: string, use: (key: DigestSigner, certificate: Uint8Array) => Promise<T>): Promise<T> {
+    const { lib } = slot.module;
+    const keyId = Buffer.from(keyIdHex, 'hex');
+    let session: pkcs11js.Handle;
+    try {
+      session = lib.C_OpenSession(slot.slot, pkcs11js.CKF_SERIAL_SESSION);
+    } catch (error) {
+      throw toAgentError(error, 'open session');
+    }
+    let loggedIn = false;
+    try {
+      const [certHandle] = this.findObjects(lib, session, [
+        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
+        { type: pkcs11js.CKA_ID, value: keyId },
+      ]);
+      if (certHandle === undefined) throw new AgentError(Reason.CERT_NOT_FOUND, 'no such certificate on the USB-Key');
+      const certificate = new Uint8Array(lib.C_GetAttributeValue(session, certHandle, [{ type: pkcs11js.CKA_VALUE }])[0]?.value as Buffer);
+      this.login(lib, session, pin, slot);
+      loggedIn = true;
+      const [keyHandle] = this.findObjects(lib, session, [
+        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
+        { type: pkcs11js.CKA_ID, value: keyId },
+      ]);
+      if (keyHandle === undefined) throw new AgentError(Reason.KEY_NOT_FOUND, 'the USB-Key holds no private key for this certificate');
+      const keyType = ulong(lib.C_GetAttributeValue(session, keyHandle, [{ type: pkcs11js.CKA_KEY_TYPE }])[0]?.value as Buffer);
+      const signer = this.signer(lib, session, keyHandle, keyType);
+      return await use(signer, certificate);
+    } catch (error) {
+      throw toAgentError(error, 'sign');
+    } finally {
+      if (loggedIn) {
+        try {
+          lib.C_Logout(session);
+        } catch {
+          // logged out already, or token removed
+        }
+      }
+      try {
+        lib.C_CloseSession(session);
+      } catch {
+        // token removed
+      }
+    }
+  }
+
+  private login(lib: pkcs11js.PKCS11, session: pkcs11js.Handle, pin: string, slot: Slot): void {
+    try {
+      lib.C_Login(session, pkcs11js.CKU_USER, pin);
+    } catch (error) {
+      if (ckrOf(error) === CKR.USER_ALREADY_LOGGED_IN) {
+        // Never ride on a login we did not make: log out and prove this PIN.
+        lib.C_Logout(session);
+        lib.C_Login(session, pkcs11js.CKU_USER, pin);
+        return;
+      }
+      const mapped = toAgentError(error, 'login');
+      if (mapped.reason === Reason.PIN_INCORRECT) {
+        // The token's flags after a wrong PIN tell whether the next one is the last.
+        try {
+          slot.token = this.describe(slot.module, lib.C_GetTokenInfo(slot.slot));
+        } catch {
+          // keep the old flags
+        }
+        if (slot.token.pin.locked) throw new AgentError(Reason.PIN_LOCKED, 'the PIN is locked');
+        if (slot.token.pin.finalTry) throw new AgentError(Reason.PIN_INCORRECT, 'the PIN is incorrect', { retriesLeft: 1 });
+      }
+      throw mapped;
+    }
+  }
+
+  private signer(lib: pkcs11js.PKCS11, session: pkcs11js.Handle, key: pkcs11js.Handle, keyType: number): DigestSigner {
+    if (keyType === pkcs11js.CKK_EC) {
+      return {
+        algorithm: 'ECDSA-P256',
+        signDigest: async (digest) => {
+          lib.C_SignInit(session, { mechanism: pkcs11js.CKM_ECDSA }, key);
+          const raw = lib.C_Sign(session, Buffer.from(digest), Buffer.alloc(132));
+          return ecdsaRawToDer(raw);
+        },
+      };
+    }
+    if (keyType === pkcs11js.CKK_RSA) {
+      return {
+        algorithm: 'RSA-2048',
+        signDigest: async (digest) => {
+          lib.C_SignInit(session, { mechanism: pkcs11js.CKM_RSA_PKCS }, key);
+          return new Uint8Array(lib.C_Sign(session, Buffer.concat([SHA256_DIGEST_INFO, digest]), Buffer.alloc(512)));
+        },
+      };
+    }
+    throw new AgentError(Reason.UNSUPPORTED_ALGORITHM, `key type 0x${keyType.toString(16)} is not supported`);
+  }
+}

@@ -1,0 +1,244 @@
+import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, generateKeyPairSync, privateEncrypt, randomBytes, scrypt, constants, type KeyObject } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { p256 } from '@noble/curves/nist.js';
+import * as pkijs from 'pkijs';
+import { exactBuffer, keyAlgorithmOf, keyIdentifier, parseCertificate, toHex, type DigestSigner, type SignatureKeyAlgorithm } from '@sicert/pki';
+import { AgentError, Reason, checkPinPolicy, type Token } from '@sicert/protocol';
+
+/** Software-token PIN tries before it locks, like a USB-Key. */
+export const SOFT_TOKEN_MAX_TRIES = 10;
+
+/** scrypt cost: 2^15 × 8 × 128 B = 32 MiB and ≈ 120 ms per PIN check on the reference machine. */
+const KDF = { name: 'scrypt', N: 1 << 15, r: 8, p: 1 } as const;
+
+interface Sealed {
+  iv: string;
+  data: string;
+  tag: string;
+}
+
+interface KeyRecord {
+  id: string;
+  algorithm: SignatureKeyAlgorithm;
+  /** SubjectPublicKeyInfo, DER, base64. */
+  publicKey: string;
+  /** PKCS#8, encrypted under the token's data key. */
+  privateKey: Sealed;
+  label?: string;
+}
+
+interface CertificateRecord {
+  /** The key id this certificate belongs to (= CKA_ID on a USB-Key). */
+  keyId: string;
+  der: string;
+  chain?: string[];
+}
+
+/** The token file. Everything secret in it is sealed with AES-256-GCM. */
+interface TokenFile {
+  format: 'sicert-soft-token';
+  version: 1;
+  label: string;
+  serial: string;
+  kdf: typeof KDF & { salt: string };
+  /** The data key, sealed under the key derived from the user PIN. */
+  dataKey: Sealed;
+  failedTries: number;
+  keys: KeyRecord[];
+  certificates: CertificateRecord[];
+}
+
+function seal(key: Buffer, plain: Buffer): Sealed {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const data = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return { iv: iv.toString('base64'), data: data.toString('base64'), tag: cipher.getAuthTag().toString('base64') };
+}
+
+function unseal(key: Buffer, sealed: Sealed): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
+  decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+  return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]);
+}
+
+function derive(pin: string, salt: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(pin.normalize('NFKC'), salt, 32, { N: KDF.N, r: KDF.r, p: KDF.p, maxmem: 64 * 1024 * 1024 }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
+  );
+}
+
+async function keyIdOf(spki: Uint8Array): Promise<string> {
+  return toHex(await keyIdentifier(pkijs.PublicKeyInfo.fromBER(exactBuffer(spki))));
+}
+
+function signerFor(algorithm: SignatureKeyAlgorithm, key: KeyObject): DigestSigner {
+  if (algorithm === 'ECDSA-P256') {
+    const d = Buffer.from(key.export({ format: 'jwk' }).d ?? '', 'base64url');
+    // Node's crypto cannot sign a pre-computed digest with ECDSA; noble's audited P-256 can (RFC 6979 nonces).
+    return { algorithm, signDigest: async (digest) => p256.sign(digest, d, { prehash: false, format: 'der' }) };
+  }
+  const prefix = Buffer.from('3031300d060960864801650304020105000420', 'hex');
+  return {
+    algorithm,
+    signDigest: async (digest) => new Uint8Array(privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.concat([prefix, digest]))),
+  };
+}
+
+/**
+ * The agent's own encrypted token for "certificates installed on this computer". It behaves like a USB-Key:
+ * a user PIN unlocks it, wrong PINs count down and lock it, keys never leave it in the clear.
+ *
+ * Layout: a random 256-bit data key seals each PKCS#8 private key (AES-256-GCM); the data key is sealed under
+ * a key derived from the PIN with scrypt. Changing the PIN re-seals only the data key. The file is written
+ * atomically with mode 0600.
+ */
+export class SoftToken {
+  private constructor(
+    readonly path: string,
+    readonly id: string,
+    private file: TokenFile | undefined,
+  ) {}
+
+  /** Opens the token stored at `path`; an absent file is an uninitialised token. */
+  static open(path: string, id: string): SoftToken {
+    if (!existsSync(path)) return new SoftToken(path, id, undefined);
+    const file = JSON.parse(readFileSync(path, 'utf8')) as TokenFile;
+    if (file.format !== 'sicert-soft-token' || file.version !== 1) throw new Error(`${path} is not a sicert soft token`);
+    return new SoftToken(path, id, file);
+  }
+
+  get initialized(): boolean {
+    return this.file !== undefined;
+  }
+
+  /** Token description for `token.list`. */
+  describe(defaultLabel: string): Token {
+    const f = this.file;
+    const retriesLeft = SOFT_TOKEN_MAX_TRIES - (f?.failedTries ?? 0);
+    return {
+      id: this.id,
+      provider: 'soft',
+      label: f?.label ?? defaultLabel,
+      manufacturer: 'sicert',
+      model: 'software token',
+      serial: f?.serial ?? '',
+      pin: { initialized: Boolean(f), locked: retriesLeft <= 0, countLow: (f?.failedTries ?? 0) > 0, finalTry: retriesLeft === 1, retriesLeft },
+    };
+  }
+
+  /** Certificates with their key ids. */
+  certificates(): { keyId: string; der: Uint8Array; hasPrivateKey: boolean }[] {
+    const f = this.file;
+    if (!f) return [];
+    return f.certificates.map((c) => ({ keyId: c.keyId, der: Buffer.from(c.der, 'base64'), hasPrivateKey: f.keys.some((k) => k.id === c.keyId) }));
+  }
+
+  /** Creates the token with its first PIN. The PIN policy applies. */
+  async initialize(label: string, pin: string): Promise<void> {
+    if (this.file) throw new AgentError(Reason.INVALID_PARAMS, 'the token is already initialised');
+    if (checkPinPolicy(pin)) throw new AgentError(Reason.PIN_POLICY, 'the PIN does not meet the PIN policy');
+    const salt = randomBytes(16);
+    const dataKey = randomBytes(32);
+    this.file = {
+      format: 'sicert-soft-token',
+      version: 1,
+      label,
+      serial: randomBytes(8).toString('hex'),
+      kdf: { ...KDF, salt: salt.toString('base64') },
+      dataKey: seal(await derive(pin, salt), dataKey),
+      failedTries: 0,
+      keys: [],
+      certificates: [],
+    };
+    this.save();
+  }
+
+  /** Proves the PIN and returns the data key; counts wrong PINs and locks at the limit. */
+  async unlock(pin: string): Promise<Buffer> {
+    const f = this.file;
+    if (!f) throw new AgentError(Reason.TOKEN_NOT_FOUND, 'the software token has not been set up');
+    if (f.failedTries >= SOFT_TOKEN_MAX_TRIES) throw new AgentError(Reason.PIN_LOCKED, 'the PIN is locked');
+    const key = await derive(pin, Buffer.from(f.kdf.salt, 'base64'));
+    try {
+      const dataKey = unseal(key, f.dataKey);
+      if (f.failedTries !== 0) {
+        f.failedTries = 0;
+        this.save();
+      }
+      return dataKey;
+    } catch {
+      f.failedTries++;
+      this.save();
+      const retriesLeft = SOFT_TOKEN_MAX_TRIES - f.failedTries;
+      if (retriesLeft <= 0) throw new AgentError(Reason.PIN_LOCKED, 'the PIN is locked');
+      throw new AgentError(Reason.PIN_INCORRECT, 'the PIN is incorrect', { retriesLeft });
+    }
+  }
+
+  /** Signer over the private key `keyId`, given the unlocked data key. */
+  signer(dataKey: Buffer, keyId: string): DigestSigner {
+    const record = this.file?.keys.find((k) => k.id === keyId);
+    if (!record) throw new AgentError(Reason.KEY_NOT_FOUND, 'no private key for this certificate');
+    const key = createPrivateKey({ key: unseal(dataKey, record.privateKey), format: 'der', type: 'pkcs8' });
+    return signerFor(record.algorithm, key);
+  }
+
+  /** Generates a key pair on the token. */
+  async generateKey(pin: string, algorithm: SignatureKeyAlgorithm, label?: string): Promise<{ keyId: string; publicKey: Uint8Array }> {
+    const pair =
+      algorithm === 'ECDSA-P256'
+        ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        : generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
+    return this.storeKey(pin, pair.privateKey, label);
+  }
+
+  /** Imports a PKCS#8 private key (the demo's first-run provisioning and migrations use this). */
+  async importKey(pin: string, pkcs8: Uint8Array, label?: string): Promise<{ keyId: string; publicKey: Uint8Array }> {
+    return this.storeKey(pin, createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }), label);
+  }
+
+  /** Stores a certificate beside the key whose public key it carries; returns the key id. */
+  async installCertificate(der: Uint8Array, chain: Uint8Array[] = []): Promise<string> {
+    const f = this.file;
+    if (!f) throw new AgentError(Reason.TOKEN_NOT_FOUND, 'the software token has not been set up');
+    const certificate = parseCertificate(der);
+    const spki = new Uint8Array(certificate.subjectPublicKeyInfo.toSchema().toBER());
+    const keyId = await keyIdOf(spki);
+    if (!f.keys.some((k) => k.id === keyId)) throw new AgentError(Reason.KEY_NOT_FOUND, 'the certificate matches no key on this token');
+    f.certificates = f.certificates.filter((c) => c.keyId !== keyId);
+    f.certificates.push({ keyId, der: Buffer.from(der).toString('base64'), chain: chain.map((c) => Buffer.from(c).toString('base64')) });
+    this.save();
+    return keyId;
+  }
+
+  private async storeKey(pin: string, privateKey: KeyObject, label?: string): Promise<{ keyId: string; publicKey: Uint8Array }> {
+    const dataKey = await this.unlock(pin);
+    const spki = new Uint8Array(createPublicKey(privateKey).export({ format: 'der', type: 'spki' }));
+    const algorithm = keyAlgorithmOf(pkijs.PublicKeyInfo.fromBER(exactBuffer(spki)));
+    if (algorithm !== 'ECDSA-P256' && algorithm !== 'RSA-2048') throw new AgentError(Reason.UNSUPPORTED_ALGORITHM, `${algorithm} keys are not supported`);
+    const keyId = await keyIdOf(spki);
+    const f = this.file!;
+    f.keys = f.keys.filter((k) => k.id !== keyId);
+    const record: KeyRecord = {
+      id: keyId,
+      algorithm,
+      publicKey: Buffer.from(spki).toString('base64'),
+      privateKey: seal(dataKey, privateKey.export({ format: 'der', type: 'pkcs8' })),
+    };
+    if (label) record.label = label;
+    f.keys.push(record);
+    this.save();
+    return { keyId, publicKey: spki };
+  }
+
+  private save(): void {
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    const temp = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(this.file, null, 2), { mode: 0o600 });
+    chmodSync(temp, 0o600);
+    renameSync(temp, this.path);
+  }
+}

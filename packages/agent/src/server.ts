@@ -1,0 +1,173 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { ErrorCode, HEALTH_PATH, PROTOCOL_VERSION, Reason, SUBPROTOCOL, WS_PATH, type HealthResponse } from '@sicert/protocol';
+import type { AgentConfig } from './config.js';
+import { RateLimiter } from './connection-limits.js';
+import type { Dispatcher } from './dispatch.js';
+import type { Logger } from './log.js';
+import type { OriginAllowlist } from './origins.js';
+import { AGENT_VERSION } from './version.js';
+
+/** How often idle connections are pinged; one missed pong closes the connection. */
+const HEARTBEAT_MS = 30_000;
+
+/** True when `host` (the Host header) names this agent: the loopback address or `localhost`, with our port. */
+export function isLoopbackHost(host: string | undefined, port: number): boolean {
+  if (!host) return false;
+  const match = /^(127\.0\.0\.1|localhost|\[::1\]):(\d+)$/i.exec(host.trim());
+  return match !== null && Number(match[2]) === port;
+}
+
+function refuse(socket: Socket, status: number, text: string): void {
+  const body = `${text}\n`;
+  socket.end(`HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : status === 404 ? 'Not Found' : 'Service Unavailable'}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  socket.destroy();
+}
+
+/** A running HTTP + WebSocket listener on 127.0.0.1. */
+export interface AgentServer {
+  readonly port: number;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `GET /v1/health` (express) and the `/v1` WebSocket on 127.0.0.1 only. Every request must carry a
+ * loopback Host with our port (against DNS rebinding); a WebSocket upgrade must also come from an allowed
+ * Origin and offer the `sicert.v1` subprotocol, or it is refused before any method can run.
+ */
+export async function startServer(config: AgentConfig, origins: OriginAllowlist, dispatcher: Dispatcher, logger: Logger): Promise<AgentServer> {
+  let port = config.port;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!isLoopbackHost(req.headers.host, port)) {
+      res.status(403).type('text/plain').send('Forbidden: wrong Host\n');
+      return;
+    }
+    const origin = req.headers.origin;
+    if (origin && origins.allows(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Vary', 'Origin');
+      if (req.headers['access-control-request-private-network'] === 'true') res.setHeader('Access-Control-Allow-Private-Network', 'true');
+    }
+    next();
+  });
+  app.options(HEALTH_PATH, (req, res) => {
+    if (!origins.allows(req.headers.origin)) {
+      res.status(403).end();
+      return;
+    }
+    res.setHeader('Access-Control-Allow-Methods', 'GET');
+    res.setHeader('Access-Control-Max-Age', '600');
+    res.status(204).end();
+  });
+  app.get(HEALTH_PATH, (_req, res) => {
+    const body: HealthResponse = { name: 'sicert-agent', agentVersion: AGENT_VERSION, protocol: PROTOCOL_VERSION, status: 'ok' };
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(body);
+  });
+  app.use((_req, res) => {
+    res.status(404).type('text/plain').send('Not found\n');
+  });
+
+  const server = createServer(app);
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: config.maxMessageBytes,
+    clientTracking: true,
+    handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
+  });
+
+  let nextConnectionId = 1;
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const path = (req.url ?? '').split('?')[0];
+    const origin = req.headers.origin;
+    if (!isLoopbackHost(req.headers.host, port)) return refuse(socket, 403, 'Forbidden: wrong Host');
+    if (path !== WS_PATH) return refuse(socket, 404, 'Not found');
+    if (!origins.allows(origin)) {
+      logger.warn('refused a connection from an origin that is not allowed', { origin: String(origin ?? '(none)').slice(0, 200) });
+      return refuse(socket, 403, `Forbidden: ${Reason.ORIGIN_DENIED}`);
+    }
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+    if (!offered.includes(SUBPROTOCOL)) return refuse(socket, 403, `Forbidden: subprotocol ${SUBPROTOCOL} required`);
+    if (wss.clients.size >= config.maxConnections) return refuse(socket, 503, 'Too many connections');
+    wss.handleUpgrade(req, socket, head, (ws) => serve(ws, origin!));
+  });
+
+  function serve(ws: WebSocket, origin: string): void {
+    const context = { connectionId: nextConnectionId++, origin };
+    const limiter = new RateLimiter(config.ratePerSecond);
+    let inFlight = 0;
+    let alive = true;
+    logger.debug('connection opened', context);
+    ws.on('pong', () => {
+      alive = true;
+    });
+    const heartbeat = setInterval(() => {
+      if (!alive) ws.terminate();
+      alive = false;
+      ws.ping();
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
+    const send = (value: unknown) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(value));
+    };
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        send({ jsonrpc: '2.0', id: null, error: { code: ErrorCode.INVALID_REQUEST, message: 'Invalid request: text frames only', data: { reason: Reason.INVALID_REQUEST } } });
+        return;
+      }
+      const text = Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8');
+      if (inFlight >= config.maxInFlight || !limiter.take()) {
+        let id: unknown = null;
+        try {
+          id = (JSON.parse(text) as { id?: unknown }).id ?? null;
+        } catch {
+          // answered with a null id
+        }
+        send({ jsonrpc: '2.0', id, error: { code: ErrorCode.APPLICATION, message: 'Busy: too many requests', data: { reason: Reason.BUSY } } });
+        return;
+      }
+      inFlight++;
+      dispatcher
+        .handle(text, context)
+        .then((response) => response && send(response))
+        .catch((error: unknown) => logger.error('dispatch failed', { error: String(error) }))
+        .finally(() => inFlight--);
+    });
+    ws.on('error', (error) => logger.debug('connection error', { ...context, error: error.message }));
+    ws.on('close', () => {
+      clearInterval(heartbeat);
+      logger.debug('connection closed', context);
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
