@@ -5,5 +5,6 @@ export * from './names.js';
 export * from './signer.js';
 export * from './certificate-summary.js';
 export * from './certificate-issue.js';
+export { ecPublicKeyInfo, rsaPublicKeyInfo } from './public-key.js';
 export * from './cms-sign.js';
 export * from './cms-verify.js';

@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
 import pkcs11js from 'pkcs11js';
-import { ecdsaRawToDer, toHex, type DigestSigner } from '@sicert/pki';
+import * as pkijs from 'pkijs';
+import { ecPublicKeyInfo, ecdsaRawToDer, exactBuffer, keyIdentifier, parseCertificate, rsaPublicKeyInfo, toHex, type DigestSigner, type SignatureKeyAlgorithm } from '@sicert/pki';
 import { AgentError, Reason, type Token } from '@sicert/protocol';
 import { KeyedQueue } from '../../keyed-queue.js';
 import { splitCertId, type Provider, type StoredCertificate } from '../provider.js';
 import { CKR, ckrOf, toAgentError } from './pkcs11-errors.js';
+
+/** DER OID of prime256v1, the CKA_EC_PARAMS of a P-256 key. */
+const P256_PARAMS = Buffer.from('06082a8648ce3d030107', 'hex');
 
 /** DER DigestInfo prefix for SHA-256 (RFC 8017 §9.2): CKM_RSA_PKCS signs DigestInfo, not the bare digest. */
 const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
@@ -72,7 +76,8 @@ export class Pkcs11Provider implements Provider {
     this.refresh();
     const slots = tokenId ? [this.slot(tokenId)] : [...this.slots.values()];
     const out: StoredCertificate[] = [];
-    for (const slot of slots) {
+    // A blank (uninitialised) key holds nothing yet, and most modules refuse a session on it.
+    for (const slot of slots.filter((s) => s.token.pin.initialized)) {
       out.push(...(await this.queue.run(slot.token.id, async () => this.readCertificates(slot))));
     }
     return out;
@@ -88,6 +93,118 @@ export class Pkcs11Provider implements Provider {
     }
     const found = slot;
     return this.queue.run(found.token.id, () => this.useKey(found, ids.keyId, pin, use));
+  }
+
+  /**
+   * Generates a key pair on the USB-Key: the private key is sensitive and never extractable; both halves get
+   * CKA_ID = the key identifier of the public key, so the certificate installed later finds its key.
+   */
+  generateKey(tokenId: string, pin: string, algorithm: SignatureKeyAlgorithm, label = 'sicert'): Promise<{ keyId: string; publicKey: Uint8Array }> {
+    this.refresh();
+    const slot = this.slot(tokenId);
+    return this.queue.run(tokenId, () =>
+      this.inSession(slot, pin, async (lib, session) => {
+        const temporaryId = Buffer.from(crypto.getRandomValues(new Uint8Array(20)));
+        const common = [
+          { type: pkcs11js.CKA_TOKEN, value: true },
+          { type: pkcs11js.CKA_LABEL, value: label },
+          { type: pkcs11js.CKA_ID, value: temporaryId },
+        ];
+        const isEc = algorithm === 'ECDSA-P256';
+        const publicTemplate = isEc
+          ? [...common, { type: pkcs11js.CKA_VERIFY, value: true }, { type: pkcs11js.CKA_EC_PARAMS, value: P256_PARAMS }]
+          : [...common, { type: pkcs11js.CKA_VERIFY, value: true }, { type: pkcs11js.CKA_MODULUS_BITS, value: 2048 }, { type: pkcs11js.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) }];
+        const privateTemplate = [
+          ...common,
+          { type: pkcs11js.CKA_PRIVATE, value: true },
+          { type: pkcs11js.CKA_SENSITIVE, value: true },
+          { type: pkcs11js.CKA_EXTRACTABLE, value: false },
+          { type: pkcs11js.CKA_SIGN, value: true },
+        ];
+        if (algorithm !== 'ECDSA-P256' && algorithm !== 'RSA-2048') throw new AgentError(Reason.UNSUPPORTED_ALGORITHM, `${String(algorithm)} is not supported`);
+        const mechanism = { mechanism: isEc ? pkcs11js.CKM_EC_KEY_PAIR_GEN : pkcs11js.CKM_RSA_PKCS_KEY_PAIR_GEN };
+        const keys = lib.C_GenerateKeyPair(session, mechanism, publicTemplate, privateTemplate);
+        let spki: Uint8Array;
+        if (isEc) {
+          const [point] = lib.C_GetAttributeValue(session, keys.publicKey, [{ type: pkcs11js.CKA_EC_POINT }]);
+          // CKA_EC_POINT is the DER OCTET STRING wrapping the point: unwrap it.
+          const wrapped = point?.value as Buffer;
+          spki = ecPublicKeyInfo(wrapped[0] === 0x04 && wrapped.length === 65 ? wrapped : wrapped.subarray(wrapped[1]! & 0x80 ? 2 + (wrapped[1]! & 0x7f) : 2));
+        } else {
+          const [modulus, exponent] = lib.C_GetAttributeValue(session, keys.publicKey, [{ type: pkcs11js.CKA_MODULUS }, { type: pkcs11js.CKA_PUBLIC_EXPONENT }]);
+          spki = rsaPublicKeyInfo(modulus?.value as Buffer, exponent?.value as Buffer);
+        }
+        const keyId = await keyIdentifier(pkijs.PublicKeyInfo.fromBER(exactBuffer(spki)));
+        for (const handle of [keys.publicKey, keys.privateKey]) lib.C_SetAttributeValue(session, handle, [{ type: pkcs11js.CKA_ID, value: Buffer.from(keyId) }]);
+        return { keyId: toHex(keyId), publicKey: spki };
+      }),
+    );
+  }
+
+  /** Stores a certificate on the USB-Key beside its key (same CKA_ID); refuses one that matches no key there. */
+  installCertificate(tokenId: string, pin: string, der: Uint8Array, label = 'sicert'): Promise<string> {
+    this.refresh();
+    const slot = this.slot(tokenId);
+    return this.queue.run(tokenId, () =>
+      this.inSession(slot, pin, async (lib, session) => {
+        const certificate = parseCertificate(der);
+        const keyId = Buffer.from(await keyIdentifier(certificate.subjectPublicKeyInfo));
+        const keys = this.findObjects(lib, session, [{ type: pkcs11js.CKA_ID, value: keyId }, { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }]);
+        if (keys.length === 0) throw new AgentError(Reason.KEY_NOT_FOUND, 'the certificate matches no key on this USB-Key');
+        for (const old of this.findObjects(lib, session, [{ type: pkcs11js.CKA_ID, value: keyId }, { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE }])) {
+          lib.C_DestroyObject(session, old);
+        }
+        lib.C_CreateObject(session, [
+          { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
+          { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
+          { type: pkcs11js.CKA_TOKEN, value: true },
+          { type: pkcs11js.CKA_PRIVATE, value: false },
+          { type: pkcs11js.CKA_LABEL, value: label },
+          { type: pkcs11js.CKA_ID, value: keyId },
+          { type: pkcs11js.CKA_SUBJECT, value: Buffer.from(certificate.subject.toSchema().toBER()) },
+          { type: pkcs11js.CKA_ISSUER, value: Buffer.from(certificate.issuer.toSchema().toBER()) },
+          { type: pkcs11js.CKA_SERIAL_NUMBER, value: Buffer.from(certificate.serialNumber.toBER()) },
+          { type: pkcs11js.CKA_VALUE, value: Buffer.from(der) },
+        ]);
+        return `${tokenId}/${toHex(keyId)}`;
+      }),
+    );
+  }
+
+  /** Opens a read-write session, logs in with `pin`, runs `work`, logs out and closes. */
+  private async inSession<T>(slot: Slot, pin: string, work: (lib: pkcs11js.PKCS11, session: pkcs11js.Handle) => Promise<T>): Promise<T> {
+    const { lib } = slot.module;
+    let session: pkcs11js.Handle;
+    try {
+      session = lib.C_OpenSession(slot.slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
+    } catch (error) {
+      throw toAgentError(error, 'open session');
+    }
+    let loggedIn = false;
+    try {
+      this.login(lib, session, pin, slot);
+      loggedIn = true;
+      return await work(lib, session);
+    } catch (error) {
+      throw toAgentError(error, 'token operation');
+    } finally {
+      this.endSession(lib, session, loggedIn);
+    }
+  }
+
+  private endSession(lib: pkcs11js.PKCS11, session: pkcs11js.Handle, loggedIn: boolean): void {
+    if (loggedIn) {
+      try {
+        lib.C_Logout(session);
+      } catch {
+        // logged out already, or token removed
+      }
+    }
+    try {
+      lib.C_CloseSession(session);
+    } catch {
+      // token removed
+    }
   }
 
   async close(): Promise<void> {
@@ -192,11 +309,7 @@ export class Pkcs11Provider implements Provider {
     } catch (error) {
       throw toAgentError(error, 'list certificates');
     } finally {
-      try {
-        lib.C_CloseSession(session);
-      } catch {
-        // token gone: the session went with it
-      }
+      this.endSession(lib, session, false);
     }
   }
 
@@ -230,18 +343,7 @@ export class Pkcs11Provider implements Provider {
     } catch (error) {
       throw toAgentError(error, 'sign');
     } finally {
-      if (loggedIn) {
-        try {
-          lib.C_Logout(session);
-        } catch {
-          // logged out already, or token removed
-        }
-      }
-      try {
-        lib.C_CloseSession(session);
-      } catch {
-        // token removed
-      }
+      this.endSession(lib, session, loggedIn);
     }
   }
 

@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fromBase64, sha256, toBase64, verifySignedData } from '@sicert/pki';
+import { AgentError, type AgentClient } from '@sicert/protocol';
+import { createLogger, defaultConfig, startAgent, type Pkcs11Provider, type RunningAgent } from '../src/index.js';
+import { opensslVerifyCms, opensslVerifyRaw } from '../../pki/test/support/openssl.js';
+import { createTestCa, type TestCa } from '../../pki/test/support/test-ca.js';
+import { connect, TEST_ORIGIN } from './support/agent-client.js';
+import { ALGORITHMS, provisionPkcs11, provisionSoft, type ProvisionedCerts } from './support/provision.js';
+import { createSoftHsm, type SoftHsm } from './support/softhsm.js';
+
+const SOFT_PIN = 'Home2468x';
+const logLines: string[] = [];
+
+describe('sign.data', () => {
+  let hsm: SoftHsm;
+  let home: string;
+  let ca: TestCa;
+  let agent: RunningAgent;
+  let client: AgentClient;
+  const certs: Record<'pkcs11' | 'soft', ProvisionedCerts> = {} as never;
+  const pins = { pkcs11: '', soft: SOFT_PIN };
+
+  before(async () => {
+    hsm = createSoftHsm();
+    pins.pkcs11 = hsm.pin;
+    home = mkdtempSync(join(tmpdir(), 'sicert-agent-'));
+    ca = await createTestCa();
+    agent = await startAgent(
+      { ...defaultConfig(), port: 0, home, modules: [hsm.module], allowOrigins: [TEST_ORIGIN], logLevel: 'debug' },
+      createLogger('debug', (line) => logLines.push(line)),
+    );
+    const pkcs11 = agent.providers.find((p) => p.kind === 'pkcs11') as Pkcs11Provider;
+    certs.pkcs11 = await provisionPkcs11(pkcs11, hsm.label, hsm.pin, ca);
+    certs.soft = await provisionSoft(agent.softToken!, SOFT_PIN, ca);
+    client = connect(agent.url);
+  });
+
+  after(async () => {
+    client.close();
+    await agent.close();
+    hsm.dispose();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('agent.info names protocol 1, both providers and the formats', async () => {
+    const info = await client.request('agent.info', undefined);
+    assert.equal(info.protocol, 1);
+    assert.deepEqual(info.providers, ['pkcs11', 'soft']);
+    assert.ok(info.capabilities.includes('sign.format.raw'));
+  });
+
+  it('token.list shows the SoftHSM2 USB-Key and the software token with PIN state', async () => {
+    const { tokens } = await client.request('token.list', undefined);
+    const usb = tokens.find((t) => t.provider === 'pkcs11');
+    assert.equal(usb?.label, hsm.label);
+    assert.equal(usb?.manufacturer, 'SoftHSM project');
+    assert.equal(usb?.pin.initialized, true);
+    const soft = tokens.find((t) => t.provider === 'soft');
+    assert.equal(soft?.pin.retriesLeft, 10);
+  });
+
+  it('cert.list lists each certificate with its summary, key and status, per token and overall', async () => {
+    const { certificates } = await client.request('cert.list', undefined);
+    assert.equal(certificates.length, 4);
+    for (const provider of ['pkcs11', 'soft'] as const) {
+      for (const algorithm of ALGORITHMS) {
+        const cert = certificates.find((c) => c.id === certs[provider][algorithm]);
+        assert.ok(cert, `${provider} ${algorithm} listed`);
+        assert.equal(cert.keyAlgorithm, algorithm);
+        assert.equal(cert.hasPrivateKey, true);
+        assert.equal(cert.status, 'valid');
+        assert.equal(cert.issuerCommonName, 'sicert Test Root CA');
+        assert.match(cert.subject, /^CN=.+ (ECDSA-P256|RSA-2048),O=测试人社局,C=CN$/);
+        assert.equal(cert.provider, provider);
+      }
+    }
+    const usbOnly = await client.request('cert.list', { tokenId: certificates.find((c) => c.provider === 'pkcs11')!.tokenId });
+    assert.equal(usbOnly.certificates.length, 2);
+  });
+
+  for (const provider of ['pkcs11', 'soft'] as const) {
+    for (const algorithm of ALGORITHMS) {
+      describe(`${provider} ${algorithm}`, () => {
+        const content = new TextEncoder().encode(`社保缴费申报 2026-11 ${provider} ${algorithm} 金额 1,234.56 元`);
+
+        it('detached CMS (the default) verifies with pkijs and OpenSSL', async () => {
+          for (let i = 0; i < 3; i++) {
+            const data = new Uint8Array([...content, i]);
+            const result = await client.request('sign.data', { certId: certs[provider][algorithm], pin: pins[provider], data: toBase64(data) });
+            const cms = fromBase64(result.signature);
+            const verdict = await verifySignedData(cms, { content: data, trustedRoots: [ca.root] });
+            assert.equal(verdict.valid, true, verdict.message);
+            assert.equal(verdict.signer?.keyAlgorithm, algorithm);
+            const openssl = opensslVerifyCms(cms, ca.root, data);
+            assert.equal(openssl.ok, true, openssl.output);
+          }
+        });
+
+        it('detached CMS over a digest verifies against the content', async () => {
+          const digest = await sha256(content);
+          const result = await client.request('sign.data', { certId: certs[provider][algorithm], pin: pins[provider], digest: toBase64(digest), digestAlgorithm: 'SHA-256' });
+          const cms = fromBase64(result.signature);
+          assert.equal((await verifySignedData(cms, { content, trustedRoots: [ca.root] })).valid, true);
+          assert.equal(opensslVerifyCms(cms, ca.root, content).ok, true);
+        });
+
+        it('attached CMS carries the content and verifies', async () => {
+          const result = await client.request('sign.data', { certId: certs[provider][algorithm], pin: pins[provider], data: toBase64(content), format: 'cms-attached' });
+          const cms = fromBase64(result.signature);
+          const verdict = await verifySignedData(cms, { trustedRoots: [ca.root] });
+          assert.equal(verdict.valid, true, verdict.message);
+          assert.deepEqual(verdict.content, content);
+          const openssl = opensslVerifyCms(cms, ca.root);
+          assert.equal(openssl.ok, true, openssl.output);
+        });
+
+        it('raw signature verifies with OpenSSL against the certificate', async () => {
+          const result = await client.request('sign.data', { certId: certs[provider][algorithm], pin: pins[provider], data: toBase64(content), format: 'raw' });
+          const openssl = opensslVerifyRaw(fromBase64(result.signature), fromBase64(result.certificate), content);
+          assert.equal(openssl.ok, true, openssl.output);
+          const fromDigest = await client.request('sign.data', { certId: certs[provider][algorithm], pin: pins[provider], digest: toBase64(await sha256(content)), format: 'raw' });
+          assert.equal(opensslVerifyRaw(fromBase64(fromDigest.signature), fromBase64(fromDigest.certificate), content).ok, true);
+        });
+
+        it('a wrong PIN is PIN_INCORRECT and signs nothing', async () => {
+          await assert.rejects(
+            client.request('sign.data', { certId: certs[provider][algorithm], pin: 'Wrong999x', data: toBase64(content) }),
+            (error: unknown) => error instanceof AgentError && error.reason === 'PIN_INCORRECT',
+          );
+          // the right PIN still works afterwards
+          await client.request('sign.data', { certId: certs[provider][algorithm], pin: pins[provider], data: toBase64(content), format: 'raw' });
+        });
+      });
+    }
+  }
+
+  it('concurrent signatures on one token from two connections all succeed', async () => {
+    const other = connect(agent.url);
+    try {
+      const content = new TextEncoder().encode('parallel');
+      const jobs = [client, other, client, other, client, other].map((c, i) =>
+        c.request('sign.data', { certId: certs.pkcs11[ALGORITHMS[i % 2]!], pin: hsm.pin, data: toBase64(content), format: 'raw' }),
+      );
+      const results = await Promise.all(jobs);
+      for (const r of results) assert.equal(opensslVerifyRaw(fromBase64(r.signature), fromBase64(r.certificate), content).ok, true);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('the software token counts wrong PINs down and locks', async () => {
+    const certId = certs.soft['ECDSA-P256'];
+    const data = toBase64(new Uint8Array([1]));
+    let last: AgentError | undefined;
+    for (let i = 0; i < 12; i++) {
+      try {
+        await client.request('sign.data', { certId, pin: `Nope${i}xyz`, data });
+      } catch (error) {
+        last = error as AgentError;
+        if (last.reason === 'PIN_LOCKED') break;
+        assert.equal(last.reason, 'PIN_INCORRECT');
+        assert.equal(typeof last.retriesLeft, 'number');
+      }
+    }
+    assert.equal(last?.reason, 'PIN_LOCKED');
+    await assert.rejects(client.request('sign.data', { certId, pin: SOFT_PIN, data }), (e: unknown) => (e as AgentError).reason === 'PIN_LOCKED');
+    const { tokens } = await client.request('token.list', undefined);
+    assert.equal(tokens.find((t) => t.provider === 'soft')?.pin.locked, true);
+  });
+
+  it('unknown certificates are CERT_NOT_FOUND', async () => {
+    await assert.rejects(
+      client.request('sign.data', { certId: 'soft-default/00', pin: SOFT_PIN, data: 'AA==' }),
+      (e: unknown) => (e as AgentError).reason === 'CERT_NOT_FOUND',
+    );
+    await assert.rejects(client.request('sign.data', { certId: 'nothing', pin: SOFT_PIN, data: 'AA==' }), (e: unknown) => (e as AgentError).reason === 'CERT_NOT_FOUND');
+  });
+
+  it('no PIN appears in the log or the audit log, and the audit log records each signature', () => {
+    const audit = readFileSync(join(home, 'audit.log'), 'utf8');
+    assert.match(audit, /"operation":"sign.data"/);
+    for (const pin of [hsm.pin, SOFT_PIN, 'Wrong999x']) {
+      assert.equal(logLines.join('').includes(pin), false, 'PIN in log');
+      assert.equal(audit.includes(pin), false, 'PIN in audit log');
+    }
+  });
+});

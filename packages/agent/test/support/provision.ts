@@ -1,0 +1,36 @@
+// Puts an ECDSA P-256 and an RSA-2048 key with certificates from a test CA on a token, through the
+// providers' own key generation and installation.
+import type { TestCa } from '../../../pki/test/support/test-ca.js';
+import type { Pkcs11Provider, SoftTokenProvider } from '../../src/index.js';
+
+export interface ProvisionedCerts {
+  'ECDSA-P256': string;
+  'RSA-2048': string;
+}
+
+export const ALGORITHMS = ['ECDSA-P256', 'RSA-2048'] as const;
+
+export async function provisionPkcs11(provider: Pkcs11Provider, label: string, pin: string, ca: TestCa, holder = '王小明'): Promise<ProvisionedCerts> {
+  const token = (await provider.listTokens()).find((t) => t.label === label);
+  if (!token) throw new Error(`no token labelled ${label}`);
+  const out: Partial<ProvisionedCerts> = {};
+  for (const algorithm of ALGORITHMS) {
+    const { publicKey } = await provider.generateKey(token.id, pin, algorithm);
+    const certificate = await ca.issue({ C: 'CN', O: '测试人社局', CN: `${holder} ${algorithm}` }, publicKey);
+    out[algorithm] = await provider.installCertificate(token.id, pin, certificate);
+  }
+  return out as ProvisionedCerts;
+}
+
+export async function provisionSoft(provider: SoftTokenProvider, pin: string, ca: TestCa, holder = '李小红'): Promise<ProvisionedCerts> {
+  const out: Partial<ProvisionedCerts> = {};
+  await provider.exclusive(async (token) => {
+    if (!token.initialized) await token.initialize('测试本机证书', pin);
+    for (const algorithm of ALGORITHMS) {
+      const { publicKey } = await token.generateKey(pin, algorithm);
+      const certificate = await ca.issue({ C: 'CN', O: '测试人社局', CN: `${holder} ${algorithm}` }, publicKey);
+      out[algorithm] = `soft-default/${await token.installCertificate(certificate)}`;
+    }
+  });
+  return out as ProvisionedCerts;
+}
