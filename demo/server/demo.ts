@@ -1,0 +1,71 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createLogger, defaultConfig, startAgent, type LogLevel, type RunningAgent } from '@sicert/agent';
+import { createPortalApp } from './app.js';
+import { DemoCa } from './demo-ca.js';
+import { DemoDatabase } from './database.js';
+import { DEMO_PIN, provisionDemoCertificate } from './provision.js';
+
+/** Options of {@link startDemo}. */
+export interface DemoOptions {
+  /** Where the CA, the database and the agent's home live. */
+  dataDir: string;
+  /** Portal port on 127.0.0.1; 0 picks one. */
+  portalPort: number;
+  /** Agent port; 0 picks one. */
+  agentPort: number;
+  /** PKCS#11 modules for the agent (a USB-Key). */
+  modules?: string[];
+  logLevel?: LogLevel;
+}
+
+/** The running demo: the agent and the portal. */
+export interface RunningDemo {
+  portalUrl: string;
+  agent: RunningAgent;
+  ca: DemoCa;
+  db: DemoDatabase;
+  close(): Promise<void>;
+}
+
+/** Starts the agent (software token, plus any modules) and the sample portal, and provisions the demo certificate. */
+export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
+  const logger = createLogger(options.logLevel ?? 'warn');
+  // The portal's port must be known before the agent starts: it is the origin the agent allows.
+  const portalServer = createServer();
+  await new Promise<void>((resolve, reject) => {
+    portalServer.once('error', reject);
+    portalServer.listen(options.portalPort, '127.0.0.1', resolve);
+  });
+  const portalPort = (portalServer.address() as AddressInfo).port;
+  const portalUrl = `http://127.0.0.1:${portalPort}`;
+  const agent = await startAgent(
+    {
+      ...defaultConfig(),
+      port: options.agentPort,
+      home: join(options.dataDir, 'agent'),
+      modules: options.modules ?? [],
+      allowOrigins: [portalUrl, `http://localhost:${portalPort}`],
+      logLevel: options.logLevel ?? 'warn',
+    },
+    logger,
+  );
+  const ca = await DemoCa.open(join(options.dataDir, 'ca'), `${portalUrl}/crl`);
+  const db = new DemoDatabase(join(options.dataDir, 'portal.sqlite'));
+  if (agent.softToken) await provisionDemoCertificate(agent.softToken, ca, db);
+  const app = createPortalApp(ca, db, { agentUrl: agent.url, demoPin: DEMO_PIN });
+  portalServer.on('request', app);
+  return {
+    portalUrl,
+    agent,
+    ca,
+    db,
+    async close() {
+      portalServer.closeAllConnections();
+      await new Promise<void>((resolve) => portalServer.close(() => resolve()));
+      await agent.close();
+      db.close();
+    },
+  };
+}

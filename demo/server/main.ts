@@ -1,0 +1,24 @@
+// `npm start`: the agent and the sample portal on this computer, ready to sign.
+import { resolve } from 'node:path';
+import { DEFAULT_PORT } from '@sicert/protocol';
+import { startDemo } from './demo.js';
+
+const dataDir = resolve(process.env.SICERT_DEMO_DATA ?? '.demo-data');
+const demo = await startDemo({
+  dataDir,
+  portalPort: Number(process.env.SICERT_DEMO_PORT ?? 5180),
+  agentPort: Number(process.env.SICERT_PORT ?? DEFAULT_PORT),
+  modules: (process.env.SICERT_MODULES ?? '').split(':').filter(Boolean),
+});
+console.log(`
+  sicert demo is running.
+
+  Open ${demo.portalUrl}/  in Chrome, Edge or Firefox.
+  Demo certificate password (证书密码): Demo2026
+  Agent: ${demo.agent.url}   Data: ${dataDir}
+
+  Press Ctrl+C to stop.
+`);
+const stop = () => void demo.close().then(() => process.exit(0));
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

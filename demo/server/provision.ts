@@ -1,0 +1,23 @@
+import { serialNumberHex, parseCertificate } from '@sicert/pki';
+import type { SoftTokenProvider } from '@sicert/agent';
+import type { DemoCa } from './demo-ca.js';
+import type { DemoDatabase } from './database.js';
+
+/** The demo certificate's password, shown on the demo page. A real citizen sets their own. */
+export const DEMO_PIN = 'Demo2026';
+
+/**
+ * First run: puts a demo certificate, issued by the demo CA, on the agent's software token so the signer works
+ * at once with no USB-Key. Does nothing once the token holds a certificate.
+ */
+export async function provisionDemoCertificate(soft: SoftTokenProvider, ca: DemoCa, db: DemoDatabase): Promise<boolean> {
+  return soft.exclusive(async (token) => {
+    if (token.certificates().length > 0) return false;
+    if (!token.initialized) await token.initialize('本机证书 (演示)', DEMO_PIN);
+    const { publicKey } = await token.generateKey(DEMO_PIN, 'ECDSA-P256', 'demo');
+    const certificate = await ca.issue({ C: 'CN', ST: '示例省', O: 'sicert 演示', CN: '张三 (演示)' }, publicKey);
+    await token.installCertificate(certificate, [ca.certificate]);
+    db.recordIssued(serialNumberHex(parseCertificate(certificate)), '张三 (演示)', certificate);
+    return true;
+  });
+}

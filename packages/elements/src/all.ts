@@ -1,0 +1,3 @@
+// The drop-in bundle's entry: registers every sicert element and re-exports the API.
+import './define/sicert-signer.js';
+export * from './index.js';

@@ -1,0 +1,126 @@
+import { html, css, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { CertificateInfo } from '@sicert/protocol';
+import { formatDate } from '../../internal/format.js';
+import { SicertElement } from '../../internal/sicert-element.js';
+import { tokens } from '../../internal/theme.js';
+
+/** True when the certificate can sign now. */
+export function canSign(cert: CertificateInfo): boolean {
+  return cert.hasPrivateKey && (cert.status === 'valid' || cert.status === 'expiring');
+}
+
+/**
+ * A list of certificates to choose one from: holder, issuer, validity and medium (USB-Key or this computer).
+ * Native radio buttons, so arrow keys move the choice.
+ *
+ * @csspart list - The fieldset.
+ * @csspart option - One certificate.
+ * @fires change - The selection changed; read `value`.
+ */
+export class SicertCertPicker extends SicertElement {
+  static override styles = [
+    tokens,
+    css`
+      fieldset {
+        border: 0;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: 8px;
+      }
+      legend {
+        font-weight: 600;
+        margin-bottom: 4px;
+        padding: 0;
+      }
+      label {
+        display: grid;
+        grid-template-columns: auto 1fr;
+        gap: 2px 10px;
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        padding: 10px 12px;
+        cursor: pointer;
+      }
+      label:has(input:checked) {
+        border-color: var(--_primary);
+        box-shadow: 0 0 0 1px var(--_primary);
+      }
+      label.unusable {
+        cursor: not-allowed;
+        color: var(--_muted);
+      }
+      input {
+        grid-row: span 3;
+        margin-top: 5px;
+      }
+      .name {
+        font-weight: 600;
+      }
+      .meta {
+        font-size: 0.87em;
+        color: var(--_muted);
+      }
+      .badge {
+        font-size: 0.8em;
+        font-weight: 500;
+        border: 1px solid currentColor;
+        border-radius: 999px;
+        padding: 0 8px;
+        margin-left: 6px;
+        color: var(--_primary);
+      }
+      .warn {
+        color: var(--_warning);
+        font-size: 0.87em;
+      }
+      .bad {
+        color: var(--_danger);
+        font-size: 0.87em;
+      }
+    `,
+  ];
+
+  /** Certificates to offer. */
+  @property({ attribute: false }) certificates: CertificateInfo[] = [];
+  /** Id of the chosen certificate. */
+  @property() value = '';
+  /** Disables the choice while an operation runs. */
+  @property({ type: Boolean }) disabled = false;
+
+  private note(cert: CertificateInfo) {
+    if (!cert.hasPrivateKey) return html`<span class="bad">${this.t('noPrivateKey')}</span>`;
+    if (cert.status === 'expired') return html`<span class="bad">${this.t('expired')}</span>`;
+    if (cert.status === 'notYetValid') return html`<span class="bad">${this.t('notYetValid')}</span>`;
+    if (cert.status === 'expiring') return html`<span class="warn">${this.t('expiring')}</span>`;
+    return nothing;
+  }
+
+  override render() {
+    return html`<fieldset part="list" ?disabled=${this.disabled}>
+      <legend>${this.t('chooseCert')}</legend>
+      ${this.certificates.map((cert) => {
+        const usable = canSign(cert);
+        return html`<label part="option" class=${usable ? '' : 'unusable'}>
+          <input
+            type="radio"
+            name="cert"
+            .value=${cert.id}
+            .checked=${cert.id === this.value}
+            ?disabled=${!usable}
+            @change=${() => {
+              this.value = cert.id;
+              this.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+            }}
+          />
+          <span class="name"
+            >${cert.subjectCommonName ?? cert.subject}<span class="badge">${cert.provider === 'soft' ? this.t('thisComputer') : this.t('usbKey')}</span></span
+          >
+          <span class="meta">${this.t('issuer')}: ${cert.issuerCommonName ?? cert.issuer}</span>
+          <span class="meta">${this.t('validity')}: ${formatDate(cert.notBefore)} – ${formatDate(cert.notAfter)} ${this.note(cert)}</span>
+        </label>`;
+      })}
+    </fieldset>`;
+  }
+}

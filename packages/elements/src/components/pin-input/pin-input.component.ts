@@ -1,0 +1,95 @@
+import { html, css } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { SicertElement } from '../../internal/sicert-element.js';
+import { tokens } from '../../internal/theme.js';
+
+/**
+ * The certificate password (PIN) field. The one place where a PIN is typed, so that a later protocol version can
+ * move PIN entry into the agent's own window by changing this element only. The value lives in the input alone
+ * and is wiped by `clear()`; it is never reflected to an attribute.
+ *
+ * @csspart label - The field label.
+ * @csspart input - The masked input.
+ * @csspart toggle - The show/hide button.
+ * @csspart hint - The help text under the field.
+ * @fires sicert-pin-submit - Enter was pressed in the field.
+ */
+export class SicertPinInput extends SicertElement {
+  static override styles = [
+    tokens,
+    css`
+      :host {
+        display: block;
+      }
+      label {
+        display: block;
+        font-weight: 600;
+        margin-bottom: 4px;
+      }
+      .row {
+        display: flex;
+        gap: 8px;
+      }
+      input {
+        flex: 1;
+        font: inherit;
+        padding: 8px 10px;
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        min-width: 0;
+        letter-spacing: 0.1em;
+      }
+      .hint {
+        color: var(--_muted);
+        font-size: 0.87em;
+        margin: 4px 0 0;
+      }
+    `,
+  ];
+
+  /** Disables the field while an operation runs. */
+  @property({ type: Boolean }) disabled = false;
+  @state() private visible = false;
+  @query('input') private input!: HTMLInputElement;
+
+  /** The PIN typed so far. */
+  get value(): string {
+    return this.input?.value ?? '';
+  }
+
+  /** Wipes the PIN from the field. */
+  clear(): void {
+    if (this.input) this.input.value = '';
+    this.visible = false;
+  }
+
+  override focus(): void {
+    this.input?.focus();
+  }
+
+  override render() {
+    return html`
+      <label part="label" for="pin">${this.t('pinLabel')}</label>
+      <div class="row">
+        <input
+          part="input"
+          id="pin"
+          type=${this.visible ? 'text' : 'password'}
+          autocomplete="off"
+          autocapitalize="off"
+          spellcheck="false"
+          maxlength="32"
+          aria-describedby="hint"
+          ?disabled=${this.disabled}
+          @keydown=${(e: KeyboardEvent) => {
+            if (e.key === 'Enter') this.dispatchEvent(new CustomEvent('sicert-pin-submit', { bubbles: true, composed: true }));
+          }}
+        />
+        <button part="toggle" type="button" aria-pressed=${this.visible ? 'true' : 'false'} ?disabled=${this.disabled} @click=${() => (this.visible = !this.visible)}>
+          ${this.visible ? this.t('hidePin') : this.t('showPin')}
+        </button>
+      </div>
+      <p part="hint" class="hint" id="hint">${this.t('pinHint')}</p>
+    `;
+  }
+}

@@ -1,0 +1,149 @@
+import { html, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { AgentError, Reason, type CertificateInfo, type SignFormat } from '@sicert/protocol';
+import { AgentController, DEFAULT_AGENT_URL } from '../../internal/agent-connection.js';
+import { bytesToBase64 } from '../../internal/format.js';
+import { SicertElement } from '../../internal/sicert-element.js';
+import { tokens } from '../../internal/theme.js';
+import { SicertErrorEvent, SicertSignedEvent } from '../../events.js';
+import { canSign } from '../cert-picker/cert-picker.component.js';
+import type { SicertPinInput } from '../pin-input/pin-input.component.js';
+import { signerStyles } from './signer.styles.js';
+
+/**
+ * Signs a business operation with the citizen's certificate: shows what is signed, the agent's state and the
+ * certificates, takes the certificate password, and hands the portal a CMS signature.
+ *
+ * @csspart base - The card.
+ * @csspart summary - "What you sign".
+ * @csspart error - The error message (role="alert").
+ * @csspart result - The success message.
+ * @csspart sign-button - The sign button.
+ * @cssproperty --sicert-color-primary - Accent colour.
+ * @cssproperty --sicert-color-danger - Error colour.
+ * @cssproperty --sicert-radius - Corner radius.
+ * @cssproperty --sicert-font-family - Font stack.
+ * @fires sicert-signed - A signature was made: `{ signature, certificate, certId, format }`.
+ * @fires sicert-error - Signing failed: `{ reason, message, retriesLeft? }`.
+ */
+export class SicertSigner extends SicertElement {
+  static override styles = [tokens, signerStyles];
+
+  /** The agent's WebSocket URL. */
+  @property({ attribute: 'agent-url' }) agentUrl = DEFAULT_AGENT_URL;
+  /** What to sign: text (signed as UTF-8) or bytes. */
+  @property({ attribute: false }) data?: string | Uint8Array;
+  /** Or a SHA-256 digest of it (base64 or bytes), when the portal hashes server-side. */
+  @property({ attribute: false }) digest?: string | Uint8Array;
+  /** Human-readable summary of what is signed, shown to the citizen. */
+  @property() summary = '';
+  /** Output format. */
+  @property() format: SignFormat = 'cms-detached';
+
+  @state() private certificates: CertificateInfo[] = [];
+  @state() private certId = '';
+  @state() private busy = false;
+  @state() private error = '';
+  @state() private done = false;
+  @query('sicert-pin-input') private pinInput?: SicertPinInput;
+
+  private readonly agent = new AgentController(this, ['cert.list', 'sign.data'], () => void this.loadCertificates());
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    // A page often sets agentUrl after the element connected: check the agent it named.
+    if (changed.has('agentUrl') && changed.get('agentUrl') !== undefined) void this.agent.check();
+  }
+
+  /** Lists the certificates again (after plugging in a USB-Key). */
+  async loadCertificates(): Promise<void> {
+    const client = this.agent.client;
+    if (!client) return;
+    try {
+      const { certificates } = await client.request('cert.list', undefined);
+      this.certificates = certificates;
+      if (!certificates.some((c) => c.id === this.certId && canSign(c))) this.certId = certificates.find(canSign)?.id ?? '';
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** Signs with the chosen certificate and the typed PIN. Resolves when done; failures fire `sicert-error`. */
+  async sign(): Promise<void> {
+    if (this.busy) return;
+    const pin = this.pinInput?.value ?? '';
+    this.error = '';
+    this.done = false;
+    const client = this.agent.client;
+    const payload = this.payload();
+    if (!client) return this.fail(new AgentError(Reason.DISCONNECTED, 'agent not connected'));
+    if (!payload) return this.fail(undefined, this.t('nothingToSign'));
+    if (!this.certId) return this.fail(undefined, this.t('chooseCertFirst'));
+    if (!pin) return this.fail(undefined, this.t('pinRequired'));
+    this.busy = true;
+    // The PIN leaves the field for this one request and is wiped from it whatever the outcome.
+    this.pinInput?.clear();
+    try {
+      const result = await client.request('sign.data', { certId: this.certId, pin, format: this.format, ...payload });
+      this.done = true;
+      this.dispatchEvent(new SicertSignedEvent({ ...result, certId: this.certId, format: this.format }));
+    } catch (error) {
+      this.fail(error);
+      if ((error as AgentError).reason === Reason.PIN_LOCKED || (error as AgentError).reason === Reason.CERT_NOT_FOUND) void this.loadCertificates();
+    } finally {
+      this.busy = false;
+      await this.updateComplete;
+      if (!this.done) this.pinInput?.focus();
+    }
+  }
+
+  private payload(): { data: string } | { digest: string; digestAlgorithm: 'SHA-256' } | undefined {
+    const toB64 = (v: string | Uint8Array, text: boolean) => (typeof v === 'string' ? (text ? bytesToBase64(new TextEncoder().encode(v)) : v) : bytesToBase64(v));
+    if (this.data !== undefined && this.data !== '') return { data: toB64(this.data, true) };
+    if (this.digest !== undefined && this.digest !== '') return { digest: toB64(this.digest, false), digestAlgorithm: 'SHA-256' };
+    return undefined;
+  }
+
+  private fail(error: unknown, text?: string): void {
+    const reason = error instanceof AgentError ? error.reason : Reason.INVALID_PARAMS;
+    const retriesLeft = error instanceof AgentError ? error.retriesLeft : undefined;
+    let message = text ?? this.t(`reason.${reason}`);
+    if (reason === Reason.PIN_INCORRECT && retriesLeft !== undefined) message = this.t('retriesLeft', { n: retriesLeft });
+    this.error = message;
+    this.dispatchEvent(new SicertErrorEvent(retriesLeft === undefined ? { reason, message } : { reason, message, retriesLeft }));
+  }
+
+  override render() {
+    const ready = this.agent.state === 'ready';
+    const usable = this.certificates.some(canSign);
+    return html`<section part="base" class="base" aria-labelledby="title" aria-busy=${this.busy ? 'true' : 'false'}>
+      <h2 id="title">${this.t('title')}</h2>
+      <p class="summary-label" id="summary-label">${this.t('youSign')}</p>
+      <p part="summary" class="summary" aria-labelledby="summary-label">${this.summary || this.t('noSummary')}</p>
+      <sicert-agent-status .state=${this.agent.state} .locale=${this.locale} @sicert-retry=${() => void this.agent.check()}></sicert-agent-status>
+      ${ready
+        ? html`
+            ${this.certificates.length
+              ? html`<sicert-cert-picker
+                  .certificates=${this.certificates}
+                  .value=${this.certId}
+                  .locale=${this.locale}
+                  ?disabled=${this.busy}
+                  @change=${(e: Event) => (this.certId = (e.target as HTMLInputElement).value)}
+                ></sicert-cert-picker>`
+              : html`<p class="empty">${this.t('noCertificates')}</p>`}
+            <sicert-pin-input .locale=${this.locale} ?disabled=${this.busy || !usable} @sicert-pin-submit=${() => void this.sign()}></sicert-pin-input>
+          `
+        : nothing}
+      ${this.error ? html`<p part="error" class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.done ? html`<p part="result" class="result" role="status">${this.t('signed')}</p>` : nothing}
+      ${ready
+        ? html`<div class="actions">
+            <button type="button" @click=${() => void this.loadCertificates()} ?disabled=${this.busy}>${this.t('refresh')}</button>
+            <button part="sign-button" class="sign" type="button" @click=${() => void this.sign()} ?disabled=${this.busy || !usable}>
+              ${this.busy ? this.t('signing') : this.t('sign')}
+            </button>
+          </div>`
+        : nothing}
+    </section>`;
+  }
+}

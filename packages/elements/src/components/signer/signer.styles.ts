@@ -1,0 +1,55 @@
+import { css } from 'lit';
+
+export const signerStyles = css`
+  :host {
+    display: block;
+    max-width: 36rem;
+  }
+  .base {
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) + 2px);
+    background: var(--_surface);
+    padding: calc(var(--_gap) * 1.5);
+    display: grid;
+    gap: var(--_gap);
+  }
+  h2 {
+    font-size: 1.15em;
+    margin: 0;
+  }
+  .summary {
+    background: #f6f8fa;
+    border-left: 4px solid var(--_primary);
+    padding: 8px 12px;
+    white-space: pre-wrap;
+    margin: 0;
+  }
+  .summary-label {
+    font-weight: 600;
+    margin: 0;
+  }
+  .empty {
+    color: var(--_muted);
+    margin: 0;
+  }
+  .actions {
+    display: flex;
+    gap: 8px;
+    justify-content: flex-end;
+  }
+  .sign {
+    background: var(--_primary);
+    color: var(--_on-primary);
+    font-weight: 600;
+    padding: 10px 24px;
+  }
+  .error {
+    color: var(--_danger);
+    margin: 0;
+  }
+  .result {
+    color: var(--_success);
+    font-weight: 600;
+    margin: 0;
+  }
+`;

@@ -1,0 +1,11 @@
+// Importing this module registers nothing; import from './define/*.js' (or the bundle) to register tags.
+export { SicertSigner } from './components/signer/signer.component.js';
+export { SicertPinInput } from './components/pin-input/pin-input.component.js';
+export { SicertCertPicker, canSign } from './components/cert-picker/cert-picker.component.js';
+export { SicertAgentStatus } from './components/agent-status/agent-status.component.js';
+export { SicertElement } from './internal/sicert-element.js';
+export { AgentController, probeAgent, healthUrlOf, DEFAULT_AGENT_URL, type AgentState } from './internal/agent-connection.js';
+export { translate, resolveLocale, type Locale } from './internal/localize.js';
+export { SicertSignedEvent, SicertErrorEvent, type SignedDetail, type ErrorDetail } from './events.js';
+export { zhCN, type TranslationKey, type Translation } from './translations/zh-cn.js';
+export { en } from './translations/en.js';

@@ -1,0 +1,32 @@
+import { LitElement } from 'lit';
+import { property } from 'lit/decorators.js';
+import { resolveLocale, translate, type Locale, type TranslationKey } from './localize.js';
+
+/** Base of every sicert element: locale, translation and a tolerant `define`. */
+export class SicertElement extends LitElement {
+  /** Locale override (`zh-CN` or `en`); otherwise the nearest `lang` attribute decides. */
+  @property() locale?: string;
+
+  /**
+   * Registers the element under `tag`. A second copy of sicert on the page (two portal widgets of different
+   * versions) gets a warning instead of the exception `customElements.define` would throw.
+   */
+  static define(tag: string): void {
+    const existing = customElements.get(tag);
+    if (existing) {
+      if (existing !== this) console.warn(`sicert: <${tag}> is already defined by another copy of sicert; keeping the first.`);
+      return;
+    }
+    customElements.define(tag, this);
+  }
+
+  /** The resolved locale. */
+  protected get currentLocale(): Locale {
+    return resolveLocale(this, this.locale);
+  }
+
+  /** Translated text. */
+  protected t(key: TranslationKey, values?: Record<string, string | number>): string {
+    return translate(this.currentLocale, key, values);
+  }
+}

@@ -1,0 +1,46 @@
+import { css } from 'lit';
+
+/**
+ * Global design tokens. Every knob is prefixed `--sicert-` so a portal's own custom properties, which reach our
+ * host elements, cannot collide with them.
+ */
+export const tokens = css`
+  :host {
+    --_primary: var(--sicert-color-primary, #0b5cad);
+    --_on-primary: var(--sicert-color-on-primary, #fff);
+    --_danger: var(--sicert-color-danger, #b3261e);
+    --_warning: var(--sicert-color-warning, #8a5300);
+    --_success: var(--sicert-color-success, #1e6b34);
+    --_text: var(--sicert-color-text, #1f2328);
+    --_muted: var(--sicert-color-muted, #59636e);
+    --_border: var(--sicert-color-border, #c9d1d9);
+    --_surface: var(--sicert-color-surface, #fff);
+    --_radius: var(--sicert-radius, 6px);
+    --_gap: var(--sicert-spacing, 12px);
+    font-family: var(--sicert-font-family, system-ui, 'PingFang SC', 'Microsoft YaHei', sans-serif);
+    font-size: var(--sicert-font-size, 15px);
+    color: var(--_text);
+    line-height: 1.5;
+  }
+  [hidden] {
+    display: none !important;
+  }
+  button {
+    font: inherit;
+    border-radius: var(--_radius);
+    padding: 8px 16px;
+    border: 1px solid var(--_primary);
+    background: var(--_surface);
+    color: var(--_primary);
+    cursor: pointer;
+  }
+  button:focus-visible,
+  input:focus-visible {
+    outline: 3px solid color-mix(in srgb, var(--_primary) 45%, transparent);
+    outline-offset: 2px;
+  }
+  button[disabled] {
+    opacity: 0.55;
+    cursor: not-allowed;
+  }
+`;
