@@ -1,0 +1,149 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { fromBase64, verifySignedData } from '@sicert/pki';
+import '../src/define/sicert-signer.js';
+import type { SicertErrorEvent, SicertSignedEvent, SicertSigner } from '../src/index.js';
+import { loadFixture, type Fixture } from './fixture.js';
+import { choose, parts, typePin, untilReady, untilState } from './helpers.js';
+
+const DATA = '社保缴费申报 2026-11 个人缴费 640.00 元';
+
+describe('<sicert-signer>', () => {
+  let f: Fixture;
+  before(async () => {
+    f = await loadFixture();
+  });
+
+  async function ready(lang = 'zh-CN'): Promise<SicertSigner> {
+    const el = await fixture<SicertSigner>(html`<sicert-signer lang=${lang} agent-url=${f.agentUrl} summary="2026年11月 社保缴费申报" .data=${DATA}></sicert-signer>`);
+    await untilReady(el);
+    return el;
+  }
+
+  it('says the agent is not running, with what to do and a retry, and passes axe', async () => {
+    const el = await fixture<SicertSigner>(html`<sicert-signer agent-url=${f.downAgentUrl} .data=${DATA}></sicert-signer>`);
+    await untilState(el, 'not-running');
+    const p = parts(el);
+    expect(p.statusText()).to.contain('未检测到证书助手');
+    expect(p.status.shadowRoot!.querySelector('[role=alert]')).to.exist;
+    expect(p.status.shadowRoot!.querySelector('button[part=retry]')).to.exist;
+    expect(p.picker).to.equal(null);
+    expect(p.pin).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('tells a running agent that refuses this site apart from one that is not running', async () => {
+    const el = await fixture<SicertSigner>(html`<sicert-signer agent-url=${f.strangerAgentUrl} .data=${DATA}></sicert-signer>`);
+    await untilState(el, 'origin-denied');
+    expect(parts(el).statusText()).to.contain('不允许本网站使用');
+  });
+
+  it('asks to update an agent of an older protocol', async () => {
+    const el = await fixture<SicertSigner>(html`<sicert-signer lang="en" agent-url=${f.oldAgentUrl} .data=${DATA}></sicert-signer>`);
+    await untilState(el, 'too-old');
+    expect(parts(el).statusText()).to.contain('too old');
+  });
+
+  it('lists every certificate with holder, issuer, validity and medium, and passes axe', async () => {
+    const el = await ready();
+    const p = parts(el);
+    const values = p.radios().map((r) => r.value);
+    for (const id of [...Object.values(f.certs.usb), ...Object.values(f.certs.soft)]) expect(values).to.include(id);
+    const text = p.options().map((o) => o.textContent?.replace(/\s+/g, ' ') ?? '');
+    const usbEc = text[values.indexOf(f.certs.usb['ECDSA-P256'])]!;
+    expect(usbEc).to.contain('王小明 ECDSA-P256').and.contain('USB-Key').and.contain('sicert Test Root CA').and.match(/有效期: \d{4}-\d\d-\d\d – \d{4}-\d\d-\d\d/);
+    expect(text[values.indexOf(f.certs.soft['RSA-2048'])]).to.contain('本机证书');
+    expect(el.shadowRoot!.querySelector('[part=summary]')!.textContent).to.equal('2026年11月 社保缴费申报');
+    await expect(el).to.be.accessible();
+  });
+
+  for (const algorithm of ['ECDSA-P256', 'RSA-2048'] as const) {
+    it(`signs with the USB-Key (${algorithm}): the CMS verifies, the PIN field is cleared`, async () => {
+      const el = await ready();
+      choose(el, f.certs.usb[algorithm]);
+      typePin(el, f.usbPin);
+      const signed = oneEvent(el, 'sicert-signed') as Promise<SicertSignedEvent>;
+      parts(el).signButton().click();
+      const { detail } = await signed;
+      expect(detail.certId).to.equal(f.certs.usb[algorithm]);
+      expect(detail.format).to.equal('cms-detached');
+      const verdict = await verifySignedData(fromBase64(detail.signature), { content: new TextEncoder().encode(DATA), trustedRoots: [fromBase64(f.root)] });
+      expect(verdict.valid, verdict.message).to.equal(true);
+      expect(verdict.signer?.subjectCommonName).to.equal(`王小明 ${algorithm}`);
+      await el.updateComplete;
+      expect(parts(el).pinField().value).to.equal('');
+      expect(parts(el).result()!.textContent).to.contain('签名完成');
+    });
+  }
+
+  it('reports a wrong PIN, clears the field, and signs with the right one afterwards', async () => {
+    const el = await ready();
+    choose(el, f.certs.usb['ECDSA-P256']);
+    typePin(el, 'Wrong135x');
+    const failed = oneEvent(el, 'sicert-error') as Promise<SicertErrorEvent>;
+    parts(el).signButton().click();
+    const { detail } = await failed;
+    expect(detail.reason).to.equal('PIN_INCORRECT');
+    await el.updateComplete;
+    expect(parts(el).pinField().value).to.equal('');
+    const error = parts(el).error()!;
+    expect(error.getAttribute('role')).to.equal('alert');
+    expect(error.textContent).to.contain('密码错误');
+    await expect(el).to.be.accessible();
+    typePin(el, f.usbPin);
+    const signed = oneEvent(el, 'sicert-signed');
+    parts(el).signButton().click();
+    await signed;
+    expect(parts(el).error()).to.equal(null);
+  });
+
+  it('shows the tries left when the token knows them (software token), in English with lang="en"', async () => {
+    const el = await ready('en');
+    choose(el, f.certs.soft['ECDSA-P256']);
+    typePin(el, 'Wrong135x');
+    const failed = oneEvent(el, 'sicert-error') as Promise<SicertErrorEvent>;
+    parts(el).signButton().click();
+    const { detail } = await failed;
+    expect(detail.reason).to.equal('PIN_INCORRECT');
+    expect(detail.retriesLeft).to.be.a('number').and.be.below(10);
+    await el.updateComplete;
+    expect(parts(el).error()!.textContent).to.equal(`Wrong password: ${detail.retriesLeft} tries left.`);
+    expect(el.shadowRoot!.querySelector('h2')!.textContent).to.equal('Sign with your digital certificate');
+    // the right PIN resets the count
+    typePin(el, f.softPin);
+    const signed = oneEvent(el, 'sicert-signed');
+    parts(el).signButton().click();
+    await signed;
+  });
+
+  it('is keyboard-usable: Enter in the password field signs', async () => {
+    const el = await ready();
+    choose(el, f.certs.soft['RSA-2048']);
+    typePin(el, f.softPin);
+    const signed = oneEvent(el, 'sicert-signed');
+    parts(el).pinField().dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+    const { detail } = (await signed) as SicertSignedEvent;
+    expect(detail.certId).to.equal(f.certs.soft['RSA-2048']);
+  });
+
+  it('refuses to send an empty PIN and says so', async () => {
+    const el = await ready();
+    const failed = oneEvent(el, 'sicert-error') as Promise<SicertErrorEvent>;
+    parts(el).signButton().click();
+    await failed;
+    await el.updateComplete;
+    expect(parts(el).error()!.textContent).to.equal('请输入证书密码。');
+  });
+
+  it('signs raw when asked, over a digest', async () => {
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(DATA)));
+    const el = await fixture<SicertSigner>(html`<sicert-signer agent-url=${f.agentUrl} format="raw" .digest=${digest}></sicert-signer>`);
+    await untilReady(el);
+    choose(el, f.certs.usb['ECDSA-P256']);
+    typePin(el, f.usbPin);
+    const signed = oneEvent(el, 'sicert-signed') as Promise<SicertSignedEvent>;
+    parts(el).signButton().click();
+    const { detail } = await signed;
+    expect(detail.format).to.equal('raw');
+    expect(fromBase64(detail.signature)[0]).to.equal(0x30); // DER SEQUENCE { r, s }
+  });
+});

@@ -1,0 +1,99 @@
+// Element tests in Debian's Chromium against a real agent: a SoftHSM2 USB-Key and the software token, each
+// holding certificates from a test CA. Run through `node --import tsx` so the shared TypeScript test support
+// (SoftHSM2 setup, provisioning) can be imported here.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+
+const PORT = 8765;
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+const SOFT_PIN = 'Home2468x';
+
+let fixture;
+
+async function startFixture() {
+  const { createSoftHsm } = await import('./packages/agent/test/support/softhsm.ts');
+  const { provisionPkcs11, provisionSoft } = await import('./packages/agent/test/support/provision.ts');
+  const { createTestCa } = await import('./packages/pki/test/support/test-ca.ts');
+  const { startAgent, defaultConfig, createLogger } = await import('./packages/agent/src/index.ts');
+  const hsm = createSoftHsm('sicert-browser');
+  const home = mkdtempSync(join(tmpdir(), 'sicert-wtr-'));
+  const ca = await createTestCa();
+  const logger = createLogger('error');
+  const agent = await startAgent({ ...defaultConfig(), port: 0, home, modules: [hsm.module], allowOrigins: [ORIGIN] }, logger);
+  const usb = await provisionPkcs11(agent.providers.find((p) => p.kind === 'pkcs11'), hsm.label, hsm.pin, ca, '王小明');
+  const soft = await provisionSoft(agent.softToken, SOFT_PIN, ca, '李小红');
+  // An agent that runs but does not allow the test page's origin.
+  const strangerHome = mkdtempSync(join(tmpdir(), 'sicert-wtr-stranger-'));
+  const stranger = await startAgent({ ...defaultConfig(), port: 0, home: strangerHome, softToken: false, allowOrigins: ['https://elsewhere.example'] }, logger);
+  // Something that answers like an agent of an older protocol.
+  const old = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': ORIGIN });
+    res.end(JSON.stringify({ name: 'sicert-agent', agentVersion: '0.0.1', protocol: 0, status: 'ok' }));
+  });
+  await new Promise((resolve) => old.listen(0, '127.0.0.1', resolve));
+  // A port where nothing listens.
+  const closed = createServer();
+  await new Promise((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const downPort = closed.address().port;
+  await new Promise((resolve) => closed.close(resolve));
+  return {
+    values: {
+      agentUrl: agent.url,
+      downAgentUrl: `ws://127.0.0.1:${downPort}/v1`,
+      strangerAgentUrl: stranger.url,
+      oldAgentUrl: `ws://127.0.0.1:${old.address().port}/v1`,
+      usbPin: hsm.pin,
+      softPin: SOFT_PIN,
+      certs: { usb, soft },
+      root: Buffer.from(ca.root).toString('base64'),
+    },
+    async close() {
+      await agent.close();
+      await stranger.close();
+      old.close();
+      hsm.dispose();
+      rmSync(home, { recursive: true, force: true });
+      rmSync(strangerHome, { recursive: true, force: true });
+    },
+  };
+}
+
+export default {
+  files: 'packages/elements/test/**/*.test.ts',
+  nodeResolve: { exportConditions: ['browser', 'development'] },
+  hostname: '127.0.0.1',
+  port: PORT,
+  concurrency: 1,
+  testsFinishTimeout: 180_000,
+  testFramework: { config: { timeout: 20_000 } },
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './packages/elements/tsconfig.json' }),
+    {
+      name: 'sicert-agent-fixture',
+      async serverStart() {
+        fixture = await startFixture();
+      },
+      async serverStop() {
+        await fixture?.close();
+      },
+      serve(context) {
+        if (context.path === '/__sicert-fixture.js') return { body: `export default ${JSON.stringify(fixture.values)};`, type: 'js' };
+        return undefined;
+      },
+    },
+  ],
+  browsers: [
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      },
+    }),
+  ],
+};
