@@ -25,7 +25,7 @@ export class DemoCa {
       const key = await crypto.subtle.importKey('pkcs8', exactBuffer(readFileSync(keyPath)), { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
       return new DemoCa(new Uint8Array(readFileSync(certPath)), webCryptoSigner(key), crlUrl);
     }
-    const keys = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const keys = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']));
     const now = Date.now();
     const signer = webCryptoSigner(keys.privateKey);
     const certificate = await issueCertificate(

@@ -9,7 +9,8 @@ export interface AuditEntry {
   tokenId?: string;
   /** SHA-256 of what was signed, hex. */
   digest?: string;
-  outcome: 'ok' | string;
+  /** `ok`, or the failure's reason. */
+  outcome: string;
 }
 
 /** Append-only audit log of key operations (JSON lines, mode 0600). */

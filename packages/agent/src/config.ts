@@ -87,7 +87,7 @@ export function configFromFile(path: string): PartialConfig {
   const known = new Set(Object.keys(defaultConfig()));
   const unknown = Object.keys(parsed).filter((k) => !known.has(k));
   if (unknown.length) throw new Error(`${path}: unknown setting ${unknown.join(', ')}`);
-  return parsed as PartialConfig;
+  return parsed;
 }
 
 /**

@@ -90,15 +90,15 @@ export async function startServer(config: AgentConfig, origins: OriginAllowlist,
     socket.on('error', () => socket.destroy());
     const path = (req.url ?? '').split('?')[0];
     const origin = req.headers.origin;
-    if (!isLoopbackHost(req.headers.host, port)) return refuse(socket, 403, 'Forbidden: wrong Host');
-    if (path !== WS_PATH) return refuse(socket, 404, 'Not found');
+    if (!isLoopbackHost(req.headers.host, port)) { refuse(socket, 403, 'Forbidden: wrong Host'); return; }
+    if (path !== WS_PATH) { refuse(socket, 404, 'Not found'); return; }
     if (!origins.allows(origin)) {
-      logger.warn('refused a connection from an origin that is not allowed', { origin: String(origin ?? '(none)').slice(0, 200) });
-      return refuse(socket, 403, `Forbidden: ${Reason.ORIGIN_DENIED}`);
+      logger.warn('refused a connection from an origin that is not allowed', { origin: (origin ?? '(none)').slice(0, 200) });
+      refuse(socket, 403, `Forbidden: ${Reason.ORIGIN_DENIED}`); return;
     }
-    const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
-    if (!offered.includes(SUBPROTOCOL)) return refuse(socket, 403, `Forbidden: subprotocol ${SUBPROTOCOL} required`);
-    if (wss.clients.size >= config.maxConnections) return refuse(socket, 503, 'Too many connections');
+    const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+    if (!offered.includes(SUBPROTOCOL)) { refuse(socket, 403, `Forbidden: subprotocol ${SUBPROTOCOL} required`); return; }
+    if (wss.clients.size >= config.maxConnections) { refuse(socket, 503, 'Too many connections'); return; }
     wss.handleUpgrade(req, socket, head, (ws) => serve(ws, origin!));
   });
 

@@ -31,6 +31,11 @@ export function buildName(attributes: NameAttributes): pkijs.RelativeDistinguish
   return name;
 }
 
+/** The string value of a name attribute (every DirectoryString and PrintableString decodes to text). */
+function textOf(tv: pkijs.AttributeTypeAndValue): string {
+  return tv.value.valueBlock.value;
+}
+
 function escapeValue(value: string): string {
   return value.replace(/[,+"\\<>;=]/g, (c) => `\\${c}`).replace(/^[ #]|[ ]$/g, (c) => `\\${c}`);
 }
@@ -38,7 +43,7 @@ function escapeValue(value: string): string {
 /** RFC 4514 string of a name (most specific attribute first): `CN=张三,O=…,C=CN`. */
 export function formatName(name: pkijs.RelativeDistinguishedNames): string {
   return name.typesAndValues
-    .map((tv) => `${SHORT_NAMES[tv.type] ?? tv.type}=${escapeValue(String(tv.value.valueBlock.value))}`)
+    .map((tv) => `${SHORT_NAMES[tv.type] ?? tv.type}=${escapeValue(textOf(tv))}`)
     .reverse()
     .join(',');
 }
@@ -46,5 +51,5 @@ export function formatName(name: pkijs.RelativeDistinguishedNames): string {
 /** The value of the first attribute of `type` (default common name), if any. */
 export function nameAttribute(name: pkijs.RelativeDistinguishedNames, type: string = OID.commonName): string | undefined {
   const found = name.typesAndValues.find((tv) => tv.type === type);
-  return found ? String(found.value.valueBlock.value) : undefined;
+  return found ? textOf(found) : undefined;
 }

@@ -65,7 +65,7 @@ export function keyAlgorithmOf(spki: pkijs.PublicKeyInfo): string {
   }
   if (id === OID.ecPublicKey) {
     const params = spki.algorithm.algorithmParams as asn1js.ObjectIdentifier | undefined;
-    const curve = params?.valueBlock?.toString();
+    const curve = params?.valueBlock.toString();
     if (curve === OID.prime256v1) return 'ECDSA-P256';
     if (curve === OID.sm2Curve) return 'SM2';
     return `EC-${curve ?? 'unknown'}`;

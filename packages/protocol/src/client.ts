@@ -142,8 +142,8 @@ export class AgentClient extends EventTarget {
   on<N extends NotificationName>(name: N, listener: (params: NotificationMap[N]) => void): () => void {
     let set = this.listeners.get(name);
     if (!set) this.listeners.set(name, (set = new Set()));
-    set.add(listener as (params: never) => void);
-    return () => set.delete(listener as (params: never) => void);
+    set.add(listener);
+    return () => set.delete(listener);
   }
 
   /** Closes the connection for good and fails what is pending with `DISCONNECTED`. */

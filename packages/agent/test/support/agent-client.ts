@@ -18,7 +18,7 @@ export function rawExchange(url: string, text: string | Buffer, origin: string =
     const ws = new WebSocket(url, 'sicert.v1', { origin });
     ws.on('open', () => ws.send(text));
     ws.on('message', (data) => {
-      resolve(JSON.parse(String(data)));
+      resolve(JSON.parse((data as Buffer).toString('utf8')));
       ws.close();
     });
     ws.on('error', reject);

@@ -7,7 +7,7 @@ export interface TestCa {
 }
 
 export async function createTestCa(): Promise<TestCa> {
-  const keys = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keys = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']));
   const spki = new Uint8Array(await crypto.subtle.exportKey('spki', keys.publicKey));
   const signer = webCryptoSigner(keys.privateKey);
   const now = Date.now();

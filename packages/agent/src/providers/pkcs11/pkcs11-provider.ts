@@ -121,7 +121,6 @@ export class Pkcs11Provider implements Provider {
           { type: pkcs11js.CKA_EXTRACTABLE, value: false },
           { type: pkcs11js.CKA_SIGN, value: true },
         ];
-        if (algorithm !== 'ECDSA-P256' && algorithm !== 'RSA-2048') throw new AgentError(Reason.UNSUPPORTED_ALGORITHM, `${String(algorithm)} is not supported`);
         const mechanism = { mechanism: isEc ? pkcs11js.CKM_EC_KEY_PAIR_GEN : pkcs11js.CKM_RSA_PKCS_KEY_PAIR_GEN };
         const keys = lib.C_GenerateKeyPair(session, mechanism, publicTemplate, privateTemplate);
         let spki: Uint8Array;
@@ -337,7 +336,7 @@ export class Pkcs11Provider implements Provider {
         { type: pkcs11js.CKA_ID, value: keyId },
       ]);
       if (keyHandle === undefined) throw new AgentError(Reason.KEY_NOT_FOUND, 'the USB-Key holds no private key for this certificate');
-      const keyType = ulong(lib.C_GetAttributeValue(session, keyHandle, [{ type: pkcs11js.CKA_KEY_TYPE }])[0]?.value as Buffer);
+      const keyType = ulong(lib.C_GetAttributeValue(session, keyHandle, [{ type: pkcs11js.CKA_KEY_TYPE }])[0]?.value);
       const signer = this.signer(lib, session, keyHandle, keyType);
       return await use(signer, certificate);
     } catch (error) {

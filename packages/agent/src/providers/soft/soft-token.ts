@@ -105,9 +105,9 @@ export class SoftToken {
   /** Opens the token stored at `path`; an absent file is an uninitialised token. */
   static open(path: string, id: string): SoftToken {
     if (!existsSync(path)) return new SoftToken(path, id, undefined);
-    const file = JSON.parse(readFileSync(path, 'utf8')) as TokenFile;
+    const file = JSON.parse(readFileSync(path, 'utf8')) as Partial<TokenFile>;
     if (file.format !== 'sicert-soft-token' || file.version !== 1) throw new Error(`${path} is not a sicert soft token`);
-    return new SoftToken(path, id, file);
+    return new SoftToken(path, id, file as TokenFile);
   }
 
   get initialized(): boolean {

@@ -50,7 +50,7 @@ export class SicertPinInput extends SicertElement {
   /** Disables the field while an operation runs. */
   @property({ type: Boolean }) disabled = false;
   @state() private visible = false;
-  @query('input') private input!: HTMLInputElement;
+  @query('input') private input!: HTMLInputElement | null;
 
   /** The PIN typed so far. */
   get value(): string {

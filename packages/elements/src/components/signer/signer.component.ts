@@ -75,10 +75,10 @@ export class SicertSigner extends SicertElement {
     this.done = false;
     const client = this.agent.client;
     const payload = this.payload();
-    if (!client) return this.fail(new AgentError(Reason.DISCONNECTED, 'agent not connected'));
-    if (!payload) return this.fail(undefined, this.t('nothingToSign'));
-    if (!this.certId) return this.fail(undefined, this.t('chooseCertFirst'));
-    if (!pin) return this.fail(undefined, this.t('pinRequired'));
+    if (!client) { this.fail(new AgentError(Reason.DISCONNECTED, 'agent not connected')); return; }
+    if (!payload) { this.fail(undefined, this.t('nothingToSign')); return; }
+    if (!this.certId) { this.fail(undefined, this.t('chooseCertFirst')); return; }
+    if (!pin) { this.fail(undefined, this.t('pinRequired')); return; }
     this.busy = true;
     // The PIN leaves the field for this one request and is wiped from it whatever the outcome.
     this.pinInput?.clear();
