@@ -1,0 +1,55 @@
+// `npm test`: the whole suite, on real parts. Installs Chromium, SoftHSM2 and OpenSSL through apt when
+// missing (as root), `npm ci`, builds, lints, then runs:
+//   node:test   protocol, pki, agent (SoftHSM2 + software token, verified by OpenSSL), demo API, end to end
+//   browser     the elements in Chromium under web-test-runner, against a real agent
+// `npm test -- node` or `npm test -- elements` runs one part. Anything missing fails the run: nothing is skipped.
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ROOT, build, checkNode, die, ensureDependencies, ensureSystemPackages, run, runCapture } from './prepare.mjs';
+
+const only = process.argv[2];
+
+function testFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(join(ROOT, dir))) {
+    const path = join(ROOT, dir, name);
+    if (name === 'node_modules' || name === 'support') continue;
+    if (statSync(path).isDirectory()) out.push(...testFiles(relative(ROOT, path)));
+    else if (name.endsWith('.test.ts')) out.push(relative(ROOT, path));
+  }
+  return out.sort();
+}
+
+checkNode();
+ensureSystemPackages({
+  chromium: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+  softhsm2: '/usr/lib/softhsm/libsofthsm2.so',
+  openssl: '/usr/bin/openssl',
+});
+ensureDependencies();
+build();
+if (!only) run('npm', ['run', '--silent', 'lint']);
+
+const totals = { passed: 0, failed: 0 };
+let failedSuites = 0;
+
+if (!only || only === 'node') {
+  const files = ['packages/protocol/test', 'packages/pki/test', 'packages/agent/test', 'demo/test', 'e2e'].flatMap(testFiles);
+  const { code, output } = await runCapture(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files]);
+  const passed = Number(/^ℹ pass (\d+)/m.exec(output)?.[1] ?? 0);
+  const failed = Number(/^ℹ fail (\d+)/m.exec(output)?.[1] ?? 0);
+  if (passed === 0) die('node:test ran no test');
+  totals.passed += passed;
+  totals.failed += failed;
+  if (code !== 0) failedSuites++;
+}
+if (!only || only === 'elements') {
+  const { code, output } = await runCapture(process.execPath, ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs']);
+  const counts = [...output.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
+  if (!counts || Number(counts[1]) === 0) die('web-test-runner ran no test');
+  totals.passed += Number(counts[1]);
+  totals.failed += Number(counts[2]);
+  if (code !== 0) failedSuites++;
+}
+console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
+process.exit(failedSuites || totals.failed ? 1 : 0);
