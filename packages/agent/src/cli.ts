@@ -121,8 +121,12 @@ async function doctor(config: AgentConfig): Promise<number> {
   } catch {
     bad(`home ${config.home} is not writable`, 'choose --home, or fix its permissions');
   }
-  const logger = createLogger('error');
-  const { providers } = createProviders(config, (logger.error = (message, fields) => bad(`${message}: ${JSON.stringify(fields)}`, 'check the module path and the USB-Key driver'), logger));
+  // Module load failures are logged as errors: turn each into a finding with its fix.
+  const findings = createLogger('error', (line) => {
+    const { message, module, error } = JSON.parse(line) as { message: string; module?: string; error?: string };
+    bad(`${message} ${module ?? ''}: ${error ?? ''}`, 'check the module path and the USB-Key driver');
+  });
+  const { providers } = createProviders(config, findings);
   try {
     const found = (await Promise.all(providers.map((p) => p.listTokens()))).flat();
     if (found.length === 0) bad('no token found', 'plug in the USB-Key, or enable the software token');

@@ -1,26 +1,16 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import type { CertificateInfo, CertificateStatus } from '@sicert/protocol';
 import { exactBuffer, toHex } from './bytes.js';
 import { formatName, nameAttribute } from './names.js';
 import { OID } from './oids.js';
 import { keyAlgorithmOf } from './signer.js';
 
-/** Validity status of a certificate at a point in time. */
-export type CertificateStatus = 'valid' | 'expiring' | 'expired' | 'notYetValid';
+/** Validity status of a certificate at a point in time (the protocol's own type). */
+export type { CertificateStatus };
 
-/** What a person or a page needs to know about a certificate. */
-export interface CertificateSummary {
-  subject: string;
-  subjectCommonName?: string;
-  issuer: string;
-  issuerCommonName?: string;
-  serialNumber: string;
-  notBefore: string;
-  notAfter: string;
-  keyAlgorithm: string;
-  keyUsage?: string[];
-  status: CertificateStatus;
-}
+/** What a person or a page needs to know about a certificate: the protocol's summary fields. */
+export type CertificateSummary = Omit<CertificateInfo, 'id' | 'tokenId' | 'der' | 'hasPrivateKey' | 'provider'>;
 
 /** The seed: renew within the month before expiry. */
 export const EXPIRING_WITHIN_DAYS = 30;
