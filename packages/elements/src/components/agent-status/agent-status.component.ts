@@ -21,6 +21,8 @@ const MESSAGES: Record<AgentState, TranslationKey> = {
  * @csspart base - The banner.
  * @csspart retry - The retry button.
  * @fires sicert-retry - The citizen asked to check the agent again.
+ *
+ * @tagname sicert-agent-status
  */
 export class SicertAgentStatus extends SicertElement {
   static override styles = [

@@ -17,6 +17,8 @@ export function canSign(cert: CertificateInfo): boolean {
  * @csspart list - The fieldset.
  * @csspart option - One certificate.
  * @fires change - The selection changed; read `value`.
+ *
+ * @tagname sicert-cert-picker
  */
 export class SicertCertPicker extends SicertElement {
   static override styles = [

@@ -13,6 +13,8 @@ import { tokens } from '../../internal/theme.js';
  * @csspart toggle - The show/hide button.
  * @csspart hint - The help text under the field.
  * @fires sicert-pin-submit - Enter was pressed in the field.
+ *
+ * @tagname sicert-pin-input
  */
 export class SicertPinInput extends SicertElement {
   static override styles = [

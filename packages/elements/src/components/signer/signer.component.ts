@@ -25,6 +25,8 @@ import { signerStyles } from './signer.styles.js';
  * @cssproperty --sicert-font-family - Font stack.
  * @fires sicert-signed - A signature was made: `{ signature, certificate, certId, format }`.
  * @fires sicert-error - Signing failed: `{ reason, message, retriesLeft? }`.
+ *
+ * @tagname sicert-signer
  */
 export class SicertSigner extends SicertElement {
   static override styles = [tokens, signerStyles];
