@@ -63,7 +63,7 @@ async function startFixture() {
 }
 
 export default {
-  files: 'packages/elements/test/**/*.test.ts',
+  files: 'packages/elements/test/*.test.ts',
   nodeResolve: { exportConditions: ['browser', 'development'] },
   hostname: '127.0.0.1',
   port: PORT,

@@ -46,7 +46,7 @@ const token = (await provider.listTokens()).find((t) => t.label === hsm.label)!;
 const certIds: Record<string, string> = {};
 for (const algorithm of ALGORITHMS) {
   const { publicKey } = await provider.generateKey(token.id, hsm.pin, algorithm);
-  certIds[algorithm] = await provider.installCertificate(token.id, hsm.pin, await ca.issue({ CN: `bench ${algorithm}` }, publicKey));
+  certIds[algorithm] = await provider.installCertificate(token.id, await ca.issue({ CN: `bench ${algorithm}` }, publicKey));
 }
 await provider.close();
 

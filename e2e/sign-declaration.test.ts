@@ -30,7 +30,7 @@ describe('demo: sign a payment declaration in the browser', () => {
     const { publicKey } = await pkcs11.generateKey(token.id, hsm.pin, 'ECDSA-P256');
     const certificate = await demo.ca.issue({ C: 'CN', O: 'sicert 演示', CN: '赵六 (U盾)' }, publicKey);
     demo.db.recordIssued(serialNumberHex(parseCertificate(certificate)), '赵六 (U盾)', certificate);
-    usbCertId = await pkcs11.installCertificate(token.id, hsm.pin, certificate);
+    usbCertId = await pkcs11.installCertificate(token.id, certificate, [demo.ca.certificate]);
     browser = await launchChromium();
   });
 

@@ -8,3 +8,4 @@ export * from './certificate-issue.js';
 export { ecPublicKeyInfo, rsaPublicKeyInfo } from './public-key.js';
 export * from './cms-sign.js';
 export * from './cms-verify.js';
+export * from './csr.js';

@@ -1,6 +1,7 @@
 import { createSignedData, fromBase64, messageSigner, sha256, toBase64, toHex } from '@sicert/pki';
 import { AgentError, Reason } from '@sicert/protocol';
 import type { Handlers, MethodDeps } from './context.js';
+import { splitCertId } from '../providers/provider.js';
 import { providerFor } from './routing.js';
 
 /** `sign.data`: detached CMS (default), attached CMS, or a raw signature, with the PIN in the request. */
@@ -12,22 +13,32 @@ export function signMethods(deps: MethodDeps): Handlers {
       const digest = params.digest === undefined ? await sha256(data!) : fromBase64(params.digest);
       if (digest.length !== 32) throw new AgentError(Reason.INVALID_PARAMS, 'a SHA-256 digest has 32 bytes');
       const provider = providerFor(deps.providers, params.certId);
+      const ref = splitCertId(params.certId);
+      if (!ref) throw new AgentError(Reason.CERT_NOT_FOUND, 'no such certificate');
       const entry = { operation: 'sign.data', origin: context.origin, certId: params.certId, digest: toHex(digest) };
       try {
-        const result = await provider.withKey(params.certId, params.pin, async (key, certificate) => ({
-          certificate,
-          signature:
-            format === 'raw'
-              ? await key.signDigest(digest)
-              : await createSignedData(
-                  data ? { content: data, certificate, attached: format === 'cms-attached' } : { digest, certificate },
-                  messageSigner(key),
-                ),
-        }));
+        const result = await provider.withKey(ref, params.pin, async ({ signer, certificate }) => {
+          if (!certificate) throw new AgentError(Reason.CERT_NOT_FOUND, 'no certificate for this key');
+          return {
+            certificate,
+            signature:
+              format === 'raw'
+                ? await signer.signDigest(digest)
+                : await createSignedData(
+                    data ? { content: data, certificate, attached: format === 'cms-attached' } : { digest, certificate },
+                    messageSigner(signer),
+                  ),
+          };
+        });
         deps.audit.record({ ...entry, outcome: 'ok' });
         return { signature: toBase64(result.signature), certificate: toBase64(result.certificate) };
       } catch (error) {
-        deps.audit.record({ ...entry, outcome: error instanceof AgentError ? error.reason : Reason.INTERNAL });
+        const reason = error instanceof AgentError ? error.reason : Reason.INTERNAL;
+        deps.audit.record({ ...entry, outcome: reason });
+        // No key: either the certificate has none (KEY_NOT_FOUND), or there is no such certificate at all.
+        if (reason === Reason.KEY_NOT_FOUND && !(await provider.listCertificates(ref.tokenId).catch(() => [])).some((c) => c.id === params.certId)) {
+          throw new AgentError(Reason.CERT_NOT_FOUND, 'no such certificate');
+        }
         throw error;
       }
     },

@@ -1,4 +1,4 @@
-import type { DigestSigner } from '@sicert/pki';
+import type { DigestSigner, SignatureKeyAlgorithm } from '@sicert/pki';
 import type { ProviderKind, Token } from '@sicert/protocol';
 
 /** A certificate as a provider stores it; the methods layer adds the parsed summary. */
@@ -8,6 +8,27 @@ export interface StoredCertificate {
   tokenId: string;
   der: Uint8Array;
   hasPrivateKey: boolean;
+}
+
+/** A key on a token: `keyId` is its CKA_ID (hex), shared by the key pair and its certificate. */
+export interface KeyRef {
+  tokenId: string;
+  keyId: string;
+}
+
+/** What an operation gets while the token is logged in. */
+export interface KeyAccess {
+  signer: DigestSigner;
+  /** SubjectPublicKeyInfo, DER. */
+  publicKey: Uint8Array;
+  /** The certificate stored beside the key, if any. */
+  certificate: Uint8Array | undefined;
+}
+
+/** A freshly generated key pair. */
+export interface GeneratedKey {
+  keyId: string;
+  publicKey: Uint8Array;
 }
 
 /**
@@ -23,16 +44,23 @@ export interface Provider {
   /** True when `tokenId` (or the token of a certificate id) is one of this provider's. */
   owns(id: string): boolean;
   /**
-   * Logs in to the certificate's token with `pin`, hands `use` a signer over the certificate's private key,
-   * and logs out when `use` settles. Operations on one token never overlap.
+   * Logs in to the key's token with `pin`, hands `use` a signer over the private key with its public key and
+   * certificate, and logs out when `use` settles. Operations on one token never overlap.
    */
-  withKey<T>(certId: string, pin: string, use: (key: DigestSigner, certificate: Uint8Array) => Promise<T>): Promise<T>;
+  withKey<T>(key: KeyRef, pin: string, use: (key: KeyAccess) => Promise<T>): Promise<T>;
+  /** Generates a key pair on the token; the private key never leaves it. The id is derived from the public key. */
+  generateKey(tokenId: string, pin: string, algorithm: SignatureKeyAlgorithm, label?: string): Promise<GeneratedKey>;
+  /**
+   * Stores a certificate (and its chain) beside the key whose public key it carries; refuses one that matches no
+   * key on the token. Returns the certificate id.
+   */
+  installCertificate(tokenId: string, certificate: Uint8Array, chain?: Uint8Array[], pin?: string): Promise<string>;
   /** Releases modules, sessions and files. */
   close(): Promise<void>;
 }
 
 /** Splits a certificate id into its token id and key id. */
-export function splitCertId(certId: string): { tokenId: string; keyId: string } | undefined {
+export function splitCertId(certId: string): KeyRef | undefined {
   const slash = certId.lastIndexOf('/');
   if (slash <= 0 || slash === certId.length - 1) return undefined;
   return { tokenId: certId.slice(0, slash), keyId: certId.slice(slash + 1) };

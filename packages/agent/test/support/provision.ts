@@ -17,7 +17,7 @@ export async function provisionPkcs11(provider: Pkcs11Provider, label: string, p
   for (const algorithm of ALGORITHMS) {
     const { publicKey } = await provider.generateKey(token.id, pin, algorithm);
     const certificate = await ca.issue({ C: 'CN', O: '测试人社局', CN: `${holder} ${algorithm}` }, publicKey);
-    out[algorithm] = await provider.installCertificate(token.id, pin, certificate);
+    out[algorithm] = await provider.installCertificate(token.id, certificate);
   }
   return out as ProvisionedCerts;
 }

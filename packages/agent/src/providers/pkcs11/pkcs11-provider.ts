@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import pkcs11js from 'pkcs11js';
 import * as pkijs from 'pkijs';
-import { ecPublicKeyInfo, ecdsaRawToDer, exactBuffer, keyIdentifier, parseCertificate, rsaPublicKeyInfo, toHex, type DigestSigner, type SignatureKeyAlgorithm } from '@sicert/pki';
+import { ecPublicKeyInfo, ecdsaRawToDer, exactBuffer, keyIdentifier, nameAttribute, parseCertificate, rsaPublicKeyInfo, toHex, type DigestSigner, type SignatureKeyAlgorithm } from '@sicert/pki';
 import { AgentError, Reason, type Token } from '@sicert/protocol';
 import { KeyedQueue } from '../../keyed-queue.js';
-import { splitCertId, type Provider, type StoredCertificate } from '../provider.js';
+import type { GeneratedKey, KeyAccess, KeyRef, Provider, StoredCertificate } from '../provider.js';
 import { CKR, ckrOf, toAgentError } from './pkcs11-errors.js';
 
 /** DER OID of prime256v1, the CKA_EC_PARAMS of a P-256 key. */
@@ -83,23 +83,21 @@ export class Pkcs11Provider implements Provider {
     return out;
   }
 
-  withKey<T>(certId: string, pin: string, use: (key: DigestSigner, certificate: Uint8Array) => Promise<T>): Promise<T> {
-    const ids = splitCertId(certId);
-    if (!ids || !this.owns(ids.tokenId)) throw new AgentError(Reason.CERT_NOT_FOUND, 'no such certificate');
-    let slot = this.slots.get(ids.tokenId);
+  withKey<T>(ref: KeyRef, pin: string, use: (key: KeyAccess) => Promise<T>): Promise<T> {
+    let slot = this.slots.get(ref.tokenId);
     if (!slot) {
       this.refresh();
-      slot = this.slot(ids.tokenId);
+      slot = this.slot(ref.tokenId);
     }
     const found = slot;
-    return this.queue.run(found.token.id, () => this.useKey(found, ids.keyId, pin, use));
+    return this.queue.run(found.token.id, () => this.useKey(found, ref.keyId, pin, use));
   }
 
   /**
    * Generates a key pair on the USB-Key: the private key is sensitive and never extractable; both halves get
    * CKA_ID = the key identifier of the public key, so the certificate installed later finds its key.
    */
-  generateKey(tokenId: string, pin: string, algorithm: SignatureKeyAlgorithm, label = 'sicert'): Promise<{ keyId: string; publicKey: Uint8Array }> {
+  generateKey(tokenId: string, pin: string, algorithm: SignatureKeyAlgorithm, label = 'sicert'): Promise<GeneratedKey> {
     this.refresh();
     const slot = this.slot(tokenId);
     return this.queue.run(tokenId, () =>
@@ -123,16 +121,7 @@ export class Pkcs11Provider implements Provider {
         ];
         const mechanism = { mechanism: isEc ? pkcs11js.CKM_EC_KEY_PAIR_GEN : pkcs11js.CKM_RSA_PKCS_KEY_PAIR_GEN };
         const keys = lib.C_GenerateKeyPair(session, mechanism, publicTemplate, privateTemplate);
-        let spki: Uint8Array;
-        if (isEc) {
-          const [point] = lib.C_GetAttributeValue(session, keys.publicKey, [{ type: pkcs11js.CKA_EC_POINT }]);
-          // CKA_EC_POINT is the DER OCTET STRING wrapping the point: unwrap it.
-          const wrapped = point?.value as Buffer;
-          spki = ecPublicKeyInfo(wrapped[0] === 0x04 && wrapped.length === 65 ? wrapped : wrapped.subarray(wrapped[1]! & 0x80 ? 2 + (wrapped[1]! & 0x7f) : 2));
-        } else {
-          const [modulus, exponent] = lib.C_GetAttributeValue(session, keys.publicKey, [{ type: pkcs11js.CKA_MODULUS }, { type: pkcs11js.CKA_PUBLIC_EXPONENT }]);
-          spki = rsaPublicKeyInfo(modulus?.value as Buffer, exponent?.value as Buffer);
-        }
+        const spki = this.publicKeyInfo(lib, session, keys.publicKey, isEc ? pkcs11js.CKK_EC : pkcs11js.CKK_RSA);
         const keyId = await keyIdentifier(pkijs.PublicKeyInfo.fromBER(exactBuffer(spki)));
         for (const handle of [keys.publicKey, keys.privateKey]) lib.C_SetAttributeValue(session, handle, [{ type: pkcs11js.CKA_ID, value: Buffer.from(keyId) }]);
         return { keyId: toHex(keyId), publicKey: spki };
@@ -140,15 +129,21 @@ export class Pkcs11Provider implements Provider {
     );
   }
 
-  /** Stores a certificate on the USB-Key beside its key (same CKA_ID); refuses one that matches no key there. */
-  installCertificate(tokenId: string, pin: string, der: Uint8Array, label = 'sicert'): Promise<string> {
+  /**
+   * Stores a certificate on the USB-Key beside its key (same CKA_ID); refuses one that matches no key there.
+   * Certificates are public objects, so no PIN is needed where the token keeps the public key; with a PIN the
+   * private key itself is looked up too. Chain certificates are stored as CA certificates (CKA_CERTIFICATE_CATEGORY 2).
+   */
+  installCertificate(tokenId: string, der: Uint8Array, chain: Uint8Array[] = [], pin?: string): Promise<string> {
     this.refresh();
     const slot = this.slot(tokenId);
     return this.queue.run(tokenId, () =>
       this.inSession(slot, pin, async (lib, session) => {
         const certificate = parseCertificate(der);
         const keyId = Buffer.from(await keyIdentifier(certificate.subjectPublicKeyInfo));
-        const keys = this.findObjects(lib, session, [{ type: pkcs11js.CKA_ID, value: keyId }, { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }]);
+        const keys = [pkcs11js.CKO_PUBLIC_KEY, ...(pin === undefined ? [] : [pkcs11js.CKO_PRIVATE_KEY])].flatMap((cls) =>
+          this.findObjects(lib, session, [{ type: pkcs11js.CKA_ID, value: keyId }, { type: pkcs11js.CKA_CLASS, value: cls }]),
+        );
         if (keys.length === 0) throw new AgentError(Reason.KEY_NOT_FOUND, 'the certificate matches no key on this USB-Key');
         for (const old of this.findObjects(lib, session, [{ type: pkcs11js.CKA_ID, value: keyId }, { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE }])) {
           lib.C_DestroyObject(session, old);
@@ -158,20 +153,49 @@ export class Pkcs11Provider implements Provider {
           { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
           { type: pkcs11js.CKA_TOKEN, value: true },
           { type: pkcs11js.CKA_PRIVATE, value: false },
-          { type: pkcs11js.CKA_LABEL, value: label },
+          { type: pkcs11js.CKA_LABEL, value: nameAttribute(certificate.subject) ?? 'sicert' },
           { type: pkcs11js.CKA_ID, value: keyId },
           { type: pkcs11js.CKA_SUBJECT, value: Buffer.from(certificate.subject.toSchema().toBER()) },
           { type: pkcs11js.CKA_ISSUER, value: Buffer.from(certificate.issuer.toSchema().toBER()) },
           { type: pkcs11js.CKA_SERIAL_NUMBER, value: Buffer.from(certificate.serialNumber.toBER()) },
           { type: pkcs11js.CKA_VALUE, value: Buffer.from(der) },
         ]);
+        for (const ca of chain) this.storeAuthority(lib, session, ca);
         return `${tokenId}/${toHex(keyId)}`;
       }),
     );
   }
 
-  /** Opens a read-write session, logs in with `pin`, runs `work`, logs out and closes. */
-  private async inSession<T>(slot: Slot, pin: string, work: (lib: pkcs11js.PKCS11, session: pkcs11js.Handle) => Promise<T>): Promise<T> {
+  /** A CA certificate of the chain, stored once (matched by its DER). */
+  private storeAuthority(lib: pkcs11js.PKCS11, session: pkcs11js.Handle, der: Uint8Array): void {
+    const value = Buffer.from(der);
+    if (this.findObjects(lib, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE }, { type: pkcs11js.CKA_VALUE, value }]).length) return;
+    const certificate = parseCertificate(der);
+    lib.C_CreateObject(session, [
+      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
+      { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
+      { type: pkcs11js.CKA_TOKEN, value: true },
+      { type: pkcs11js.CKA_PRIVATE, value: false },
+      { type: pkcs11js.CKA_CERTIFICATE_CATEGORY, value: 2 },
+      { type: pkcs11js.CKA_SUBJECT, value: Buffer.from(certificate.subject.toSchema().toBER()) },
+      { type: pkcs11js.CKA_VALUE, value },
+    ]);
+  }
+
+  /** SubjectPublicKeyInfo of a public key object. */
+  private publicKeyInfo(lib: pkcs11js.PKCS11, session: pkcs11js.Handle, handle: pkcs11js.Handle, keyType: number): Uint8Array {
+    if (keyType === pkcs11js.CKK_EC) {
+      const [point] = lib.C_GetAttributeValue(session, handle, [{ type: pkcs11js.CKA_EC_POINT }]);
+      // CKA_EC_POINT is the DER OCTET STRING wrapping the point: unwrap it.
+      const wrapped = point?.value as Buffer;
+      return ecPublicKeyInfo(wrapped[0] === 0x04 && wrapped.length === 65 ? wrapped : wrapped.subarray(wrapped[1]! & 0x80 ? 2 + (wrapped[1]! & 0x7f) : 2));
+    }
+    const [modulus, exponent] = lib.C_GetAttributeValue(session, handle, [{ type: pkcs11js.CKA_MODULUS }, { type: pkcs11js.CKA_PUBLIC_EXPONENT }]);
+    return rsaPublicKeyInfo(modulus?.value as Buffer, exponent?.value as Buffer);
+  }
+
+  /** Opens a read-write session, logs in with `pin` (when given), runs `work`, logs out and closes. */
+  private async inSession<T>(slot: Slot, pin: string | undefined, work: (lib: pkcs11js.PKCS11, session: pkcs11js.Handle) => Promise<T>): Promise<T> {
     const { lib } = slot.module;
     let session: pkcs11js.Handle;
     try {
@@ -181,8 +205,10 @@ export class Pkcs11Provider implements Provider {
     }
     let loggedIn = false;
     try {
-      this.login(lib, session, pin, slot);
-      loggedIn = true;
+      if (pin !== undefined) {
+        this.login(lib, session, pin, slot);
+        loggedIn = true;
+      }
       return await work(lib, session);
     } catch (error) {
       throw toAgentError(error, 'token operation');
@@ -301,7 +327,8 @@ export class Pkcs11Provider implements Provider {
       ]);
       return handles.flatMap((handle) => {
         const [value, id] = lib.C_GetAttributeValue(session, handle, [{ type: pkcs11js.CKA_VALUE }, { type: pkcs11js.CKA_ID }]);
-        if (!(value?.value instanceof Buffer) || !(id?.value instanceof Buffer)) return [];
+        // A certificate without CKA_ID is an authority of the chain, not one of the holder's.
+        if (!(value?.value instanceof Buffer) || !(id?.value instanceof Buffer) || id.value.length === 0) return [];
         const keyId = toHex(id.value);
         return [{ id: `${slot.token.id}/${keyId}`, tokenId: slot.token.id, der: new Uint8Array(value.value), hasPrivateKey: keyIds.has(keyId) }];
       });
@@ -312,38 +339,22 @@ export class Pkcs11Provider implements Provider {
     }
   }
 
-  private async useKey<T>(slot: Slot, keyIdHex: string, pin: string, use: (key: DigestSigner, certificate: Uint8Array) => Promise<T>): Promise<T> {
-    const { lib } = slot.module;
+  private async useKey<T>(slot: Slot, keyIdHex: string, pin: string, use: (key: KeyAccess) => Promise<T>): Promise<T> {
     const keyId = Buffer.from(keyIdHex, 'hex');
-    let session: pkcs11js.Handle;
-    try {
-      session = lib.C_OpenSession(slot.slot, pkcs11js.CKF_SERIAL_SESSION);
-    } catch (error) {
-      throw toAgentError(error, 'open session');
-    }
-    let loggedIn = false;
-    try {
-      const [certHandle] = this.findObjects(lib, session, [
-        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
-        { type: pkcs11js.CKA_ID, value: keyId },
-      ]);
-      if (certHandle === undefined) throw new AgentError(Reason.CERT_NOT_FOUND, 'no such certificate on the USB-Key');
-      const certificate = new Uint8Array(lib.C_GetAttributeValue(session, certHandle, [{ type: pkcs11js.CKA_VALUE }])[0]?.value as Buffer);
-      this.login(lib, session, pin, slot);
-      loggedIn = true;
-      const [keyHandle] = this.findObjects(lib, session, [
-        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
-        { type: pkcs11js.CKA_ID, value: keyId },
-      ]);
-      if (keyHandle === undefined) throw new AgentError(Reason.KEY_NOT_FOUND, 'the USB-Key holds no private key for this certificate');
-      const keyType = ulong(lib.C_GetAttributeValue(session, keyHandle, [{ type: pkcs11js.CKA_KEY_TYPE }])[0]?.value);
-      const signer = this.signer(lib, session, keyHandle, keyType);
-      return await use(signer, certificate);
-    } catch (error) {
-      throw toAgentError(error, 'sign');
-    } finally {
-      this.endSession(lib, session, loggedIn);
-    }
+    return this.inSession(slot, pin, async (lib, session) => {
+      const byId = (cls: number) => this.findObjects(lib, session, [{ type: pkcs11js.CKA_CLASS, value: cls }, { type: pkcs11js.CKA_ID, value: keyId }])[0];
+      const keyHandle = byId(pkcs11js.CKO_PRIVATE_KEY);
+      if (keyHandle === undefined) throw new AgentError(Reason.KEY_NOT_FOUND, 'the USB-Key holds no such private key');
+      const keyType = ulong(lib.C_GetAttributeValue(session, keyHandle, [{ type: pkcs11js.CKA_KEY_TYPE }])[0]?.value as Buffer);
+      const certHandle = byId(pkcs11js.CKO_CERTIFICATE);
+      const certificate = certHandle === undefined ? undefined : new Uint8Array(lib.C_GetAttributeValue(session, certHandle, [{ type: pkcs11js.CKA_VALUE }])[0]?.value as Buffer);
+      const publicHandle = byId(pkcs11js.CKO_PUBLIC_KEY);
+      let publicKey: Uint8Array;
+      if (publicHandle !== undefined) publicKey = this.publicKeyInfo(lib, session, publicHandle, keyType);
+      else if (certificate) publicKey = new Uint8Array(parseCertificate(certificate).subjectPublicKeyInfo.toSchema().toBER());
+      else throw new AgentError(Reason.KEY_NOT_FOUND, 'the USB-Key keeps no public key for this private key');
+      return use({ signer: this.signer(lib, session, keyHandle, keyType), publicKey, certificate });
+    });
   }
 
   private login(lib: pkcs11js.PKCS11, session: pkcs11js.Handle, pin: string, slot: Slot): void {

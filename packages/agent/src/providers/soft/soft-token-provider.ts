@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import type { DigestSigner } from '@sicert/pki';
+import type { SignatureKeyAlgorithm } from '@sicert/pki';
 import { AgentError, Reason, type Token } from '@sicert/protocol';
 import { KeyedQueue } from '../../keyed-queue.js';
-import { splitCertId, type Provider, type StoredCertificate } from '../provider.js';
+import type { GeneratedKey, KeyAccess, KeyRef, Provider, StoredCertificate } from '../provider.js';
 import { SoftToken } from './soft-token.js';
 
 /** Id of the agent's one software token. */
@@ -36,17 +36,34 @@ export class SoftTokenProvider implements Provider {
     return this.token.certificates().map((c) => ({ id: `${SOFT_TOKEN_ID}/${c.keyId}`, tokenId: SOFT_TOKEN_ID, der: c.der, hasPrivateKey: c.hasPrivateKey }));
   }
 
-  withKey<T>(certId: string, pin: string, use: (key: DigestSigner, certificate: Uint8Array) => Promise<T>): Promise<T> {
+  withKey<T>(ref: KeyRef, pin: string, use: (key: KeyAccess) => Promise<T>): Promise<T> {
     return this.queue.run(SOFT_TOKEN_ID, async () => {
-      const ids = splitCertId(certId);
-      const stored = ids && this.token.certificates().find((c) => c.keyId === ids.keyId);
-      if (!ids || ids.tokenId !== SOFT_TOKEN_ID || !stored) throw new AgentError(Reason.CERT_NOT_FOUND, 'no such certificate');
+      if (ref.tokenId !== SOFT_TOKEN_ID) throw new AgentError(Reason.TOKEN_NOT_FOUND, 'no such token');
+      // Which keys exist is not secret: say so before a PIN try is spent on a key that is not there.
+      if (!this.token.hasKey(ref.keyId)) throw new AgentError(Reason.KEY_NOT_FOUND, 'no such private key on this token');
       const dataKey = await this.token.unlock(pin);
       try {
-        return await use(this.token.signer(dataKey, ids.keyId), stored.der);
+        const { signer, publicKey } = this.token.key(dataKey, ref.keyId);
+        return await use({ signer, publicKey, certificate: this.token.certificates().find((c) => c.keyId === ref.keyId)?.der });
       } finally {
         dataKey.fill(0);
       }
+    });
+  }
+
+  generateKey(tokenId: string, pin: string, algorithm: SignatureKeyAlgorithm, label?: string): Promise<GeneratedKey> {
+    return this.exclusive(async (token) => {
+      if (tokenId !== SOFT_TOKEN_ID) throw new AgentError(Reason.TOKEN_NOT_FOUND, 'no such token');
+      // The first key sets the certificate password: the token is created with it (PIN policy applies).
+      if (!token.initialized) await token.initialize(SOFT_TOKEN_LABEL, pin);
+      return token.generateKey(pin, algorithm, label);
+    });
+  }
+
+  installCertificate(tokenId: string, certificate: Uint8Array, chain: Uint8Array[] = []): Promise<string> {
+    return this.exclusive(async (token) => {
+      if (tokenId !== SOFT_TOKEN_ID) throw new AgentError(Reason.TOKEN_NOT_FOUND, 'no such token');
+      return `${SOFT_TOKEN_ID}/${await token.installCertificate(certificate, chain)}`;
     });
   }
 

@@ -178,12 +178,17 @@ export class SoftToken {
     }
   }
 
-  /** Signer over the private key `keyId`, given the unlocked data key. */
-  signer(dataKey: Buffer, keyId: string): DigestSigner {
+  /** True when the token holds the private key `keyId`. */
+  hasKey(keyId: string): boolean {
+    return Boolean(this.file?.keys.some((k) => k.id === keyId));
+  }
+
+  /** Signer over the private key `keyId`, and its public key, given the unlocked data key. */
+  key(dataKey: Buffer, keyId: string): { signer: DigestSigner; publicKey: Uint8Array } {
     const record = this.file?.keys.find((k) => k.id === keyId);
-    if (!record) throw new AgentError(Reason.KEY_NOT_FOUND, 'no private key for this certificate');
+    if (!record) throw new AgentError(Reason.KEY_NOT_FOUND, 'no such private key on this token');
     const key = createPrivateKey({ key: unseal(dataKey, record.privateKey), format: 'der', type: 'pkcs8' });
-    return signerFor(record.algorithm, key);
+    return { signer: signerFor(record.algorithm, key), publicKey: Buffer.from(record.publicKey, 'base64') };
   }
 
   /** Generates a key pair on the token. */
