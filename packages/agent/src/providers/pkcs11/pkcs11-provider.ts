@@ -345,7 +345,7 @@ export class Pkcs11Provider implements Provider {
       const byId = (cls: number) => this.findObjects(lib, session, [{ type: pkcs11js.CKA_CLASS, value: cls }, { type: pkcs11js.CKA_ID, value: keyId }])[0];
       const keyHandle = byId(pkcs11js.CKO_PRIVATE_KEY);
       if (keyHandle === undefined) throw new AgentError(Reason.KEY_NOT_FOUND, 'the USB-Key holds no such private key');
-      const keyType = ulong(lib.C_GetAttributeValue(session, keyHandle, [{ type: pkcs11js.CKA_KEY_TYPE }])[0]?.value as Buffer);
+      const keyType = ulong(lib.C_GetAttributeValue(session, keyHandle, [{ type: pkcs11js.CKA_KEY_TYPE }])[0]?.value);
       const certHandle = byId(pkcs11js.CKO_CERTIFICATE);
       const certificate = certHandle === undefined ? undefined : new Uint8Array(lib.C_GetAttributeValue(session, certHandle, [{ type: pkcs11js.CKA_VALUE }])[0]?.value as Buffer);
       const publicHandle = byId(pkcs11js.CKO_PUBLIC_KEY);
