@@ -4,6 +4,7 @@ import { AuditLog } from './audit.js';
 import { Dispatcher } from './dispatch.js';
 import { createLogger, type Logger } from './log.js';
 import { agentMethods } from './methods/agent-methods.js';
+import { keyMethods } from './methods/key-methods.js';
 import type { MethodDeps } from './methods/context.js';
 import { signMethods } from './methods/sign-methods.js';
 import { tokenMethods } from './methods/token-methods.js';
@@ -47,7 +48,7 @@ export async function startAgent(config: AgentConfig, logger: Logger = createLog
   if (origins.size === 0) logger.warn('no origin is allowed: no web page can use this agent (see --allow-origin)');
   const { providers, softToken } = createProviders(config, logger);
   const deps: MethodDeps = { providers, audit: new AuditLog(join(config.home, 'audit.log')), logger };
-  const dispatcher = new Dispatcher({ ...agentMethods(deps), ...tokenMethods(deps), ...signMethods(deps) }, logger);
+  const dispatcher = new Dispatcher({ ...agentMethods(deps), ...tokenMethods(deps), ...signMethods(deps), ...keyMethods(deps) }, logger);
   let server;
   try {
     server = await startServer(config, origins, dispatcher, logger);

@@ -115,12 +115,58 @@ export interface SignDataResult {
   certificate: Base64;
 }
 
+export interface KeyGenerateParams {
+  tokenId: string;
+  pin: string;
+  algorithm: KeyAlgorithm;
+  label?: string;
+}
+
+export interface KeyGenerateResult {
+  /** The key id (CKA_ID, hex), derived from the public key. */
+  keyId: string;
+  /** SubjectPublicKeyInfo, DER, base64. */
+  publicKey: Base64;
+}
+
+/** Subject attributes of a request by short name: `CN`, `O`, `OU`, `C`, `ST`, `L`, `serialNumber`, `organizationIdentifier`. */
+export type SubjectAttributes = Record<string, string>;
+
+export interface CsrCreateParams {
+  tokenId: string;
+  keyId: string;
+  pin: string;
+  subject: SubjectAttributes;
+}
+
+export interface CsrCreateResult {
+  /** PKCS#10, DER, base64; its signature verified by the agent. */
+  csr: Base64;
+}
+
+export interface CertInstallParams {
+  tokenId: string;
+  /** DER, base64. */
+  certificate: Base64;
+  /** Issuer certificates, DER, base64. */
+  chain?: Base64[];
+  /** Some USB-Keys only accept new objects after a login. */
+  pin?: string;
+}
+
+export interface CertInstallResult {
+  certId: string;
+}
+
 /** Methods of protocol v1 with their params and results. */
 export interface MethodMap {
   'agent.info': { params: Record<string, never> | undefined; result: AgentInfoResult };
   'token.list': { params: Record<string, never> | undefined; result: TokenListResult };
   'cert.list': { params: CertListParams | undefined; result: CertListResult };
   'sign.data': { params: SignDataParams; result: SignDataResult };
+  'key.generate': { params: KeyGenerateParams; result: KeyGenerateResult };
+  'csr.create': { params: CsrCreateParams; result: CsrCreateResult };
+  'cert.install': { params: CertInstallParams; result: CertInstallResult };
 }
 
 /** A method name of protocol v1. */

@@ -94,12 +94,32 @@ const signData = object(
   },
 );
 
+/** Subject attribute names a CSR may carry. */
+export const SUBJECT_ATTRIBUTES = ['CN', 'O', 'OU', 'C', 'ST', 'L', 'serialNumber', 'organizationIdentifier', 'SN', 'GN'];
+
+const subject: Check = (v, p) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${p} must be an object`;
+  const entries = Object.entries(v as Record<string, unknown>);
+  if (!entries.some(([k]) => k === 'CN')) return `${p}.CN is required`;
+  for (const [key, value] of entries) {
+    if (!SUBJECT_ATTRIBUTES.includes(key)) return `${p}.${key} is not a supported attribute`;
+    const error = str(key === 'C' ? 2 : 128, key === 'C' ? 2 : 1)(value, `${p}.${key}`);
+    if (error) return error;
+  }
+  return undefined;
+};
+const tokenId = str(256, 1);
+const keyId = (v: unknown, p: string) => (typeof v === 'string' && /^[0-9a-f]{2,128}$/.test(v) ? undefined : `${p} must be lower-case hex`);
+
 /** Params checks of every method of protocol v1. */
 export const paramsChecks: Record<Method, Check> = {
   'agent.info': noParams,
   'token.list': noParams,
   'cert.list': (v, p) => (v === undefined ? undefined : object({ tokenId: optional(str(256, 1)) })(v, p)),
   'sign.data': signData,
+  'key.generate': object({ tokenId, pin, algorithm: oneOf('ECDSA-P256', 'RSA-2048', 'SM2'), label: optional(str(64)) }),
+  'csr.create': object({ tokenId, keyId, pin, subject }),
+  'cert.install': object({ tokenId, certificate: base64(64 * 1024), chain: optional(arrayOf(base64(64 * 1024), 8)), pin: optional(pin) }),
 };
 
 /** True when `method` is a method of protocol v1. */
@@ -158,4 +178,7 @@ export const resultChecks: Record<Method, Check> = {
   'token.list': object({ tokens: arrayOf(tokenCheck) }),
   'cert.list': object({ certificates: arrayOf(certCheck) }),
   'sign.data': object({ signature: base64(MAX_SIGN_BYTES * 2), certificate: base64(64 * 1024) }),
+  'key.generate': object({ keyId: str(128, 2), publicKey: base64(4096) }),
+  'csr.create': object({ csr: base64(16 * 1024) }),
+  'cert.install': object({ certId: str(300, 1) }),
 };

@@ -1,6 +1,6 @@
 // OpenSSL as the independent verifier: pkijs accepts some encodings that other verifiers reject, so every
 // certificate and CMS that sicert produces in a test is checked by OpenSSL too.
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,13 +21,8 @@ function withFiles<T>(files: Record<string, string | Uint8Array>, run: (dir: str
 }
 
 function run(args: string[], cwd: string): { ok: boolean; output: string } {
-  try {
-    const out = execFileSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    return { ok: true, output: out.toString() };
-  } catch (error) {
-    const e = error as { stderr?: Buffer; stdout?: Buffer };
-    return { ok: false, output: `${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}` };
-  }
+  const result = spawnSync('openssl', args, { cwd, encoding: 'utf8' });
+  return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
 }
 
 /** `openssl verify` of a certificate against a root. */
@@ -61,4 +56,9 @@ export function opensslVerifyRaw(signature: Uint8Array, certificate: Uint8Array,
 /** The text dump of a certificate, for asserting extensions. */
 export function opensslCertificateText(certificate: Uint8Array): string {
   return withFiles({ 'cert.pem': pem('CERTIFICATE', certificate) }, (dir) => run(['x509', '-in', 'cert.pem', '-noout', '-text'], dir).output);
+}
+
+/** `openssl req -verify` of a DER PKCS#10 request; also returns its subject line. */
+export function opensslVerifyRequest(csr: Uint8Array): { ok: boolean; output: string } {
+  return withFiles({ 'req.der': csr }, (dir) => run(['req', '-inform', 'DER', '-in', 'req.der', '-verify', '-noout', '-subject', '-nameopt', 'utf8,sep_comma_plus'], dir));
 }

@@ -1,0 +1,55 @@
+import { createCertificationRequest, fromBase64, messageSigner, parseCertificate, toBase64 } from '@sicert/pki';
+import { AgentError, Reason } from '@sicert/protocol';
+import type { Handlers, MethodDeps } from './context.js';
+import { providerFor } from './routing.js';
+
+/** Runs `work`, writing one audit line with its outcome. */
+async function audited<T>(deps: MethodDeps, entry: { operation: string; origin: string; tokenId: string; certId?: string }, work: () => Promise<T>): Promise<T> {
+  try {
+    const result = await work();
+    deps.audit.record({ ...entry, outcome: 'ok' });
+    return result;
+  } catch (error) {
+    deps.audit.record({ ...entry, outcome: error instanceof AgentError ? error.reason : Reason.INTERNAL });
+    throw error;
+  }
+}
+
+/** `key.generate`, `csr.create` and `cert.install`: putting a new certificate on a token. */
+export function keyMethods(deps: MethodDeps): Handlers {
+  return {
+    'key.generate': async (params, context) => {
+      if (params.algorithm === 'SM2') throw new AgentError(Reason.UNSUPPORTED_ALGORITHM, 'SM2 keys are not supported by this agent yet');
+      const provider = providerFor(deps.providers, params.tokenId, Reason.TOKEN_NOT_FOUND);
+      const algorithm = params.algorithm;
+      return audited(deps, { operation: 'key.generate', origin: context.origin, tokenId: params.tokenId }, async () => {
+        const key = await provider.generateKey(params.tokenId, params.pin, algorithm, params.label);
+        return { keyId: key.keyId, publicKey: toBase64(key.publicKey) };
+      });
+    },
+
+    'csr.create': async (params, context) => {
+      const provider = providerFor(deps.providers, params.tokenId, Reason.TOKEN_NOT_FOUND);
+      return audited(deps, { operation: 'csr.create', origin: context.origin, tokenId: params.tokenId }, async () => {
+        const csr = await provider.withKey({ tokenId: params.tokenId, keyId: params.keyId }, params.pin, ({ signer, publicKey }) =>
+          createCertificationRequest(params.subject, publicKey, messageSigner(signer)),
+        );
+        return { csr: toBase64(csr) };
+      });
+    },
+
+    'cert.install': async (params, context) => {
+      const provider = providerFor(deps.providers, params.tokenId, Reason.TOKEN_NOT_FOUND);
+      const certificate = fromBase64(params.certificate);
+      const chain = (params.chain ?? []).map(fromBase64);
+      try {
+        for (const der of [certificate, ...chain]) parseCertificate(der);
+      } catch {
+        throw new AgentError(Reason.INVALID_PARAMS, 'not an X.509 certificate');
+      }
+      return audited(deps, { operation: 'cert.install', origin: context.origin, tokenId: params.tokenId }, async () => ({
+        certId: await provider.installCertificate(params.tokenId, certificate, chain, params.pin),
+      }));
+    },
+  };
+}

@@ -1,0 +1,95 @@
+// Putting a new certificate on a token through the protocol: key.generate → csr.create → (CA) → cert.install →
+// sign.data, on a SoftHSM2 USB-Key and on the software token.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fromBase64, readCertificationRequest, toBase64, verifySignedData } from '@sicert/pki';
+import type { AgentClient, AgentError } from '@sicert/protocol';
+import { createLogger, defaultConfig, startAgent, type RunningAgent } from '../src/index.js';
+import { opensslVerifyCertificate, opensslVerifyCms, opensslVerifyRequest } from '../../pki/test/support/openssl.js';
+import { createTestCa, type TestCa } from '../../pki/test/support/test-ca.js';
+import { connect, TEST_ORIGIN } from './support/agent-client.js';
+import { createSoftHsm, type SoftHsm } from './support/softhsm.js';
+
+const NEW_SOFT_PIN = 'Cert8642k';
+
+describe('enrolment: key.generate, csr.create, cert.install', () => {
+  let hsm: SoftHsm;
+  let home: string;
+  let ca: TestCa;
+  let agent: RunningAgent;
+  let client: AgentClient;
+  let usbTokenId: string;
+
+  before(async () => {
+    hsm = createSoftHsm('sicert-enrol');
+    home = mkdtempSync(join(tmpdir(), 'sicert-enrol-'));
+    ca = await createTestCa();
+    agent = await startAgent({ ...defaultConfig(), port: 0, home, modules: [hsm.module], allowOrigins: [TEST_ORIGIN] }, createLogger('error', () => undefined));
+    client = connect(agent.url);
+    usbTokenId = (await client.request('token.list', undefined)).tokens.find((t) => t.label === hsm.label)!.id;
+  });
+  after(async () => {
+    client.close();
+    await agent.close();
+    hsm.dispose();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('refuses a weak first password for the software token, and names SM2 unsupported', async () => {
+    await assert.rejects(client.request('key.generate', { tokenId: 'soft-default', pin: '123456', algorithm: 'ECDSA-P256' }), (e: unknown) => (e as AgentError).reason === 'PIN_POLICY');
+    await assert.rejects(client.request('key.generate', { tokenId: 'soft-default', pin: 'abc123', algorithm: 'ECDSA-P256' }), (e: unknown) => (e as AgentError).reason === 'PIN_POLICY');
+    const { tokens } = await client.request('token.list', undefined);
+    assert.equal(tokens.find((t) => t.id === 'soft-default')?.pin.initialized, false);
+    await assert.rejects(client.request('key.generate', { tokenId: usbTokenId, pin: hsm.pin, algorithm: 'SM2' }), (e: unknown) => (e as AgentError).reason === 'UNSUPPORTED_ALGORITHM');
+  });
+
+  for (const medium of ['usb', 'soft'] as const) {
+    for (const algorithm of ['ECDSA-P256', 'RSA-2048'] as const) {
+      it(`${medium} ${algorithm}: generate → CSR → issue → install → sign, checked by OpenSSL`, async () => {
+        const tokenId = medium === 'usb' ? usbTokenId : 'soft-default';
+        const pin = medium === 'usb' ? hsm.pin : NEW_SOFT_PIN;
+        const key = await client.request('key.generate', { tokenId, pin, algorithm, label: 'sicert enrol' });
+        assert.match(key.keyId, /^[0-9a-f]{40}$/);
+        const subject = { C: 'CN', O: '示例单位', organizationIdentifier: '91110000600037341L', CN: `孙七 ${medium} ${algorithm}` };
+        const { csr } = await client.request('csr.create', { tokenId, keyId: key.keyId, pin, subject });
+        const request = opensslVerifyRequest(fromBase64(csr));
+        assert.equal(request.ok, true, request.output);
+        assert.match(request.output, /verify OK|Certificate request self-signature verify OK/);
+        assert.match(request.output, new RegExp(`CN=孙七 ${medium} ${algorithm}`));
+        const parsed = await readCertificationRequest(fromBase64(csr));
+        assert.deepEqual(parsed.publicKey, fromBase64(key.publicKey));
+        const certificate = await ca.issue(subject, parsed.publicKey);
+        assert.equal(opensslVerifyCertificate(certificate, ca.root).ok, true);
+        const { certId } = await client.request('cert.install', { tokenId, certificate: toBase64(certificate), chain: [toBase64(ca.root)] });
+        assert.equal(certId, `${tokenId}/${key.keyId}`);
+        const listed = (await client.request('cert.list', { tokenId })).certificates;
+        assert.ok(listed.some((c) => c.id === certId && c.hasPrivateKey));
+        assert.equal(listed.some((c) => c.subjectCommonName === 'sicert Test Root CA'), false, 'the chain is not listed as a holder certificate');
+        const data = new TextEncoder().encode('test signature after installation');
+        const { signature } = await client.request('sign.data', { certId, pin, data: toBase64(data) });
+        assert.equal((await verifySignedData(fromBase64(signature), { content: data, trustedRoots: [ca.root] })).valid, true);
+        assert.equal(opensslVerifyCms(fromBase64(signature), ca.root, data).ok, true);
+      });
+    }
+  }
+
+  it('refuses to install a certificate whose key is not on the token', async () => {
+    const stranger = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign'])) as CryptoKeyPair;
+    const certificate = await ca.issue({ CN: '周八' }, new Uint8Array(await crypto.subtle.exportKey('spki', stranger.publicKey)));
+    for (const tokenId of [usbTokenId, 'soft-default']) {
+      await assert.rejects(client.request('cert.install', { tokenId, certificate: toBase64(certificate) }), (e: unknown) => (e as AgentError).reason === 'KEY_NOT_FOUND');
+    }
+    await assert.rejects(client.request('cert.install', { tokenId: usbTokenId, certificate: 'AAAA' }), (e: unknown) => (e as AgentError).reason === 'INVALID_PARAMS');
+  });
+
+  it('csr.create validates the subject and needs the right PIN', async () => {
+    const key = await client.request('key.generate', { tokenId: usbTokenId, pin: hsm.pin, algorithm: 'ECDSA-P256' });
+    await assert.rejects(client.request('csr.create', { tokenId: usbTokenId, keyId: key.keyId, pin: hsm.pin, subject: { O: 'no CN' } }), (e: unknown) => (e as AgentError).reason === 'INVALID_PARAMS');
+    await assert.rejects(client.request('csr.create', { tokenId: usbTokenId, keyId: key.keyId, pin: hsm.pin, subject: { CN: 'x', EMAIL: 'a@b' } }), (e: unknown) => (e as AgentError).reason === 'INVALID_PARAMS');
+    await assert.rejects(client.request('csr.create', { tokenId: usbTokenId, keyId: key.keyId, pin: 'Wrong1357', subject: { CN: 'x' } }), (e: unknown) => (e as AgentError).reason === 'PIN_INCORRECT');
+    await assert.rejects(client.request('csr.create', { tokenId: usbTokenId, keyId: 'abcd', pin: hsm.pin, subject: { CN: 'x' } }), (e: unknown) => (e as AgentError).reason === 'KEY_NOT_FOUND');
+  });
+});
