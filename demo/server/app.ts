@@ -3,8 +3,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { fromBase64, verifySignedData } from '@sicert/pki';
+import { applicationsApi, currentUser } from './applications-api.js';
+import { ApplicationsStore } from './applications-store.js';
+import { consoleApi } from './console-api.js';
 import type { DemoCa } from './demo-ca.js';
 import type { DemoDatabase } from './database.js';
+import { demoSessionApi } from './demo-session.js';
+import { FaceTokens } from './face-check.js';
+import { UploadsStore } from './uploads-store.js';
 import { newDeclaration } from './declaration.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -16,16 +22,24 @@ const ELEMENTS_DIST = join(dirname(createRequire(import.meta.url).resolve('@sice
 export interface PortalSettings {
   agentUrl: string;
   demoPin: string;
+  /** Where uploaded materials are kept. */
+  uploadsDir: string;
 }
 
 /** The sample provincial portal: pages, the elements bundle, and the declaration API. */
 export function createPortalApp(ca: DemoCa, db: DemoDatabase, settings: PortalSettings): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '1mb' }));
 
-  app.get('/config.json', (_req, res) => {
-    res.json(settings);
+  const applications = new ApplicationsStore(db);
+  const uploads = new UploadsStore(db, settings.uploadsDir);
+  const faces = new FaceTokens();
+  app.use('/api/sicert/v1', applicationsApi({ ca, applications, uploads, faces }));
+  app.use('/console/api', consoleApi(ca, db, applications, uploads));
+  app.use('/api/demo', demoSessionApi(faces));
+
+  app.get('/config.json', (req, res) => {
+    res.json({ agentUrl: settings.agentUrl, demoPin: settings.demoPin, signedIn: currentUser(req) ?? null });
   });
   app.get('/vendor/sicert.bundle.min.js', (_req, res) => res.sendFile(join(ELEMENTS_DIST, 'sicert.bundle.min.js')));
   app.get('/vendor/sicert.bundle.min.js.map', (_req, res) => res.sendFile(join(ELEMENTS_DIST, 'sicert.bundle.min.js.map')));
@@ -37,7 +51,7 @@ export function createPortalApp(ca: DemoCa, db: DemoDatabase, settings: PortalSe
     res.status(201).json(declaration);
   });
 
-  app.post('/api/declarations/:id/signature', async (req, res) => {
+  app.post('/api/declarations/:id/signature', express.json({ limit: '1mb' }), async (req, res) => {
     const row = db.declaration(req.params.id);
     if (!row) {
       res.status(404).json({ error: 'NOT_FOUND', message: '申报单不存在 / no such declaration' });

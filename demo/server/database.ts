@@ -33,6 +33,44 @@ export class DemoDatabase {
         signer TEXT,
         signed_at TEXT
       );
+      CREATE TABLE IF NOT EXISTS applications (
+        id TEXT PRIMARY KEY,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        owner TEXT NOT NULL,
+        region TEXT NOT NULL,
+        type TEXT NOT NULL,
+        on_behalf INTEGER NOT NULL DEFAULT 0,
+        details TEXT NOT NULL,
+        medium TEXT NOT NULL,
+        token_id TEXT NOT NULL,
+        key_algorithm TEXT NOT NULL,
+        csr BLOB NOT NULL,
+        status TEXT NOT NULL,
+        reject_reason TEXT,
+        fee INTEGER NOT NULL,
+        submitted_at TEXT NOT NULL,
+        expected_by TEXT NOT NULL,
+        certificate BLOB,
+        serial TEXT
+      );
+      CREATE INDEX IF NOT EXISTS applications_owner ON applications (owner, submitted_at);
+      CREATE TABLE IF NOT EXISTS application_history (
+        application_id TEXT NOT NULL REFERENCES applications (id),
+        status TEXT NOT NULL,
+        at TEXT NOT NULL,
+        note TEXT
+      );
+      CREATE TABLE IF NOT EXISTS uploads (
+        id TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        mime_type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        path TEXT NOT NULL,
+        application_id TEXT,
+        created_at TEXT NOT NULL
+      );
       CREATE TABLE IF NOT EXISTS issued_certificates (
         serial TEXT PRIMARY KEY,
         subject TEXT NOT NULL,

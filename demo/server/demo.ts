@@ -18,6 +18,8 @@ export interface DemoOptions {
   /** PKCS#11 modules for the agent (a USB-Key). */
   modules?: string[];
   logLevel?: LogLevel;
+  /** Put the demo certificate on the software token at first start (default true). */
+  provisionDemoCertificate?: boolean;
 }
 
 /** The running demo: the agent and the portal. */
@@ -53,8 +55,8 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   );
   const ca = await DemoCa.open(join(options.dataDir, 'ca'), `${portalUrl}/crl`);
   const db = new DemoDatabase(join(options.dataDir, 'portal.sqlite'));
-  if (agent.softToken) await provisionDemoCertificate(agent.softToken, ca, db);
-  const app = createPortalApp(ca, db, { agentUrl: agent.url, demoPin: DEMO_PIN });
+  if (agent.softToken && options.provisionDemoCertificate !== false) await provisionDemoCertificate(agent.softToken, ca, db);
+  const app = createPortalApp(ca, db, { agentUrl: agent.url, demoPin: DEMO_PIN, uploadsDir: join(options.dataDir, 'uploads') });
   portalServer.on('request', app);
   return {
     portalUrl,

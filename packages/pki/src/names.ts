@@ -26,9 +26,9 @@ export function buildName(attributes: NameAttributes): pkijs.RelativeDistinguish
         : new asn1js.Utf8String({ value });
     return new asn1js.Set({ value: [new pkijs.AttributeTypeAndValue({ type, value: encoded }).toSchema()] });
   });
-  const name = new pkijs.RelativeDistinguishedNames();
-  name.fromSchema(new asn1js.Sequence({ value: rdns }));
-  return name;
+  // Parsed from DER so that pkijs keeps this encoding: built in memory, it would re-encode every attribute into
+  // one multi-valued RDN (C=CN+O=…+CN=…).
+  return pkijs.RelativeDistinguishedNames.fromBER(new asn1js.Sequence({ value: rdns }).toBER());
 }
 
 /** The string value of a name attribute (every DirectoryString and PrintableString decodes to text). */

@@ -44,6 +44,9 @@ describe('certificates and CMS', () => {
         assert.equal(summary.status, 'valid');
         const text = opensslCertificateText(certificate);
         assert.match(text, /Digital Signature, Non Repudiation/);
+        // one attribute per RDN: OpenSSL separates RDNs with ", " and values of one RDN with " + "
+        assert.match(text, /Subject: C ?= ?CN, O ?= ?.+, CN ?= ?/);
+        assert.doesNotMatch(text, /Subject: .* \+ /);
         assert.match(text, /URI:http:\/\/127\.0\.0\.1\/crl/);
         assert.match(text, /Policy: 1\.3\.6\.1\.4\.1\.99999\.1/);
       });

@@ -1,0 +1,28 @@
+import type { Response } from 'express';
+
+/** Stable error codes of the backend contract (docs/backend-api.md), with messages in both languages. */
+export const API_ERRORS = {
+  NOT_SIGNED_IN: ['请先登录。', 'Sign in first.'],
+  UNKNOWN_REGION: ['不支持该地区。', 'Unknown region.'],
+  INVALID_FIELD: ['信息格式不正确。', 'A field is malformed.'],
+  UNDER_AGE: ['申请人须年满16周岁。', 'The applicant must be at least 16.'],
+  NOT_INSURED: ['未查询到您在本地的参保记录。异地参保人员请到参保地办理，或拨打12333咨询。', 'No local social-insurance record was found. Apply where you are insured, or call 12333.'],
+  RECORD_MISMATCH: ['填写的信息与社保记录不一致。', 'The details do not match the social-insurance records.'],
+  CONTACT_UNCONFIRMED: ['本地区要求先完成社保账户信息确认（手机号、户籍地址），请先到“个人信息”中确认。', 'This region requires you to confirm your phone and address first.'],
+  MATERIAL_MISSING: ['缺少必需的材料。', 'A required document is missing.'],
+  UPLOAD_TYPE: ['只能上传 JPEG、PNG 或 PDF 文件。', 'Only JPEG, PNG or PDF files can be uploaded.'],
+  UPLOAD_TOO_LARGE: ['文件太大。', 'The file is too large.'],
+  FACE_REQUIRED: ['人脸识别未通过或已失效，请重新进行人脸识别。', 'Face verification did not pass or has expired; do it again.'],
+  INVALID_CSR: ['证书请求无效，请重新生成。', 'The certificate request is invalid.'],
+  IDEMPOTENCY_KEY_REQUIRED: ['缺少 Idempotency-Key。', 'An Idempotency-Key header is required.'],
+  NOT_FOUND: ['未找到该申请。', 'No such application.'],
+  WRONG_STATE: ['该申请当前状态不允许此操作。', 'The application is not in a state that allows this.'],
+  SIGNATURE_INVALID: ['测试签名验证失败。', 'The test signature did not verify.'],
+} as const;
+export type ApiErrorCode = keyof typeof API_ERRORS;
+
+/** Sends `{ error, field?, message, messageEn }` with `status`. */
+export function sendError(res: Response, status: number, error: ApiErrorCode, field?: string, detail?: string): void {
+  const [message, messageEn] = API_ERRORS[error];
+  res.status(status).json({ error, ...(field ? { field } : {}), message: detail ? `${message}${detail}` : message, messageEn });
+}

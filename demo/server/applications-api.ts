@@ -1,0 +1,321 @@
+import { createHash } from 'node:crypto';
+import express, { type Request, type Response } from 'express';
+import { fromBase64, readCertificationRequest, toBase64, verifySignedData, keyAlgorithmOf, parseCertificate } from '@sicert/pki';
+import { validateCardNumber, validateCreditCode, validateMobile, validatePersonName, validateResidentId } from '@sicert/elements/validators';
+import * as pkijs from 'pkijs';
+import { sendError } from './api-errors.js';
+import type { ApplicationRecord, ApplicationsStore } from './applications-store.js';
+import type { DemoCa } from './demo-ca.js';
+import type { FaceTokens } from './face-check.js';
+import { checkOrganization, checkPerson, INSURED_PERSONS } from './insured-registry.js';
+import { regionProfile, type MaterialKind, type RegionProfile } from './region-profiles.js';
+import { sniffType, type UploadsStore } from './uploads-store.js';
+import { addWorkingDays, isoDate } from './working-days.js';
+
+/** The message a freshly installed certificate signs to prove it works (and that the key is where it should be). */
+export function installationChallenge(applicationId: string): string {
+  return `sicert-install:${applicationId}`;
+}
+
+/** The signed-in user (the demo's login stand-in keeps their ID number in a cookie). */
+export function currentUser(req: Request): string | undefined {
+  const match = /(?:^|;\s*)sicert_demo_user=([0-9X]{18})/.exec(req.headers.cookie ?? '');
+  return match?.[1];
+}
+
+/** Materials the application needs, from the region profile, the certificate type and 委托代办. */
+export function requiredMaterials(region: RegionProfile, type: string, onBehalf: boolean): MaterialKind[] {
+  if (type === 'organization') return region.materials.organization;
+  return onBehalf ? region.materials.onBehalf : region.materials.personal;
+}
+
+/** The application as the wizard sees it. */
+export function applicationView(app: ApplicationRecord, ca: DemoCa) {
+  return {
+    id: app.id,
+    status: app.status,
+    region: app.region,
+    type: app.type,
+    onBehalf: app.onBehalf,
+    medium: app.medium,
+    tokenId: app.tokenId,
+    holder: app.type === 'organization' ? app.details.organization?.name : app.details.applicant.name,
+    fee: app.fee,
+    submittedAt: app.submittedAt,
+    expectedBy: app.expectedBy,
+    rejectReason: app.rejectReason,
+    history: app.history,
+    ...(app.certificate ? { certificate: toBase64(app.certificate), chain: [toBase64(ca.certificate)] } : {}),
+  };
+}
+
+interface Services {
+  ca: DemoCa;
+  applications: ApplicationsStore;
+  uploads: UploadsStore;
+  faces: FaceTokens;
+}
+
+type Body = Record<string, unknown>;
+
+/** Sends the error and ends an eligibility check. */
+function refuse(...args: Parameters<typeof sendError>): { ok: false } {
+  sendError(...args);
+  return { ok: false };
+}
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** The REST contract of docs/backend-api.md, under /api/sicert/v1. */
+export function applicationsApi({ ca, applications, uploads, faces }: Services): express.Router {
+  const api = express.Router();
+  api.use(express.json({ limit: '12mb' }));
+
+  api.get('/regions/:id', (req, res) => {
+    const region = regionProfile(req.params.id);
+    if (!region) {
+      sendError(res, 404, 'UNKNOWN_REGION');
+      return;
+    }
+    res.json(region);
+  });
+
+  /** Checks identity fields and the records; answers 200 with the outcome, or an error naming the field. */
+  function eligibility(body: Body, region: RegionProfile, res: Response): { ok: true; applicant: ApplicationRecord['details']['applicant']; organization?: { name: string; creditCode: string } } | { ok: false } {
+    const name = validatePersonName(text(body.name));
+    if (!name.valid) return refuse(res, 422, 'INVALID_FIELD', 'name');
+    const id = validateResidentId(text(body.idNumber), { minimumAge: region.minimumAge });
+    if (!id.valid) return refuse(res, 422, id.code === 'UNDER_AGE' ? 'UNDER_AGE' : 'INVALID_FIELD', 'idNumber');
+    const mobile = validateMobile(text(body.mobile));
+    if (!mobile.valid) return refuse(res, 422, 'INVALID_FIELD', 'mobile');
+    const card = body.cardNumber === undefined || body.cardNumber === '' ? undefined : validateCardNumber(text(body.cardNumber));
+    if (card && !card.valid) return refuse(res, 422, 'INVALID_FIELD', 'cardNumber');
+    const applicant = { name: name.value, idNumber: id.value, mobile: mobile.value, ...(card?.valid ? { cardNumber: card.value } : {}) };
+    if (body.type === 'organization') {
+      const code = validateCreditCode(text(body.creditCode));
+      if (!code.valid) return refuse(res, 422, 'INVALID_FIELD', 'creditCode');
+      const organization = { name: text(body.orgName).trim(), creditCode: code.value };
+      const org = checkOrganization(region.id, organization);
+      if (!org.insured) return refuse(res, 422, 'NOT_INSURED', 'creditCode');
+      if (org.mismatches.length) return refuse(res, 422, 'RECORD_MISMATCH', org.mismatches[0]);
+      // The handler must be a person on record too.
+      if (!INSURED_PERSONS.some((p) => p.idNumber === applicant.idNumber && p.name === applicant.name)) return refuse(res, 422, 'RECORD_MISMATCH', 'name');
+      return { ok: true, applicant, organization };
+    }
+    const person = checkPerson(region.id, applicant);
+    if (!person.insured) return refuse(res, 422, 'NOT_INSURED', 'idNumber');
+    if (person.mismatches.length) return refuse(res, 422, 'RECORD_MISMATCH', person.mismatches[0]);
+    if (region.requireConfirmedContact && !person.contactConfirmed) return refuse(res, 422, 'CONTACT_UNCONFIRMED', 'mobile');
+    return { ok: true, applicant };
+  }
+
+  api.post('/eligibility', (req, res) => {
+    const body = req.body as Body;
+    const region = regionProfile(text(body.region));
+    if (!region) {
+      sendError(res, 404, 'UNKNOWN_REGION');
+      return;
+    }
+    const result = eligibility(body, region, res);
+    if (!result.ok) return;
+    const record = checkPerson(region.id, result.applicant);
+    res.json({ eligible: true, insurance: body.type === 'organization' ? '单位社会保险登记' : record.insurance });
+  });
+
+  api.post('/uploads', (req, res) => {
+    const owner = currentUser(req);
+    if (!owner) {
+      sendError(res, 401, 'NOT_SIGNED_IN');
+      return;
+    }
+    const body = req.body as Body;
+    const region = regionProfile(text(body.region));
+    if (!region) {
+      sendError(res, 404, 'UNKNOWN_REGION');
+      return;
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = fromBase64(text(body.data));
+    } catch {
+      sendError(res, 422, 'UPLOAD_TYPE');
+      return;
+    }
+    if (bytes.length > region.maxUploadBytes) {
+      sendError(res, 413, 'UPLOAD_TOO_LARGE');
+      return;
+    }
+    const type = sniffType(bytes);
+    if (!type) {
+      sendError(res, 415, 'UPLOAD_TYPE');
+      return;
+    }
+    const record = uploads.save(owner, text(body.kind), text(body.fileName) || 'upload', type, bytes);
+    res.status(201).json({ uploadId: record.id, mimeType: type, size: record.size });
+  });
+
+  api.get('/applications/current', (req, res) => {
+    const owner = currentUser(req);
+    if (!owner) {
+      sendError(res, 401, 'NOT_SIGNED_IN');
+      return;
+    }
+    const app = applications.latest(owner);
+    if (!app) {
+      sendError(res, 404, 'NOT_FOUND');
+      return;
+    }
+    res.json(applicationView(app, ca));
+  });
+
+  api.get('/applications/:id', (req, res) => {
+    const owner = currentUser(req);
+    const app = applications.get(req.params.id);
+    if (!app || app.owner !== owner) {
+      sendError(res, 404, 'NOT_FOUND');
+      return;
+    }
+    res.json(applicationView(app, ca));
+  });
+
+  api.post('/applications', async (req, res) => {
+    const owner = currentUser(req);
+    if (!owner) {
+      sendError(res, 401, 'NOT_SIGNED_IN');
+      return;
+    }
+    const key = req.header('Idempotency-Key') ?? '';
+    if (!/^[A-Za-z0-9-]{16,64}$/.test(key)) {
+      sendError(res, 400, 'IDEMPOTENCY_KEY_REQUIRED');
+      return;
+    }
+    const previous = applications.byIdempotencyKey(key);
+    if (previous) {
+      if (previous.owner !== owner) {
+        sendError(res, 409, 'WRONG_STATE');
+        return;
+      }
+      res.status(200).json(applicationView(previous, ca));
+      return;
+    }
+    const body = req.body as Body;
+    const region = regionProfile(text(body.region));
+    if (!region) {
+      sendError(res, 404, 'UNKNOWN_REGION');
+      return;
+    }
+    const type = body.type === 'organization' ? 'organization' : 'personal';
+    const checked = eligibility({ ...(body.applicant as Body), ...(body.organization as Body), type }, region, res);
+    if (!checked.ok) return;
+    const onBehalf = type === 'personal' && typeof body.agent === 'object' && body.agent !== null;
+    let agent: { name: string; idNumber: string } | undefined;
+    if (onBehalf) {
+      const a = body.agent as Body;
+      const name = validatePersonName(text(a.name));
+      const id = validateResidentId(text(a.idNumber), { minimumAge: 18 });
+      if (!name.valid) {
+        sendError(res, 422, 'INVALID_FIELD', 'agent.name');
+        return;
+      }
+      if (!id.valid) {
+        sendError(res, 422, id.code === 'UNDER_AGE' ? 'UNDER_AGE' : 'INVALID_FIELD', 'agent.idNumber');
+        return;
+      }
+      agent = { name: name.value, idNumber: id.value };
+    } else if (checked.applicant.idNumber !== owner && type === 'personal') {
+      // Applying for someone else needs the 委托代办 materials and the agent's identity.
+      sendError(res, 422, 'RECORD_MISMATCH', 'idNumber');
+      return;
+    }
+    const materials = Array.isArray(body.materials) ? (body.materials as Body[]).map((m) => ({ kind: text(m.kind), uploadId: text(m.uploadId) })) : [];
+    for (const kind of requiredMaterials(region, type, onBehalf)) {
+      const given = materials.find((m) => m.kind === kind);
+      const upload = given && uploads.get(given.uploadId);
+      if (!upload || upload.owner !== owner) {
+        sendError(res, 422, 'MATERIAL_MISSING', kind);
+        return;
+      }
+    }
+    const faceMethod = faces.verify(text((body.face as Body | undefined)?.token), checked.applicant.idNumber, key);
+    if (!faceMethod) {
+      sendError(res, 422, 'FACE_REQUIRED', 'face');
+      return;
+    }
+    let csr: Uint8Array;
+    let keyAlgorithm: string;
+    try {
+      csr = fromBase64(text(body.csr));
+      const request = await readCertificationRequest(csr);
+      keyAlgorithm = keyAlgorithmOf(pkijs.PublicKeyInfo.fromBER(request.publicKey.slice().buffer));
+    } catch {
+      sendError(res, 422, 'INVALID_CSR', 'csr');
+      return;
+    }
+    const medium = body.medium === 'usb-key' ? 'usb-key' : 'computer';
+    const first = !applications.latest(owner);
+    const fee = medium === 'usb-key' && !(first && region.fees.firstIssueFree) ? region.fees.usbKeyMedia : 0;
+    const now = new Date();
+    const { application, created } = applications.createOnce({
+      idempotencyKey: key,
+      owner,
+      region: region.id,
+      type,
+      onBehalf,
+      details: {
+        applicant: checked.applicant,
+        ...(checked.organization ? { organization: checked.organization } : {}),
+        ...(agent ? { agent } : {}),
+        materials,
+        face: { method: faceMethod, at: now.toISOString() },
+      },
+      medium,
+      tokenId: text(body.tokenId),
+      keyAlgorithm,
+      csr,
+      fee,
+      submittedAt: now.toISOString(),
+      expectedBy: isoDate(addWorkingDays(now, region.review.maxWorkingDays, region.holidays)),
+    });
+    res.status(created ? 201 : 200).json(applicationView(application, ca));
+  });
+
+  api.post('/applications/:id/installation', async (req, res) => {
+    const owner = currentUser(req);
+    const app = applications.get(req.params.id);
+    if (!app || app.owner !== owner) {
+      sendError(res, 404, 'NOT_FOUND');
+      return;
+    }
+    if (app.status === 'installed') {
+      res.json(applicationView(app, ca));
+      return;
+    }
+    if (app.status !== 'approved' || !app.certificate) {
+      sendError(res, 409, 'WRONG_STATE');
+      return;
+    }
+    let verified = false;
+    try {
+      const result = await verifySignedData(fromBase64(text((req.body as Body).signature)), {
+        content: new TextEncoder().encode(installationChallenge(app.id)),
+        trustedRoots: [ca.certificate],
+      });
+      const signer = result.signerCertificate && parseCertificate(result.signerCertificate);
+      verified = result.valid && signer !== undefined && Buffer.from(signer.toSchema().toBER()).equals(Buffer.from(app.certificate));
+    } catch {
+      verified = false;
+    }
+    if (!verified) {
+      sendError(res, 422, 'SIGNATURE_INVALID', 'signature');
+      return;
+    }
+    applications.setStatus(app.id, 'installed', {}, `installed on ${app.medium}`);
+    res.json(applicationView(applications.get(app.id)!, ca));
+  });
+
+  return api;
+}
+
+/** A privacy-preserving stand-in for the ID number in a certificate subject: the holder's serialNumber. */
+export function subjectSerial(idNumber: string): string {
+  return `SHA256:${createHash('sha256').update(idNumber).digest('hex').slice(0, 32)}`;
+}

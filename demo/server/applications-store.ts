@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import type { DemoDatabase } from './database.js';
+
+/** Where an application stands. */
+export type ApplicationStatus = 'submitted' | 'under_review' | 'approved' | 'rejected' | 'installed';
+
+/** What the applicant declared, as checked against the records at submission. */
+export interface ApplicationDetails {
+  applicant: { name: string; idNumber: string; cardNumber?: string; mobile: string };
+  organization?: { name: string; creditCode: string };
+  /** The person applying on the holder's behalf (委托代办). */
+  agent?: { name: string; idNumber: string };
+  materials: { kind: string; uploadId: string }[];
+  face: { method: string; at: string };
+}
+
+export interface ApplicationRecord {
+  id: string;
+  idempotencyKey: string;
+  owner: string;
+  region: string;
+  type: 'personal' | 'organization';
+  onBehalf: boolean;
+  details: ApplicationDetails;
+  medium: 'usb-key' | 'computer';
+  tokenId: string;
+  keyAlgorithm: string;
+  csr: Uint8Array;
+  status: ApplicationStatus;
+  rejectReason: string | null;
+  fee: number;
+  submittedAt: string;
+  expectedBy: string;
+  certificate: Uint8Array | null;
+  serial: string | null;
+  history: { status: ApplicationStatus; at: string; note: string | null }[];
+}
+
+interface Row {
+  id: string;
+  idempotency_key: string;
+  owner: string;
+  region: string;
+  type: 'personal' | 'organization';
+  on_behalf: number;
+  details: string;
+  medium: 'usb-key' | 'computer';
+  token_id: string;
+  key_algorithm: string;
+  csr: Buffer;
+  status: ApplicationStatus;
+  reject_reason: string | null;
+  fee: number;
+  submitted_at: string;
+  expected_by: string;
+  certificate: Buffer | null;
+  serial: string | null;
+}
+
+/** Applications and their state history, in SQLite. */
+export class ApplicationsStore {
+  constructor(private readonly database: DemoDatabase) {}
+
+  private get db() {
+    return this.database.db;
+  }
+
+  /**
+   * Creates the application unless one with the same idempotency key exists, in one transaction, so a double
+   * click or a retried request yields the same application. Returns it and whether it was created now.
+   */
+  createOnce(input: Omit<ApplicationRecord, 'id' | 'status' | 'rejectReason' | 'certificate' | 'serial' | 'history'>): { application: ApplicationRecord; created: boolean } {
+    return this.db.transaction(() => {
+      const existing = this.byIdempotencyKey(input.idempotencyKey);
+      if (existing) return { application: existing, created: false };
+      const id = randomUUID();
+      this.db
+        .prepare(
+          `INSERT INTO applications (id, idempotency_key, owner, region, type, on_behalf, details, medium, token_id, key_algorithm, csr, status, fee, submitted_at, expected_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?)`,
+        )
+        .run(id, input.idempotencyKey, input.owner, input.region, input.type, input.onBehalf ? 1 : 0, JSON.stringify(input.details), input.medium, input.tokenId, input.keyAlgorithm, Buffer.from(input.csr), input.fee, input.submittedAt, input.expectedBy);
+      this.addHistory(id, 'submitted', null);
+      for (const m of input.details.materials) this.db.prepare('UPDATE uploads SET application_id = ? WHERE id = ?').run(id, m.uploadId);
+      return { application: this.get(id)!, created: true };
+    })();
+  }
+
+  get(id: string): ApplicationRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM applications WHERE id = ?').get(id) as Row | undefined;
+    return row && this.toRecord(row);
+  }
+
+  byIdempotencyKey(key: string): ApplicationRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM applications WHERE idempotency_key = ?').get(key) as Row | undefined;
+    return row && this.toRecord(row);
+  }
+
+  /** The owner's most recent application. */
+  latest(owner: string): ApplicationRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM applications WHERE owner = ? ORDER BY submitted_at DESC, rowid DESC LIMIT 1').get(owner) as Row | undefined;
+    return row && this.toRecord(row);
+  }
+
+  all(): ApplicationRecord[] {
+    return (this.db.prepare('SELECT * FROM applications ORDER BY submitted_at DESC, rowid DESC').all() as Row[]).map((r) => this.toRecord(r));
+  }
+
+  setStatus(id: string, status: ApplicationStatus, fields: { rejectReason?: string; certificate?: Uint8Array; serial?: string } = {}, note: string | null = null): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE applications SET status = ?, reject_reason = COALESCE(?, reject_reason), certificate = COALESCE(?, certificate), serial = COALESCE(?, serial) WHERE id = ?')
+        .run(status, fields.rejectReason ?? null, fields.certificate ? Buffer.from(fields.certificate) : null, fields.serial ?? null, id);
+      this.addHistory(id, status, note ?? fields.rejectReason ?? null);
+    })();
+  }
+
+  private addHistory(id: string, status: ApplicationStatus, note: string | null): void {
+    this.db.prepare('INSERT INTO application_history (application_id, status, at, note) VALUES (?, ?, ?, ?)').run(id, status, new Date().toISOString(), note);
+  }
+
+  private toRecord(row: Row): ApplicationRecord {
+    const history = this.db.prepare('SELECT status, at, note FROM application_history WHERE application_id = ? ORDER BY rowid').all(row.id) as ApplicationRecord['history'];
+    return {
+      id: row.id,
+      idempotencyKey: row.idempotency_key,
+      owner: row.owner,
+      region: row.region,
+      type: row.type,
+      onBehalf: row.on_behalf === 1,
+      details: JSON.parse(row.details) as ApplicationDetails,
+      medium: row.medium,
+      tokenId: row.token_id,
+      keyAlgorithm: row.key_algorithm,
+      csr: new Uint8Array(row.csr),
+      status: row.status,
+      rejectReason: row.reject_reason,
+      fee: row.fee,
+      submittedAt: row.submitted_at,
+      expectedBy: row.expected_by,
+      certificate: row.certificate ? new Uint8Array(row.certificate) : null,
+      serial: row.serial,
+      history,
+    };
+  }
+}

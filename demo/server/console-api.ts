@@ -1,0 +1,99 @@
+import express from 'express';
+import { readCertificationRequest, serialNumberHex, parseCertificate } from '@sicert/pki';
+import { sendError } from './api-errors.js';
+import { applicationView, subjectSerial } from './applications-api.js';
+import type { ApplicationRecord, ApplicationsStore } from './applications-store.js';
+import type { DemoCa } from './demo-ca.js';
+import type { DemoDatabase } from './database.js';
+import { regionProfile } from './region-profiles.js';
+import type { UploadsStore } from './uploads-store.js';
+
+/** The certificate subject of an approved application, from the checked details (never from the CSR). */
+export function certificateSubject(app: ApplicationRecord): Record<string, string> {
+  const { applicant, organization } = app.details;
+  const region = regionProfile(app.region);
+  if (app.type === 'organization' && organization) {
+    return { C: 'CN', ST: region?.name ?? app.region, O: organization.name, organizationIdentifier: organization.creditCode, CN: `${organization.name} (${applicant.name})` };
+  }
+  return { C: 'CN', ST: region?.name ?? app.region, serialNumber: subjectSerial(applicant.idNumber), CN: applicant.name };
+}
+
+/**
+ * The staff review console's API (审核). The demo leaves it unauthenticated on loopback; a real portal puts it
+ * behind its staff login.
+ */
+export function consoleApi(ca: DemoCa, db: DemoDatabase, applications: ApplicationsStore, uploads: UploadsStore): express.Router {
+  const api = express.Router();
+  api.use(express.json());
+
+  api.get('/applications', (_req, res) => {
+    res.json(applications.all().map((app) => ({ ...applicationView(app, ca), applicant: app.details.applicant.name, submittedAt: app.submittedAt })));
+  });
+
+  api.get('/applications/:id', (req, res) => {
+    let app = applications.get(req.params.id);
+    if (!app) {
+      sendError(res, 404, 'NOT_FOUND');
+      return;
+    }
+    // Opening a submitted application starts its review.
+    if (app.status === 'submitted') {
+      applications.setStatus(app.id, 'under_review');
+      app = applications.get(app.id)!;
+    }
+    const materials = app.details.materials.map((m) => {
+      const upload = uploads.get(m.uploadId);
+      return { kind: m.kind, uploadId: m.uploadId, fileName: upload?.fileName, mimeType: upload?.mimeType, size: upload?.size };
+    });
+    res.json({ ...applicationView(app, ca), details: { ...app.details, materials }, subject: certificateSubject(app) });
+  });
+
+  api.get('/uploads/:id', (req, res) => {
+    const upload = uploads.get(req.params.id);
+    if (!upload) {
+      sendError(res, 404, 'NOT_FOUND');
+      return;
+    }
+    res.type(upload.mimeType).send(uploads.read(upload));
+  });
+
+  api.post('/applications/:id/approve', async (req, res) => {
+    const app = applications.get(req.params.id);
+    if (!app) {
+      sendError(res, 404, 'NOT_FOUND');
+      return;
+    }
+    if (app.status !== 'submitted' && app.status !== 'under_review') {
+      sendError(res, 409, 'WRONG_STATE');
+      return;
+    }
+    const region = regionProfile(app.region)!;
+    const { publicKey } = await readCertificationRequest(app.csr);
+    const certificate = await ca.issue(certificateSubject(app), publicKey, region.certificateYears);
+    const serial = serialNumberHex(parseCertificate(certificate));
+    db.recordIssued(serial, app.type === 'organization' ? (app.details.organization?.name ?? '') : app.details.applicant.name, certificate);
+    applications.setStatus(app.id, 'approved', { certificate, serial }, 'approved by staff');
+    res.json(applicationView(applications.get(app.id)!, ca));
+  });
+
+  api.post('/applications/:id/reject', (req, res) => {
+    const app = applications.get(req.params.id);
+    if (!app) {
+      sendError(res, 404, 'NOT_FOUND');
+      return;
+    }
+    if (app.status !== 'submitted' && app.status !== 'under_review') {
+      sendError(res, 409, 'WRONG_STATE');
+      return;
+    }
+    const reason = typeof (req.body as { reason?: unknown }).reason === 'string' ? (req.body as { reason: string }).reason.trim().slice(0, 500) : '';
+    if (!reason) {
+      sendError(res, 422, 'INVALID_FIELD', 'reason');
+      return;
+    }
+    applications.setStatus(app.id, 'rejected', { rejectReason: reason });
+    res.json(applicationView(applications.get(app.id)!, ca));
+  });
+
+  return api;
+}

@@ -1,0 +1,72 @@
+/** Kinds of uploaded material (所需材料). */
+export type MaterialKind =
+  | 'id-front'
+  | 'id-back'
+  | 'ss-card'
+  | 'photo'
+  | 'power-of-attorney'
+  | 'agent-id'
+  | 'application-form'
+  | 'business-licence'
+  | 'handler-id'
+  | 'authorization-letter';
+
+/** What differs between regions (地区差异): fees, timing, holidays and the materials they require. */
+export interface RegionProfile {
+  id: string;
+  name: string;
+  hotline: string;
+  minimumAge: number;
+  /** 部分地区要求先完成社保账户信息确认: the applicant must have confirmed phone and address. */
+  requireConfirmedContact: boolean;
+  fees: { usbKeyMedia: number; firstIssueFree: boolean; reissue: number; currency: 'CNY' };
+  review: { minWorkingDays: number; maxWorkingDays: number };
+  certificateYears: number;
+  /** Days off besides weekends, YYYY-MM-DD. */
+  holidays: string[];
+  materials: { personal: MaterialKind[]; onBehalf: MaterialKind[]; organization: MaterialKind[] };
+  /** Largest upload, bytes. */
+  maxUploadBytes: number;
+}
+
+/** Two sample regions that differ in fees, required materials and holidays. */
+export const REGION_PROFILES: RegionProfile[] = [
+  {
+    id: 'demo-east',
+    name: '示例东省 (Demo East)',
+    hotline: '12333',
+    minimumAge: 16,
+    requireConfirmedContact: false,
+    fees: { usbKeyMedia: 30, firstIssueFree: true, reissue: 30, currency: 'CNY' },
+    review: { minWorkingDays: 1, maxWorkingDays: 3 },
+    certificateYears: 2,
+    holidays: ['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07', '2027-01-01', '2027-02-16', '2027-02-17', '2027-02-18'],
+    materials: {
+      personal: ['id-front', 'id-back'],
+      onBehalf: ['id-front', 'id-back', 'power-of-attorney', 'agent-id'],
+      organization: ['application-form', 'business-licence', 'handler-id', 'authorization-letter'],
+    },
+    maxUploadBytes: 5 * 1024 * 1024,
+  },
+  {
+    id: 'demo-west',
+    name: '示例西省 (Demo West)',
+    hotline: '12333',
+    minimumAge: 16,
+    requireConfirmedContact: true,
+    fees: { usbKeyMedia: 50, firstIssueFree: true, reissue: 50, currency: 'CNY' },
+    review: { minWorkingDays: 1, maxWorkingDays: 2 },
+    certificateYears: 3,
+    holidays: ['2026-12-01', '2026-12-02', '2027-01-01'],
+    materials: {
+      personal: ['id-front', 'id-back', 'ss-card', 'photo'],
+      onBehalf: ['id-front', 'id-back', 'ss-card', 'power-of-attorney', 'agent-id'],
+      organization: ['application-form', 'business-licence', 'handler-id', 'authorization-letter'],
+    },
+    maxUploadBytes: 2 * 1024 * 1024,
+  },
+];
+
+export function regionProfile(id: string): RegionProfile | undefined {
+  return REGION_PROFILES.find((r) => r.id === id);
+}

@@ -1,0 +1,168 @@
+// The backend contract (docs/backend-api.md) against the demo server, with a real agent making the key and CSR.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fromBase64, toBase64 } from '@sicert/pki';
+import type { AgentClient } from '@sicert/protocol';
+import { connect } from '../../packages/agent/test/support/agent-client.js';
+import { opensslCertificateText, opensslVerifyCertificate } from '../../packages/pki/test/support/openssl.js';
+import { startDemo, type RunningDemo } from '../server/demo.js';
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201c5a5a0a40000000049454e44ae426082', 'hex');
+const PIN = 'Zs7k2m9q';
+
+describe('backend contract: applications', () => {
+  let dataDir: string;
+  let demo: RunningDemo;
+  let client: AgentClient;
+  let cookie = '';
+
+  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const response = await fetch(`${demo.portalUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', cookie, ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const setCookie = response.headers.get('set-cookie');
+    if (setCookie) cookie = setCookie.split(';')[0]!;
+    return { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown> };
+  }
+
+  const zhang = { name: '张三', idNumber: '11010519491231002X', cardNumber: 'A12345678', mobile: '13800138000' };
+
+  async function upload(kind: string, data: Buffer = PNG) {
+    return call('POST', '/api/sicert/v1/uploads', { region: 'demo-east', kind, fileName: `${kind}.png`, data: data.toString('base64') });
+  }
+
+  async function prepared(idempotencyKey: string) {
+    const key = await client.request('key.generate', { tokenId: 'soft-default', pin: PIN, algorithm: 'ECDSA-P256' });
+    const { csr } = await client.request('csr.create', { tokenId: 'soft-default', keyId: key.keyId, pin: PIN, subject: { CN: zhang.name } });
+    const front = await upload('id-front');
+    const back = await upload('id-back');
+    const face = await call('POST', '/api/demo/face-checks', { idNumber: zhang.idNumber, applicationKey: idempotencyKey, outcome: 'pass' });
+    return {
+      region: 'demo-east',
+      type: 'personal',
+      applicant: zhang,
+      materials: [
+        { kind: 'id-front', uploadId: front.body.uploadId },
+        { kind: 'id-back', uploadId: back.body.uploadId },
+      ],
+      face: { token: face.body.token },
+      medium: 'computer',
+      tokenId: 'soft-default',
+      csr,
+    };
+  }
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'sicert-apply-'));
+    demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
+    client = connect(demo.agent.url, demo.portalUrl);
+    assert.equal((await call('POST', '/api/demo/login', { idNumber: zhang.idNumber })).status, 200);
+  });
+  after(async () => {
+    client.close();
+    await demo.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves region profiles that differ in fees, materials and holidays', async () => {
+    const east = (await call('GET', '/api/sicert/v1/regions/demo-east')).body;
+    const west = (await call('GET', '/api/sicert/v1/regions/demo-west')).body;
+    assert.notDeepEqual(east.fees, west.fees);
+    assert.notDeepEqual(east.materials, west.materials);
+    assert.notDeepEqual(east.holidays, west.holidays);
+    assert.equal((await call('GET', '/api/sicert/v1/regions/nowhere')).body.error, 'UNKNOWN_REGION');
+  });
+
+  it('checks eligibility against the records and names the field that differs', async () => {
+    const ok = await call('POST', '/api/sicert/v1/eligibility', { region: 'demo-east', ...zhang });
+    assert.equal(ok.body.eligible, true);
+    const wrongMobile = await call('POST', '/api/sicert/v1/eligibility', { region: 'demo-east', ...zhang, mobile: '13800138001' });
+    assert.deepEqual([wrongMobile.status, wrongMobile.body.error, wrongMobile.body.field], [422, 'RECORD_MISMATCH', 'mobile']);
+    const elsewhere = await call('POST', '/api/sicert/v1/eligibility', { region: 'demo-west', ...zhang });
+    assert.equal(elsewhere.body.error, 'NOT_INSURED');
+    const badCheck = await call('POST', '/api/sicert/v1/eligibility', { region: 'demo-east', ...zhang, idNumber: '110105194912310021' });
+    assert.deepEqual([badCheck.body.error, badCheck.body.field], ['INVALID_FIELD', 'idNumber']);
+    const minor = await call('POST', '/api/sicert/v1/eligibility', { region: 'demo-east', ...zhang, idNumber: '440308201512011231' });
+    assert.ok(['UNDER_AGE', 'INVALID_FIELD'].includes(String(minor.body.error)));
+    const org = await call('POST', '/api/sicert/v1/eligibility', { region: 'demo-east', type: 'organization', name: '李四', idNumber: '360426199101010071', mobile: '13912345678', creditCode: '91110000600037341L', orgName: '别的公司' });
+    assert.deepEqual([org.body.error, org.body.field], ['RECORD_MISMATCH', 'orgName']);
+  });
+
+  it('accepts JPEG/PNG/PDF by content, not by name, within the region size limit', async () => {
+    assert.equal((await upload('id-front')).status, 201);
+    assert.equal((await upload('id-front', Buffer.from('GIF89a....'))).body.error, 'UPLOAD_TYPE');
+    assert.equal((await upload('id-front', Buffer.concat([PNG, Buffer.alloc(5 * 1024 * 1024)]))).body.error, 'UPLOAD_TOO_LARGE');
+  });
+
+  it('submits exactly once per idempotency key, requires the face check, and shows the expected date', async () => {
+    const idempotencyKey = randomUUID();
+    const body = await prepared(idempotencyKey);
+    const noFace = await call('POST', '/api/sicert/v1/applications', { ...body, face: { token: 'forged.token' } }, { 'Idempotency-Key': idempotencyKey });
+    assert.equal(noFace.body.error, 'FACE_REQUIRED');
+    const otherKeysToken = await call('POST', '/api/sicert/v1/applications', body, { 'Idempotency-Key': randomUUID() });
+    assert.equal(otherKeysToken.body.error, 'FACE_REQUIRED', 'a face token is bound to its application');
+    const [first, second] = await Promise.all([
+      call('POST', '/api/sicert/v1/applications', body, { 'Idempotency-Key': idempotencyKey }),
+      call('POST', '/api/sicert/v1/applications', body, { 'Idempotency-Key': idempotencyKey }),
+    ]);
+    assert.deepEqual([first.status, second.status].sort(), [200, 201]);
+    assert.equal(first.body.id, second.body.id);
+    assert.equal(first.body.status, 'submitted');
+    assert.match(String(first.body.expectedBy), /^\d{4}-\d\d-\d\d$/);
+    const current = await call('GET', '/api/sicert/v1/applications/current');
+    assert.equal(current.body.id, first.body.id);
+    const all = (await call('GET', '/console/api/applications')).body as unknown as unknown[];
+    assert.equal(all.length, 1);
+  });
+
+  it('staff approval issues a certificate from the CSR that OpenSSL verifies, with the profile extensions', async () => {
+    const { id } = (await call('GET', '/api/sicert/v1/applications/current')).body as { id: string };
+    const review = await call('GET', `/console/api/applications/${id}`);
+    assert.equal(review.body.status, 'under_review');
+    const approved = await call('POST', `/console/api/applications/${id}/approve`);
+    assert.equal(approved.body.status, 'approved');
+    const certificate = fromBase64(String(approved.body.certificate));
+    assert.equal(opensslVerifyCertificate(certificate, demo.ca.certificate).ok, true);
+    const text = opensslCertificateText(certificate);
+    assert.match(text, /Digital Signature, Non Repudiation/);
+    assert.match(text, /X509v3 Subject Key Identifier/);
+    assert.match(text, /X509v3 Authority Key Identifier/);
+    assert.match(text, /X509v3 CRL Distribution Points/);
+    assert.match(text, /Policy: 1\.3\.6\.1\.4\.1\.55555\.1\.1/);
+    assert.match(text, /Subject: C ?= ?CN, ST ?= ?.+, serialNumber ?= ?SHA256:[0-9a-f]{32}, CN ?= ?\\E5\\BC\\A0\\E4\\B8\\89/);
+    assert.doesNotMatch(text, /11010519491231002X/, 'the ID number itself is not published in the certificate');
+  });
+
+  it('install: cert.install, a test signature, and the backend marks it installed', async () => {
+    const app = (await call('GET', '/api/sicert/v1/applications/current')).body as { id: string; certificate: string; chain: string[] };
+    const { certId } = await client.request('cert.install', { tokenId: 'soft-default', certificate: app.certificate, chain: app.chain });
+    const wrong = await client.request('sign.data', { certId, pin: PIN, data: toBase64(new TextEncoder().encode('something else')) });
+    assert.equal((await call('POST', `/api/sicert/v1/applications/${app.id}/installation`, { signature: wrong.signature })).body.error, 'SIGNATURE_INVALID');
+    const { signature } = await client.request('sign.data', { certId, pin: PIN, data: toBase64(new TextEncoder().encode(`sicert-install:${app.id}`)) });
+    const installed = await call('POST', `/api/sicert/v1/applications/${app.id}/installation`, { signature });
+    assert.equal(installed.body.status, 'installed');
+  });
+
+  it('rejection carries the reason, and everything survives a restart', async () => {
+    const idempotencyKey = randomUUID();
+    const created = await call('POST', '/api/sicert/v1/applications', await prepared(idempotencyKey), { 'Idempotency-Key': idempotencyKey });
+    assert.equal(created.status, 201);
+    assert.equal((await call('POST', `/console/api/applications/${String(created.body.id)}/reject`, { reason: '' })).body.field, 'reason');
+    const rejected = await call('POST', `/console/api/applications/${String(created.body.id)}/reject`, { reason: '身份证照片不清晰，请重新上传' });
+    assert.equal(rejected.body.status, 'rejected');
+    client.close();
+    await demo.close();
+    demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
+    client = connect(demo.agent.url, demo.portalUrl);
+    const again = await call('GET', `/api/sicert/v1/applications/${String(created.body.id)}`);
+    assert.equal(again.body.status, 'rejected');
+    assert.equal(again.body.rejectReason, '身份证照片不清晰，请重新上传');
+    assert.equal(((await call('GET', '/console/api/applications')).body as unknown as unknown[]).length, 2);
+  });
+});
