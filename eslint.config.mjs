@@ -32,6 +32,12 @@ export default tseslint.config(
     },
   },
   {
+    files: ['demo/public/**/*.js'],
+    languageOptions: {
+      globals: { document: 'readonly', window: 'readonly', fetch: 'readonly', location: 'readonly', navigator: 'readonly', Option: 'readonly', localStorage: 'readonly', URL: 'readonly' },
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', document: 'readonly', fetch: 'readonly', window: 'readonly', setTimeout: 'readonly' } },
   },

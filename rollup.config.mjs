@@ -22,6 +22,7 @@ export default [
   {
     input: {
       'sicert-signer': `${elements}/src/define/sicert-signer.ts`,
+      'sicert-apply-wizard': `${elements}/src/define/sicert-apply-wizard.ts`,
       'sicert-pin-input': `${elements}/src/define/sicert-pin-input.ts`,
       'sicert-cert-picker': `${elements}/src/define/sicert-cert-picker.ts`,
       'sicert-agent-status': `${elements}/src/define/sicert-agent-status.ts`,

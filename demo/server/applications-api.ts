@@ -80,16 +80,17 @@ export function applicationsApi({ ca, applications, uploads, faces }: Services):
   });
 
   /** Checks identity fields and the records; answers 200 with the outcome, or an error naming the field. */
-  function eligibility(body: Body, region: RegionProfile, res: Response): { ok: true; applicant: ApplicationRecord['details']['applicant']; organization?: { name: string; creditCode: string } } | { ok: false } {
+  function eligibility(body: Body, region: RegionProfile, res: Response): { ok: true; applicant: { name: string; idNumber: string; mobile?: string; cardNumber?: string }; organization?: { name: string; creditCode: string } } | { ok: false } {
     const name = validatePersonName(text(body.name));
     if (!name.valid) return refuse(res, 422, 'INVALID_FIELD', 'name');
     const id = validateResidentId(text(body.idNumber), { minimumAge: region.minimumAge });
     if (!id.valid) return refuse(res, 422, id.code === 'UNDER_AGE' ? 'UNDER_AGE' : 'INVALID_FIELD', 'idNumber');
-    const mobile = validateMobile(text(body.mobile));
-    if (!mobile.valid) return refuse(res, 422, 'INVALID_FIELD', 'mobile');
+    // The first eligibility check (name and ID) comes before the mobile number is asked for.
+    const mobile = body.mobile === undefined ? undefined : validateMobile(text(body.mobile));
+    if (mobile && !mobile.valid) return refuse(res, 422, 'INVALID_FIELD', 'mobile');
     const card = body.cardNumber === undefined || body.cardNumber === '' ? undefined : validateCardNumber(text(body.cardNumber));
     if (card && !card.valid) return refuse(res, 422, 'INVALID_FIELD', 'cardNumber');
-    const applicant = { name: name.value, idNumber: id.value, mobile: mobile.value, ...(card?.valid ? { cardNumber: card.value } : {}) };
+    const applicant = { name: name.value, idNumber: id.value, ...(mobile?.valid ? { mobile: mobile.value } : {}), ...(card?.valid ? { cardNumber: card.value } : {}) };
     if (body.type === 'organization') {
       const code = validateCreditCode(text(body.creditCode));
       if (!code.valid) return refuse(res, 422, 'INVALID_FIELD', 'creditCode');
@@ -206,6 +207,10 @@ export function applicationsApi({ ca, applications, uploads, faces }: Services):
     const type = body.type === 'organization' ? 'organization' : 'personal';
     const checked = eligibility({ ...(body.applicant as Body), ...(body.organization as Body), type }, region, res);
     if (!checked.ok) return;
+    if (!checked.applicant.mobile) {
+      sendError(res, 422, 'INVALID_FIELD', 'mobile');
+      return;
+    }
     const onBehalf = type === 'personal' && typeof body.agent === 'object' && body.agent !== null;
     let agent: { name: string; idNumber: string } | undefined;
     if (onBehalf) {
@@ -261,7 +266,7 @@ export function applicationsApi({ ca, applications, uploads, faces }: Services):
       type,
       onBehalf,
       details: {
-        applicant: checked.applicant,
+        applicant: { ...checked.applicant, mobile: checked.applicant.mobile },
         ...(checked.organization ? { organization: checked.organization } : {}),
         ...(agent ? { agent } : {}),
         materials,

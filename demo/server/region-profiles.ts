@@ -1,33 +1,6 @@
-/** Kinds of uploaded material (所需材料). */
-export type MaterialKind =
-  | 'id-front'
-  | 'id-back'
-  | 'ss-card'
-  | 'photo'
-  | 'power-of-attorney'
-  | 'agent-id'
-  | 'application-form'
-  | 'business-licence'
-  | 'handler-id'
-  | 'authorization-letter';
+import type { RegionProfile } from '@sicert/elements/backend';
 
-/** What differs between regions (地区差异): fees, timing, holidays and the materials they require. */
-export interface RegionProfile {
-  id: string;
-  name: string;
-  hotline: string;
-  minimumAge: number;
-  /** 部分地区要求先完成社保账户信息确认: the applicant must have confirmed phone and address. */
-  requireConfirmedContact: boolean;
-  fees: { usbKeyMedia: number; firstIssueFree: boolean; reissue: number; currency: 'CNY' };
-  review: { minWorkingDays: number; maxWorkingDays: number };
-  certificateYears: number;
-  /** Days off besides weekends, YYYY-MM-DD. */
-  holidays: string[];
-  materials: { personal: MaterialKind[]; onBehalf: MaterialKind[]; organization: MaterialKind[] };
-  /** Largest upload, bytes. */
-  maxUploadBytes: number;
-}
+export type { MaterialKind, RegionProfile } from '@sicert/elements/backend';
 
 /** Two sample regions that differ in fees, required materials and holidays. */
 export const REGION_PROFILES: RegionProfile[] = [

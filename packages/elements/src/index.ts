@@ -1,5 +1,6 @@
 // Importing this module registers nothing; import from './define/*.js' (or the bundle) to register tags.
 export { SicertSigner } from './components/signer/signer.component.js';
+export { SicertApplyWizard, WIZARD_STEPS, type WizardStep, type FaceVerifier } from './components/apply-wizard/apply-wizard.component.js';
 export { SicertPinInput } from './components/pin-input/pin-input.component.js';
 export { SicertCertPicker, canSign } from './components/cert-picker/cert-picker.component.js';
 export { SicertAgentStatus } from './components/agent-status/agent-status.component.js';
@@ -9,3 +10,5 @@ export { translate, resolveLocale, type Locale } from './internal/localize.js';
 export { SicertSignedEvent, SicertErrorEvent, type SignedDetail, type ErrorDetail } from './events.js';
 export { zhCN, type TranslationKey, type Translation } from './translations/zh-cn.js';
 export { en } from './translations/en.js';
+export * from './validators/index.js';
+export * from './backend/index.js';

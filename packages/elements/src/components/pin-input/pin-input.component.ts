@@ -51,6 +51,10 @@ export class SicertPinInput extends SicertElement {
 
   /** Disables the field while an operation runs. */
   @property({ type: Boolean }) disabled = false;
+  /** Label text; default "证书密码" / "Certificate password". */
+  @property() label?: string;
+  /** Help text under the field; default: used once, never stored. */
+  @property() hint?: string;
   @state() private visible = false;
   @query('input') private input!: HTMLInputElement | null;
 
@@ -71,7 +75,7 @@ export class SicertPinInput extends SicertElement {
 
   override render() {
     return html`
-      <label part="label" for="pin">${this.t('pinLabel')}</label>
+      <label part="label" for="pin">${this.label ?? this.t('pinLabel')}</label>
       <div class="row">
         <input
           part="input"
@@ -91,7 +95,7 @@ export class SicertPinInput extends SicertElement {
           ${this.visible ? this.t('hidePin') : this.t('showPin')}
         </button>
       </div>
-      <p part="hint" class="hint" id="hint">${this.t('pinHint')}</p>
+      <p part="hint" class="hint" id="hint">${this.hint ?? this.t('pinHint')}</p>
     `;
   }
 }

@@ -1,0 +1,58 @@
+// The portal's side of the application wizard: its login stand-in, its face service stand-in, and the wizard.
+const config = await (await fetch('/config.json')).json();
+const wizard = document.getElementById('wizard');
+const select = document.getElementById('person');
+const who = document.getElementById('who');
+const people = await (await fetch('/api/demo/people')).json();
+for (const p of people) select.add(new Option(`${p.name}（${p.region === 'demo-east' ? '示例东省' : '示例西省'}）`, p.idNumber));
+
+function show(person) {
+  who.textContent = `已登录：${person.name}`;
+  wizard.agentUrl = config.agentUrl;
+  wizard.region = person.region;
+  wizard.applicant = { name: person.name, idNumber: person.idNumber, mobile: person.mobile, cardNumber: person.cardNumber };
+  wizard.hidden = false;
+}
+
+document.getElementById('login').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  await fetch('/api/demo/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idNumber: select.value }) });
+  // The page starts over as the new person; the wizard resumes their application from the backend, if any.
+  location.reload();
+});
+
+if (config.signedIn) {
+  const person = people.find((p) => p.idNumber === config.signedIn);
+  select.value = config.signedIn;
+  const me = await (await fetch('/api/demo/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idNumber: person.idNumber }) })).json();
+  show({ ...me, region: person.region });
+}
+
+// FAKE face verification (demo only): shows the camera when there is one, and lets the tester choose the outcome.
+const dialog = document.getElementById('face');
+const video = document.getElementById('camera');
+wizard.faceVerifier = async (person, context) => {
+  let stream;
+  try {
+    stream = await navigator.mediaDevices?.getUserMedia({ video: true });
+  } catch {
+    stream = undefined;
+  }
+  video.hidden = !stream;
+  document.getElementById('no-camera').hidden = Boolean(stream);
+  if (stream) video.srcObject = stream;
+  dialog.showModal();
+  const outcome = await new Promise((resolve) => {
+    document.getElementById('face-pass').onclick = () => resolve('pass');
+    document.getElementById('face-fail').onclick = () => resolve('fail');
+    dialog.oncancel = () => resolve('fail');
+  });
+  dialog.close();
+  for (const track of stream?.getTracks() ?? []) track.stop();
+  const response = await fetch('/api/demo/face-checks', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ idNumber: person.idNumber, applicationKey: context.applicationKey, outcome, method: stream ? 'camera' : 'simulated' }),
+  });
+  return response.json();
+};

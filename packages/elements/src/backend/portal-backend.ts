@@ -1,0 +1,40 @@
+import type { Application, ApplicationRequest, EligibilityRequest, EligibilityResult, MaterialKind, RegionProfile, UploadResult } from './types.js';
+
+/**
+ * A refusal from the portal backend, with the stable code of docs/backend-api.md and, when one field is to blame,
+ * its name (`idNumber`, `mobile`, `creditCode`, …).
+ */
+export class BackendError extends Error {
+  override readonly name = 'BackendError';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Everything the application wizard needs from the portal. The default, {@link RestPortalBackend}, speaks the
+ * REST contract in docs/backend-api.md; a portal with another API passes its own implementation.
+ */
+export interface PortalBackend {
+  region(id: string): Promise<RegionProfile>;
+  /** Insured locally, and the details match the records exactly; rejects with a BackendError naming the field. */
+  checkEligibility(request: EligibilityRequest): Promise<EligibilityResult>;
+  upload(region: string, kind: MaterialKind, file: File): Promise<UploadResult>;
+  /** Submits once per idempotency key: the same key always yields the same application. */
+  submit(request: ApplicationRequest, idempotencyKey: string): Promise<Application>;
+  /** The signed-in person's latest application, so a reopened page resumes from the backend. */
+  current(): Promise<Application | undefined>;
+  application(id: string): Promise<Application>;
+  /** Reports installation with a CMS signature over `installationChallenge(id)`. */
+  confirmInstallation(id: string, signature: string): Promise<Application>;
+}
+
+/** What an installed certificate signs to prove it works. */
+export function installationChallenge(applicationId: string): string {
+  return `sicert-install:${applicationId}`;
+}

@@ -1,0 +1,97 @@
+/** Kinds of uploaded material (所需材料). */
+export type MaterialKind =
+  | 'id-front'
+  | 'id-back'
+  | 'ss-card'
+  | 'photo'
+  | 'power-of-attorney'
+  | 'agent-id'
+  | 'application-form'
+  | 'business-licence'
+  | 'handler-id'
+  | 'authorization-letter';
+
+/** What differs between regions (地区差异): fees, timing, holidays and required materials. */
+export interface RegionProfile {
+  id: string;
+  name: string;
+  hotline: string;
+  minimumAge: number;
+  /** The applicant must have confirmed phone and address with the social-insurance office first. */
+  requireConfirmedContact: boolean;
+  /** Fees in yuan. */
+  fees: { usbKeyMedia: number; firstIssueFree: boolean; reissue: number; currency: 'CNY' };
+  review: { minWorkingDays: number; maxWorkingDays: number };
+  certificateYears: number;
+  /** Days off besides weekends, YYYY-MM-DD. */
+  holidays: string[];
+  materials: { personal: MaterialKind[]; onBehalf: MaterialKind[]; organization: MaterialKind[] };
+  maxUploadBytes: number;
+}
+
+export type CertificateType = 'personal' | 'organization';
+export type Medium = 'computer' | 'usb-key';
+
+/** The person applying (or, for an organization, its handler 经办人). */
+export interface Applicant {
+  name: string;
+  idNumber: string;
+  cardNumber?: string;
+  mobile?: string;
+}
+
+export interface EligibilityRequest extends Applicant {
+  region: string;
+  type?: CertificateType;
+  orgName?: string;
+  creditCode?: string;
+}
+
+export interface EligibilityResult {
+  eligible: boolean;
+  insurance?: string;
+}
+
+export interface ApplicationRequest {
+  region: string;
+  type: CertificateType;
+  applicant: Applicant & { mobile: string };
+  organization?: { orgName: string; creditCode: string };
+  /** 委托代办: the person applying on the holder's behalf. */
+  agent?: { name: string; idNumber: string };
+  materials: { kind: MaterialKind; uploadId: string }[];
+  face: { token: string };
+  medium: Medium;
+  tokenId: string;
+  /** PKCS#10, base64 DER. */
+  csr: string;
+}
+
+export type ApplicationStatus = 'submitted' | 'under_review' | 'approved' | 'rejected' | 'installed';
+
+/** An application as the backend reports it. */
+export interface Application {
+  id: string;
+  status: ApplicationStatus;
+  region: string;
+  type: CertificateType;
+  onBehalf: boolean;
+  medium: Medium;
+  tokenId: string;
+  holder?: string;
+  fee: number;
+  submittedAt: string;
+  /** YYYY-MM-DD: the end of the review period in working days. */
+  expectedBy: string;
+  rejectReason: string | null;
+  history: { status: ApplicationStatus; at: string; note: string | null }[];
+  /** Base64 DER, once approved. */
+  certificate?: string;
+  chain?: string[];
+}
+
+export interface UploadResult {
+  uploadId: string;
+  mimeType: string;
+  size: number;
+}
