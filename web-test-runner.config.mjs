@@ -68,7 +68,7 @@ export default {
   hostname: '127.0.0.1',
   port: PORT,
   concurrency: 1,
-  testsFinishTimeout: 180_000,
+  testsFinishTimeout: 120_000,
   testFramework: { config: { timeout: 20_000 } },
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './packages/elements/tsconfig.json' }),
