@@ -66,20 +66,20 @@ describe('<sicert-apply-wizard>', () => {
     await el.updateComplete;
     return { el, backend };
   }
-  const $ = <T extends Element = HTMLElement>(el: SicertApplyWizard, selector: string) => el.shadowRoot!.querySelector<T>(selector);
+  const $ = (el: SicertApplyWizard, selector: string): HTMLElement | null => el.shadowRoot!.querySelector<HTMLElement>(selector);
   const heading = (el: SicertApplyWizard) => $(el, 'h2')!.dataset.step;
   async function next(el: SicertApplyWizard, expected?: string) {
-    $<HTMLButtonElement>(el, 'button.next')!.click();
+    $(el, 'button.next')!.click();
     if (expected) await waitUntil(() => heading(el) === expected, `reach ${expected}`);
     else await el.updateComplete;
   }
   function type(el: SicertApplyWizard, field: string, value: string) {
-    const input = $<HTMLInputElement>(el, `#${field}`)!;
+    const input = $(el, `#${field}`) as HTMLInputElement;
     input.value = value;
     input.dispatchEvent(new Event('input'));
   }
   async function upload(el: SicertApplyWizard, kind: string, file: File) {
-    const input = $<HTMLInputElement>(el, `#file-${kind}`)!;
+    const input = $(el, `#file-${kind}`) as HTMLInputElement;
     const transfer = new DataTransfer();
     transfer.items.add(file);
     input.files = transfer.files;
@@ -125,7 +125,7 @@ describe('<sicert-apply-wizard>', () => {
     const backend = new FakePortalBackend();
     const { el } = await wizard(backend);
     await next(el, 'type');
-    $<HTMLButtonElement>(el, 'button.back')!.click();
+    $(el, 'button.back')!.click();
     await waitUntil(() => heading(el) === 'eligibility');
     await next(el, 'type');
     await next(el, 'details');
@@ -157,7 +157,7 @@ describe('<sicert-apply-wizard>', () => {
   it('materials: 委托代办 adds documents; wrong type and too large files are refused; images are previewed', async () => {
     const { el, backend } = await wizard();
     await next(el, 'type');
-    const onBehalf = $<HTMLInputElement>(el, 'input[type="checkbox"]')!;
+    const onBehalf = $(el, 'input[type="checkbox"]')!;
     onBehalf.click();
     await next(el, 'details');
     type(el, 'agentName', '李四');
@@ -209,17 +209,17 @@ describe('<sicert-apply-wizard>', () => {
     expect($(el, 'sicert-pin-input[data-name="pin"]')!.shadowRoot!.querySelector('input')!.value).to.equal('');
     pin(el, 'pin', f.softPin);
     await next(el, 'face');
-    $<HTMLButtonElement>(el, 'button.face')!.click();
+    $(el, 'button.face')!.click();
     await waitUntil(() => $(el, '[part=error]'));
     expect($(el, '[part=error]')!.textContent).to.contain('人脸识别未通过');
     await next(el);
     expect(heading(el)).to.equal('face');
-    $<HTMLButtonElement>(el, 'button.face')!.click();
+    $(el, 'button.face')!.click();
     await waitUntil(() => $(el, '.ok'));
     await next(el, 'review');
     expect($(el, 'dl.review')!.textContent).to.contain('110105********002X');
     await expect(el).to.be.accessible();
-    const submit = $<HTMLButtonElement>(el, 'button.next')!;
+    const submit = $(el, 'button.next')!;
     submit.click();
     submit.click();
     await waitUntil(() => heading(el) === 'status', 'submitted');
@@ -236,7 +236,7 @@ describe('<sicert-apply-wizard>', () => {
     const { el } = await wizard();
     el.step = 'face';
     await el.updateComplete;
-    $<HTMLButtonElement>(el, 'button.face')!.click();
+    $(el, 'button.face')!.click();
     await el.updateComplete;
     expect($(el, '[part=error]')!.textContent).to.contain('尚未配置人脸识别');
   });
@@ -248,7 +248,7 @@ describe('<sicert-apply-wizard>', () => {
     await waitUntil(() => heading(el) === 'status');
     expect($(el, '.status')!.textContent).to.equal('未通过审核');
     expect(el.shadowRoot!.textContent).to.contain('原因：照片不清晰');
-    $<HTMLButtonElement>(el, 'button.again')!.click();
+    $(el, 'button.again')!.click();
     await waitUntil(() => heading(el) === 'eligibility');
     const approved = new FakePortalBackend();
     approved.current_ = { ...backend.current_, status: 'approved', rejectReason: null };
