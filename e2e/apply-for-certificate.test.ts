@@ -162,8 +162,8 @@ describe('apply for a certificate online, through review, to a signature', () =>
     await shot(page, 'wizard-status');
     const apps = (await (await fetch(`${demo.portalUrl}/console/api/applications`)).json()) as unknown[];
     assert.equal(apps.length, 1);
-    const stored = await page.evaluate(() => [localStorage.length, sessionStorage.length]);
-    assert.deepEqual(stored, [0, 0], 'nothing in web storage');
+    const stored = await page.evaluate(async () => [localStorage.length, sessionStorage.length, (await indexedDB.databases()).length]);
+    assert.deepEqual(stored, [0, 0, 0], 'nothing in localStorage, sessionStorage or IndexedDB');
 
     await approveInConsole(page);
 

@@ -10,6 +10,7 @@ import type { DemoCa } from './demo-ca.js';
 import type { DemoDatabase } from './database.js';
 import { demoSessionApi } from './demo-session.js';
 import { FaceTokens } from './face-check.js';
+import { InsuredRegistry } from './insured-registry.js';
 import { UploadsStore } from './uploads-store.js';
 import { newDeclaration } from './declaration.js';
 
@@ -34,9 +35,10 @@ export function createPortalApp(ca: DemoCa, db: DemoDatabase, settings: PortalSe
   const applications = new ApplicationsStore(db);
   const uploads = new UploadsStore(db, settings.uploadsDir);
   const faces = new FaceTokens();
-  app.use('/api/sicert/v1', applicationsApi({ ca, applications, uploads, faces }));
+  const registry = new InsuredRegistry(db);
+  app.use('/api/sicert/v1', applicationsApi({ ca, registry, applications, uploads, faces }));
   app.use('/console/api', consoleApi(ca, db, applications, uploads));
-  app.use('/api/demo', demoSessionApi(faces));
+  app.use('/api/demo', demoSessionApi(registry, faces));
 
   app.get('/config.json', (req, res) => {
     res.json({ agentUrl: settings.agentUrl, demoPin: settings.demoPin, signedIn: currentUser(req) ?? null });

@@ -7,7 +7,7 @@ import { sendError } from './api-errors.js';
 import type { ApplicationRecord, ApplicationsStore } from './applications-store.js';
 import type { DemoCa } from './demo-ca.js';
 import type { FaceTokens } from './face-check.js';
-import { checkOrganization, checkPerson, INSURED_PERSONS } from './insured-registry.js';
+import type { InsuredRegistry } from './insured-registry.js';
 import { regionProfile, type MaterialKind, type RegionProfile } from './region-profiles.js';
 import { sniffType, type UploadsStore } from './uploads-store.js';
 import { addWorkingDays, isoDate } from './working-days.js';
@@ -51,6 +51,7 @@ export function applicationView(app: ApplicationRecord, ca: DemoCa) {
 
 interface Services {
   ca: DemoCa;
+  registry: InsuredRegistry;
   applications: ApplicationsStore;
   uploads: UploadsStore;
   faces: FaceTokens;
@@ -66,7 +67,7 @@ function refuse(...args: Parameters<typeof sendError>): { ok: false } {
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /** The REST contract of docs/backend-api.md, under /api/sicert/v1. */
-export function applicationsApi({ ca, applications, uploads, faces }: Services): express.Router {
+export function applicationsApi({ ca, registry, applications, uploads, faces }: Services): express.Router {
   const api = express.Router();
   api.use(express.json({ limit: '12mb' }));
 
@@ -95,14 +96,14 @@ export function applicationsApi({ ca, applications, uploads, faces }: Services):
       const code = validateCreditCode(text(body.creditCode));
       if (!code.valid) return refuse(res, 422, 'INVALID_FIELD', 'creditCode');
       const organization = { name: text(body.orgName).trim(), creditCode: code.value };
-      const org = checkOrganization(region.id, organization);
+      const org = registry.checkOrganization(region.id, organization);
       if (!org.insured) return refuse(res, 422, 'NOT_INSURED', 'creditCode');
       if (org.mismatches.length) return refuse(res, 422, 'RECORD_MISMATCH', org.mismatches[0]);
       // The handler must be a person on record too.
-      if (!INSURED_PERSONS.some((p) => p.idNumber === applicant.idNumber && p.name === applicant.name)) return refuse(res, 422, 'RECORD_MISMATCH', 'name');
+      if (registry.person(applicant.idNumber)?.name !== applicant.name) return refuse(res, 422, 'RECORD_MISMATCH', 'name');
       return { ok: true, applicant, organization };
     }
-    const person = checkPerson(region.id, applicant);
+    const person = registry.checkPerson(region.id, applicant);
     if (!person.insured) return refuse(res, 422, 'NOT_INSURED', 'idNumber');
     if (person.mismatches.length) return refuse(res, 422, 'RECORD_MISMATCH', person.mismatches[0]);
     if (region.requireConfirmedContact && !person.contactConfirmed) return refuse(res, 422, 'CONTACT_UNCONFIRMED', 'mobile');
@@ -118,7 +119,7 @@ export function applicationsApi({ ca, applications, uploads, faces }: Services):
     }
     const result = eligibility(body, region, res);
     if (!result.ok) return;
-    const record = checkPerson(region.id, result.applicant);
+    const record = registry.checkPerson(region.id, result.applicant);
     res.json({ eligible: true, insurance: body.type === 'organization' ? '单位社会保险登记' : record.insurance });
   });
 

@@ -1,5 +1,5 @@
 import express from 'express';
-import { INSURED_PERSONS } from './insured-registry.js';
+import type { InsuredRegistry } from './insured-registry.js';
 import type { FaceTokens } from './face-check.js';
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -8,17 +8,17 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
  * Stand-ins for what a real portal already has: its login (实名认证) and its face-verification service. Both are
  * labelled as simulations in the pages; nothing here is part of the sicert backend contract.
  */
-export function demoSessionApi(faces: FaceTokens): express.Router {
+export function demoSessionApi(registry: InsuredRegistry, faces: FaceTokens): express.Router {
   const api = express.Router();
   api.use(express.json());
 
   api.get('/people', (_req, res) => {
-    res.json(INSURED_PERSONS.map((p) => ({ name: p.name, idNumber: p.idNumber, region: p.region })));
+    res.json(registry.people().map((p) => ({ name: p.name, idNumber: p.idNumber, region: p.region })));
   });
 
   api.post('/login', (req, res) => {
     const idNumber = text((req.body as { idNumber?: unknown }).idNumber);
-    const person = INSURED_PERSONS.find((p) => p.idNumber === idNumber);
+    const person = registry.person(idNumber);
     if (!person) {
       res.status(404).json({ error: 'NOT_FOUND', message: '无此演示用户' });
       return;

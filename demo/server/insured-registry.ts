@@ -1,7 +1,6 @@
-/**
- * The demo's stand-in for the social-insurance records (参保登记): who is insured where, with the details an
- * application must match exactly (注意事项: 信息需与社保系统完全一致).
- */
+import type { DemoDatabase } from './database.js';
+
+/** A person on the social-insurance records. */
 export interface InsuredPerson {
   name: string;
   idNumber: string;
@@ -18,13 +17,14 @@ export interface InsuredOrganization {
   region: string;
 }
 
-export const INSURED_PERSONS: InsuredPerson[] = [
+/** The demo's seed records. */
+const SEED_PERSONS: InsuredPerson[] = [
   { name: '张三', idNumber: '11010519491231002X', cardNumber: 'A12345678', mobile: '13800138000', region: 'demo-east', insurance: '城镇职工基本医疗保险', contactConfirmed: true },
   { name: '李四', idNumber: '360426199101010071', cardNumber: 'B87654321', mobile: '13912345678', region: 'demo-east', insurance: '城镇职工基本医疗保险', contactConfirmed: true },
   { name: '王芳', idNumber: '650102190001019870', cardNumber: 'C11223344', mobile: '15011112222', region: 'demo-west', insurance: '城乡居民基本医疗保险', contactConfirmed: false },
 ];
 
-export const INSURED_ORGANIZATIONS: InsuredOrganization[] = [{ name: '示例科技有限公司', creditCode: '91110000600037341L', region: 'demo-east' }];
+const SEED_ORGANIZATIONS: InsuredOrganization[] = [{ name: '示例科技有限公司', creditCode: '91110000600037341L', region: 'demo-east' }];
 
 /** Outcome of an eligibility check, field by field. */
 export interface EligibilityResult {
@@ -35,18 +35,50 @@ export interface EligibilityResult {
   contactConfirmed?: boolean;
 }
 
-export function checkPerson(region: string, person: { name: string; idNumber: string; cardNumber?: string; mobile?: string }): EligibilityResult {
-  const record = INSURED_PERSONS.find((p) => p.idNumber === person.idNumber);
-  if (!record || record.region !== region) return { insured: false, mismatches: [] };
-  const mismatches: string[] = [];
-  if (record.name !== person.name) mismatches.push('name');
-  if (person.cardNumber !== undefined && record.cardNumber !== person.cardNumber) mismatches.push('cardNumber');
-  if (person.mobile !== undefined && record.mobile !== person.mobile) mismatches.push('mobile');
-  return { insured: true, mismatches, insurance: record.insurance, contactConfirmed: record.contactConfirmed };
-}
+/**
+ * The demo's stand-in for the social-insurance records (参保登记), in SQLite: who is insured where, with the
+ * details an application must match exactly (注意事项: 信息需与社保系统完全一致). Seeded on first start.
+ */
+export class InsuredRegistry {
+  constructor(private readonly database: DemoDatabase) {
+    const db = database.db;
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS insured_persons (
+        id_number TEXT PRIMARY KEY, name TEXT NOT NULL, card_number TEXT NOT NULL, mobile TEXT NOT NULL,
+        region TEXT NOT NULL, insurance TEXT NOT NULL, contact_confirmed INTEGER NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS insured_organizations (credit_code TEXT PRIMARY KEY, name TEXT NOT NULL, region TEXT NOT NULL);
+    `);
+    const person = db.prepare('INSERT OR IGNORE INTO insured_persons VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const p of SEED_PERSONS) person.run(p.idNumber, p.name, p.cardNumber, p.mobile, p.region, p.insurance, p.contactConfirmed ? 1 : 0);
+    const org = db.prepare('INSERT OR IGNORE INTO insured_organizations VALUES (?, ?, ?)');
+    for (const o of SEED_ORGANIZATIONS) org.run(o.creditCode, o.name, o.region);
+  }
 
-export function checkOrganization(region: string, org: { name: string; creditCode: string }): EligibilityResult {
-  const record = INSURED_ORGANIZATIONS.find((o) => o.creditCode === org.creditCode);
-  if (!record || record.region !== region) return { insured: false, mismatches: [] };
-  return { insured: true, mismatches: record.name === org.name ? [] : ['orgName'], insurance: '单位社会保险登记' };
+  people(): InsuredPerson[] {
+    const rows = this.database.db.prepare('SELECT * FROM insured_persons ORDER BY rowid').all() as {
+      id_number: string; name: string; card_number: string; mobile: string; region: string; insurance: string; contact_confirmed: number;
+    }[];
+    return rows.map((r) => ({ idNumber: r.id_number, name: r.name, cardNumber: r.card_number, mobile: r.mobile, region: r.region, insurance: r.insurance, contactConfirmed: r.contact_confirmed === 1 }));
+  }
+
+  person(idNumber: string): InsuredPerson | undefined {
+    return this.people().find((p) => p.idNumber === idNumber);
+  }
+
+  checkPerson(region: string, person: { name: string; idNumber: string; cardNumber?: string; mobile?: string }): EligibilityResult {
+    const record = this.person(person.idNumber);
+    if (!record || record.region !== region) return { insured: false, mismatches: [] };
+    const mismatches: string[] = [];
+    if (record.name !== person.name) mismatches.push('name');
+    if (person.cardNumber !== undefined && record.cardNumber !== person.cardNumber) mismatches.push('cardNumber');
+    if (person.mobile !== undefined && record.mobile !== person.mobile) mismatches.push('mobile');
+    return { insured: true, mismatches, insurance: record.insurance, contactConfirmed: record.contactConfirmed };
+  }
+
+  checkOrganization(region: string, org: { name: string; creditCode: string }): EligibilityResult {
+    const record = this.database.db.prepare('SELECT name, region FROM insured_organizations WHERE credit_code = ?').get(org.creditCode) as { name: string; region: string } | undefined;
+    if (!record || record.region !== region) return { insured: false, mismatches: [] };
+    return { insured: true, mismatches: record.name === org.name ? [] : ['orgName'], insurance: '单位社会保险登记' };
+  }
 }
