@@ -59,6 +59,13 @@ interface Services {
 
 type Body = Record<string, unknown>;
 
+/** The region profile a request names; answers UNKNOWN_REGION when there is none. */
+function regionOf(body: Body, res: Response): RegionProfile | undefined {
+  const region = regionProfile(text(body.region));
+  if (!region) sendError(res, 404, 'UNKNOWN_REGION');
+  return region;
+}
+
 /** Sends the error and ends an eligibility check. */
 function refuse(...args: Parameters<typeof sendError>): { ok: false } {
   sendError(...args);
@@ -73,10 +80,7 @@ export function applicationsApi({ ca, registry, applications, uploads, faces }: 
 
   api.get('/regions/:id', (req, res) => {
     const region = regionProfile(req.params.id);
-    if (!region) {
-      sendError(res, 404, 'UNKNOWN_REGION');
-      return;
-    }
+    if (!region) return void sendError(res, 404, 'UNKNOWN_REGION');
     res.json(region);
   });
 
@@ -112,11 +116,8 @@ export function applicationsApi({ ca, registry, applications, uploads, faces }: 
 
   api.post('/eligibility', (req, res) => {
     const body = req.body as Body;
-    const region = regionProfile(text(body.region));
-    if (!region) {
-      sendError(res, 404, 'UNKNOWN_REGION');
-      return;
-    }
+    const region = regionOf(body, res);
+    if (!region) return;
     const result = eligibility(body, region, res);
     if (!result.ok) return;
     const record = registry.checkPerson(region.id, result.applicant);
@@ -125,127 +126,77 @@ export function applicationsApi({ ca, registry, applications, uploads, faces }: 
 
   api.post('/uploads', (req, res) => {
     const owner = currentUser(req);
-    if (!owner) {
-      sendError(res, 401, 'NOT_SIGNED_IN');
-      return;
-    }
+    if (!owner) return void sendError(res, 401, 'NOT_SIGNED_IN');
     const body = req.body as Body;
-    const region = regionProfile(text(body.region));
-    if (!region) {
-      sendError(res, 404, 'UNKNOWN_REGION');
-      return;
-    }
+    const region = regionOf(body, res);
+    if (!region) return;
     let bytes: Uint8Array;
     try {
       bytes = fromBase64(text(body.data));
     } catch {
-      sendError(res, 422, 'UPLOAD_TYPE');
-      return;
+      return void sendError(res, 422, 'UPLOAD_TYPE');
     }
-    if (bytes.length > region.maxUploadBytes) {
-      sendError(res, 413, 'UPLOAD_TOO_LARGE');
-      return;
-    }
+    if (bytes.length > region.maxUploadBytes) return void sendError(res, 413, 'UPLOAD_TOO_LARGE');
     const type = sniffType(bytes);
-    if (!type) {
-      sendError(res, 415, 'UPLOAD_TYPE');
-      return;
-    }
+    if (!type) return void sendError(res, 415, 'UPLOAD_TYPE');
     const record = uploads.save(owner, text(body.kind), text(body.fileName) || 'upload', type, bytes);
     res.status(201).json({ uploadId: record.id, mimeType: type, size: record.size });
   });
 
   api.get('/applications/current', (req, res) => {
     const owner = currentUser(req);
-    if (!owner) {
-      sendError(res, 401, 'NOT_SIGNED_IN');
-      return;
-    }
+    if (!owner) return void sendError(res, 401, 'NOT_SIGNED_IN');
     const app = applications.latest(owner);
-    if (!app) {
-      sendError(res, 404, 'NOT_FOUND');
-      return;
-    }
+    if (!app) return void sendError(res, 404, 'NOT_FOUND');
     res.json(applicationView(app, ca));
   });
 
   api.get('/applications/:id', (req, res) => {
     const owner = currentUser(req);
     const app = applications.get(req.params.id);
-    if (!app || app.owner !== owner) {
-      sendError(res, 404, 'NOT_FOUND');
-      return;
-    }
+    if (!app || app.owner !== owner) return void sendError(res, 404, 'NOT_FOUND');
     res.json(applicationView(app, ca));
   });
 
   api.post('/applications', async (req, res) => {
     const owner = currentUser(req);
-    if (!owner) {
-      sendError(res, 401, 'NOT_SIGNED_IN');
-      return;
-    }
+    if (!owner) return void sendError(res, 401, 'NOT_SIGNED_IN');
     const key = req.header('Idempotency-Key') ?? '';
-    if (!/^[A-Za-z0-9-]{16,64}$/.test(key)) {
-      sendError(res, 400, 'IDEMPOTENCY_KEY_REQUIRED');
-      return;
-    }
+    if (!/^[A-Za-z0-9-]{16,64}$/.test(key)) return void sendError(res, 400, 'IDEMPOTENCY_KEY_REQUIRED');
     const previous = applications.byIdempotencyKey(key);
     if (previous) {
-      if (previous.owner !== owner) {
-        sendError(res, 409, 'WRONG_STATE');
-        return;
-      }
+      if (previous.owner !== owner) return void sendError(res, 409, 'WRONG_STATE');
       res.status(200).json(applicationView(previous, ca));
       return;
     }
     const body = req.body as Body;
-    const region = regionProfile(text(body.region));
-    if (!region) {
-      sendError(res, 404, 'UNKNOWN_REGION');
-      return;
-    }
+    const region = regionOf(body, res);
+    if (!region) return;
     const type = body.type === 'organization' ? 'organization' : 'personal';
     const checked = eligibility({ ...(body.applicant as Body), ...(body.organization as Body), type }, region, res);
     if (!checked.ok) return;
-    if (!checked.applicant.mobile) {
-      sendError(res, 422, 'INVALID_FIELD', 'mobile');
-      return;
-    }
+    if (!checked.applicant.mobile) return void sendError(res, 422, 'INVALID_FIELD', 'mobile');
     const onBehalf = type === 'personal' && typeof body.agent === 'object' && body.agent !== null;
     let agent: { name: string; idNumber: string } | undefined;
     if (onBehalf) {
       const a = body.agent as Body;
       const name = validatePersonName(text(a.name));
       const id = validateResidentId(text(a.idNumber), { minimumAge: 18 });
-      if (!name.valid) {
-        sendError(res, 422, 'INVALID_FIELD', 'agent.name');
-        return;
-      }
-      if (!id.valid) {
-        sendError(res, 422, id.code === 'UNDER_AGE' ? 'UNDER_AGE' : 'INVALID_FIELD', 'agent.idNumber');
-        return;
-      }
+      if (!name.valid) return void sendError(res, 422, 'INVALID_FIELD', 'agent.name');
+      if (!id.valid) return void sendError(res, 422, id.code === 'UNDER_AGE' ? 'UNDER_AGE' : 'INVALID_FIELD', 'agent.idNumber');
       agent = { name: name.value, idNumber: id.value };
     } else if (checked.applicant.idNumber !== owner && type === 'personal') {
       // Applying for someone else needs the 委托代办 materials and the agent's identity.
-      sendError(res, 422, 'RECORD_MISMATCH', 'idNumber');
-      return;
+      return void sendError(res, 422, 'RECORD_MISMATCH', 'idNumber');
     }
     const materials = Array.isArray(body.materials) ? (body.materials as Body[]).map((m) => ({ kind: text(m.kind), uploadId: text(m.uploadId) })) : [];
     for (const kind of requiredMaterials(region, type, onBehalf)) {
       const given = materials.find((m) => m.kind === kind);
       const upload = given && uploads.get(given.uploadId);
-      if (!upload || upload.owner !== owner) {
-        sendError(res, 422, 'MATERIAL_MISSING', kind);
-        return;
-      }
+      if (!upload || upload.owner !== owner) return void sendError(res, 422, 'MATERIAL_MISSING', kind);
     }
     const faceMethod = faces.verify(text((body.face as Body | undefined)?.token), checked.applicant.idNumber, key);
-    if (!faceMethod) {
-      sendError(res, 422, 'FACE_REQUIRED', 'face');
-      return;
-    }
+    if (!faceMethod) return void sendError(res, 422, 'FACE_REQUIRED', 'face');
     let csr: Uint8Array;
     let keyAlgorithm: string;
     try {
@@ -253,8 +204,7 @@ export function applicationsApi({ ca, registry, applications, uploads, faces }: 
       const request = await readCertificationRequest(csr);
       keyAlgorithm = keyAlgorithmOf(pkijs.PublicKeyInfo.fromBER(request.publicKey.slice().buffer));
     } catch {
-      sendError(res, 422, 'INVALID_CSR', 'csr');
-      return;
+      return void sendError(res, 422, 'INVALID_CSR', 'csr');
     }
     const medium = body.medium === 'usb-key' ? 'usb-key' : 'computer';
     const first = !applications.latest(owner);
@@ -287,18 +237,12 @@ export function applicationsApi({ ca, registry, applications, uploads, faces }: 
   api.post('/applications/:id/installation', async (req, res) => {
     const owner = currentUser(req);
     const app = applications.get(req.params.id);
-    if (!app || app.owner !== owner) {
-      sendError(res, 404, 'NOT_FOUND');
-      return;
-    }
+    if (!app || app.owner !== owner) return void sendError(res, 404, 'NOT_FOUND');
     if (app.status === 'installed') {
       res.json(applicationView(app, ca));
       return;
     }
-    if (app.status !== 'approved' || !app.certificate) {
-      sendError(res, 409, 'WRONG_STATE');
-      return;
-    }
+    if (app.status !== 'approved' || !app.certificate) return void sendError(res, 409, 'WRONG_STATE');
     let verified = false;
     try {
       const result = await verifySignedData(fromBase64(text((req.body as Body).signature)), {
@@ -310,10 +254,7 @@ export function applicationsApi({ ca, registry, applications, uploads, faces }: 
     } catch {
       verified = false;
     }
-    if (!verified) {
-      sendError(res, 422, 'SIGNATURE_INVALID', 'signature');
-      return;
-    }
+    if (!verified) return void sendError(res, 422, 'SIGNATURE_INVALID', 'signature');
     applications.setStatus(app.id, 'installed', {}, `installed on ${app.medium}`);
     res.json(applicationView(applications.get(app.id)!, ca));
   });

@@ -32,10 +32,7 @@ export function consoleApi(ca: DemoCa, db: DemoDatabase, applications: Applicati
 
   api.get('/applications/:id', (req, res) => {
     let app = applications.get(req.params.id);
-    if (!app) {
-      sendError(res, 404, 'NOT_FOUND');
-      return;
-    }
+    if (!app) return void sendError(res, 404, 'NOT_FOUND');
     // Opening a submitted application starts its review.
     if (app.status === 'submitted') {
       applications.setStatus(app.id, 'under_review');
@@ -50,23 +47,21 @@ export function consoleApi(ca: DemoCa, db: DemoDatabase, applications: Applicati
 
   api.get('/uploads/:id', (req, res) => {
     const upload = uploads.get(req.params.id);
-    if (!upload) {
-      sendError(res, 404, 'NOT_FOUND');
-      return;
-    }
+    if (!upload) return void sendError(res, 404, 'NOT_FOUND');
     res.type(upload.mimeType).send(uploads.read(upload));
   });
 
+  /** The application a decision is about, if it still awaits one; otherwise answers the error. */
+  function awaitingDecision(id: string, res: express.Response): ApplicationRecord | undefined {
+    const app = applications.get(id);
+    if (!app) return void sendError(res, 404, 'NOT_FOUND');
+    if (app.status !== 'submitted' && app.status !== 'under_review') return void sendError(res, 409, 'WRONG_STATE');
+    return app;
+  }
+
   api.post('/applications/:id/approve', async (req, res) => {
-    const app = applications.get(req.params.id);
-    if (!app) {
-      sendError(res, 404, 'NOT_FOUND');
-      return;
-    }
-    if (app.status !== 'submitted' && app.status !== 'under_review') {
-      sendError(res, 409, 'WRONG_STATE');
-      return;
-    }
+    const app = awaitingDecision(req.params.id, res);
+    if (!app) return;
     const region = regionProfile(app.region)!;
     const { publicKey } = await readCertificationRequest(app.csr);
     const certificate = await ca.issue(certificateSubject(app), publicKey, region.certificateYears);
@@ -77,20 +72,10 @@ export function consoleApi(ca: DemoCa, db: DemoDatabase, applications: Applicati
   });
 
   api.post('/applications/:id/reject', (req, res) => {
-    const app = applications.get(req.params.id);
-    if (!app) {
-      sendError(res, 404, 'NOT_FOUND');
-      return;
-    }
-    if (app.status !== 'submitted' && app.status !== 'under_review') {
-      sendError(res, 409, 'WRONG_STATE');
-      return;
-    }
+    const app = awaitingDecision(req.params.id, res);
+    if (!app) return;
     const reason = typeof (req.body as { reason?: unknown }).reason === 'string' ? (req.body as { reason: string }).reason.trim().slice(0, 500) : '';
-    if (!reason) {
-      sendError(res, 422, 'INVALID_FIELD', 'reason');
-      return;
-    }
+    if (!reason) return void sendError(res, 422, 'INVALID_FIELD', 'reason');
     applications.setStatus(app.id, 'rejected', { rejectReason: reason });
     res.json(applicationView(applications.get(app.id)!, ca));
   });

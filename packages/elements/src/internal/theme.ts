@@ -44,3 +44,32 @@ export const tokens = css`
     cursor: not-allowed;
   }
 `;
+
+/** The card every top-level element draws itself in (part="base"). */
+export const card = css`
+  .base {
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) + 2px);
+    background: var(--_surface);
+    padding: calc(var(--_gap) * 1.5);
+    display: grid;
+    gap: var(--_gap);
+  }
+`;
+
+/** A radio button with its label and hint drawn as a selectable box. */
+export const choice = css`
+  .choice {
+    display: grid;
+    grid-template-columns: auto 1fr;
+    gap: 2px 10px;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: 10px 12px;
+    cursor: pointer;
+  }
+  .choice:has(input:checked) {
+    border-color: var(--_primary);
+    box-shadow: 0 0 0 1px var(--_primary);
+  }
+`;

@@ -7,7 +7,7 @@ import type { Applicant, Application, CertificateType, MaterialKind, Medium, Reg
 import { AgentController, DEFAULT_AGENT_URL } from '../../internal/agent-connection.js';
 import { bytesToBase64 } from '../../internal/format.js';
 import { SicertElement } from '../../internal/sicert-element.js';
-import { tokens } from '../../internal/theme.js';
+import { card, choice, tokens } from '../../internal/theme.js';
 import type { TranslationKey } from '../../internal/localize.js';
 import { validateCardNumber, validateCreditCode, validateMobile, validatePersonName, validateResidentId } from '../../validators/index.js';
 import { SicertErrorEvent } from '../../events.js';
@@ -57,7 +57,7 @@ function formatSize(bytes: number): string {
  * @fires sicert-error - An agent or backend failure: `{ reason, message }`.
  */
 export class SicertApplyWizard extends SicertElement {
-  static override styles = [tokens, wizardStyles];
+  static override styles = [tokens, card, choice, wizardStyles];
 
   @property({ attribute: 'agent-url' }) agentUrl = DEFAULT_AGENT_URL;
   /** Base URL of the REST backend contract, used when no `backend` object is set. */

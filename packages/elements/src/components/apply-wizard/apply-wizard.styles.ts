@@ -5,14 +5,6 @@ export const wizardStyles = css`
     display: block;
     max-width: 46rem;
   }
-  .base {
-    border: 1px solid var(--_border);
-    border-radius: calc(var(--_radius) + 2px);
-    background: var(--_surface);
-    padding: calc(var(--_gap) * 1.5);
-    display: grid;
-    gap: var(--_gap);
-  }
   h1 {
     font-size: 1.25em;
     margin: 0;
@@ -84,19 +76,6 @@ export const wizardStyles = css`
     margin: 0;
     display: grid;
     gap: 8px;
-  }
-  .choice {
-    display: grid;
-    grid-template-columns: auto 1fr;
-    gap: 2px 10px;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    padding: 10px 12px;
-    cursor: pointer;
-  }
-  .choice:has(input:checked) {
-    border-color: var(--_primary);
-    box-shadow: 0 0 0 1px var(--_primary);
   }
   .choice input {
     grid-row: span 2;

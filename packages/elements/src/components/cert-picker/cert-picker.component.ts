@@ -3,7 +3,7 @@ import { property } from 'lit/decorators.js';
 import type { CertificateInfo } from '@sicert/protocol';
 import { formatDate } from '../../internal/format.js';
 import { SicertElement } from '../../internal/sicert-element.js';
-import { tokens } from '../../internal/theme.js';
+import { choice, tokens } from '../../internal/theme.js';
 
 /** True when the certificate can sign now. */
 export function canSign(cert: CertificateInfo): boolean {
@@ -23,6 +23,7 @@ export function canSign(cert: CertificateInfo): boolean {
 export class SicertCertPicker extends SicertElement {
   static override styles = [
     tokens,
+    choice,
     css`
       fieldset {
         border: 0;
@@ -35,19 +36,6 @@ export class SicertCertPicker extends SicertElement {
         font-weight: 600;
         margin-bottom: 4px;
         padding: 0;
-      }
-      label {
-        display: grid;
-        grid-template-columns: auto 1fr;
-        gap: 2px 10px;
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        padding: 10px 12px;
-        cursor: pointer;
-      }
-      label:has(input:checked) {
-        border-color: var(--_primary);
-        box-shadow: 0 0 0 1px var(--_primary);
       }
       label.unusable {
         cursor: not-allowed;
@@ -104,7 +92,7 @@ export class SicertCertPicker extends SicertElement {
       <legend>${this.t('chooseCert')}</legend>
       ${this.certificates.map((cert) => {
         const usable = canSign(cert);
-        return html`<label part="option" class=${usable ? '' : 'unusable'}>
+        return html`<label part="option" class="choice ${usable ? '' : 'unusable'}">
           <input
             type="radio"
             name="cert"

@@ -4,7 +4,7 @@ import { AgentError, Reason, type CertificateInfo, type SignFormat } from '@sice
 import { AgentController, DEFAULT_AGENT_URL } from '../../internal/agent-connection.js';
 import { bytesToBase64 } from '../../internal/format.js';
 import { SicertElement } from '../../internal/sicert-element.js';
-import { tokens } from '../../internal/theme.js';
+import { card, tokens } from '../../internal/theme.js';
 import { SicertErrorEvent, SicertSignedEvent } from '../../events.js';
 import { canSign } from '../cert-picker/cert-picker.component.js';
 import type { SicertPinInput } from '../pin-input/pin-input.component.js';
@@ -29,7 +29,7 @@ import { signerStyles } from './signer.styles.js';
  * @tagname sicert-signer
  */
 export class SicertSigner extends SicertElement {
-  static override styles = [tokens, signerStyles];
+  static override styles = [tokens, card, signerStyles];
 
   /** The agent's WebSocket URL. */
   @property({ attribute: 'agent-url' }) agentUrl = DEFAULT_AGENT_URL;

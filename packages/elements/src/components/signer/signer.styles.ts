@@ -5,14 +5,6 @@ export const signerStyles = css`
     display: block;
     max-width: 36rem;
   }
-  .base {
-    border: 1px solid var(--_border);
-    border-radius: calc(var(--_radius) + 2px);
-    background: var(--_surface);
-    padding: calc(var(--_gap) * 1.5);
-    display: grid;
-    gap: var(--_gap);
-  }
   h2 {
     font-size: 1.15em;
     margin: 0;
