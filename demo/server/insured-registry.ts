@@ -21,6 +21,7 @@ export interface InsuredOrganization {
 const SEED_PERSONS: InsuredPerson[] = [
   { name: '张三', idNumber: '11010519491231002X', cardNumber: 'A12345678', mobile: '13800138000', region: 'demo-east', insurance: '城镇职工基本医疗保险', contactConfirmed: true },
   { name: '李四', idNumber: '360426199101010071', cardNumber: 'B87654321', mobile: '13912345678', region: 'demo-east', insurance: '城镇职工基本医疗保险', contactConfirmed: true },
+  { name: '赵敏', idNumber: '440308198503151210', cardNumber: 'D55667788', mobile: '18612345678', region: 'demo-west', insurance: '城镇职工基本医疗保险', contactConfirmed: true },
   { name: '王芳', idNumber: '650102190001019870', cardNumber: 'C11223344', mobile: '15011112222', region: 'demo-west', insurance: '城乡居民基本医疗保险', contactConfirmed: false },
 ];
 
