@@ -24,7 +24,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/test/**/*.ts', 'e2e/**/*.ts'],
+    files: ['**/test/**/*.ts', '**/e2e/**/*.ts'],
     rules: {
       '@typescript-eslint/no-floating-promises': 'off',
       // chai's property assertions (expect(x).to.exist) are expressions by design.

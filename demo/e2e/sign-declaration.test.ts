@@ -8,9 +8,9 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { serialNumberHex, parseCertificate } from '@sicert/pki';
 import type { Pkcs11Provider } from '@sicert/agent';
-import { createSoftHsm, type SoftHsm } from '../packages/agent/test/support/softhsm.js';
-import { startDemo, type RunningDemo } from '../demo/server/demo.js';
-import { DEMO_PIN } from '../demo/server/provision.js';
+import { createSoftHsm, type SoftHsm } from '../../packages/agent/test/support/softhsm.js';
+import { startDemo, type RunningDemo } from '../server/demo.js';
+import { DEMO_PIN } from '../server/provision.js';
 import { launchChromium } from './browser.js';
 
 describe('demo: sign a payment declaration in the browser', () => {

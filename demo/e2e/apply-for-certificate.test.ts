@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { createSoftHsm, type SoftHsm } from '../packages/agent/test/support/softhsm.js';
-import { startDemo, type RunningDemo } from '../demo/server/demo.js';
+import { createSoftHsm, type SoftHsm } from '../../packages/agent/test/support/softhsm.js';
+import { startDemo, type RunningDemo } from '../server/demo.js';
 import { launchChromium } from './browser.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201c5a5a0a40000000049454e44ae426082', 'hex');
