@@ -32,7 +32,7 @@ export function keyMethods(deps: MethodDeps): Handlers {
       const provider = providerFor(deps.providers, params.tokenId, Reason.TOKEN_NOT_FOUND);
       return audited(deps, { operation: 'csr.create', origin: context.origin, tokenId: params.tokenId }, async () => {
         const csr = await provider.withKey({ tokenId: params.tokenId, keyId: params.keyId }, params.pin, ({ signer, publicKey }) =>
-          createCertificationRequest(params.subject, publicKey, messageSigner(signer)),
+          createCertificationRequest(params.subject, publicKey(), messageSigner(signer)),
         );
         return { csr: toBase64(csr) };
       });

@@ -19,8 +19,8 @@ export interface KeyRef {
 /** What an operation gets while the token is logged in. */
 export interface KeyAccess {
   signer: DigestSigner;
-  /** SubjectPublicKeyInfo, DER. */
-  publicKey: Uint8Array;
+  /** SubjectPublicKeyInfo, DER; read from the token only when asked (signing does not need it). */
+  publicKey(): Uint8Array;
   /** The certificate stored beside the key, if any. */
   certificate: Uint8Array | undefined;
 }

@@ -348,11 +348,12 @@ export class Pkcs11Provider implements Provider {
       const keyType = ulong(lib.C_GetAttributeValue(session, keyHandle, [{ type: pkcs11js.CKA_KEY_TYPE }])[0]?.value);
       const certHandle = byId(pkcs11js.CKO_CERTIFICATE);
       const certificate = certHandle === undefined ? undefined : new Uint8Array(lib.C_GetAttributeValue(session, certHandle, [{ type: pkcs11js.CKA_VALUE }])[0]?.value as Buffer);
-      const publicHandle = byId(pkcs11js.CKO_PUBLIC_KEY);
-      let publicKey: Uint8Array;
-      if (publicHandle !== undefined) publicKey = this.publicKeyInfo(lib, session, publicHandle, keyType);
-      else if (certificate) publicKey = new Uint8Array(parseCertificate(certificate).subjectPublicKeyInfo.toSchema().toBER());
-      else throw new AgentError(Reason.KEY_NOT_FOUND, 'the USB-Key keeps no public key for this private key');
+      const publicKey = (): Uint8Array => {
+        const publicHandle = byId(pkcs11js.CKO_PUBLIC_KEY);
+        if (publicHandle !== undefined) return this.publicKeyInfo(lib, session, publicHandle, keyType);
+        if (certificate) return new Uint8Array(parseCertificate(certificate).subjectPublicKeyInfo.toSchema().toBER());
+        throw new AgentError(Reason.KEY_NOT_FOUND, 'the USB-Key keeps no public key for this private key');
+      };
       return use({ signer: this.signer(lib, session, keyHandle, keyType), publicKey, certificate });
     });
   }

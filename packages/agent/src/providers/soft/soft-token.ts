@@ -184,11 +184,11 @@ export class SoftToken {
   }
 
   /** Signer over the private key `keyId`, and its public key, given the unlocked data key. */
-  key(dataKey: Buffer, keyId: string): { signer: DigestSigner; publicKey: Uint8Array } {
+  key(dataKey: Buffer, keyId: string): { signer: DigestSigner; publicKey: () => Uint8Array } {
     const record = this.file?.keys.find((k) => k.id === keyId);
     if (!record) throw new AgentError(Reason.KEY_NOT_FOUND, 'no such private key on this token');
     const key = createPrivateKey({ key: unseal(dataKey, record.privateKey), format: 'der', type: 'pkcs8' });
-    return { signer: signerFor(record.algorithm, key), publicKey: Buffer.from(record.publicKey, 'base64') };
+    return { signer: signerFor(record.algorithm, key), publicKey: () => Buffer.from(record.publicKey, 'base64') };
   }
 
   /** Generates a key pair on the token. */
