@@ -20,7 +20,7 @@ export interface KeyRef {
 export interface KeyAccess {
   signer: DigestSigner;
   /** SubjectPublicKeyInfo, DER; read from the token only when asked (signing does not need it). */
-  publicKey(): Uint8Array;
+  publicKey: () => Uint8Array;
   /** The certificate stored beside the key, if any. */
   certificate: Uint8Array | undefined;
 }
