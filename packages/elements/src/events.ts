@@ -16,6 +16,8 @@ export interface ErrorDetail {
   /** The message shown to the citizen, in the element's locale. */
   message: string;
   retriesLeft?: number;
+  /** For a refusal by the portal backend: its error code (docs/backend-api.md), e.g. `RECORD_MISMATCH`. */
+  code?: string;
 }
 
 /** Fired when a signature has been made. Bubbles and crosses shadow roots. */

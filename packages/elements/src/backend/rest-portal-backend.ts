@@ -48,11 +48,10 @@ export class RestPortalBackend implements PortalBackend {
   }
 
   async submit(request: ApplicationRequest, idempotencyKey: string): Promise<Application> {
-    const body = { ...request, ...(request.organization ? { organization: request.organization } : {}) };
     // A lost answer is retried with the same key: the backend returns the application it already made.
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.call<Application>('POST', '/applications', body, { 'Idempotency-Key': idempotencyKey });
+        return await this.call<Application>('POST', '/applications', request, { 'Idempotency-Key': idempotencyKey });
       } catch (error) {
         if (!(error instanceof BackendError) || error.code !== 'NETWORK' || attempt >= 2) throw error;
       }

@@ -147,7 +147,7 @@ export class SicertApplyWizard extends SicertElement {
         this.errors = { ...this.errors, [error.field === 'agent.name' ? 'agentName' : 'agentIdNumber']: error.message };
       }
       this.message = error.message;
-      this.dispatchEvent(new SicertErrorEvent({ reason: 'INVALID_PARAMS', message: error.message }));
+      this.dispatchEvent(new SicertErrorEvent({ reason: 'INVALID_PARAMS', message: error.message, code: error.code }));
       return;
     }
     const reason = error instanceof AgentError ? error.reason : 'INTERNAL';
