@@ -2,14 +2,12 @@
 // console, install, and sign with <sicert-signer>; for a person on the software token and for an organization
 // on a SoftHSM2 USB-Key. Negative paths along the way.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { createSoftHsm, type SoftHsm } from '../../packages/agent/test/support/softhsm.js';
-import { startDemo, type RunningDemo } from '../server/demo.js';
-import { launchChromium } from './browser.js';
+import type { SoftHsm } from '../../packages/agent/test/support/softhsm.js';
+import type { RunningDemo } from '../server/demo.js';
+import { startHarness, type Harness } from './harness.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201c5a5a0a40000000049454e44ae426082', 'hex');
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
@@ -17,23 +15,17 @@ const SOFT_PIN = 'Zs7k2m9q';
 const SHOTS = process.env.SICERT_SCREENSHOTS;
 
 describe('apply for a certificate online, through review, to a signature', () => {
+  let harness: Harness;
   let hsm: SoftHsm;
-  let dataDir: string;
   let demo: RunningDemo;
   let browser: Browser;
 
   before(async () => {
-    hsm = createSoftHsm('sicert-apply-e2e');
-    dataDir = mkdtempSync(join(tmpdir(), 'sicert-apply-e2e-'));
-    demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0, modules: [hsm.module], provisionDemoCertificate: false });
-    browser = await launchChromium();
+    // No demo certificate: the citizen sets the software token's first password in the wizard.
+    harness = await startHarness('sicert-apply-e2e', { provisionDemoCertificate: false });
+    ({ hsm, demo, browser } = harness);
   });
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
-    hsm?.dispose();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => harness.dispose());
 
   async function shot(page: Page, name: string): Promise<void> {
     if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });

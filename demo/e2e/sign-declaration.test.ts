@@ -1,29 +1,25 @@
 // The demo end to end: the portal page, <sicert-signer>, the agent, a USB-Key (SoftHSM2) and the software
 // token, and the portal backend's verdict.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { serialNumberHex, parseCertificate } from '@sicert/pki';
 import type { Pkcs11Provider } from '@sicert/agent';
-import { createSoftHsm, type SoftHsm } from '../../packages/agent/test/support/softhsm.js';
-import { startDemo, type RunningDemo } from '../server/demo.js';
+import type { SoftHsm } from '../../packages/agent/test/support/softhsm.js';
+import type { RunningDemo } from '../server/demo.js';
 import { DEMO_PIN } from '../server/provision.js';
-import { launchChromium } from './browser.js';
+import { startHarness, type Harness } from './harness.js';
 
 describe('demo: sign a payment declaration in the browser', () => {
+  let harness: Harness;
   let hsm: SoftHsm;
-  let dataDir: string;
   let demo: RunningDemo;
   let browser: Browser;
   let usbCertId: string;
 
   before(async () => {
-    hsm = createSoftHsm('sicert-e2e');
-    dataDir = mkdtempSync(join(tmpdir(), 'sicert-e2e-'));
-    demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0, modules: [hsm.module] });
+    harness = await startHarness('sicert-e2e', { provisionDemoCertificate: true });
+    ({ hsm, demo, browser } = harness);
     // A USB-Key certificate from the demo CA, made through the agent's own key generation on the token.
     const pkcs11 = demo.agent.providers.find((p) => p.kind === 'pkcs11') as Pkcs11Provider;
     const token = (await pkcs11.listTokens()).find((t) => t.label === hsm.label)!;
@@ -31,15 +27,9 @@ describe('demo: sign a payment declaration in the browser', () => {
     const certificate = await demo.ca.issue({ C: 'CN', O: 'sicert 演示', CN: '赵六 (U盾)' }, publicKey);
     demo.db.recordIssued(serialNumberHex(parseCertificate(certificate)), '赵六 (U盾)', certificate);
     usbCertId = await pkcs11.installCertificate(token.id, certificate, [demo.ca.certificate]);
-    browser = await launchChromium();
   });
 
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
-    hsm?.dispose();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => harness.dispose());
 
   async function openDeclaration(): Promise<Page> {
     const page = await browser.newPage();
