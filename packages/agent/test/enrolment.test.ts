@@ -1,11 +1,13 @@
 // Putting a new certificate on a token through the protocol: key.generate → csr.create → (CA) → cert.install →
 // sign.data, on a SoftHSM2 USB-Key and on the software token.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fromBase64, readCertificationRequest, toBase64, verifySignedData } from '@sicert/pki';
+import pkcs11js from 'pkcs11js';
+import * as pkijs from 'pkijs';
+import { fromBase64, keyIdentifier, readCertificationRequest, toBase64, toHex, verifySignedData } from '@sicert/pki';
 import type { AgentClient, AgentError } from '@sicert/protocol';
 import { createLogger, defaultConfig, startAgent, type RunningAgent } from '../src/index.js';
 import { opensslVerifyCertificate, opensslVerifyCms, opensslVerifyRequest } from '../../pki/test/support/openssl.js';
@@ -75,6 +77,40 @@ describe('enrolment: key.generate, csr.create, cert.install', () => {
       });
     }
   }
+
+  it('keeps USB-Key private keys sensitive and non-extractable, with CKA_ID from the public key', async () => {
+    const { keyId, publicKey } = await client.request('key.generate', { tokenId: usbTokenId, pin: hsm.pin, algorithm: 'ECDSA-P256' });
+    assert.equal(keyId, toHex(await keyIdentifier(pkijs.PublicKeyInfo.fromBER(fromBase64(publicKey).buffer))));
+    // The module is already initialised in this process by the agent (same process in tests): share it, and
+    // leave it initialised afterwards.
+    const lib = new pkcs11js.PKCS11();
+    lib.load(hsm.module);
+    try {
+      lib.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 0x191) throw error;
+    }
+    const slot = lib.C_GetSlotList(true).find((s) => lib.C_GetTokenInfo(s).label.trim() === hsm.label)!;
+    const session = lib.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
+    lib.C_Login(session, pkcs11js.CKU_USER, hsm.pin);
+    lib.C_FindObjectsInit(session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }, { type: pkcs11js.CKA_ID, value: Buffer.from(keyId, 'hex') }]);
+    const [handle] = lib.C_FindObjects(session, 1);
+    lib.C_FindObjectsFinal(session);
+    const [sensitive, extractable] = lib.C_GetAttributeValue(session, handle!, [{ type: pkcs11js.CKA_SENSITIVE }, { type: pkcs11js.CKA_EXTRACTABLE }]);
+    assert.equal((sensitive!.value as Buffer)[0], 1);
+    assert.equal((extractable!.value as Buffer)[0], 0);
+    lib.C_Logout(session);
+    lib.C_CloseSession(session);
+  });
+
+  it('keeps the software token in a file only its owner can read', () => {
+    const mode = statSync(join(home, 'soft-token', 'soft-default.json')).mode & 0o777;
+    assert.equal(mode, 0o600);
+    assert.equal(statSync(join(home, 'soft-token')).mode & 0o777, 0o700);
+    const file = readFileSync(join(home, 'soft-token', 'soft-default.json'), 'utf8');
+    assert.doesNotMatch(file, /BEGIN|PRIVATE KEY/);
+    assert.equal(file.includes(NEW_SOFT_PIN), false);
+  });
 
   it('refuses to install a certificate whose key is not on the token', async () => {
     const stranger = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign'])) as CryptoKeyPair;
