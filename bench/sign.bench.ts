@@ -10,7 +10,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import pkcs11js from 'pkcs11js';
-import { toBase64 } from '@sicert/pki';
+import { SHA256_DIGEST_INFO_PREFIX, toBase64 } from '@sicert/pki';
 import { Pkcs11Provider } from '@sicert/agent';
 import { createSoftHsm } from '../packages/agent/test/support/softhsm.js';
 import { createTestCa } from '../packages/pki/test/support/test-ca.js';
@@ -18,7 +18,6 @@ import { connect, TEST_ORIGIN } from '../packages/agent/test/support/agent-clien
 
 const WARMUP = 50;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 500);
-const DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
 const ALGORITHMS = ['ECDSA-P256', 'RSA-2048'] as const;
 
 function stats(samples: number[]) {
@@ -95,7 +94,7 @@ for (const algorithm of ALGORITHMS) {
       const key = findKey(keyId);
       const digest = createHash('sha256').update(data).digest();
       lib.C_SignInit(session, { mechanism: isEc ? pkcs11js.CKM_ECDSA : pkcs11js.CKM_RSA_PKCS }, key);
-      lib.C_Sign(session, isEc ? digest : Buffer.concat([DIGEST_INFO, digest]), Buffer.alloc(512));
+      lib.C_Sign(session, isEc ? digest : Buffer.concat([SHA256_DIGEST_INFO_PREFIX, digest]), Buffer.alloc(512));
       lib.C_Logout(session);
     }),
   );

@@ -26,3 +26,6 @@ export function sendError(res: Response, status: number, error: ApiErrorCode, fi
   const [message, messageEn] = API_ERRORS[error];
   res.status(status).json({ error, ...(field ? { field } : {}), message: detail ? `${message}${detail}` : message, messageEn });
 }
+
+/** A request-body value as a string; anything that is not a string reads as empty. */
+export const text = (value: unknown): string => (typeof value === 'string' ? value : '');

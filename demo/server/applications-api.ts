@@ -3,7 +3,7 @@ import express, { type Request, type Response } from 'express';
 import { fromBase64, readCertificationRequest, toBase64, verifySignedData, keyAlgorithmOf, parseCertificate } from '@sicert/pki';
 import { validateCardNumber, validateCreditCode, validateMobile, validatePersonName, validateResidentId } from '@sicert/elements/validators';
 import * as pkijs from 'pkijs';
-import { sendError } from './api-errors.js';
+import { sendError, text } from './api-errors.js';
 import type { ApplicationRecord, ApplicationsStore } from './applications-store.js';
 import type { DemoCa } from './demo-ca.js';
 import type { FaceTokens } from './face-check.js';
@@ -71,8 +71,6 @@ function refuse(...args: Parameters<typeof sendError>): { ok: false } {
   sendError(...args);
   return { ok: false };
 }
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-
 /** The REST contract of docs/backend-api.md, under /api/sicert/v1. */
 export function applicationsApi({ ca, registry, applications, uploads, faces }: Services): express.Router {
   const api = express.Router();

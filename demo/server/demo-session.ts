@@ -1,8 +1,7 @@
 import express from 'express';
+import { text } from './api-errors.js';
 import type { InsuredRegistry } from './insured-registry.js';
 import type { FaceTokens } from './face-check.js';
-
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /**
  * Stand-ins for what a real portal already has: its login (实名认证) and its face-verification service. Both are

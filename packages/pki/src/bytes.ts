@@ -52,3 +52,20 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
   return diff === 0;
 }
+
+/**
+ * The content octets of a DER INTEGER holding the unsigned big-endian number `bytes`: leading zero bytes stripped,
+ * then 0x00 prepended when the high bit is set, so the value stays positive and minimal.
+ */
+export function unsignedIntegerContent(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  const trimmed = bytes.subarray(start);
+  const pad = trimmed[0]! & 0x80 ? 1 : 0;
+  const out = new Uint8Array(pad + trimmed.length);
+  out.set(trimmed, pad);
+  return out;
+}
+
+/** DER DigestInfo prefix for SHA-256 (RFC 8017 §9.2): PKCS#1 v1.5 signs DigestInfo ‖ digest, not the bare digest. */
+export const SHA256_DIGEST_INFO_PREFIX: Uint8Array = fromHex('3031300d060960864801650304020105000420');

@@ -1,3 +1,5 @@
+import { unsignedIntegerContent } from './bytes.js';
+
 /**
  * ECDSA signature encodings. PKCS#11 `CKM_ECDSA` and WebCrypto produce raw `r‖s`; X.509, PKCS#10 and CMS carry
  * the DER `SEQUENCE { r INTEGER, s INTEGER }`. Each INTEGER must be minimal and positive: strip leading zeros,
@@ -5,14 +7,11 @@
  */
 
 function derInteger(bytes: Uint8Array): Uint8Array {
-  let start = 0;
-  while (start < bytes.length - 1 && bytes[start] === 0) start++;
-  const trimmed = bytes.subarray(start);
-  const pad = trimmed[0]! & 0x80 ? 1 : 0;
-  const out = new Uint8Array(2 + pad + trimmed.length);
+  const content = unsignedIntegerContent(bytes);
+  const out = new Uint8Array(2 + content.length);
   out[0] = 0x02;
-  out[1] = pad + trimmed.length;
-  out.set(trimmed, 2 + pad);
+  out[1] = content.length;
+  out.set(content, 2);
   return out;
 }
 

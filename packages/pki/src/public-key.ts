@@ -1,14 +1,10 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { exactBuffer } from './bytes.js';
+import { exactBuffer, unsignedIntegerContent } from './bytes.js';
 import { OID } from './oids.js';
 
 function positiveInteger(bytes: Uint8Array): asn1js.Integer {
-  let start = 0;
-  while (start < bytes.length - 1 && bytes[start] === 0) start++;
-  const trimmed = bytes.subarray(start);
-  const value = trimmed[0]! & 0x80 ? new Uint8Array([0, ...trimmed]) : trimmed;
-  return new asn1js.Integer({ valueHex: exactBuffer(value) });
+  return new asn1js.Integer({ valueHex: unsignedIntegerContent(bytes).buffer });
 }
 
 /** DER SubjectPublicKeyInfo of a P-256 public point (uncompressed, `04‖x‖y`). */

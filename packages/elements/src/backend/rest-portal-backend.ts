@@ -1,11 +1,6 @@
+import { bytesToBase64 } from '../internal/format.js';
 import { BackendError, type PortalBackend } from './portal-backend.js';
 import type { Application, ApplicationRequest, EligibilityRequest, EligibilityResult, MaterialKind, RegionProfile, UploadResult } from './types.js';
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 /** The REST contract of docs/backend-api.md (OpenAPI: docs/backend-api.openapi.yaml), with the page's cookies. */
 export class RestPortalBackend implements PortalBackend {
@@ -43,7 +38,7 @@ export class RestPortalBackend implements PortalBackend {
   }
 
   async upload(region: string, kind: MaterialKind, file: File): Promise<UploadResult> {
-    const data = toBase64(new Uint8Array(await file.arrayBuffer()));
+    const data = bytesToBase64(new Uint8Array(await file.arrayBuffer()));
     return this.call('POST', '/uploads', { region, kind, fileName: file.name, data });
   }
 

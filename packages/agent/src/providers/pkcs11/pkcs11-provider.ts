@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pkcs11js from 'pkcs11js';
 import * as pkijs from 'pkijs';
-import { ecPublicKeyInfo, ecdsaRawToDer, exactBuffer, keyIdentifier, nameAttribute, parseCertificate, rsaPublicKeyInfo, toHex, type DigestSigner, type SignatureKeyAlgorithm } from '@sicert/pki';
+import { ecPublicKeyInfo, ecdsaRawToDer, exactBuffer, keyIdentifier, nameAttribute, parseCertificate, rsaPublicKeyInfo, SHA256_DIGEST_INFO_PREFIX, toHex, type DigestSigner, type SignatureKeyAlgorithm } from '@sicert/pki';
 import { AgentError, Reason, type Token } from '@sicert/protocol';
 import { KeyedQueue } from '../../keyed-queue.js';
 import type { GeneratedKey, KeyAccess, KeyRef, Provider, StoredCertificate } from '../provider.js';
@@ -9,9 +9,6 @@ import { CKR, ckrOf, toAgentError } from './pkcs11-errors.js';
 
 /** DER OID of prime256v1, the CKA_EC_PARAMS of a P-256 key. */
 const P256_PARAMS = Buffer.from('06082a8648ce3d030107', 'hex');
-
-/** DER DigestInfo prefix for SHA-256 (RFC 8017 §9.2): CKM_RSA_PKCS signs DigestInfo, not the bare digest. */
-const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
 
 interface Module {
   path: string;
@@ -399,7 +396,7 @@ export class Pkcs11Provider implements Provider {
         algorithm: 'RSA-2048',
         signDigest: async (digest) => {
           lib.C_SignInit(session, { mechanism: pkcs11js.CKM_RSA_PKCS }, key);
-          return new Uint8Array(lib.C_Sign(session, Buffer.concat([SHA256_DIGEST_INFO, digest]), Buffer.alloc(512)));
+          return new Uint8Array(lib.C_Sign(session, Buffer.concat([SHA256_DIGEST_INFO_PREFIX, digest]), Buffer.alloc(512)));
         },
       };
     }

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { dirname } from 'node:path';
 import { p256 } from '@noble/curves/nist.js';
 import * as pkijs from 'pkijs';
-import { exactBuffer, keyAlgorithmOf, keyIdentifier, parseCertificate, toHex, type DigestSigner, type SignatureKeyAlgorithm } from '@sicert/pki';
+import { exactBuffer, keyAlgorithmOf, keyIdentifier, parseCertificate, SHA256_DIGEST_INFO_PREFIX, toHex, type DigestSigner, type SignatureKeyAlgorithm } from '@sicert/pki';
 import { AgentError, Reason, checkPinPolicy, type Token } from '@sicert/protocol';
 
 /** Software-token PIN tries before it locks, like a USB-Key. */
@@ -80,10 +80,9 @@ function signerFor(algorithm: SignatureKeyAlgorithm, key: KeyObject): DigestSign
     // Node's crypto cannot sign a pre-computed digest with ECDSA; noble's audited P-256 can (RFC 6979 nonces).
     return { algorithm, signDigest: async (digest) => p256.sign(digest, d, { prehash: false, format: 'der' }) };
   }
-  const prefix = Buffer.from('3031300d060960864801650304020105000420', 'hex');
   return {
     algorithm,
-    signDigest: async (digest) => new Uint8Array(privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.concat([prefix, digest]))),
+    signDigest: async (digest) => new Uint8Array(privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.concat([SHA256_DIGEST_INFO_PREFIX, digest]))),
   };
 }
 
