@@ -2,12 +2,14 @@ import { AgentError, ErrorCode, Reason, checkParams, checkRequest, isMethod, typ
 import type { Logger } from './log.js';
 import type { CallContext, Handler, Handlers } from './methods/context.js';
 
-function failure(id: RpcId | null, code: number, message: string, reason: Reason, retriesLeft?: number): RpcFailure {
+/** A JSON-RPC error response carrying a reason. */
+export function rpcFailure(id: RpcId | null, code: number, message: string, reason: Reason, retriesLeft?: number): RpcFailure {
   const data = retriesLeft === undefined ? { reason } : { reason, retriesLeft };
   return { jsonrpc: '2.0', id, error: { code, message, data } };
 }
 
-function idOf(value: unknown): RpcId | null {
+/** The id of a request-like value, or null when it has no valid one. */
+export function idOf(value: unknown): RpcId | null {
   const id = (value as { id?: unknown } | null)?.id;
   return typeof id === 'string' || Number.isInteger(id) ? (id as RpcId) : null;
 }
@@ -28,29 +30,29 @@ export class Dispatcher {
     try {
       message = JSON.parse(text);
     } catch {
-      return failure(null, ErrorCode.PARSE_ERROR, 'Parse error: the message is not JSON', Reason.INVALID_REQUEST);
+      return rpcFailure(null, ErrorCode.PARSE_ERROR, 'Parse error: the message is not JSON', Reason.INVALID_REQUEST);
     }
     if (typeof message === 'object' && message !== null && !Array.isArray(message) && !('id' in message) && 'method' in message) {
       return undefined;
     }
     if (!checkRequest(message)) {
-      return failure(idOf(message), ErrorCode.INVALID_REQUEST, 'Invalid request: expected a JSON-RPC 2.0 request with an id', Reason.INVALID_REQUEST);
+      return rpcFailure(idOf(message), ErrorCode.INVALID_REQUEST, 'Invalid request: expected a JSON-RPC 2.0 request with an id', Reason.INVALID_REQUEST);
     }
     const { id, method, params } = message;
     const handler = isMethod(method) ? (this.handlers[method] as Handler<Method> | undefined) : undefined;
-    if (!handler) return failure(id, ErrorCode.METHOD_NOT_FOUND, `Method not found: ${method.slice(0, 64)}`, Reason.METHOD_NOT_FOUND);
+    if (!handler) return rpcFailure(id, ErrorCode.METHOD_NOT_FOUND, `Method not found: ${method.slice(0, 64)}`, Reason.METHOD_NOT_FOUND);
     const problem = checkParams(method as Method, params);
-    if (problem) return failure(id, ErrorCode.INVALID_PARAMS, `Invalid params: ${problem}`, Reason.INVALID_PARAMS);
+    if (problem) return rpcFailure(id, ErrorCode.INVALID_PARAMS, `Invalid params: ${problem}`, Reason.INVALID_PARAMS);
     try {
       const result = await handler(params as never, context);
       return { jsonrpc: '2.0', id, result };
     } catch (error) {
       if (error instanceof AgentError && error.reason !== Reason.INTERNAL) {
         const code = error.reason === Reason.INVALID_PARAMS ? ErrorCode.INVALID_PARAMS : ErrorCode.APPLICATION;
-        return failure(id, code, error.message, error.reason, error.retriesLeft);
+        return rpcFailure(id, code, error.message, error.reason, error.retriesLeft);
       }
       this.logger.error('method failed', { method, connection: context.connectionId, error: error instanceof Error ? error.message : String(error) });
-      return failure(id, ErrorCode.INTERNAL_ERROR, 'Internal error: see the agent log', Reason.INTERNAL);
+      return rpcFailure(id, ErrorCode.INTERNAL_ERROR, 'Internal error: see the agent log', Reason.INTERNAL);
     }
   }
 }

@@ -2,10 +2,10 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ErrorCode, HEALTH_PATH, PROTOCOL_VERSION, Reason, SUBPROTOCOL, WS_PATH, type HealthResponse } from '@sicert/protocol';
+import { ErrorCode, HEALTH_PATH, PROTOCOL_VERSION, Reason, SUBPROTOCOL, WS_PATH, type HealthResponse, type RpcId } from '@sicert/protocol';
 import type { AgentConfig } from './config.js';
 import { RateLimiter } from './connection-limits.js';
-import type { Dispatcher } from './dispatch.js';
+import { idOf, rpcFailure, type Dispatcher } from './dispatch.js';
 import type { Logger } from './log.js';
 import type { OriginAllowlist } from './origins.js';
 import { AGENT_VERSION } from './version.js';
@@ -122,18 +122,18 @@ export async function startServer(config: AgentConfig, origins: OriginAllowlist,
     };
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
-        send({ jsonrpc: '2.0', id: null, error: { code: ErrorCode.INVALID_REQUEST, message: 'Invalid request: text frames only', data: { reason: Reason.INVALID_REQUEST } } });
+        send(rpcFailure(null, ErrorCode.INVALID_REQUEST, 'Invalid request: text frames only', Reason.INVALID_REQUEST));
         return;
       }
       const text = Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8');
       if (inFlight >= config.maxInFlight || !limiter.take()) {
-        let id: unknown = null;
+        let id: RpcId | null = null;
         try {
-          id = (JSON.parse(text) as { id?: unknown }).id ?? null;
+          id = idOf(JSON.parse(text));
         } catch {
           // answered with a null id
         }
-        send({ jsonrpc: '2.0', id, error: { code: ErrorCode.APPLICATION, message: 'Busy: too many requests', data: { reason: Reason.BUSY } } });
+        send(rpcFailure(id, ErrorCode.APPLICATION, 'Busy: too many requests', Reason.BUSY));
         return;
       }
       inFlight++;

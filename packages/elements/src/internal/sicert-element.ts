@@ -1,5 +1,7 @@
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
+import { AgentError, Reason } from '@sicert/protocol';
+import type { ErrorDetail } from '../events.js';
 import { resolveLocale, translate, type Locale, type TranslationKey } from './localize.js';
 
 /** Base of every sicert element: locale, translation and a tolerant `define`. */
@@ -23,6 +25,17 @@ export class SicertElement extends LitElement {
   /** The resolved locale. */
   protected get currentLocale(): Locale {
     return resolveLocale(this, this.locale);
+  }
+
+  /**
+   * What to tell the citizen about a failed agent operation: the reason's message, or the tries left after a
+   * wrong PIN when the token tells. Anything that is not an AgentError counts as `fallback`.
+   */
+  protected agentErrorDetail(error: unknown, fallback: Reason = Reason.INTERNAL): ErrorDetail {
+    const reason = error instanceof AgentError ? error.reason : fallback;
+    const retriesLeft = error instanceof AgentError ? error.retriesLeft : undefined;
+    if (reason === Reason.PIN_INCORRECT && retriesLeft !== undefined) return { reason, message: this.t('retriesLeft', { n: retriesLeft }), retriesLeft };
+    return { reason, message: this.t(`reason.${reason}`) };
   }
 
   /** Translated text. */

@@ -150,11 +150,9 @@ export class SicertApplyWizard extends SicertElement {
       this.dispatchEvent(new SicertErrorEvent({ reason: 'INVALID_PARAMS', message: error.message, code: error.code }));
       return;
     }
-    const reason = error instanceof AgentError ? error.reason : 'INTERNAL';
-    let message = this.t(`reason.${reason}`);
-    if (error instanceof AgentError && reason === 'PIN_INCORRECT' && error.retriesLeft !== undefined) message = this.t('retriesLeft', { n: error.retriesLeft });
-    this.message = message;
-    this.dispatchEvent(new SicertErrorEvent({ reason, message }));
+    const detail = this.agentErrorDetail(error);
+    this.message = detail.message;
+    this.dispatchEvent(new SicertErrorEvent(detail));
   }
 
   private async run(work: () => Promise<void>): Promise<void> {

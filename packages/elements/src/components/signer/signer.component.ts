@@ -106,12 +106,10 @@ export class SicertSigner extends SicertElement {
   }
 
   private fail(error: unknown, text?: string): void {
-    const reason = error instanceof AgentError ? error.reason : Reason.INVALID_PARAMS;
-    const retriesLeft = error instanceof AgentError ? error.retriesLeft : undefined;
-    let message = text ?? this.t(`reason.${reason}`);
-    if (reason === Reason.PIN_INCORRECT && retriesLeft !== undefined) message = this.t('retriesLeft', { n: retriesLeft });
-    this.error = message;
-    this.dispatchEvent(new SicertErrorEvent(retriesLeft === undefined ? { reason, message } : { reason, message, retriesLeft }));
+    const detail = this.agentErrorDetail(error, Reason.INVALID_PARAMS);
+    if (text !== undefined) detail.message = text;
+    this.error = detail.message;
+    this.dispatchEvent(new SicertErrorEvent(detail));
   }
 
   override render() {
