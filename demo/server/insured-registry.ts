@@ -36,6 +36,20 @@ export interface EligibilityResult {
   contactConfirmed?: boolean;
 }
 
+interface PersonRow {
+  id_number: string;
+  name: string;
+  card_number: string;
+  mobile: string;
+  region: string;
+  insurance: string;
+  contact_confirmed: number;
+}
+
+function toPerson(r: PersonRow): InsuredPerson {
+  return { idNumber: r.id_number, name: r.name, cardNumber: r.card_number, mobile: r.mobile, region: r.region, insurance: r.insurance, contactConfirmed: r.contact_confirmed === 1 };
+}
+
 /**
  * The demo's stand-in for the social-insurance records (参保登记), in SQLite: who is insured where, with the
  * details an application must match exactly (注意事项: 信息需与社保系统完全一致). Seeded on first start.
@@ -57,14 +71,12 @@ export class InsuredRegistry {
   }
 
   people(): InsuredPerson[] {
-    const rows = this.database.db.prepare('SELECT * FROM insured_persons ORDER BY rowid').all() as {
-      id_number: string; name: string; card_number: string; mobile: string; region: string; insurance: string; contact_confirmed: number;
-    }[];
-    return rows.map((r) => ({ idNumber: r.id_number, name: r.name, cardNumber: r.card_number, mobile: r.mobile, region: r.region, insurance: r.insurance, contactConfirmed: r.contact_confirmed === 1 }));
+    return (this.database.db.prepare('SELECT * FROM insured_persons ORDER BY rowid').all() as PersonRow[]).map(toPerson);
   }
 
   person(idNumber: string): InsuredPerson | undefined {
-    return this.people().find((p) => p.idNumber === idNumber);
+    const row = this.database.db.prepare('SELECT * FROM insured_persons WHERE id_number = ?').get(idNumber) as PersonRow | undefined;
+    return row && toPerson(row);
   }
 
   checkPerson(region: string, person: { name: string; idNumber: string; cardNumber?: string; mobile?: string }): EligibilityResult {

@@ -170,50 +170,37 @@ export class SicertApplyWizard extends SicertElement {
 
   // ---- validation -------------------------------------------------------------------------------------------
 
-  private checkField(field: FieldName): boolean {
-    const value = this.form[field];
-    const label = this.t(`wizard.field.${field}`);
-    const minimumAge = this.profile?.minimumAge ?? 16;
-    const today = this.today ?? new Date();
-    let code: string | undefined;
+  /** The minimum age for a field's ID number: the region's for the holder, 18 for a 委托代办 agent. */
+  private minimumAgeFor(field: FieldName): number {
+    return field === 'agentIdNumber' ? 18 : (this.profile?.minimumAge ?? 16);
+  }
+
+  /** The validator of each field; each returns the normalised value or a code. */
+  private validate(field: FieldName, value: string): { valid: true; value: string } | { valid: false; code: string } {
     switch (field) {
       case 'name':
-      case 'agentName': {
-        const r = validatePersonName(value);
-        code = r.valid ? undefined : r.code;
-        if (r.valid) this.form[field] = r.value;
-        break;
-      }
+      case 'agentName':
+        return validatePersonName(value);
       case 'idNumber':
-      case 'agentIdNumber': {
-        const r = validateResidentId(value, { today, minimumAge: field === 'agentIdNumber' ? 18 : minimumAge });
-        code = r.valid ? undefined : r.code;
-        if (r.valid) this.form[field] = r.value;
-        break;
-      }
-      case 'mobile': {
-        const r = validateMobile(value);
-        code = r.valid ? undefined : r.code;
-        if (r.valid) this.form.mobile = r.value;
-        break;
-      }
-      case 'cardNumber': {
-        const r = validateCardNumber(value);
-        code = r.valid ? undefined : r.code;
-        if (r.valid) this.form.cardNumber = r.value;
-        break;
-      }
-      case 'creditCode': {
-        const r = validateCreditCode(value);
-        code = r.valid ? undefined : r.code;
-        if (r.valid) this.form.creditCode = r.value;
-        break;
-      }
+      case 'agentIdNumber':
+        return validateResidentId(value, { today: this.today ?? new Date(), minimumAge: this.minimumAgeFor(field) });
+      case 'mobile':
+        return validateMobile(value);
+      case 'cardNumber':
+        return validateCardNumber(value);
+      case 'creditCode':
+        return validateCreditCode(value);
       case 'orgName':
-        code = value.trim().length >= 2 ? undefined : 'REQUIRED';
-        break;
+        return value.trim().length >= 2 ? { valid: true, value } : { valid: false, code: 'REQUIRED' };
     }
-    const message = code === undefined ? undefined : this.t(`wizard.field.${code}` as TranslationKey, { field: label, age: field === 'agentIdNumber' ? 18 : minimumAge });
+  }
+
+  private checkField(field: FieldName): boolean {
+    const result = this.validate(field, this.form[field]);
+    if (result.valid) this.form[field] = result.value;
+    const message = result.valid
+      ? undefined
+      : this.t(`wizard.field.${result.code}` as TranslationKey, { field: this.t(`wizard.field.${field}`), age: this.minimumAgeFor(field) });
     this.errors = { ...this.errors, [field]: message };
     return message === undefined;
   }
