@@ -39,6 +39,12 @@ export const tokens = css`
     outline: 3px solid color-mix(in srgb, var(--_primary) 45%, transparent);
     outline-offset: 2px;
   }
+  button.primary {
+    background: var(--_primary);
+    color: var(--_on-primary);
+    font-weight: 600;
+    padding: 10px 24px;
+  }
   button[disabled] {
     opacity: 0.55;
     cursor: not-allowed;

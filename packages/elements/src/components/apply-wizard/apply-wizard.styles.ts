@@ -142,10 +142,4 @@ export const wizardStyles = css`
     gap: 8px;
     justify-content: space-between;
   }
-  .primary {
-    background: var(--_primary);
-    color: var(--_on-primary);
-    font-weight: 600;
-    padding: 10px 24px;
-  }
 `;

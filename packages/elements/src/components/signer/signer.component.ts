@@ -139,7 +139,7 @@ export class SicertSigner extends SicertElement {
       ${ready
         ? html`<div class="actions">
             <button type="button" @click=${() => void this.loadCertificates()} ?disabled=${this.busy}>${this.t('refresh')}</button>
-            <button part="sign-button" class="sign" type="button" @click=${() => void this.sign()} ?disabled=${this.busy || !usable}>
+            <button part="sign-button" class="primary sign" type="button" @click=${() => void this.sign()} ?disabled=${this.busy || !usable}>
               ${this.busy ? this.t('signing') : this.t('sign')}
             </button>
           </div>`

@@ -29,12 +29,6 @@ export const signerStyles = css`
     gap: 8px;
     justify-content: flex-end;
   }
-  .sign {
-    background: var(--_primary);
-    color: var(--_on-primary);
-    font-weight: 600;
-    padding: 10px 24px;
-  }
   .error {
     color: var(--_danger);
     margin: 0;
