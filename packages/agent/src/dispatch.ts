@@ -2,9 +2,13 @@ import { AgentError, ErrorCode, Reason, checkParams, checkRequest, isMethod, typ
 import type { Logger } from './log.js';
 import type { CallContext, Handler, Handlers } from './methods/context.js';
 
-/** A JSON-RPC error response carrying a reason. */
-export function rpcFailure(id: RpcId | null, code: number, message: string, reason: Reason, retriesLeft?: number): RpcFailure {
-  const data = retriesLeft === undefined ? { reason } : { reason, retriesLeft };
+/** A JSON-RPC error response carrying a reason (and, for PIN failures, the tries left or the wait). */
+export function rpcFailure(id: RpcId | null, code: number, message: string, reason: Reason, extra: { retriesLeft?: number | undefined; retryAfterMs?: number | undefined } = {}): RpcFailure {
+  const data = {
+    reason,
+    ...(extra.retriesLeft === undefined ? {} : { retriesLeft: extra.retriesLeft }),
+    ...(extra.retryAfterMs === undefined ? {} : { retryAfterMs: extra.retryAfterMs }),
+  };
   return { jsonrpc: '2.0', id, error: { code, message, data } };
 }
 
@@ -49,7 +53,7 @@ export class Dispatcher {
     } catch (error) {
       if (error instanceof AgentError && error.reason !== Reason.INTERNAL) {
         const code = error.reason === Reason.INVALID_PARAMS ? ErrorCode.INVALID_PARAMS : ErrorCode.APPLICATION;
-        return rpcFailure(id, code, error.message, error.reason, error.retriesLeft);
+        return rpcFailure(id, code, error.message, error.reason, { retriesLeft: error.retriesLeft, retryAfterMs: error.retryAfterMs });
       }
       this.logger.error('method failed', { method, connection: context.connectionId, error: error instanceof Error ? error.message : String(error) });
       return rpcFailure(id, ErrorCode.INTERNAL_ERROR, 'Internal error: see the agent log', Reason.INTERNAL);

@@ -12,17 +12,23 @@ export class AgentError extends Error {
   readonly reason: Reason;
   /** PIN tries left, when the token tells (only with `PIN_INCORRECT`). */
   readonly retriesLeft: number | undefined;
+  /** Milliseconds until a PIN try will reach the token again (only with `PIN_THROTTLED`). */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(reason: Reason, message: string, options: { retriesLeft?: number; cause?: unknown } = {}) {
+  constructor(reason: Reason, message: string, options: { retriesLeft?: number; retryAfterMs?: number; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.reason = reason;
     this.retriesLeft = options.retriesLeft;
+    this.retryAfterMs = options.retryAfterMs;
   }
 
   /** Rebuilds the error from a JSON-RPC error object received from the agent. */
   static fromRpc(error: RpcErrorObject): AgentError {
     const reason = isReason(error.data?.reason) ? error.data.reason : Reason.INTERNAL;
-    const retriesLeft = error.data?.retriesLeft;
-    return new AgentError(reason, error.message, retriesLeft === undefined ? {} : { retriesLeft });
+    const { retriesLeft, retryAfterMs } = error.data ?? {};
+    return new AgentError(reason, error.message, {
+      ...(retriesLeft === undefined ? {} : { retriesLeft }),
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
   }
 }

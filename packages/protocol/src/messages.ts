@@ -199,7 +199,10 @@ export interface RpcNotification {
 
 export interface RpcErrorData {
   reason: Reason;
+  /** PIN tries left, with `PIN_INCORRECT` when the token tells. */
   retriesLeft?: number;
+  /** Milliseconds until the next PIN try reaches the token, with `PIN_THROTTLED`. */
+  retryAfterMs?: number;
 }
 
 export interface RpcErrorObject {

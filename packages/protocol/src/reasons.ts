@@ -17,8 +17,18 @@ export const Reason = {
   PIN_INCORRECT: 'PIN_INCORRECT',
   /** The PIN is locked after too many wrong tries; only the hall (SO PIN) can unblock it. */
   PIN_LOCKED: 'PIN_LOCKED',
+  /**
+   * Too many wrong PINs on this token in the last minute: the agent refused this try without asking the token.
+   * `retryAfterMs` says when the next try will reach the token.
+   */
+  PIN_THROTTLED: 'PIN_THROTTLED',
   /** The new PIN does not meet the PIN policy. */
   PIN_POLICY: 'PIN_POLICY',
+  /**
+   * The token's storage is damaged (a software-token file that fails its integrity check). Not a wrong PIN: no
+   * try is counted and the file is left untouched for recovery.
+   */
+  TOKEN_DAMAGED: 'TOKEN_DAMAGED',
   /** The token or agent cannot use the requested algorithm. */
   UNSUPPORTED_ALGORITHM: 'UNSUPPORTED_ALGORITHM',
   /** The request's params are malformed. */
