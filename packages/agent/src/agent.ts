@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { AgentConfig } from './config.js';
 import { AuditLog } from './audit.js';
 import { Dispatcher } from './dispatch.js';
+import { KeyedQueue } from './keyed-queue.js';
 import { createLogger, type Logger } from './log.js';
 import { agentMethods } from './methods/agent-methods.js';
 import { keyMethods } from './methods/key-methods.js';
@@ -9,6 +10,7 @@ import type { MethodDeps } from './methods/context.js';
 import { signMethods } from './methods/sign-methods.js';
 import { tokenMethods } from './methods/token-methods.js';
 import { OriginAllowlist } from './origins.js';
+import { PinThrottle } from './pin-throttle.js';
 import { Pkcs11Provider } from './providers/pkcs11/pkcs11-provider.js';
 import type { Provider } from './providers/provider.js';
 import { SoftTokenProvider } from './providers/soft/soft-token-provider.js';
@@ -42,12 +44,24 @@ export function createProviders(config: AgentConfig, logger: Logger): { provider
   return { providers, softToken };
 }
 
+/** Parts a caller (a test) may supply itself, e.g. a PIN throttle on its own clock, or a queue it watches. */
+export interface AgentParts {
+  tokenQueue?: KeyedQueue;
+  pinThrottle?: PinThrottle;
+}
+
 /** Starts the agent: providers, methods, and the loopback server. */
-export async function startAgent(config: AgentConfig, logger: Logger = createLogger(config.logLevel)): Promise<RunningAgent> {
+export async function startAgent(config: AgentConfig, logger: Logger = createLogger(config.logLevel), parts: AgentParts = {}): Promise<RunningAgent> {
   const origins = new OriginAllowlist(config.allowOrigins);
   if (origins.size === 0) logger.warn('no origin is allowed: no web page can use this agent (see --allow-origin)');
   const { providers, softToken } = createProviders(config, logger);
-  const deps: MethodDeps = { providers, audit: new AuditLog(join(config.home, 'audit.log')), logger };
+  const deps: MethodDeps = {
+    providers,
+    audit: new AuditLog(join(config.home, 'audit.log')),
+    logger,
+    tokenQueue: parts.tokenQueue ?? new KeyedQueue(),
+    pinThrottle: parts.pinThrottle ?? new PinThrottle(),
+  };
   const dispatcher = new Dispatcher({ ...agentMethods(deps), ...tokenMethods(deps), ...signMethods(deps), ...keyMethods(deps) }, logger);
   let server;
   try {

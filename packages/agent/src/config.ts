@@ -21,6 +21,8 @@ export interface AgentConfig {
   maxMessageBytes: number;
   /** Most simultaneous WebSocket connections. */
   maxConnections: number;
+  /** Most simultaneous WebSocket connections from one page origin, so one origin cannot starve another. */
+  maxConnectionsPerOrigin: number;
   /** Most unanswered requests per connection. */
   maxInFlight: number;
   /** Requests per second per connection, sustained (bursts of twice that are allowed). */
@@ -41,6 +43,7 @@ export function defaultConfig(): AgentConfig {
     logLevel: 'info',
     maxMessageBytes: 8 * 1024 * 1024,
     maxConnections: 64,
+    maxConnectionsPerOrigin: 16,
     maxInFlight: 16,
     ratePerSecond: 100,
   };
@@ -60,6 +63,15 @@ function bool(value: string, source: string): boolean {
   throw new Error(`${source}: expected true or false, got ${value}`);
 }
 
+/** The numeric limits: each a positive integer. */
+const LIMITS = ['maxMessageBytes', 'maxConnections', 'maxConnectionsPerOrigin', 'maxInFlight', 'ratePerSecond'] as const;
+
+function positive(value: unknown, source: string): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new Error(`${source}: expected a positive integer, got ${String(value)}`);
+  return n;
+}
+
 /** Settings from `SICERT_*` environment variables. */
 export function configFromEnv(env: NodeJS.ProcessEnv): PartialConfig {
   const out: PartialConfig = {};
@@ -72,6 +84,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): PartialConfig {
     if (!LOG_LEVELS.includes(env.SICERT_LOG_LEVEL)) throw new Error(`SICERT_LOG_LEVEL: one of ${LOG_LEVELS.join(', ')}`);
     out.logLevel = env.SICERT_LOG_LEVEL as LogLevel;
   }
+  if (env.SICERT_MAX_CONNECTIONS_PER_ORIGIN) out.maxConnectionsPerOrigin = positive(env.SICERT_MAX_CONNECTIONS_PER_ORIGIN, 'SICERT_MAX_CONNECTIONS_PER_ORIGIN');
   return out;
 }
 
@@ -87,6 +100,9 @@ export function configFromFile(path: string): PartialConfig {
   const known = new Set(Object.keys(defaultConfig()));
   const unknown = Object.keys(parsed).filter((k) => !known.has(k));
   if (unknown.length) throw new Error(`${path}: unknown setting ${unknown.join(', ')}`);
+  const settings = parsed as Record<string, unknown>;
+  // A limit that is not a number would silently disable it (every comparison with NaN is false).
+  for (const key of LIMITS) if (key in settings) positive(settings[key], `${path}: ${key}`);
   return parsed;
 }
 

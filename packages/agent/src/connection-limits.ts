@@ -19,3 +19,22 @@ export class RateLimiter {
     return true;
   }
 }
+
+/** Open connections per page origin, for the per-origin cap (so one allowed origin cannot take every slot). */
+export class OriginCounter {
+  private readonly counts = new Map<string, number>();
+
+  count(origin: string): number {
+    return this.counts.get(origin) ?? 0;
+  }
+
+  add(origin: string): void {
+    this.counts.set(origin, this.count(origin) + 1);
+  }
+
+  remove(origin: string): void {
+    const left = this.count(origin) - 1;
+    if (left > 0) this.counts.set(origin, left);
+    else this.counts.delete(origin);
+  }
+}

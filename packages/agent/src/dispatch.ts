@@ -14,8 +14,23 @@ export function rpcFailure(id: RpcId | null, code: number, message: string, reas
 
 /** The id of a request-like value, or null when it has no valid one. */
 export function idOf(value: unknown): RpcId | null {
-  const id = (value as { id?: unknown } | null)?.id;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const id = (value as { id?: unknown }).id;
   return typeof id === 'string' || Number.isInteger(id) ? (id as RpcId) : null;
+}
+
+/** The id of a message's text, or null when it is not JSON or has no valid id. Never throws. */
+export function idOfText(text: string): RpcId | null {
+  try {
+    return idOf(JSON.parse(text));
+  } catch {
+    return null;
+  }
+}
+
+/** The answer to a request whose handling failed in a way nothing else mapped: `INTERNAL`, no details. */
+export function internalFailure(id: RpcId | null): RpcFailure {
+  return rpcFailure(id, ErrorCode.INTERNAL_ERROR, 'Internal error: see the agent log', Reason.INTERNAL);
 }
 
 /**
@@ -28,8 +43,21 @@ export class Dispatcher {
     private readonly logger: Logger,
   ) {}
 
-  /** Answers one text message; undefined for a client notification, which gets no answer. */
+  /**
+   * Answers one text message; undefined for a client notification, which gets no answer. Never rejects: a
+   * failure anywhere in routing or validation becomes `INTERNAL` with the request's id, so no page waits for
+   * an answer that will not come.
+   */
   async handle(text: string, context: CallContext): Promise<RpcResponse | undefined> {
+    try {
+      return await this.route(text, context);
+    } catch (error) {
+      this.logger.error('dispatch failed', { connection: context.connectionId, error: error instanceof Error ? error.message : String(error) });
+      return internalFailure(idOfText(text));
+    }
+  }
+
+  private async route(text: string, context: CallContext): Promise<RpcResponse | undefined> {
     let message: unknown;
     try {
       message = JSON.parse(text);
@@ -56,7 +84,7 @@ export class Dispatcher {
         return rpcFailure(id, code, error.message, error.reason, { retriesLeft: error.retriesLeft, retryAfterMs: error.retryAfterMs });
       }
       this.logger.error('method failed', { method, connection: context.connectionId, error: error instanceof Error ? error.message : String(error) });
-      return rpcFailure(id, ErrorCode.INTERNAL_ERROR, 'Internal error: see the agent log', Reason.INTERNAL);
+      return internalFailure(id);
     }
   }
 }

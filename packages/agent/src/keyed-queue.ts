@@ -1,26 +1,116 @@
+import { AgentError, Reason } from '@sicert/protocol';
+
+/** How a task waits its turn. */
+export interface QueueOptions {
+  /**
+   * Who the task is for (the page's origin). Waiting tasks of one key are served round-robin across lanes, so
+   * one origin's backlog cannot make another wait behind all of it. Tasks without a lane share one.
+   */
+  lane?: string;
+  /** When aborted before the task starts, the task never starts and `run` rejects with `CANCELLED`. */
+  signal?: AbortSignal;
+}
+
+/** Starts a waiting task. */
+type Job = () => void;
+
+interface KeyState {
+  running: boolean;
+  /** Waiting jobs per lane; Map order is the round-robin order (a served lane moves to the back). */
+  lanes: Map<string, Job[]>;
+}
+
+const DEFAULT_LANE = '';
+
 /**
- * Runs tasks one at a time per key (a token id), in arrival order. PKCS#11 login state is shared by every
- * session of the process, so two connections must never interleave login, operation and logout on one token.
+ * Runs tasks one at a time per key (a token id). PKCS#11 login state is shared by every session of the process,
+ * so two connections must never interleave login, operation and logout on one token. Within a lane tasks run in
+ * arrival order; across lanes of one key, in turn.
  */
 export class KeyedQueue {
-  private readonly tails = new Map<string, Promise<unknown>>();
+  private readonly keys = new Map<string, KeyState>();
+  private idleWaiters: (() => void)[] = [];
 
-  run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    const result = previous.then(task, task);
-    const tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
+  run<T>(key: string, task: () => Promise<T>, options: QueueOptions = {}): Promise<T> {
+    const { lane = DEFAULT_LANE, signal } = options;
+    if (signal?.aborted) return Promise.reject(cancelled());
+    let state = this.keys.get(key);
+    if (!state) {
+      state = { running: false, lanes: new Map() };
+      this.keys.set(key, state);
+    }
+    const keyState = state;
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => {
+        const jobs = keyState.lanes.get(lane);
+        const at = jobs ? jobs.indexOf(job) : -1;
+        if (!jobs || at < 0) return;
+        jobs.splice(at, 1);
+        if (jobs.length === 0) keyState.lanes.delete(lane);
+        this.settle(key, keyState);
+        reject(cancelled());
+      };
+      const job: Job = () => {
+        signal?.removeEventListener('abort', onAbort);
+        let result: Promise<T>;
+        try {
+          result = task();
+        } catch (error) {
+          result = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        }
+        void result.then(resolve, reject).finally(() => {
+          keyState.running = false;
+          this.pump(key, keyState);
+        });
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const jobs = keyState.lanes.get(lane);
+      if (jobs) jobs.push(job);
+      else keyState.lanes.set(lane, [job]);
+      this.pump(key, keyState);
     });
-    return result;
   }
 
   /** True when no task is queued or running for any key. */
   get idle(): boolean {
-    return this.tails.size === 0;
+    return this.keys.size === 0;
   }
+
+  /** Resolves once no task is queued or running for any key (at once when idle). */
+  drained(): Promise<void> {
+    if (this.idle) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Starts the next task of `key` when none is running: the first of the lane whose turn it is. */
+  private pump(key: string, state: KeyState): void {
+    if (state.running) return;
+    const next = state.lanes.entries().next();
+    if (next.done) {
+      this.settle(key, state);
+      return;
+    }
+    const [lane, jobs] = next.value;
+    const job = jobs.shift()!;
+    // Round-robin: the lane just served goes to the back of the line.
+    state.lanes.delete(lane);
+    if (jobs.length) state.lanes.set(lane, jobs);
+    state.running = true;
+    job();
+  }
+
+  /** Forgets an empty key, and wakes `drained()` waiters when nothing is left anywhere. */
+  private settle(key: string, state: KeyState): void {
+    if (state.running || state.lanes.size) return;
+    if (this.keys.get(key) === state) this.keys.delete(key);
+    if (this.idle && this.idleWaiters.length) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const wake of waiters) wake();
+    }
+  }
+}
+
+function cancelled(): AgentError {
+  return new AgentError(Reason.CANCELLED, 'cancelled: the connection closed before the operation started');
 }

@@ -2,12 +2,12 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ErrorCode, HEALTH_PATH, PROTOCOL_VERSION, Reason, SUBPROTOCOL, WS_PATH, type HealthResponse, type RpcId } from '@sicert/protocol';
+import { ErrorCode, HEALTH_PATH, PROTOCOL_VERSION, Reason, SUBPROTOCOL, WS_PATH, type HealthResponse } from '@sicert/protocol';
 import type { AgentConfig } from './config.js';
-import { RateLimiter } from './connection-limits.js';
-import { idOf, rpcFailure, type Dispatcher } from './dispatch.js';
+import { OriginCounter, RateLimiter } from './connection-limits.js';
+import { idOfText, internalFailure, rpcFailure, type Dispatcher } from './dispatch.js';
 import type { Logger } from './log.js';
-import type { OriginAllowlist } from './origins.js';
+import { normalizeOrigin, type OriginAllowlist } from './origins.js';
 import { AGENT_VERSION } from './version.js';
 
 /** How often idle connections are pinged; one missed pong closes the connection. */
@@ -86,6 +86,7 @@ export async function startServer(config: AgentConfig, origins: OriginAllowlist,
   });
 
   let nextConnectionId = 1;
+  const connections = new OriginCounter();
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const path = (req.url ?? '').split('?')[0];
@@ -99,15 +100,26 @@ export async function startServer(config: AgentConfig, origins: OriginAllowlist,
     const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
     if (!offered.includes(SUBPROTOCOL)) { refuse(socket, 403, `Forbidden: subprotocol ${SUBPROTOCOL} required`); return; }
     if (wss.clients.size >= config.maxConnections) { refuse(socket, 503, 'Too many connections'); return; }
-    wss.handleUpgrade(req, socket, head, (ws) => serve(ws, origin!));
+    // allows() accepted it, so it normalises; one origin's connections are counted together however spelled.
+    const page = normalizeOrigin(origin!)!;
+    if (connections.count(page) >= config.maxConnectionsPerOrigin) {
+      logger.warn('refused a connection: too many from this origin', { origin: page.slice(0, 200) });
+      refuse(socket, 503, 'Too many connections from this origin'); return;
+    }
+    // Counted from the upgrade on, so parallel upgrades from one origin cannot all slip under the cap.
+    connections.add(page);
+    socket.once('close', () => connections.remove(page));
+    wss.handleUpgrade(req, socket, head, (ws) => serve(ws, page));
   });
 
   function serve(ws: WebSocket, origin: string): void {
-    const context = { connectionId: nextConnectionId++, origin };
+    const closed = new AbortController();
+    const context = { connectionId: nextConnectionId++, origin, signal: closed.signal };
+    const about = { connectionId: context.connectionId, origin };
     const limiter = new RateLimiter(config.ratePerSecond);
     let inFlight = 0;
     let alive = true;
-    logger.debug('connection opened', context);
+    logger.debug('connection opened', about);
     ws.on('pong', () => {
       alive = true;
     });
@@ -127,26 +139,26 @@ export async function startServer(config: AgentConfig, origins: OriginAllowlist,
       }
       const text = Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8');
       if (inFlight >= config.maxInFlight || !limiter.take()) {
-        let id: RpcId | null = null;
-        try {
-          id = idOf(JSON.parse(text));
-        } catch {
-          // answered with a null id
-        }
-        send(rpcFailure(id, ErrorCode.APPLICATION, 'Busy: too many requests', Reason.BUSY));
+        send(rpcFailure(idOfText(text), ErrorCode.APPLICATION, 'Busy: too many requests', Reason.BUSY));
         return;
       }
       inFlight++;
       dispatcher
         .handle(text, context)
         .then((response) => response && send(response))
-        .catch((error: unknown) => logger.error('dispatch failed', { error: String(error) }))
+        .catch((error: unknown) => {
+          // The dispatcher answers every failure itself; this is the last guard, so a request is never left unanswered.
+          logger.error('dispatch failed', { ...about, error: error instanceof Error ? error.message : String(error) });
+          send(internalFailure(idOfText(text)));
+        })
         .finally(() => inFlight--);
     });
-    ws.on('error', (error) => logger.debug('connection error', { ...context, error: error.message }));
+    ws.on('error', (error) => logger.debug('connection error', { ...about, error: error.message }));
     ws.on('close', () => {
       clearInterval(heartbeat);
-      logger.debug('connection closed', context);
+      // Nobody is left to answer: work this connection still has waiting for a token never starts.
+      closed.abort();
+      logger.debug('connection closed', about);
     });
   }
 

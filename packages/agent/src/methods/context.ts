@@ -1,12 +1,16 @@
 import type { Method, ParamsOf, ResultOf } from '@sicert/protocol';
 import type { AuditLog } from '../audit.js';
+import type { KeyedQueue } from '../keyed-queue.js';
 import type { Logger } from '../log.js';
+import type { PinThrottle } from '../pin-throttle.js';
 import type { Provider } from '../providers/provider.js';
 
 /** Who is calling: the WebSocket connection a request came in on. */
 export interface CallContext {
   connectionId: number;
   origin: string;
+  /** Aborted when the connection closes: work still waiting for its token is then dropped unstarted. */
+  signal: AbortSignal;
 }
 
 /** What every method family needs from the agent. */
@@ -14,6 +18,10 @@ export interface MethodDeps {
   providers: readonly Provider[];
   audit: AuditLog;
   logger: Logger;
+  /** Where key work waits for its token: one operation per token, origins in turn (see `onToken`). */
+  tokenQueue: KeyedQueue;
+  /** Wrong-PIN limit per token. */
+  pinThrottle: PinThrottle;
 }
 
 /** A method's implementation; params have been validated against the protocol before it runs. */

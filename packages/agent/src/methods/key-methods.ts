@@ -2,6 +2,7 @@ import { createCertificationRequest, fromBase64, messageSigner, parseCertificate
 import { AgentError, Reason } from '@sicert/protocol';
 import type { Handlers, MethodDeps } from './context.js';
 import { providerFor } from './routing.js';
+import { onToken } from './token-work.js';
 
 /** Runs `work`, writing one audit line with its outcome. */
 async function audited<T>(deps: MethodDeps, entry: { operation: string; origin: string; tokenId: string; certId?: string }, work: () => Promise<T>): Promise<T> {
@@ -23,7 +24,11 @@ export function keyMethods(deps: MethodDeps): Handlers {
       const provider = providerFor(deps.providers, params.tokenId, Reason.TOKEN_NOT_FOUND);
       const algorithm = params.algorithm;
       return audited(deps, { operation: 'key.generate', origin: context.origin, tokenId: params.tokenId }, async () => {
-        const key = await provider.generateKey(params.tokenId, params.pin, algorithm, params.label);
+        const key = await onToken(deps, context, params.tokenId, params.pin, async (pinAccepted) => {
+          const generated = await provider.generateKey(params.tokenId, params.pin, algorithm, params.label);
+          pinAccepted();
+          return generated;
+        });
         return { keyId: key.keyId, publicKey: toBase64(key.publicKey) };
       });
     },
@@ -31,8 +36,11 @@ export function keyMethods(deps: MethodDeps): Handlers {
     'csr.create': async (params, context) => {
       const provider = providerFor(deps.providers, params.tokenId, Reason.TOKEN_NOT_FOUND);
       return audited(deps, { operation: 'csr.create', origin: context.origin, tokenId: params.tokenId }, async () => {
-        const csr = await provider.withKey({ tokenId: params.tokenId, keyId: params.keyId }, params.pin, ({ signer, publicKey }) =>
-          createCertificationRequest(params.subject, publicKey(), messageSigner(signer)),
+        const csr = await onToken(deps, context, params.tokenId, params.pin, (pinAccepted) =>
+          provider.withKey({ tokenId: params.tokenId, keyId: params.keyId }, params.pin, ({ signer, publicKey }) => {
+            pinAccepted();
+            return createCertificationRequest(params.subject, publicKey(), messageSigner(signer));
+          }),
         );
         return { csr: toBase64(csr) };
       });
@@ -48,7 +56,8 @@ export function keyMethods(deps: MethodDeps): Handlers {
         throw new AgentError(Reason.INVALID_PARAMS, 'not an X.509 certificate');
       }
       return audited(deps, { operation: 'cert.install', origin: context.origin, tokenId: params.tokenId }, async () => ({
-        certId: await provider.installCertificate(params.tokenId, certificate, chain, params.pin),
+        // A success here does not prove the PIN (the software token does not ask for one), so it never clears the count.
+        certId: await onToken(deps, context, params.tokenId, params.pin, () => provider.installCertificate(params.tokenId, certificate, chain, params.pin)),
       }));
     },
   };

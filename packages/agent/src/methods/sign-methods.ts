@@ -3,6 +3,7 @@ import { AgentError, Reason } from '@sicert/protocol';
 import type { Handlers, MethodDeps } from './context.js';
 import { splitCertId } from '../providers/provider.js';
 import { providerFor } from './routing.js';
+import { onToken } from './token-work.js';
 
 /** `sign.data`: detached CMS (default), attached CMS, or a raw signature, with the PIN in the request. */
 export function signMethods(deps: MethodDeps): Handlers {
@@ -17,7 +18,8 @@ export function signMethods(deps: MethodDeps): Handlers {
       if (!ref) throw new AgentError(Reason.CERT_NOT_FOUND, 'no such certificate');
       const entry = { operation: 'sign.data', origin: context.origin, certId: params.certId, digest: toHex(digest) };
       try {
-        const result = await provider.withKey(ref, params.pin, async ({ signer, certificate }) => {
+        const result = await onToken(deps, context, ref.tokenId, params.pin, (pinAccepted) => provider.withKey(ref, params.pin, async ({ signer, certificate }) => {
+          pinAccepted();
           if (!certificate) throw new AgentError(Reason.CERT_NOT_FOUND, 'no certificate for this key');
           return {
             certificate,
@@ -29,7 +31,7 @@ export function signMethods(deps: MethodDeps): Handlers {
                     messageSigner(signer),
                   ),
           };
-        });
+        }));
         deps.audit.record({ ...entry, outcome: 'ok' });
         return { signature: toBase64(result.signature), certificate: toBase64(result.certificate) };
       } catch (error) {
