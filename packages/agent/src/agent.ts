@@ -44,6 +44,11 @@ export function createProviders(config: AgentConfig, logger: Logger): { provider
   return { providers, softToken };
 }
 
+/** The dispatcher over every method family the agent serves. */
+export function createDispatcher(deps: MethodDeps): Dispatcher {
+  return new Dispatcher({ ...agentMethods(deps), ...tokenMethods(deps), ...signMethods(deps), ...keyMethods(deps) }, deps.logger);
+}
+
 /** Parts a caller (a test) may supply itself, e.g. a PIN throttle on its own clock, or a queue it watches. */
 export interface AgentParts {
   tokenQueue?: KeyedQueue;
@@ -62,7 +67,7 @@ export async function startAgent(config: AgentConfig, logger: Logger = createLog
     tokenQueue: parts.tokenQueue ?? new KeyedQueue(),
     pinThrottle: parts.pinThrottle ?? new PinThrottle(),
   };
-  const dispatcher = new Dispatcher({ ...agentMethods(deps), ...tokenMethods(deps), ...signMethods(deps), ...keyMethods(deps) }, logger);
+  const dispatcher = createDispatcher(deps);
   let server;
   try {
     server = await startServer(config, origins, dispatcher, logger);

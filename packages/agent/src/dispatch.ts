@@ -19,13 +19,23 @@ export function idOf(value: unknown): RpcId | null {
   return typeof id === 'string' || Number.isInteger(id) ? (id as RpcId) : null;
 }
 
+/** True for a JSON-RPC notification (an object with a method and no id): it never gets an answer. */
+export function isNotification(message: unknown): boolean {
+  return typeof message === 'object' && message !== null && !Array.isArray(message) && !('id' in message) && 'method' in message;
+}
+
+/** The parsed text of a message, or undefined when it is not JSON. Never throws. */
+export function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The id of a message's text, or null when it is not JSON or has no valid id. Never throws. */
 export function idOfText(text: string): RpcId | null {
-  try {
-    return idOf(JSON.parse(text));
-  } catch {
-    return null;
-  }
+  return idOf(parseOrUndefined(text));
 }
 
 /** The answer to a request whose handling failed in a way nothing else mapped: `INTERNAL`, no details. */
@@ -64,9 +74,7 @@ export class Dispatcher {
     } catch {
       return rpcFailure(null, ErrorCode.PARSE_ERROR, 'Parse error: the message is not JSON', Reason.INVALID_REQUEST);
     }
-    if (typeof message === 'object' && message !== null && !Array.isArray(message) && !('id' in message) && 'method' in message) {
-      return undefined;
-    }
+    if (isNotification(message)) return undefined;
     if (!checkRequest(message)) {
       return rpcFailure(idOf(message), ErrorCode.INVALID_REQUEST, 'Invalid request: expected a JSON-RPC 2.0 request with an id', Reason.INVALID_REQUEST);
     }

@@ -1,5 +1,7 @@
-export { startAgent, createProviders, type AgentParts, type RunningAgent } from './agent.js';
+export { startAgent, createDispatcher, createProviders, type AgentParts, type RunningAgent } from './agent.js';
 export { Dispatcher } from './dispatch.js';
+export type { CallContext, MethodDeps } from './methods/context.js';
+export { AuditLog } from './audit.js';
 export { KeyedQueue, type QueueOptions } from './keyed-queue.js';
 export { PinThrottle, PIN_THROTTLE_MAX_FAILURES, PIN_THROTTLE_WINDOW_MS, type PinThrottleOptions } from './pin-throttle.js';
 export { resolveConfig, defaultConfig, configFromEnv, configFromFile, type AgentConfig, type PartialConfig } from './config.js';

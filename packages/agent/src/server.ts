@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { ErrorCode, HEALTH_PATH, PROTOCOL_VERSION, Reason, SUBPROTOCOL, WS_PATH, type HealthResponse } from '@sicert/protocol';
 import type { AgentConfig } from './config.js';
 import { OriginCounter, RateLimiter } from './connection-limits.js';
-import { idOfText, internalFailure, rpcFailure, type Dispatcher } from './dispatch.js';
+import { idOf, idOfText, internalFailure, isNotification, parseOrUndefined, rpcFailure, type Dispatcher } from './dispatch.js';
 import type { Logger } from './log.js';
 import { normalizeOrigin, type OriginAllowlist } from './origins.js';
 import { AGENT_VERSION } from './version.js';
@@ -139,7 +139,9 @@ export async function startServer(config: AgentConfig, origins: OriginAllowlist,
       }
       const text = Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8');
       if (inFlight >= config.maxInFlight || !limiter.take()) {
-        send(rpcFailure(idOfText(text), ErrorCode.APPLICATION, 'Busy: too many requests', Reason.BUSY));
+        const message = parseOrUndefined(text);
+        // A notification is never answered, not even to say the agent is busy.
+        if (!isNotification(message)) send(rpcFailure(idOf(message), ErrorCode.APPLICATION, 'Busy: too many requests', Reason.BUSY));
         return;
       }
       inFlight++;
