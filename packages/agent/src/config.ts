@@ -67,9 +67,8 @@ function bool(value: string, source: string): boolean {
 const LIMITS = ['maxMessageBytes', 'maxConnections', 'maxConnectionsPerOrigin', 'maxInFlight', 'ratePerSecond'] as const;
 
 function positive(value: unknown, source: string): number {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new Error(`${source}: expected a positive integer, got ${String(value)}`);
-  return n;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new Error(`${source}: expected a positive integer, got ${JSON.stringify(value)}`);
+  return value;
 }
 
 /** Settings from `SICERT_*` environment variables. */
@@ -84,7 +83,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): PartialConfig {
     if (!LOG_LEVELS.includes(env.SICERT_LOG_LEVEL)) throw new Error(`SICERT_LOG_LEVEL: one of ${LOG_LEVELS.join(', ')}`);
     out.logLevel = env.SICERT_LOG_LEVEL as LogLevel;
   }
-  if (env.SICERT_MAX_CONNECTIONS_PER_ORIGIN) out.maxConnectionsPerOrigin = positive(env.SICERT_MAX_CONNECTIONS_PER_ORIGIN, 'SICERT_MAX_CONNECTIONS_PER_ORIGIN');
+  const perOrigin = env.SICERT_MAX_CONNECTIONS_PER_ORIGIN;
+  if (perOrigin) out.maxConnectionsPerOrigin = positive(/^\d+$/.test(perOrigin) ? Number(perOrigin) : perOrigin, 'SICERT_MAX_CONNECTIONS_PER_ORIGIN');
   return out;
 }
 
