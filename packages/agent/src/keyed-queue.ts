@@ -18,6 +18,8 @@ interface KeyState {
   running: boolean;
   /** Waiting jobs per lane; Map order is the round-robin order (a served lane moves to the back). */
   lanes: Map<string, Job[]>;
+  /** The lane served last: a lane that starts waiting goes before it, as in a ring. */
+  last: string | undefined;
 }
 
 const DEFAULT_LANE = '';
@@ -36,7 +38,7 @@ export class KeyedQueue {
     if (signal?.aborted) return Promise.reject(cancelled());
     let state = this.keys.get(key);
     if (!state) {
-      state = { running: false, lanes: new Map() };
+      state = { running: false, lanes: new Map(), last: undefined };
       this.keys.set(key, state);
     }
     const keyState = state;
@@ -66,7 +68,7 @@ export class KeyedQueue {
       signal?.addEventListener('abort', onAbort, { once: true });
       const jobs = keyState.lanes.get(lane);
       if (jobs) jobs.push(job);
-      else keyState.lanes.set(lane, [job]);
+      else this.addLane(keyState, lane, job);
       this.pump(key, keyState);
     });
   }
@@ -82,6 +84,19 @@ export class KeyedQueue {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * A lane that starts waiting goes just before the lane served last (which is at the back), as a newcomer in a
+   * ring would: otherwise an origin arriving while another's operation runs would wait for that origin's next one too.
+   */
+  private addLane(state: KeyState, lane: string, job: Job): void {
+    state.lanes.set(lane, [job]);
+    const last = state.last === undefined || state.last === lane ? undefined : state.lanes.get(state.last);
+    if (last) {
+      state.lanes.delete(state.last!);
+      state.lanes.set(state.last!, last);
+    }
+  }
+
   /** Starts the next task of `key` when none is running: the first of the lane whose turn it is. */
   private pump(key: string, state: KeyState): void {
     if (state.running) return;
@@ -92,6 +107,7 @@ export class KeyedQueue {
     }
     const [lane, jobs] = next.value;
     const job = jobs.shift()!;
+    state.last = lane;
     // Round-robin: the lane just served goes to the back of the line.
     state.lanes.delete(lane);
     if (jobs.length) state.lanes.set(lane, jobs);

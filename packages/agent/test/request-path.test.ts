@@ -59,6 +59,10 @@ describe('every request is answered', () => {
       assert.equal(verdict.valid, true, verdict.message);
       const openssl = opensslVerifyCms(cms, ca.root, data);
       assert.equal(openssl.ok, true, openssl.output);
+      // Attached: the answer carries the 4 MiB inside the CMS, and the client checks that base64 the same way.
+      const attached = fromBase64((await client.request('sign.data', { ...params, format: 'cms-attached' })).signature);
+      assert.equal((await verifySignedData(attached, { trustedRoots: [ca.root] })).valid, true);
+      assert.equal(opensslVerifyCms(attached, ca.root).ok, true);
     } finally {
       client.close();
     }
