@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { ErrorCode, HEALTH_PATH, PROTOCOL_VERSION, Reason, SUBPROTOCOL, WS_PATH, type HealthResponse } from '@sicert/protocol';
 import type { AgentConfig } from './config.js';
 import { OriginCounter, RateLimiter } from './connection-limits.js';
-import { idOf, idOfText, internalFailure, isNotification, parseOrUndefined, rpcFailure, type Dispatcher } from './dispatch.js';
+import { idOf, internalFailure, isNotification, parseOrUndefined, rpcFailure, type Dispatcher } from './dispatch.js';
 import type { Logger } from './log.js';
 import { normalizeOrigin, type OriginAllowlist } from './origins.js';
 import { AGENT_VERSION } from './version.js';
@@ -151,7 +151,8 @@ export async function startServer(config: AgentConfig, origins: OriginAllowlist,
         .catch((error: unknown) => {
           // The dispatcher answers every failure itself; this is the last guard, so a request is never left unanswered.
           logger.error('dispatch failed', { ...about, error: error instanceof Error ? error.message : String(error) });
-          send(internalFailure(idOfText(text)));
+          const message = parseOrUndefined(text);
+          if (!isNotification(message)) send(internalFailure(idOf(message)));
         })
         .finally(() => inFlight--);
     });
