@@ -37,7 +37,7 @@ export function createProviders(config: AgentConfig, logger: Logger): { provider
       ),
     );
   }
-  const softToken = config.softToken ? new SoftTokenProvider(config.home) : undefined;
+  const softToken = config.softToken ? new SoftTokenProvider(config.home, logger) : undefined;
   if (softToken) providers.push(softToken);
   return { providers, softToken };
 }
