@@ -47,7 +47,7 @@ export async function startAgent(config: AgentConfig, logger: Logger = createLog
   const origins = new OriginAllowlist(config.allowOrigins);
   if (origins.size === 0) logger.warn('no origin is allowed: no web page can use this agent (see --allow-origin)');
   const { providers, softToken } = createProviders(config, logger);
-  const deps: MethodDeps = { providers, audit: new AuditLog(join(config.home, 'audit.log')), logger };
+  const deps: MethodDeps = { providers, audit: new AuditLog(join(config.home, 'audit.log'), { maxBytes: config.auditMaxBytes, files: config.auditFiles }), logger };
   const dispatcher = new Dispatcher({ ...agentMethods(deps), ...tokenMethods(deps), ...signMethods(deps), ...keyMethods(deps) }, logger);
   let server;
   try {
