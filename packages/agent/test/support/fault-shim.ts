@@ -35,7 +35,7 @@ export class FaultPlan {
   constructor(dir: string) {
     this.planPath = join(dir, 'fault-plan');
     this.tracePath = join(dir, 'fault-trace');
-    this.clear();
+    this.set();
   }
 
   /** Environment that points the shim at this plan, forwarding to SoftHSM2. */
@@ -49,8 +49,9 @@ export class FaultPlan {
     writeFileSync(this.planPath, rules.map((r) => `${r}\n`).join(''));
   }
 
+  /** Removes every rule; the trace goes on (a delayed call may still be finishing). */
   clear(): void {
-    this.set();
+    writeFileSync(this.planPath, '');
   }
 
   /** Calls the shim answered since the last `set`, as `[name, rv]`. */
