@@ -83,6 +83,14 @@ describe('PKCS#11 faults through the agent', () => {
     assert.ok((await client.request('cert.list', undefined)).certificates.some((c) => c.id === certId));
   });
 
+  it('a module that cannot list its slots hides its USB-Keys, and token.list still answers with the others', async () => {
+    plan.set(`C_GetSlotList 0x${CKR.DEVICE_ERROR.toString(16)}`);
+    assert.deepEqual((await client.request('token.list', undefined)).tokens.map((t) => t.provider), ['soft']);
+    plan.clear();
+    assert.ok((await client.request('token.list', undefined)).tokens.some((t) => t.label === hsm.label));
+    assert.ok((await sign()).signature.length > 0);
+  });
+
   it('a USB-Key that stalls: the page gets TIMEOUT instead of hanging, and the agent serves the next request', async () => {
     const impatient = new AgentClient(agent.url, { createSocket: nodeSocket(), reconnect: false, requestTimeoutMs: 500 });
     try {

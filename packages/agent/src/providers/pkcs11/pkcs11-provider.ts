@@ -211,7 +211,13 @@ export class Pkcs11Provider implements Provider {
   private refresh(): void {
     const seen = new Map<string, Slot>();
     for (const module of this.modules) {
-      for (const slot of module.lib.C_GetSlotList(true)) {
+      let slots: pkcs11js.Handle[];
+      try {
+        slots = module.lib.C_GetSlotList(true);
+      } catch {
+        continue; // a failing module hides its own USB-Keys only; the others and the software token stay usable
+      }
+      for (const slot of slots) {
         let info: pkcs11js.TokenInfo;
         try {
           info = module.lib.C_GetTokenInfo(slot);
