@@ -17,6 +17,8 @@ import { certificatesOnToken } from './support/p11-certificates.js';
 import { createSoftHsm, type SoftHsm } from './support/softhsm.js';
 
 const HOUR = 3_600_000;
+/** Kill rounds per call site; raise it (SICERT_CRASH_ROUNDS=30) to measure rather than to test. */
+const ROUNDS = Number(process.env.SICERT_CRASH_ROUNDS ?? 2);
 
 describe('cert.install on a USB-Key survives failures and kill -9', () => {
   let hsm: SoftHsm;
@@ -78,7 +80,7 @@ describe('cert.install on a USB-Key survives failures and kill -9', () => {
 
   for (const call of ['C_CreateObject', 'C_DestroyObject']) {
     it(`kill -9 while the agent is in ${call} leaves the old or the new certificate, and listing shows one`, async () => {
-      for (let round = 0; round < 2; round++) {
+      for (let round = 0; round < ROUNDS; round++) {
         const old = toBase64(await issue());
         await client.request('cert.install', { tokenId, certificate: old });
         const newer = toBase64(await issue());
