@@ -1,6 +1,7 @@
 // `sicert-agent doctor` as a citizen or hall operator runs it: a healthy setup exits 0; each broken part is named
 // in zh-CN and English with its fix, and the exit code is non-zero.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -68,10 +69,14 @@ describe('sicert-agent doctor', () => {
     truncateSync(file, 40);
     const notALibrary = join(dir, 'libnot-a-module.so');
     writeFileSync(notALibrary, 'this is not a shared library');
+    // A vendor module that crashes its process as soon as it is used: the doctor must survive it.
+    const crashing = join(dir, 'libcrashing.so');
+    writeFileSync(`${crashing}.c`, 'void *C_GetFunctionList(void **list) { *(volatile int *)0 = 1; return 0; }\n');
+    execFileSync('cc', ['-shared', '-fPIC', '-o', crashing, `${crashing}.c`]);
     const squatter = createServer();
     const port = await listen(squatter);
     try {
-      const { code, stdout } = await runCli(['doctor', '--home', home, '--module', '/nonexistent/libukey.so', '--module', notALibrary, '--module', hsm.module, '--port', String(port)]);
+      const { code, stdout } = await runCli(['doctor', '--home', home, '--module', '/nonexistent/libukey.so', '--module', notALibrary, '--module', crashing, '--module', hsm.module, '--port', String(port)]);
       assert.equal(code, 1, stdout);
       const fixAfter = (finding: RegExp) => {
         const lines = stdout.split('\n');
@@ -82,10 +87,11 @@ describe('sicert-agent doctor', () => {
       fixAfter(new RegExp(`本机证书文件已损坏: ${file}.*\\| the software token file is damaged: ${file}`));
       fixAfter(/PKCS#11 模块不存在: \/nonexistent\/libukey\.so \| PKCS#11 module does not exist/);
       fixAfter(new RegExp(`PKCS#11 模块无法加载: ${notALibrary}.*\\| PKCS#11 module does not load`));
+      fixAfter(new RegExp(`PKCS#11 模块无法加载: ${crashing} \\(the module crashed the process \\(SIGSEGV\\)\\)`));
       fixAfter(new RegExp(`端口 ${port} 被其他程序占用 \\| port ${port} is held by another program`));
       fixAfter(/没有允许的网页来源.* \| no origin is allowed/);
       assert.match(stdout, /USB-Key「sicert-doctor」/, 'the working module is still checked after the broken ones');
-      assert.match(stdout, /有 5 项需要修复。 \| 5 thing\(s\) to fix\./);
+      assert.match(stdout, /有 6 项需要修复。 \| 6 thing\(s\) to fix\./);
     } finally {
       squatter.close();
     }
