@@ -85,7 +85,7 @@ export function checkHome(config: AgentConfig): Finding[] {
   const path = join(config.home, 'soft-token', `${SOFT_TOKEN_ID}.json`);
   const read = readTokenFile(path);
   if (read.damage !== undefined) {
-    findings.push(fail(`本机证书文件已损坏: ${path}（${read.damage}）`, `the software token file is damaged: ${path} (${read.damage})`, '从备份恢复该文件；或将其移走（不要删除）后重新申领证书', 'restore the file from a backup, or move it aside (do not delete it) and apply for a new certificate'));
+    findings.push(fail(`本机证书文件已损坏: ${path}（${read.damage}）`, `the software token file is damaged: ${path} (${read.damage})`, '从备份恢复该文件，或将其移走（不要删除）后重新申领证书；然后重启证书助手', 'restore the file from a backup, or move it aside (do not delete it) and apply for a new certificate; then restart the agent'));
   } else if (!read.file) {
     findings.push(pass('本机证书尚未创建', 'the software token is not set up yet'));
   } else {

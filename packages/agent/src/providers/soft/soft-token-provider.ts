@@ -30,7 +30,7 @@ export class SoftTokenProvider implements Provider {
       logger?.error('the software token file is damaged; it is left untouched and the token cannot be used', {
         file: this.token.path,
         problem: this.token.damage,
-        fix: 'restore the file from a backup, or move it aside and apply for a new certificate (恢复备份，或将其移走后重新申领证书)',
+        fix: 'restore the file from a backup, or move it aside and apply for a new certificate; then restart the agent (从备份恢复，或将其移走后重新申领证书；然后重启证书助手)',
       });
     }
   }
