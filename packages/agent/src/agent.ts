@@ -39,7 +39,7 @@ export function createProviders(config: AgentConfig, logger: Logger): { provider
       ),
     );
   }
-  const softToken = config.softToken ? new SoftTokenProvider(config.home) : undefined;
+  const softToken = config.softToken ? new SoftTokenProvider(config.home, logger) : undefined;
   if (softToken) providers.push(softToken);
   return { providers, softToken };
 }
@@ -62,7 +62,7 @@ export async function startAgent(config: AgentConfig, logger: Logger = createLog
   const { providers, softToken } = createProviders(config, logger);
   const deps: MethodDeps = {
     providers,
-    audit: new AuditLog(join(config.home, 'audit.log')),
+    audit: new AuditLog(join(config.home, 'audit.log'), { maxBytes: config.auditMaxBytes, files: config.auditFiles }),
     logger,
     tokenQueue: parts.tokenQueue ?? new KeyedQueue(),
     pinThrottle: parts.pinThrottle ?? new PinThrottle(),

@@ -1,21 +1,22 @@
-import { accessSync, constants, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { summarizeCertificate } from '@sicert/pki';
 import { createProviders, startAgent } from './agent.js';
+import { auditCommand, type AuditCommandOptions } from './audit-command.js';
 import { resolveConfig, type AgentConfig, type PartialConfig } from './config.js';
+import { doctor } from './doctor/doctor.js';
 import { createLogger, type LogLevel } from './log.js';
-import { OriginAllowlist } from './origins.js';
 import { AGENT_VERSION } from './version.js';
 
 const USAGE = `sicert-agent ${AGENT_VERSION} — the sicert local signing agent (社保数字证书本地签名服务)
 
-Usage: sicert-agent [start|tokens|doctor] [options]
+Usage: sicert-agent [start|tokens|doctor|audit] [options]
 
 Commands:
   start     run the agent (default)
   tokens    list tokens and certificates, then exit
-  doctor    check modules, port, allowlist and home directory, and say what to fix
+  doctor    check modules, tokens, port, allowlist, software token and version, and say what to fix
+            (exit code 1 when something is broken)
+  audit     print the audit log, oldest first, across its rotated files
 
 Options:
   --port <n>            port on 127.0.0.1 (default 21260; SICERT_PORT)
@@ -25,11 +26,21 @@ Options:
   --config <file>       JSON config file (default <home>/config.json; SICERT_CONFIG)
   --no-soft-token       do not offer the software token (SICERT_SOFT_TOKEN=false)
   --log-level <level>   error, warn, info or debug (SICERT_LOG_LEVEL)
+  --json                audit: JSON lines instead of a table
+  --tail <n>            audit: only the last n entries
   -h, --help            this text
   -v, --version         the version
 `;
 
-function parse(argv: string[]): { command: string; flags: PartialConfig & { config?: string }; help: boolean; version: boolean } {
+interface ParsedArgs {
+  command: string;
+  flags: PartialConfig & { config?: string };
+  audit: AuditCommandOptions;
+  help: boolean;
+  version: boolean;
+}
+
+function parse(argv: string[]): ParsedArgs {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -42,6 +53,8 @@ function parse(argv: string[]): { command: string; flags: PartialConfig & { conf
       'soft-token': { type: 'boolean' },
       'no-soft-token': { type: 'boolean' },
       'log-level': { type: 'string' },
+      json: { type: 'boolean' },
+      tail: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -62,8 +75,10 @@ function parse(argv: string[]): { command: string; flags: PartialConfig & { conf
     if (!['error', 'warn', 'info', 'debug'].includes(values['log-level'])) throw new Error('--log-level: error, warn, info or debug');
     flags.logLevel = values['log-level'] as LogLevel;
   }
+  const tail = values.tail === undefined ? undefined : Number(values.tail);
+  if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) throw new Error(`--tail: not a count: ${values.tail}`);
   if (positionals.length > 1) throw new Error(`unexpected argument: ${positionals[1]}`);
-  return { command: positionals[0] ?? 'start', flags, help: Boolean(values.help), version: Boolean(values.version) };
+  return { command: positionals[0] ?? 'start', flags, audit: { json: Boolean(values.json), tail }, help: Boolean(values.help), version: Boolean(values.version) };
 }
 
 async function tokens(config: AgentConfig): Promise<void> {
@@ -72,7 +87,7 @@ async function tokens(config: AgentConfig): Promise<void> {
   try {
     for (const provider of providers) {
       for (const token of await provider.listTokens()) {
-        const pin = token.pin.locked ? 'PIN locked' : token.pin.initialized ? 'PIN set' : 'not initialised';
+        const pin = token.damaged ? 'DAMAGED (see sicert-agent doctor)' : token.pin.locked ? 'PIN locked' : token.pin.initialized ? 'PIN set' : 'not initialised';
         console.log(`${token.id}  [${token.provider}] ${token.label}  ${token.manufacturer} ${token.model}  ${pin}`);
         for (const cert of await provider.listCertificates(token.id)) {
           const s = summarizeCertificate(cert.der);
@@ -83,59 +98,6 @@ async function tokens(config: AgentConfig): Promise<void> {
   } finally {
     await Promise.all(providers.map((p) => p.close()));
   }
-}
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
-}
-
-async function doctor(config: AgentConfig): Promise<number> {
-  let problems = 0;
-  const ok = (text: string) => console.log(`  ok    ${text}`);
-  const bad = (text: string, fix: string) => {
-    problems++;
-    console.log(`  FIX   ${text}\n        → ${fix}`);
-  };
-  console.log(`sicert-agent ${AGENT_VERSION} doctor`);
-  if (config.allowOrigins.length === 0) bad('no origin is allowed, so no web page can use the agent', 'add --allow-origin https://your-portal.example.gov.cn');
-  else {
-    try {
-      new OriginAllowlist(config.allowOrigins);
-      ok(`allowed origins: ${config.allowOrigins.join(', ')}`);
-    } catch (error) {
-      bad(String(error instanceof Error ? error.message : error), 'write origins as https://host[:port], no path');
-    }
-  }
-  if (config.port !== 0 && !(await portFree(config.port))) bad(`port ${config.port} on 127.0.0.1 is in use`, 'stop the other agent, or choose --port');
-  else ok(`port ${config.port} is free`);
-  for (const module of config.modules) {
-    if (!existsSync(module)) bad(`PKCS#11 module ${module} does not exist`, 'install the USB-Key driver, or fix --module');
-  }
-  try {
-    if (existsSync(config.home)) accessSync(config.home, constants.W_OK);
-    ok(`home ${config.home} is writable`);
-  } catch {
-    bad(`home ${config.home} is not writable`, 'choose --home, or fix its permissions');
-  }
-  // Module load failures are logged as errors: turn each into a finding with its fix.
-  const findings = createLogger('error', (line) => {
-    const { message, module, error } = JSON.parse(line) as { message: string; module?: string; error?: string };
-    bad(`${message} ${module ?? ''}: ${error ?? ''}`, 'check the module path and the USB-Key driver');
-  });
-  const { providers } = createProviders(config, findings);
-  try {
-    const found = (await Promise.all(providers.map((p) => p.listTokens()))).flat();
-    if (found.length === 0) bad('no token found', 'plug in the USB-Key, or enable the software token');
-    for (const token of found) ok(`token ${token.label} (${token.provider})${token.pin.locked ? ' — PIN LOCKED: the hall can unblock it' : ''}`);
-  } finally {
-    await Promise.all(providers.map((p) => p.close()));
-  }
-  console.log(problems === 0 ? 'Everything looks right.' : `${problems} thing(s) to fix.`);
-  return problems === 0 ? 0 : 1;
 }
 
 /** Runs the CLI; resolves with the exit code (start resolves only on failure). */
@@ -162,6 +124,8 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     case 'doctor':
       return doctor(config);
+    case 'audit':
+      return auditCommand(config, parsed.audit);
     case 'start': {
       const agent = await startAgent(config);
       console.log(`sicert-agent ${AGENT_VERSION} listening on ${agent.url}`);

@@ -27,6 +27,10 @@ export interface AgentConfig {
   maxInFlight: number;
   /** Requests per second per connection, sustained (bursts of twice that are allowed). */
   ratePerSecond: number;
+  /** Size at which `audit.log` is rotated, bytes. */
+  auditMaxBytes: number;
+  /** Rotated audit files kept (`audit.log.1` … `audit.log.<n>`). */
+  auditFiles: number;
 }
 
 /** Settings as they come from a file, the environment or flags: any subset. */
@@ -46,6 +50,8 @@ export function defaultConfig(): AgentConfig {
     maxConnectionsPerOrigin: 16,
     maxInFlight: 16,
     ratePerSecond: 100,
+    auditMaxBytes: 1024 * 1024,
+    auditFiles: 5,
   };
 }
 

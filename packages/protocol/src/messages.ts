@@ -46,6 +46,11 @@ export interface Token {
   model: string;
   serial: string;
   pin: PinState;
+  /**
+   * The token's storage is damaged (a software-token file that fails its integrity check): it is listed so the
+   * citizen can be told, but every operation on it fails with `TOKEN_DAMAGED`. Absent when the token is sound.
+   */
+  damaged?: boolean;
 }
 
 /** Validity status of a certificate at the time it was listed. */

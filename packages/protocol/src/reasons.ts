@@ -29,6 +29,11 @@ export const Reason = {
    * try is counted and the file is left untouched for recovery.
    */
   TOKEN_DAMAGED: 'TOKEN_DAMAGED',
+  /**
+   * The USB-Key reported a hardware fault (`CKR_DEVICE_ERROR`, `CKR_DEVICE_MEMORY`): replugging it often helps;
+   * if not, the key needs checking. The operation did not complete.
+   */
+  TOKEN_ERROR: 'TOKEN_ERROR',
   /** The token or agent cannot use the requested algorithm. */
   UNSUPPORTED_ALGORITHM: 'UNSUPPORTED_ALGORITHM',
   /** The request's params are malformed. */

@@ -46,6 +46,7 @@ export const en: Translation = {
   'reason.PIN_POLICY': 'The new password does not meet the rules: 6-12 letters and digits, not too simple.',
   'reason.PIN_THROTTLED': 'Too many wrong passwords: wait a minute, then try again.',
   'reason.TOKEN_DAMAGED': 'The certificate file on this computer is damaged and cannot be used (your password was not counted as wrong). Run "sicert-agent doctor", or apply again at a service hall (help: 12333).',
+  'reason.TOKEN_ERROR': 'The USB-Key reported a fault: unplug it, plug it in again and retry. If it keeps failing, have it checked at a service hall (help: 12333).',
   'reason.UNSUPPORTED_ALGORITHM': "This certificate's algorithm is not supported.",
   'reason.INVALID_PARAMS': 'The signing request was malformed: reload the page and retry.',
   'reason.INVALID_REQUEST': 'The signing request was malformed: reload the page and retry.',

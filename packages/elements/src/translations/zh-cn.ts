@@ -44,6 +44,7 @@ export const zhCN = {
   'reason.PIN_POLICY': '新密码不符合要求：需6-12位字母与数字组合，且不能过于简单。',
   'reason.PIN_THROTTLED': '密码错误次数过多，请稍等一分钟后再试。',
   'reason.TOKEN_DAMAGED': '本机证书文件已损坏，无法使用（密码未被计为错误）。请运行“sicert-agent doctor”查看，或到社保服务大厅重新办理（可拨打12333咨询）。',
+  'reason.TOKEN_ERROR': 'USB-Key出现故障，请拔下后重新插入再试；如仍失败，请到社保服务大厅检测（可拨打12333咨询）。',
   'reason.UNSUPPORTED_ALGORITHM': '该证书的算法不受支持。',
   'reason.INVALID_PARAMS': '签名请求有误，请刷新页面后重试。',
   'reason.INVALID_REQUEST': '签名请求有误，请刷新页面后重试。',

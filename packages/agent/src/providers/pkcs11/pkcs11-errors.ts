@@ -3,6 +3,8 @@ import { AgentError, Reason } from '@sicert/protocol';
 // PKCS#11 return values the agent tells apart (PKCS#11 v2.40 §3.6).
 export const CKR = {
   SLOT_ID_INVALID: 0x03,
+  DEVICE_ERROR: 0x30,
+  DEVICE_MEMORY: 0x31,
   DEVICE_REMOVED: 0x32,
   KEY_HANDLE_INVALID: 0x60,
   MECHANISM_INVALID: 0x70,
@@ -16,10 +18,15 @@ export const CKR = {
   USER_NOT_LOGGED_IN: 0x101,
 } as const;
 
-/** The CK_RV of a pkcs11js error, if it is one. */
+/**
+ * The CK_RV of a pkcs11js error, if it is one. pkcs11js 2.1 throws C_FindObjects failures unwrapped, without
+ * `code`: their message (`CKR_DEVICE_REMOVED:50`) still carries it.
+ */
 export function ckrOf(error: unknown): number | undefined {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'number' ? code : undefined;
+  if (typeof code === 'number' && code !== 0) return code;
+  const match = error instanceof Error ? /\bCKR_\w+:(\d+)/.exec(error.message) : null;
+  return match ? Number(match[1]) : typeof code === 'number' ? code : undefined;
 }
 
 /**
@@ -42,6 +49,9 @@ export function toAgentError(error: unknown, operation: string): AgentError {
     case CKR.SESSION_HANDLE_INVALID:
     case CKR.SLOT_ID_INVALID:
       return new AgentError(Reason.TOKEN_REMOVED, 'the USB-Key was removed');
+    case CKR.DEVICE_ERROR:
+    case CKR.DEVICE_MEMORY:
+      return new AgentError(Reason.TOKEN_ERROR, `the USB-Key reported a fault during ${operation} (${name ?? 'device error'})`);
     case CKR.MECHANISM_INVALID:
       return new AgentError(Reason.UNSUPPORTED_ALGORITHM, `the USB-Key does not support this algorithm (${operation})`);
     default:

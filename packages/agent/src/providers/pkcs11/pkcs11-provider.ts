@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import pkcs11js from 'pkcs11js';
 import * as pkijs from 'pkijs';
-import { ecPublicKeyInfo, ecdsaRawToDer, exactBuffer, keyIdentifier, nameAttribute, parseCertificate, rsaPublicKeyInfo, SHA256_DIGEST_INFO_PREFIX, toHex, type DigestSigner, type SignatureKeyAlgorithm } from '@sicert/pki';
+import { exactBuffer, keyIdentifier, parseCertificate, toHex, type SignatureKeyAlgorithm } from '@sicert/pki';
 import { AgentError, Reason, type Token } from '@sicert/protocol';
 import { KeyedQueue } from '../../keyed-queue.js';
 import type { GeneratedKey, KeyAccess, KeyRef, Provider, StoredCertificate } from '../provider.js';
+import { findObjects, holderCertificate, holderCertificates, replaceCertificate, storeAuthority } from './pkcs11-certificates.js';
 import { CKR, ckrOf, toAgentError } from './pkcs11-errors.js';
+import { keySigner, publicKeyInfo } from './pkcs11-keys.js';
 
 /** DER OID of prime256v1, the CKA_EC_PARAMS of a P-256 key. */
 const P256_PARAMS = Buffer.from('06082a8648ce3d030107', 'hex');
@@ -118,7 +120,7 @@ export class Pkcs11Provider implements Provider {
         ];
         const mechanism = { mechanism: isEc ? pkcs11js.CKM_EC_KEY_PAIR_GEN : pkcs11js.CKM_RSA_PKCS_KEY_PAIR_GEN };
         const keys = lib.C_GenerateKeyPair(session, mechanism, publicTemplate, privateTemplate);
-        const spki = this.publicKeyInfo(lib, session, keys.publicKey, isEc ? pkcs11js.CKK_EC : pkcs11js.CKK_RSA);
+        const spki = publicKeyInfo(lib, session, keys.publicKey, isEc ? pkcs11js.CKK_EC : pkcs11js.CKK_RSA);
         const keyId = await keyIdentifier(pkijs.PublicKeyInfo.fromBER(exactBuffer(spki)));
         for (const handle of [keys.publicKey, keys.privateKey]) lib.C_SetAttributeValue(session, handle, [{ type: pkcs11js.CKA_ID, value: Buffer.from(keyId) }]);
         return { keyId: toHex(keyId), publicKey: spki };
@@ -139,56 +141,14 @@ export class Pkcs11Provider implements Provider {
         const certificate = parseCertificate(der);
         const keyId = Buffer.from(await keyIdentifier(certificate.subjectPublicKeyInfo));
         const keys = [pkcs11js.CKO_PUBLIC_KEY, ...(pin === undefined ? [] : [pkcs11js.CKO_PRIVATE_KEY])].flatMap((cls) =>
-          this.findObjects(lib, session, [{ type: pkcs11js.CKA_ID, value: keyId }, { type: pkcs11js.CKA_CLASS, value: cls }]),
+          findObjects(lib, session, [{ type: pkcs11js.CKA_ID, value: keyId }, { type: pkcs11js.CKA_CLASS, value: cls }]),
         );
         if (keys.length === 0) throw new AgentError(Reason.KEY_NOT_FOUND, 'the certificate matches no key on this USB-Key');
-        for (const old of this.findObjects(lib, session, [{ type: pkcs11js.CKA_ID, value: keyId }, { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE }])) {
-          lib.C_DestroyObject(session, old);
-        }
-        lib.C_CreateObject(session, [
-          { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
-          { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
-          { type: pkcs11js.CKA_TOKEN, value: true },
-          { type: pkcs11js.CKA_PRIVATE, value: false },
-          { type: pkcs11js.CKA_LABEL, value: nameAttribute(certificate.subject) ?? 'sicert' },
-          { type: pkcs11js.CKA_ID, value: keyId },
-          { type: pkcs11js.CKA_SUBJECT, value: Buffer.from(certificate.subject.toSchema().toBER()) },
-          { type: pkcs11js.CKA_ISSUER, value: Buffer.from(certificate.issuer.toSchema().toBER()) },
-          { type: pkcs11js.CKA_SERIAL_NUMBER, value: Buffer.from(certificate.serialNumber.toBER()) },
-          { type: pkcs11js.CKA_VALUE, value: Buffer.from(der) },
-        ]);
-        for (const ca of chain) this.storeAuthority(lib, session, ca);
+        replaceCertificate(lib, session, keyId, der);
+        for (const ca of chain) storeAuthority(lib, session, ca);
         return `${tokenId}/${toHex(keyId)}`;
       }),
     );
-  }
-
-  /** A CA certificate of the chain, stored once (matched by its DER). */
-  private storeAuthority(lib: pkcs11js.PKCS11, session: pkcs11js.Handle, der: Uint8Array): void {
-    const value = Buffer.from(der);
-    if (this.findObjects(lib, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE }, { type: pkcs11js.CKA_VALUE, value }]).length) return;
-    const certificate = parseCertificate(der);
-    lib.C_CreateObject(session, [
-      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
-      { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
-      { type: pkcs11js.CKA_TOKEN, value: true },
-      { type: pkcs11js.CKA_PRIVATE, value: false },
-      { type: pkcs11js.CKA_CERTIFICATE_CATEGORY, value: 2 },
-      { type: pkcs11js.CKA_SUBJECT, value: Buffer.from(certificate.subject.toSchema().toBER()) },
-      { type: pkcs11js.CKA_VALUE, value },
-    ]);
-  }
-
-  /** SubjectPublicKeyInfo of a public key object. */
-  private publicKeyInfo(lib: pkcs11js.PKCS11, session: pkcs11js.Handle, handle: pkcs11js.Handle, keyType: number): Uint8Array {
-    if (keyType === pkcs11js.CKK_EC) {
-      const [point] = lib.C_GetAttributeValue(session, handle, [{ type: pkcs11js.CKA_EC_POINT }]);
-      // CKA_EC_POINT is the DER OCTET STRING wrapping the point: unwrap it.
-      const wrapped = point?.value as Buffer;
-      return ecPublicKeyInfo(wrapped[0] === 0x04 && wrapped.length === 65 ? wrapped : wrapped.subarray(wrapped[1]! & 0x80 ? 2 + (wrapped[1]! & 0x7f) : 2));
-    }
-    const [modulus, exponent] = lib.C_GetAttributeValue(session, handle, [{ type: pkcs11js.CKA_MODULUS }, { type: pkcs11js.CKA_PUBLIC_EXPONENT }]);
-    return rsaPublicKeyInfo(modulus?.value as Buffer, exponent?.value as Buffer);
   }
 
   /** Opens a read-write session, logs in with `pin` (when given), runs `work`, logs out and closes. */
@@ -251,7 +211,13 @@ export class Pkcs11Provider implements Provider {
   private refresh(): void {
     const seen = new Map<string, Slot>();
     for (const module of this.modules) {
-      for (const slot of module.lib.C_GetSlotList(true)) {
+      let slots: pkcs11js.Handle[];
+      try {
+        slots = module.lib.C_GetSlotList(true);
+      } catch {
+        continue; // a failing module hides its own USB-Keys only; the others and the software token stay usable
+      }
+      for (const slot of slots) {
         let info: pkcs11js.TokenInfo;
         try {
           info = module.lib.C_GetTokenInfo(slot);
@@ -286,20 +252,6 @@ export class Pkcs11Provider implements Provider {
     };
   }
 
-  private findObjects(lib: pkcs11js.PKCS11, session: pkcs11js.Handle, template: pkcs11js.Template): pkcs11js.Handle[] {
-    lib.C_FindObjectsInit(session, template);
-    try {
-      const found: pkcs11js.Handle[] = [];
-      for (;;) {
-        const batch = lib.C_FindObjects(session, 32);
-        if (batch.length === 0) return found;
-        found.push(...batch);
-      }
-    } finally {
-      lib.C_FindObjectsFinal(session);
-    }
-  }
-
   private readCertificates(slot: Slot): StoredCertificate[] {
     const { lib } = slot.module;
     let session: pkcs11js.Handle;
@@ -313,22 +265,12 @@ export class Pkcs11Provider implements Provider {
       // "this token holds the private key" (what USB-Key vendors' tools do as well).
       const keyIds = new Set<string>();
       for (const cls of [pkcs11js.CKO_PRIVATE_KEY, pkcs11js.CKO_PUBLIC_KEY]) {
-        for (const handle of this.findObjects(lib, session, [{ type: pkcs11js.CKA_CLASS, value: cls }])) {
+        for (const handle of findObjects(lib, session, [{ type: pkcs11js.CKA_CLASS, value: cls }])) {
           const [id] = lib.C_GetAttributeValue(session, handle, [{ type: pkcs11js.CKA_ID }]);
           if (id?.value instanceof Buffer) keyIds.add(toHex(id.value));
         }
       }
-      const handles = this.findObjects(lib, session, [
-        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
-        { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
-      ]);
-      return handles.flatMap((handle) => {
-        const [value, id] = lib.C_GetAttributeValue(session, handle, [{ type: pkcs11js.CKA_VALUE }, { type: pkcs11js.CKA_ID }]);
-        // A certificate without CKA_ID is an authority of the chain, not one of the holder's.
-        if (!(value?.value instanceof Buffer) || !(id?.value instanceof Buffer) || id.value.length === 0) return [];
-        const keyId = toHex(id.value);
-        return [{ id: `${slot.token.id}/${keyId}`, tokenId: slot.token.id, der: new Uint8Array(value.value), hasPrivateKey: keyIds.has(keyId) }];
-      });
+      return holderCertificates(lib, session).map(({ der, keyId }) => ({ id: `${slot.token.id}/${keyId}`, tokenId: slot.token.id, der: new Uint8Array(der), hasPrivateKey: keyIds.has(keyId) }));
     } catch (error) {
       throw toAgentError(error, 'list certificates');
     } finally {
@@ -339,19 +281,19 @@ export class Pkcs11Provider implements Provider {
   private async useKey<T>(slot: Slot, keyIdHex: string, pin: string, use: (key: KeyAccess) => Promise<T>): Promise<T> {
     const keyId = Buffer.from(keyIdHex, 'hex');
     return this.inSession(slot, pin, async (lib, session) => {
-      const byId = (cls: number) => this.findObjects(lib, session, [{ type: pkcs11js.CKA_CLASS, value: cls }, { type: pkcs11js.CKA_ID, value: keyId }])[0];
+      const byId = (cls: number) => findObjects(lib, session, [{ type: pkcs11js.CKA_CLASS, value: cls }, { type: pkcs11js.CKA_ID, value: keyId }])[0];
       const keyHandle = byId(pkcs11js.CKO_PRIVATE_KEY);
       if (keyHandle === undefined) throw new AgentError(Reason.KEY_NOT_FOUND, 'the USB-Key holds no such private key');
       const keyType = ulong(lib.C_GetAttributeValue(session, keyHandle, [{ type: pkcs11js.CKA_KEY_TYPE }])[0]?.value);
-      const certHandle = byId(pkcs11js.CKO_CERTIFICATE);
-      const certificate = certHandle === undefined ? undefined : new Uint8Array(lib.C_GetAttributeValue(session, certHandle, [{ type: pkcs11js.CKA_VALUE }])[0]?.value as Buffer);
+      const stored = holderCertificate(lib, session, keyId);
+      const certificate = stored ? new Uint8Array(stored.der) : undefined;
       const publicKey = (): Uint8Array => {
         const publicHandle = byId(pkcs11js.CKO_PUBLIC_KEY);
-        if (publicHandle !== undefined) return this.publicKeyInfo(lib, session, publicHandle, keyType);
+        if (publicHandle !== undefined) return publicKeyInfo(lib, session, publicHandle, keyType);
         if (certificate) return new Uint8Array(parseCertificate(certificate).subjectPublicKeyInfo.toSchema().toBER());
         throw new AgentError(Reason.KEY_NOT_FOUND, 'the USB-Key keeps no public key for this private key');
       };
-      return use({ signer: this.signer(lib, session, keyHandle, keyType), publicKey, certificate });
+      return use({ signer: keySigner(lib, session, keyHandle, keyType), publicKey, certificate });
     });
   }
 
@@ -378,28 +320,5 @@ export class Pkcs11Provider implements Provider {
       }
       throw mapped;
     }
-  }
-
-  private signer(lib: pkcs11js.PKCS11, session: pkcs11js.Handle, key: pkcs11js.Handle, keyType: number): DigestSigner {
-    if (keyType === pkcs11js.CKK_EC) {
-      return {
-        algorithm: 'ECDSA-P256',
-        signDigest: async (digest) => {
-          lib.C_SignInit(session, { mechanism: pkcs11js.CKM_ECDSA }, key);
-          const raw = lib.C_Sign(session, Buffer.from(digest), Buffer.alloc(132));
-          return ecdsaRawToDer(raw);
-        },
-      };
-    }
-    if (keyType === pkcs11js.CKK_RSA) {
-      return {
-        algorithm: 'RSA-2048',
-        signDigest: async (digest) => {
-          lib.C_SignInit(session, { mechanism: pkcs11js.CKM_RSA_PKCS }, key);
-          return new Uint8Array(lib.C_Sign(session, Buffer.concat([SHA256_DIGEST_INFO_PREFIX, digest]), Buffer.alloc(512)));
-        },
-      };
-    }
-    throw new AgentError(Reason.UNSUPPORTED_ALGORITHM, `key type 0x${keyType.toString(16)} is not supported`);
   }
 }

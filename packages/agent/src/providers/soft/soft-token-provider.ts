@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { SignatureKeyAlgorithm } from '@sicert/pki';
 import { AgentError, Reason, type Token } from '@sicert/protocol';
 import { KeyedQueue } from '../../keyed-queue.js';
+import type { Logger } from '../../log.js';
 import type { GeneratedKey, KeyAccess, KeyRef, Provider, StoredCertificate } from '../provider.js';
 import { SoftToken } from './soft-token.js';
 
@@ -19,8 +20,19 @@ export class SoftTokenProvider implements Provider {
   private readonly queue = new KeyedQueue();
   readonly token: SoftToken;
 
-  constructor(home: string) {
+  /**
+   * Opens the token file under `home`. A damaged file does not stop the agent: the token is listed as damaged,
+   * its operations fail with `TOKEN_DAMAGED`, the file is never written, and `logger` says which file and what to do.
+   */
+  constructor(home: string, logger?: Logger) {
     this.token = SoftToken.open(join(home, 'soft-token', `${SOFT_TOKEN_ID}.json`), SOFT_TOKEN_ID);
+    if (this.token.damage !== undefined) {
+      logger?.error('the software token file is damaged; it is left untouched and the token cannot be used', {
+        file: this.token.path,
+        problem: this.token.damage,
+        fix: 'restore the file from a backup, or move it aside and apply for a new certificate; then restart the agent (从备份恢复，或将其移走后重新申领证书；然后重启证书助手)',
+      });
+    }
   }
 
   owns(id: string): boolean {
@@ -39,6 +51,7 @@ export class SoftTokenProvider implements Provider {
   withKey<T>(ref: KeyRef, pin: string, use: (key: KeyAccess) => Promise<T>): Promise<T> {
     return this.queue.run(SOFT_TOKEN_ID, async () => {
       if (ref.tokenId !== SOFT_TOKEN_ID) throw new AgentError(Reason.TOKEN_NOT_FOUND, 'no such token');
+      this.token.assertIntact();
       // Which keys exist is not secret: say so before a PIN try is spent on a key that is not there.
       if (!this.token.hasKey(ref.keyId)) throw new AgentError(Reason.KEY_NOT_FOUND, 'no such private key on this token');
       const dataKey = await this.token.unlock(pin);

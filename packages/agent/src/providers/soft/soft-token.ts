@@ -1,53 +1,11 @@
 import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, generateKeyPairSync, privateEncrypt, randomBytes, scrypt, constants, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { p256 } from '@noble/curves/nist.js';
 import * as pkijs from 'pkijs';
 import { exactBuffer, keyAlgorithmOf, keyIdentifier, parseCertificate, SHA256_DIGEST_INFO_PREFIX, toHex, type DigestSigner, type SignatureKeyAlgorithm } from '@sicert/pki';
 import { AgentError, Reason, checkPinPolicy, type Token } from '@sicert/protocol';
+import { KDF, readTokenFile, SOFT_TOKEN_MAX_TRIES, writeTokenFile, type KeyRecord, type Sealed, type TokenFile } from './soft-token-file.js';
 
-/** Software-token PIN tries before it locks, like a USB-Key. */
-export const SOFT_TOKEN_MAX_TRIES = 10;
-
-/** scrypt cost: 2^15 × 8 × 128 B = 32 MiB and ≈ 120 ms per PIN check on the reference machine. */
-const KDF = { name: 'scrypt', N: 1 << 15, r: 8, p: 1 } as const;
-
-interface Sealed {
-  iv: string;
-  data: string;
-  tag: string;
-}
-
-interface KeyRecord {
-  id: string;
-  algorithm: SignatureKeyAlgorithm;
-  /** SubjectPublicKeyInfo, DER, base64. */
-  publicKey: string;
-  /** PKCS#8, encrypted under the token's data key. */
-  privateKey: Sealed;
-  label?: string;
-}
-
-interface CertificateRecord {
-  /** The key id this certificate belongs to (= CKA_ID on a USB-Key). */
-  keyId: string;
-  der: string;
-  chain?: string[];
-}
-
-/** The token file. Everything secret in it is sealed with AES-256-GCM. */
-interface TokenFile {
-  format: 'sicert-soft-token';
-  version: 1;
-  label: string;
-  serial: string;
-  kdf: typeof KDF & { salt: string };
-  /** The data key, sealed under the key derived from the user PIN. */
-  dataKey: Sealed;
-  failedTries: number;
-  keys: KeyRecord[];
-  certificates: CertificateRecord[];
-}
+export { SOFT_TOKEN_MAX_TRIES } from './soft-token-file.js';
 
 function seal(key: Buffer, plain: Buffer): Sealed {
   const iv = randomBytes(12);
@@ -92,25 +50,32 @@ function signerFor(algorithm: SignatureKeyAlgorithm, key: KeyObject): DigestSign
  *
  * Layout: a random 256-bit data key seals each PKCS#8 private key (AES-256-GCM); the data key is sealed under
  * a key derived from the PIN with scrypt. Changing the PIN re-seals only the data key. The file is written
- * atomically with mode 0600.
+ * atomically with mode 0600 and carries a checksum: a damaged file is reported as `TOKEN_DAMAGED`, never read
+ * as a wrong PIN, and never written again by the agent (it is kept as it is for recovery).
  */
 export class SoftToken {
   private constructor(
     readonly path: string,
     readonly id: string,
     private file: TokenFile | undefined,
+    /** What is wrong with the file, when it is damaged. */
+    readonly damage: string | undefined,
   ) {}
 
-  /** Opens the token stored at `path`; an absent file is an uninitialised token. */
+  /** Opens the token stored at `path`; an absent file is an uninitialised token, a damaged one is {@link damage}d. */
   static open(path: string, id: string): SoftToken {
-    if (!existsSync(path)) return new SoftToken(path, id, undefined);
-    const file = JSON.parse(readFileSync(path, 'utf8')) as Partial<TokenFile>;
-    if (file.format !== 'sicert-soft-token' || file.version !== 1) throw new Error(`${path} is not a sicert soft token`);
-    return new SoftToken(path, id, file as TokenFile);
+    const read = readTokenFile(path);
+    return new SoftToken(path, id, read.file, read.damage);
   }
 
+  /** True once the token file exists (a damaged file counts: it must not be replaced by a new token). */
   get initialized(): boolean {
-    return this.file !== undefined;
+    return this.file !== undefined || this.damage !== undefined;
+  }
+
+  /** Throws `TOKEN_DAMAGED` when the file is damaged: nothing may read secrets from it or write it. */
+  assertIntact(): void {
+    if (this.damage !== undefined) throw new AgentError(Reason.TOKEN_DAMAGED, 'the software token file is damaged; see the agent log');
   }
 
   /** Token description for `token.list`. */
@@ -124,7 +89,8 @@ export class SoftToken {
       manufacturer: 'sicert',
       model: 'software token',
       serial: f?.serial ?? '',
-      pin: { initialized: Boolean(f), locked: retriesLeft <= 0, countLow: (f?.failedTries ?? 0) > 0, finalTry: retriesLeft === 1, retriesLeft },
+      pin: { initialized: this.initialized, locked: retriesLeft <= 0, countLow: (f?.failedTries ?? 0) > 0, finalTry: retriesLeft === 1, ...(this.damage === undefined ? { retriesLeft } : {}) },
+      ...(this.damage === undefined ? {} : { damaged: true }),
     };
   }
 
@@ -137,6 +103,7 @@ export class SoftToken {
 
   /** Creates the token with its first PIN. The PIN policy applies. */
   async initialize(label: string, pin: string): Promise<void> {
+    this.assertIntact();
     if (this.file) throw new AgentError(Reason.INVALID_PARAMS, 'the token is already initialised');
     if (checkPinPolicy(pin)) throw new AgentError(Reason.PIN_POLICY, 'the PIN does not meet the PIN policy');
     const salt = randomBytes(16);
@@ -157,6 +124,7 @@ export class SoftToken {
 
   /** Proves the PIN and returns the data key; counts wrong PINs and locks at the limit. */
   async unlock(pin: string): Promise<Buffer> {
+    this.assertIntact();
     const f = this.file;
     if (!f) throw new AgentError(Reason.TOKEN_NOT_FOUND, 'the software token has not been set up');
     if (f.failedTries >= SOFT_TOKEN_MAX_TRIES) throw new AgentError(Reason.PIN_LOCKED, 'the PIN is locked');
@@ -186,7 +154,13 @@ export class SoftToken {
   key(dataKey: Buffer, keyId: string): { signer: DigestSigner; publicKey: () => Uint8Array } {
     const record = this.file?.keys.find((k) => k.id === keyId);
     if (!record) throw new AgentError(Reason.KEY_NOT_FOUND, 'no such private key on this token');
-    const key = createPrivateKey({ key: unseal(dataKey, record.privateKey), format: 'der', type: 'pkcs8' });
+    let key: KeyObject;
+    try {
+      key = createPrivateKey({ key: unseal(dataKey, record.privateKey), format: 'der', type: 'pkcs8' });
+    } catch {
+      // The PIN was right (the data key opened), so this blob itself is damaged: a file from before checksums.
+      throw new AgentError(Reason.TOKEN_DAMAGED, 'a private key in the software token file is damaged');
+    }
     return { signer: signerFor(record.algorithm, key), publicKey: () => Buffer.from(record.publicKey, 'base64') };
   }
 
@@ -206,6 +180,7 @@ export class SoftToken {
 
   /** Stores a certificate beside the key whose public key it carries; returns the key id. */
   async installCertificate(der: Uint8Array, chain: Uint8Array[] = []): Promise<string> {
+    this.assertIntact();
     const f = this.file;
     if (!f) throw new AgentError(Reason.TOKEN_NOT_FOUND, 'the software token has not been set up');
     const certificate = parseCertificate(der);
@@ -239,10 +214,7 @@ export class SoftToken {
   }
 
   private save(): void {
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-    const temp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(this.file, null, 2), { mode: 0o600 });
-    chmodSync(temp, 0o600);
-    renameSync(temp, this.path);
+    this.assertIntact();
+    writeTokenFile(this.path, this.file!);
   }
 }

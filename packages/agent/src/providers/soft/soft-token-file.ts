@@ -1,0 +1,154 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { SignatureKeyAlgorithm } from '@sicert/pki';
+
+/** scrypt cost: 2^15 × 8 × 128 B = 32 MiB and ≈ 120 ms per PIN check on the reference machine. */
+export const KDF = { name: 'scrypt', N: 1 << 15, r: 8, p: 1 } as const;
+
+/** Software-token PIN tries before it locks, like a USB-Key. */
+export const SOFT_TOKEN_MAX_TRIES = 10;
+
+/** AES-256-GCM output, base64 fields. */
+export interface Sealed {
+  iv: string;
+  data: string;
+  tag: string;
+}
+
+export interface KeyRecord {
+  id: string;
+  algorithm: SignatureKeyAlgorithm;
+  /** SubjectPublicKeyInfo, DER, base64. */
+  publicKey: string;
+  /** PKCS#8, encrypted under the token's data key. */
+  privateKey: Sealed;
+  label?: string;
+}
+
+export interface CertificateRecord {
+  /** The key id this certificate belongs to (= CKA_ID on a USB-Key). */
+  keyId: string;
+  der: string;
+  chain?: string[];
+}
+
+/** The token file. Everything secret in it is sealed with AES-256-GCM. */
+export interface TokenFile {
+  format: 'sicert-soft-token';
+  version: 1;
+  label: string;
+  serial: string;
+  kdf: typeof KDF & { salt: string };
+  /** The data key, sealed under the key derived from the user PIN. */
+  dataKey: Sealed;
+  failedTries: number;
+  keys: KeyRecord[];
+  certificates: CertificateRecord[];
+}
+
+/** What reading the token file found: nothing, a sound token, or damage (described for the log). */
+export type ReadResult = { file: TokenFile | undefined; damage?: undefined } | { file?: undefined; damage: string };
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Length in bytes of a base64 field, or -1 when it is not canonical base64. */
+function bytes(value: unknown): number {
+  return typeof value === 'string' && BASE64.test(value) ? Buffer.from(value, 'base64').length : -1;
+}
+
+function checkSealed(value: unknown, where: string, dataBytes?: number): string | undefined {
+  if (!isRecord(value)) return `${where} is missing`;
+  if (bytes(value.iv) !== 12) return `${where}.iv is not a 12-byte nonce`;
+  if (bytes(value.tag) !== 16) return `${where}.tag is not a 16-byte tag`;
+  const length = bytes(value.data);
+  if (dataBytes === undefined ? length <= 0 : length !== dataBytes) return `${where}.data has the wrong length`;
+  return undefined;
+}
+
+/**
+ * Structural check of a parsed token file, before any PIN is tried: a damaged blob must never be mistaken for a
+ * wrong PIN (which would count down to a lock). Returns what is wrong, or undefined.
+ */
+export function checkTokenFile(f: unknown): string | undefined {
+  if (!isRecord(f) || f.format !== 'sicert-soft-token' || f.version !== 1) return 'not a sicert soft token (format 1)';
+  if (typeof f.label !== 'string' || typeof f.serial !== 'string') return 'label or serial is missing';
+  const kdf = f.kdf;
+  if (!isRecord(kdf) || kdf.name !== KDF.name || kdf.N !== KDF.N || kdf.r !== KDF.r || kdf.p !== KDF.p || bytes(kdf.salt) < 16) return 'the key derivation parameters are damaged';
+  const sealedKey = checkSealed(f.dataKey, 'dataKey', 32);
+  if (sealedKey) return sealedKey;
+  if (!Number.isInteger(f.failedTries) || (f.failedTries as number) < 0 || (f.failedTries as number) > SOFT_TOKEN_MAX_TRIES) return 'the PIN try counter is damaged';
+  if (!Array.isArray(f.keys) || !Array.isArray(f.certificates)) return 'the key or certificate list is damaged';
+  for (const [i, k] of f.keys.entries()) {
+    if (!isRecord(k) || typeof k.id !== 'string' || !/^[0-9a-f]+$/.test(k.id) || (k.algorithm !== 'ECDSA-P256' && k.algorithm !== 'RSA-2048') || bytes(k.publicKey) <= 0) return `key ${i} is damaged`;
+    const sealed = checkSealed(k.privateKey, `keys[${i}].privateKey`);
+    if (sealed) return sealed;
+  }
+  for (const [i, c] of f.certificates.entries()) {
+    if (!isRecord(c) || typeof c.keyId !== 'string' || bytes(c.der) <= 0) return `certificate ${i} is damaged`;
+    if (c.chain !== undefined && (!Array.isArray(c.chain) || c.chain.some((d) => bytes(d) <= 0))) return `the chain of certificate ${i} is damaged`;
+  }
+  return undefined;
+}
+
+/** SHA-256 over the file's content without its checksum, in the order it was written. */
+function checksumOf(content: Record<string, unknown>): string {
+  return `sha256:${createHash('sha256').update(JSON.stringify(content)).digest('hex')}`;
+}
+
+/**
+ * Reads and checks the token file. An absent file is an uninitialised token. A file written by this version
+ * carries a checksum that must match; an older one without it is accepted after the structural check.
+ */
+export function readTokenFile(path: string): ReadResult {
+  if (!existsSync(path)) return { file: undefined };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    return { damage: code ? `cannot be read (${code})` : 'is not valid JSON (truncated or overwritten)' };
+  }
+  if (!isRecord(parsed)) return { damage: 'is not a JSON object' };
+  const { checksum, ...content } = parsed;
+  if (checksum !== undefined && checksum !== checksumOf(content)) return { damage: 'fails its checksum (some bytes changed)' };
+  const problem = checkTokenFile(content);
+  return problem ? { damage: problem } : { file: content as unknown as TokenFile };
+}
+
+/**
+ * Writes the token file atomically and durably: a uniquely named temporary file (mode 0600) is written and
+ * flushed, renamed over the old one, and the directory is flushed where the platform allows, so a crash or power
+ * loss leaves the old file or the new one, never a mix or an empty file.
+ */
+export function writeTokenFile(path: string, file: TokenFile): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const content = file as unknown as Record<string, unknown>;
+  const text = JSON.stringify({ ...content, checksum: checksumOf(content) }, null, 2);
+  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const fd = openSync(temp, 'wx', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+  renameSync(temp, path);
+  try {
+    const dir = openSync(dirname(path), 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+  } catch {
+    // Windows cannot open a directory for flushing; its rename is already durable enough (MoveFileEx).
+  }
+}
