@@ -23,7 +23,7 @@ describe('backend contract: applications', () => {
   async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const response = await fetch(`${demo.portalUrl}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', cookie, ...headers },
+      headers: { 'content-type': 'application/json', origin: demo.portalUrl, cookie, ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const setCookie = response.headers.get('set-cookie');
@@ -123,7 +123,8 @@ describe('backend contract: applications', () => {
 
   it('staff approval issues a certificate from the CSR that OpenSSL verifies, with the profile extensions', async () => {
     const { id } = (await call('GET', '/api/sicert/v1/applications/current')).body as { id: string };
-    const review = await call('GET', `/console/api/applications/${id}`);
+    assert.equal((await call('GET', `/console/api/applications/${id}`)).body.status, 'submitted');
+    const review = await call('POST', `/console/api/applications/${id}/review`);
     assert.equal(review.body.status, 'under_review');
     const approved = await call('POST', `/console/api/applications/${id}/approve`);
     assert.equal(approved.body.status, 'approved');
