@@ -145,6 +145,9 @@ describe('backend contract: applications', () => {
     const { certId } = await client.request('cert.install', { tokenId: 'soft-default', certificate: app.certificate, chain: app.chain });
     const wrong = await client.request('sign.data', { certId, pin: PIN, data: toBase64(new TextEncoder().encode('something else')) });
     assert.equal((await call('POST', `/api/sicert/v1/applications/${app.id}/installation`, { signature: wrong.signature })).body.error, 'SIGNATURE_INVALID');
+    // An attached signature carries its own content: it must be the challenge, not whatever the CMS holds.
+    const attachedOther = await client.request('sign.data', { certId, pin: PIN, data: toBase64(new TextEncoder().encode('something else')), format: 'cms-attached' });
+    assert.equal((await call('POST', `/api/sicert/v1/applications/${app.id}/installation`, { signature: attachedOther.signature })).body.error, 'SIGNATURE_INVALID');
     const { signature } = await client.request('sign.data', { certId, pin: PIN, data: toBase64(new TextEncoder().encode(`sicert-install:${app.id}`)) });
     const installed = await call('POST', `/api/sicert/v1/applications/${app.id}/installation`, { signature });
     assert.equal(installed.body.status, 'installed');
