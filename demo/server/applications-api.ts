@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
-import { fromBase64, readCertificationRequest, toBase64, verifySignedData, keyAlgorithmOf } from '@sicert/pki';
+import { fromBase64, readCertificationRequest, toBase64, verifySignedData } from '@sicert/pki';
 import { validateCardNumber, validateCreditCode, validateMobile, validatePersonName, validateResidentId } from '@sicert/elements/validators';
-import * as pkijs from 'pkijs';
 import { sendError, text } from './api-errors.js';
 import type { ApplicationRecord, ApplicationsStore } from './applications-store.js';
 import type { DemoCa } from './demo-ca.js';
@@ -214,8 +213,7 @@ export function applicationsApi({ ca, registry, applications, uploads, faces }: 
     let keyAlgorithm: string;
     try {
       csr = fromBase64(text(body.csr));
-      const request = await readCertificationRequest(csr);
-      keyAlgorithm = keyAlgorithmOf(pkijs.PublicKeyInfo.fromBER(request.publicKey.slice().buffer));
+      keyAlgorithm = (await readCertificationRequest(csr)).keyAlgorithm;
     } catch {
       return void sendError(res, 422, 'INVALID_CSR', 'csr');
     }
