@@ -1,3 +1,4 @@
+import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { equalBytes } from './bytes.js';
 import { keyUsageOf } from './certificate-summary.js';
@@ -31,18 +32,30 @@ export function acceptedSignatureAlgorithm(signerInfo: pkijs.SignerInfo): boolea
   return ACCEPTED_SIGNATURES.has(signerInfo.signatureAlgorithm.algorithmId);
 }
 
-/** The certificate the SignerInfo names (issuer and serial, or subject key identifier), among those the CMS carries. */
+/** The bytes of a `[0] SubjectKeyIdentifier` sid, as pkijs leaves it (implicitly tagged, or wrapped by some encoders). */
+function sidKeyIdentifier(sid: unknown): Uint8Array | undefined {
+  if (sid instanceof asn1js.Constructed) {
+    const inner = sid.valueBlock.value[0];
+    return inner instanceof asn1js.OctetString ? inner.valueBlock.valueHexView : undefined;
+  }
+  return sid instanceof asn1js.Primitive ? sid.valueBlock.valueHexView : undefined;
+}
+
+/**
+ * The certificate the SignerInfo names, among those the CMS carries: by issuer and serial number, or (version 3
+ * SignerInfos) by the subjectKeyIdentifier extension, as RFC 5652 §5.3 defines it.
+ */
 export function findSignerCertificate(signedData: pkijs.SignedData, signerInfo: pkijs.SignerInfo): pkijs.Certificate | undefined {
   const certificates = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
-  const sid = signerInfo.sid as pkijs.IssuerAndSerialNumber | { valueBlock?: { valueHexView?: Uint8Array } };
+  const sid: unknown = signerInfo.sid;
   if (sid instanceof pkijs.IssuerAndSerialNumber) {
     return certificates.find((c) => c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber));
   }
-  const keyId = sid.valueBlock?.valueHexView;
+  const keyId = sidKeyIdentifier(sid);
   if (!keyId) return undefined;
   return certificates.find((c) => {
-    const ski = c.extensions?.find((e) => e.extnID === OID.subjectKeyIdentifier)?.parsedValue as { valueBlock?: { valueHexView?: Uint8Array } } | undefined;
-    return ski?.valueBlock?.valueHexView !== undefined && equalBytes(ski.valueBlock.valueHexView, keyId);
+    const ski: unknown = c.extensions?.find((e) => e.extnID === OID.subjectKeyIdentifier)?.parsedValue;
+    return ski instanceof asn1js.OctetString && equalBytes(ski.valueBlock.valueHexView, keyId);
   });
 }
 

@@ -137,11 +137,15 @@ describe('verifySignedData: binding to content, signer and time', () => {
     assert.equal((await verifySignedData(cms, options(declarationA))).valid, true);
   });
 
-  it('refuses SHA-1 and any content type but id-data', async () => {
+  it('refuses SHA-1 and any content type but id-data; finds a signer named by key identifier', async () => {
     const sha1 = await hostileSignedData({ content: declarationA, certificate: zhang.certificate, privateKey: zhang.privateKey, hash: 'SHA-1' });
     assert.equal((await verifySignedData(sha1, options(declarationA))).problem, 'UNSUPPORTED_DIGEST');
     const sha256Control = await hostileSignedData({ content: declarationA, certificate: zhang.certificate, privateKey: zhang.privateKey, hash: 'SHA-256' });
     assert.equal((await verifySignedData(sha256Control, options(declarationA))).valid, true, 'the same builder with SHA-256 verifies');
+    const byKeyId = await hostileSignedData({ content: declarationA, certificate: zhang.certificate, privateKey: zhang.privateKey, hash: 'SHA-256', bySubjectKeyIdentifier: true });
+    const keyIdResult = await verifySignedData(byKeyId, options(declarationA));
+    assert.equal(keyIdResult.valid, true, `a signer named by subject key identifier: ${keyIdResult.message}`);
+    assert.equal((await verifySignedData(byKeyId, options(declarationA, { expectedSigner: { serialNumber: LI } }))).problem, 'WRONG_SIGNER');
     const tstInfo = '1.2.840.113549.1.9.16.1.4'; // pkijs would take its checkDate from such content
     const otherType = await hostileSignedData({ content: declarationA, certificate: zhang.certificate, privateKey: zhang.privateKey, hash: 'SHA-256', eContentType: tstInfo, attached: true });
     assert.equal((await verifySignedData(otherType, options(declarationA))).problem, 'CONTENT_TYPE_MISMATCH');

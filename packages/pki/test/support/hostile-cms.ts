@@ -15,6 +15,14 @@ export interface HostileCmsInput {
   /** The contentType signed attribute; default the eContentType. */
   contentTypeAttribute?: string;
   attached?: boolean;
+  /** Name the signer by its subject key identifier (a version 3 SignerInfo) instead of issuer and serial. */
+  bySubjectKeyIdentifier?: boolean;
+}
+
+function subjectKeyIdentifier(certificate: pkijs.Certificate): ArrayBuffer {
+  const extension = certificate.extensions?.find((e) => e.extnID === OID.subjectKeyIdentifier);
+  if (!(extension?.parsedValue instanceof asn1js.OctetString)) throw new Error('no subjectKeyIdentifier');
+  return exactBuffer(extension.parsedValue.valueBlock.valueHexView);
 }
 
 export async function hostileSignedData(input: HostileCmsInput): Promise<Uint8Array> {
@@ -34,8 +42,10 @@ export async function hostileSignedData(input: HostileCmsInput): Promise<Uint8Ar
     certificates: [certificate],
     signerInfos: [
       new pkijs.SignerInfo({
-        version: 1,
-        sid: new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
+        version: input.bySubjectKeyIdentifier ? 3 : 1,
+        sid: input.bySubjectKeyIdentifier
+          ? new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 }, valueHex: subjectKeyIdentifier(certificate) })
+          : new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
         signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes }),
       }),
     ],
