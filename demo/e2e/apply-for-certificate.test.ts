@@ -80,8 +80,8 @@ describe('apply for a certificate online, through review, to a signature', () =>
     await page.locator('#outcome', { hasText: '已签发证书' }).waitFor();
   }
 
-  async function signDeclaration(page: Page, holder: string, pin: string): Promise<string> {
-    await page.goto(`${demo.portalUrl}/declaration`);
+  async function signDeclaration(page: Page, holder: string, pin: string, organization?: string): Promise<string> {
+    await page.goto(`${demo.portalUrl}/declaration${organization ? `?organization=${organization}` : ''}`);
     const option = page.locator('sicert-signer sicert-cert-picker label', { hasText: holder });
     await option.waitFor();
     await option.locator('input').check();
@@ -207,7 +207,7 @@ describe('apply for a certificate online, through review, to a signature', () =>
     await again.locator('button.install').click();
     await again.locator('.status.installed').waitFor();
 
-    assert.match(await signDeclaration(page, '示例科技有限公司', hsm.pin), /签名验证通过.*示例科技有限公司 \(李四\)/);
+    assert.match(await signDeclaration(page, '示例科技有限公司', hsm.pin, '91110000600037341L'), /签名验证通过.*示例科技有限公司 \(李四\)/);
     await page.close();
   });
 });

@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { serialNumberHex, parseCertificate } from '@sicert/pki';
 import type { Pkcs11Provider } from '@sicert/agent';
 import type { SoftHsm } from '../../packages/agent/test/support/softhsm.js';
+import { subjectSerial } from '../server/applications-api.js';
 import type { RunningDemo } from '../server/demo.js';
 import { DEMO_PIN } from '../server/provision.js';
 import { startHarness, type Harness } from './harness.js';
@@ -16,26 +17,46 @@ describe('demo: sign a payment declaration in the browser', () => {
   let demo: RunningDemo;
   let browser: Browser;
   let usbCertId: string;
+  let liUsbCertId: string;
+  const ZHANG = '11010519491231002X';
+  const LI = '360426199101010071';
 
   before(async () => {
     harness = await startHarness('sicert-e2e', { provisionDemoCertificate: true });
     ({ hsm, demo, browser } = harness);
-    // A USB-Key certificate from the demo CA, made through the agent's own key generation on the token.
+    // USB-Key certificates from the demo CA, made through the agent's own key generation on the token: one for
+    // 张三, and one for 李四, valid and trusted, but not 张三's.
     const pkcs11 = demo.agent.providers.find((p) => p.kind === 'pkcs11') as Pkcs11Provider;
     const token = (await pkcs11.listTokens()).find((t) => t.label === hsm.label)!;
-    const { publicKey } = await pkcs11.generateKey(token.id, hsm.pin, 'ECDSA-P256');
-    const certificate = await demo.ca.issue({ C: 'CN', O: 'sicert 演示', CN: '赵六 (U盾)' }, publicKey);
-    demo.db.recordIssued(serialNumberHex(parseCertificate(certificate)), '赵六 (U盾)', certificate);
-    usbCertId = await pkcs11.installCertificate(token.id, certificate, [demo.ca.certificate]);
+    async function usbCertificate(idNumber: string, commonName: string): Promise<string> {
+      const { publicKey } = await pkcs11.generateKey(token.id, hsm.pin, 'ECDSA-P256');
+      const certificate = await demo.ca.issue({ C: 'CN', O: 'sicert 演示', serialNumber: subjectSerial(idNumber), CN: commonName }, publicKey);
+      demo.db.recordIssued(serialNumberHex(parseCertificate(certificate)), commonName, certificate);
+      return pkcs11.installCertificate(token.id, certificate, [demo.ca.certificate]);
+    }
+    usbCertId = await usbCertificate(ZHANG, '张三 (U盾)');
+    liUsbCertId = await usbCertificate(LI, '李四 (U盾)');
   });
 
   after(() => harness.dispose());
 
-  async function openDeclaration(): Promise<Page> {
+  /** The declaration page, signed in (through the page's own login stand-in) as `idNumber`. */
+  async function openDeclaration(idNumber = ZHANG): Promise<Page> {
     const page = await browser.newPage();
     await page.goto(`${demo.portalUrl}/declaration`);
+    await page.locator('#person option').first().waitFor({ state: 'attached' });
+    await page.selectOption('#person', idNumber);
+    await page.click('#login button[type=submit]');
+    await page.locator('#who', { hasText: '已登录' }).waitFor();
     await page.locator('sicert-signer sicert-cert-picker input[type=radio]').first().waitFor();
     return page;
+  }
+
+  /** The declaration the page opened, as the server stored it. */
+  async function storedDeclaration(page: Page) {
+    const number = (await page.locator('#fields tr', { hasText: '申报单号' }).locator('td').textContent()) ?? '';
+    const row = demo.db.db.prepare('SELECT id FROM declarations WHERE upper(substr(id, 1, 8)) = ?').get(number) as { id: string };
+    return demo.db.declaration(row.id)!;
   }
 
   async function signWith(page: Page, certId: string, pin: string): Promise<string> {
@@ -63,7 +84,33 @@ describe('demo: sign a payment declaration in the browser', () => {
     const page = await openDeclaration();
     const verdict = await signWith(page, usbCertId, hsm.pin);
     assert.match(verdict, /签名验证通过/);
-    assert.match(verdict, /赵六 \(U盾\)/);
+    assert.match(verdict, /张三 \(U盾\)/);
+    assert.equal((await storedDeclaration(page)).verdict, 'VERIFIED');
+    await page.close();
+  });
+
+  it('another holder’s valid certificate cannot sign 张三’s declaration: refused on the page and in the database', async () => {
+    const page = await openDeclaration();
+    const verdict = await signWith(page, liUsbCertId, hsm.pin);
+    assert.match(verdict, /签名验证未通过.*不属于本申报单的申报人/);
+    assert.equal(await page.locator('#verdict').getAttribute('data-verified'), 'false');
+    assert.equal(await page.locator('#verdict').getAttribute('data-problem'), 'WRONG_SIGNER');
+    const stored = await storedDeclaration(page);
+    assert.deepEqual([stored.owner, stored.verdict, stored.signature], [ZHANG, 'WRONG_SIGNER', null]);
+    await page.close();
+  });
+
+  it('李四 signed in gets his own declaration, which 张三’s certificate cannot sign', async () => {
+    const page = await openDeclaration(LI);
+    assert.match((await page.locator('#fields').textContent()) ?? '', /李四/);
+    const verdict = await signWith(page, usbCertId, hsm.pin);
+    assert.match(verdict, /不属于本申报单的申报人/);
+    // The same page signs again: the refusal kept nothing, so 李四's own certificate is accepted.
+    await page.locator(`sicert-signer sicert-cert-picker input[value="${liUsbCertId}"]`).check();
+    await page.locator('sicert-signer sicert-pin-input input').fill(hsm.pin);
+    await page.locator('sicert-signer button.sign').click();
+    await page.locator('#verdict[data-verified="true"]').waitFor();
+    assert.match((await page.locator('#verdict').textContent()) ?? '', /签名验证通过.*李四 \(U盾\)/);
     await page.close();
   });
 

@@ -24,7 +24,7 @@ async function list() {
       button.type = 'button';
       button.textContent = '查看';
       button.dataset.id = app.id;
-      button.addEventListener('click', () => open(app.id));
+      button.addEventListener('click', () => open(app.id, { startReview: true }));
       td.append(button);
       tr.append(td);
       return tr;
@@ -32,8 +32,13 @@ async function list() {
   );
 }
 
-async function open(id) {
+async function open(id, { startReview = false } = {}) {
   current = await (await fetch(`/console/api/applications/${id}`)).json();
+  // Opening a submitted application starts its review: an explicit POST, since a GET never changes state.
+  if (startReview && current.status === 'submitted') {
+    await fetch(`/console/api/applications/${id}/review`, { method: 'POST' });
+    current = await (await fetch(`/console/api/applications/${id}`)).json();
+  }
   const d = current.details;
   const facts = [
     ['状态', STATUS[current.status]],

@@ -18,6 +18,16 @@ export const API_ERRORS = {
   NOT_FOUND: ['未找到该申请。', 'No such application.'],
   WRONG_STATE: ['该申请当前状态不允许此操作。', 'The application is not in a state that allows this.'],
   SIGNATURE_INVALID: ['测试签名验证失败。', 'The test signature did not verify.'],
+  IDEMPOTENCY_KEY_REUSED: ['该 Idempotency-Key 已用于另一份申请内容。', 'This Idempotency-Key was already used with a different request.'],
+  CROSS_SITE: ['请求来源不被允许，请从本网站页面操作。', 'Requests from other sites are refused; use this site’s pages.'],
+  NO_DECLARATION: ['申报单不存在。', 'No such declaration.'],
+  NOT_DECLARANT: ['您不能以该单位身份申报。', 'You do not handle this organisation’s declarations.'],
+  INVALID_SIGNATURE: ['签名缺失或格式错误。', 'The signature is missing or malformed.'],
+  ALREADY_SIGNED: ['该申报单已签名受理，不能重复提交。', 'This declaration is already signed and accepted.'],
+  MALFORMED_REQUEST: ['请求格式错误。', 'The request is malformed.'],
+  PAYLOAD_TOO_LARGE: ['请求内容太大。', 'The request is too large.'],
+  UNKNOWN_ENDPOINT: ['接口不存在。', 'No such endpoint.'],
+  INTERNAL: ['系统繁忙，请稍后再试。', 'Something went wrong on our side; try again later.'],
 } as const;
 export type ApiErrorCode = keyof typeof API_ERRORS;
 

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
-import { fromBase64, readCertificationRequest, toBase64, verifySignedData, keyAlgorithmOf, parseCertificate } from '@sicert/pki';
+import { fromBase64, readCertificationRequest, toBase64, verifySignedData } from '@sicert/pki';
 import { validateCardNumber, validateCreditCode, validateMobile, validatePersonName, validateResidentId } from '@sicert/elements/validators';
-import * as pkijs from 'pkijs';
 import { sendError, text } from './api-errors.js';
 import type { ApplicationRecord, ApplicationsStore } from './applications-store.js';
 import type { DemoCa } from './demo-ca.js';
@@ -64,6 +63,16 @@ function regionOf(body: Body, res: Response): RegionProfile | undefined {
   const region = regionProfile(text(body.region));
   if (!region) sendError(res, 404, 'UNKNOWN_REGION');
   return region;
+}
+
+/** JSON with object keys sorted at every level: the same request always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Body).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return value === undefined ? 'null' : JSON.stringify(value);
 }
 
 /** Sends the error and ends an eligibility check. */
@@ -161,13 +170,17 @@ export function applicationsApi({ ca, registry, applications, uploads, faces }: 
     if (!owner) return void sendError(res, 401, 'NOT_SIGNED_IN');
     const key = req.header('Idempotency-Key') ?? '';
     if (!/^[A-Za-z0-9-]{16,64}$/.test(key)) return void sendError(res, 400, 'IDEMPOTENCY_KEY_REQUIRED');
+    const body = req.body as Body;
+    const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
+    // A retry (same key, same request, same person) gets the application it made; anything else is a conflict,
+    // never somebody's earlier application.
+    const reused = (app: ApplicationRecord) => app.owner !== owner || app.requestHash !== requestHash;
     const previous = applications.byIdempotencyKey(key);
     if (previous) {
-      if (previous.owner !== owner) return void sendError(res, 409, 'WRONG_STATE');
+      if (reused(previous)) return void sendError(res, 409, 'IDEMPOTENCY_KEY_REUSED');
       res.status(200).json(applicationView(previous, ca));
       return;
     }
-    const body = req.body as Body;
     const region = regionOf(body, res);
     if (!region) return;
     const type = body.type === 'organization' ? 'organization' : 'personal';
@@ -187,11 +200,12 @@ export function applicationsApi({ ca, registry, applications, uploads, faces }: 
       // Applying for someone else needs the 委托代办 materials and the agent's identity.
       return void sendError(res, 422, 'RECORD_MISMATCH', 'idNumber');
     }
-    const materials = Array.isArray(body.materials) ? (body.materials as Body[]).map((m) => ({ kind: text(m.kind), uploadId: text(m.uploadId) })) : [];
+    const materials = Array.isArray(body.materials) ? (body.materials as (Body | null)[]).map((m) => ({ kind: text(m?.kind), uploadId: text(m?.uploadId) })) : [];
+    // Every upload named, required or not, must be the applicant's own: an application links the uploads it names.
+    const foreign = materials.find((m) => uploads.get(m.uploadId)?.owner !== owner);
+    if (foreign) return void sendError(res, 422, 'MATERIAL_MISSING', foreign.kind);
     for (const kind of requiredMaterials(region, type, onBehalf)) {
-      const given = materials.find((m) => m.kind === kind);
-      const upload = given && uploads.get(given.uploadId);
-      if (!upload || upload.owner !== owner) return void sendError(res, 422, 'MATERIAL_MISSING', kind);
+      if (!materials.some((m) => m.kind === kind)) return void sendError(res, 422, 'MATERIAL_MISSING', kind);
     }
     const faceMethod = faces.verify(text((body.face as Body | undefined)?.token), checked.applicant.idNumber, key);
     if (!faceMethod) return void sendError(res, 422, 'FACE_REQUIRED', 'face');
@@ -199,8 +213,7 @@ export function applicationsApi({ ca, registry, applications, uploads, faces }: 
     let keyAlgorithm: string;
     try {
       csr = fromBase64(text(body.csr));
-      const request = await readCertificationRequest(csr);
-      keyAlgorithm = keyAlgorithmOf(pkijs.PublicKeyInfo.fromBER(request.publicKey.slice().buffer));
+      keyAlgorithm = (await readCertificationRequest(csr)).keyAlgorithm;
     } catch {
       return void sendError(res, 422, 'INVALID_CSR', 'csr');
     }
@@ -210,6 +223,7 @@ export function applicationsApi({ ca, registry, applications, uploads, faces }: 
     const now = new Date();
     const { application, created } = applications.createOnce({
       idempotencyKey: key,
+      requestHash,
       owner,
       region: region.id,
       type,
@@ -229,6 +243,7 @@ export function applicationsApi({ ca, registry, applications, uploads, faces }: 
       submittedAt: now.toISOString(),
       expectedBy: isoDate(addWorkingDays(now, region.review.maxWorkingDays, region.holidays)),
     });
+    if (!created && reused(application)) return void sendError(res, 409, 'IDEMPOTENCY_KEY_REUSED');
     res.status(created ? 201 : 200).json(applicationView(application, ca));
   });
 
@@ -243,12 +258,13 @@ export function applicationsApi({ ca, registry, applications, uploads, faces }: 
     if (app.status !== 'approved' || !app.certificate) return void sendError(res, 409, 'WRONG_STATE');
     let verified = false;
     try {
+      // The proof must be by the certificate just issued for this application, over this application's challenge.
       const result = await verifySignedData(fromBase64(text((req.body as Body).signature)), {
         content: new TextEncoder().encode(installationChallenge(app.id)),
+        expectedSigner: { certificate: app.certificate },
         trustedRoots: [ca.certificate],
       });
-      const signer = result.signerCertificate && parseCertificate(result.signerCertificate);
-      verified = result.valid && signer !== undefined && Buffer.from(signer.toSchema().toBER()).equals(Buffer.from(app.certificate));
+      verified = result.valid;
     } catch {
       verified = false;
     }

@@ -17,6 +17,8 @@ export interface ApplicationDetails {
 export interface ApplicationRecord {
   id: string;
   idempotencyKey: string;
+  /** SHA-256 of the canonical request body: a reused Idempotency-Key must come with the same request. */
+  requestHash: string;
   owner: string;
   region: string;
   type: 'personal' | 'organization';
@@ -39,6 +41,7 @@ export interface ApplicationRecord {
 interface Row {
   id: string;
   idempotency_key: string;
+  request_hash: string;
   owner: string;
   region: string;
   type: 'personal' | 'organization';
@@ -76,10 +79,10 @@ export class ApplicationsStore {
       const id = randomUUID();
       this.db
         .prepare(
-          `INSERT INTO applications (id, idempotency_key, owner, region, type, on_behalf, details, medium, token_id, key_algorithm, csr, status, fee, submitted_at, expected_by)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?)`,
+          `INSERT INTO applications (id, idempotency_key, request_hash, owner, region, type, on_behalf, details, medium, token_id, key_algorithm, csr, status, fee, submitted_at, expected_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?)`,
         )
-        .run(id, input.idempotencyKey, input.owner, input.region, input.type, input.onBehalf ? 1 : 0, JSON.stringify(input.details), input.medium, input.tokenId, input.keyAlgorithm, Buffer.from(input.csr), input.fee, input.submittedAt, input.expectedBy);
+        .run(id, input.idempotencyKey, input.requestHash, input.owner, input.region, input.type, input.onBehalf ? 1 : 0, JSON.stringify(input.details), input.medium, input.tokenId, input.keyAlgorithm, Buffer.from(input.csr), input.fee, input.submittedAt, input.expectedBy);
       this.addHistory(id, 'submitted', null);
       for (const m of input.details.materials) this.db.prepare('UPDATE uploads SET application_id = ? WHERE id = ?').run(id, m.uploadId);
       return { application: this.get(id)!, created: true };
@@ -100,6 +103,13 @@ export class ApplicationsStore {
   latest(owner: string): ApplicationRecord | undefined {
     const row = this.db.prepare('SELECT * FROM applications WHERE owner = ? ORDER BY submitted_at DESC, rowid DESC LIMIT 1').get(owner) as Row | undefined;
     return row && this.toRecord(row);
+  }
+
+  /** Organisations `owner` has a certificate for as their handler (经办人): approved or installed applications. */
+  organizationsHandledBy(owner: string): { name: string; creditCode: string }[] {
+    const rows = this.db.prepare("SELECT * FROM applications WHERE owner = ? AND type = 'organization' AND status IN ('approved', 'installed') ORDER BY rowid").all(owner) as Row[];
+    const organizations = rows.map((r) => this.toRecord(r).details.organization).filter((o) => o !== undefined);
+    return organizations.filter((o, i) => organizations.findIndex((p) => p.creditCode === o.creditCode) === i);
   }
 
   all(): ApplicationRecord[] {
@@ -124,6 +134,7 @@ export class ApplicationsStore {
     return {
       id: row.id,
       idempotencyKey: row.idempotency_key,
+      requestHash: row.request_hash,
       owner: row.owner,
       region: row.region,
       type: row.type,

@@ -30,14 +30,10 @@ export function consoleApi(ca: DemoCa, db: DemoDatabase, applications: Applicati
     res.json(applications.all().map((app) => ({ ...applicationView(app, ca), applicant: app.details.applicant.name, submittedAt: app.submittedAt })));
   });
 
+  /** Reading never changes anything (a link or a prefetch must not move an application); see POST …/review. */
   api.get('/applications/:id', (req, res) => {
-    let app = applications.get(req.params.id);
+    const app = applications.get(req.params.id);
     if (!app) return void sendError(res, 404, 'NOT_FOUND');
-    // Opening a submitted application starts its review.
-    if (app.status === 'submitted') {
-      applications.setStatus(app.id, 'under_review');
-      app = applications.get(app.id)!;
-    }
     const materials = app.details.materials.map((m) => {
       const upload = uploads.get(m.uploadId);
       return { kind: m.kind, uploadId: m.uploadId, fileName: upload?.fileName, mimeType: upload?.mimeType, size: upload?.size };
@@ -58,6 +54,14 @@ export function consoleApi(ca: DemoCa, db: DemoDatabase, applications: Applicati
     if (app.status !== 'submitted' && app.status !== 'under_review') return void sendError(res, 409, 'WRONG_STATE');
     return app;
   }
+
+  /** Staff open a submitted application for review (审核中); opening it again changes nothing. */
+  api.post('/applications/:id/review', (req, res) => {
+    const app = awaitingDecision(req.params.id, res);
+    if (!app) return;
+    if (app.status === 'submitted') applications.setStatus(app.id, 'under_review');
+    res.json(applicationView(applications.get(app.id)!, ca));
+  });
 
   api.post('/applications/:id/approve', async (req, res) => {
     const app = awaitingDecision(req.params.id, res);

@@ -5,6 +5,10 @@ import { dirname } from 'node:path';
 /** One declaration (社保缴费申报) as stored. */
 export interface DeclarationRow {
   id: string;
+  /** The signed-in person (ID number) who opened it. */
+  owner: string;
+  /** The USCC when the person declares for an organisation they handle; null for their own declaration. */
+  organization: string | null;
   payload: string;
   summary: string;
   created_at: string;
@@ -25,6 +29,8 @@ export class DemoDatabase {
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS declarations (
         id TEXT PRIMARY KEY,
+        owner TEXT NOT NULL DEFAULT '',
+        organization TEXT,
         payload TEXT NOT NULL,
         summary TEXT NOT NULL,
         created_at TEXT NOT NULL,
@@ -51,7 +57,8 @@ export class DemoDatabase {
         submitted_at TEXT NOT NULL,
         expected_by TEXT NOT NULL,
         certificate BLOB,
-        serial TEXT
+        serial TEXT,
+        request_hash TEXT NOT NULL DEFAULT ''
       );
       CREATE INDEX IF NOT EXISTS applications_owner ON applications (owner, submitted_at);
       CREATE TABLE IF NOT EXISTS application_history (
@@ -79,18 +86,41 @@ export class DemoDatabase {
         revoked_at TEXT
       );
     `);
+    this.addMissingColumns();
   }
 
-  insertDeclaration(row: Pick<DeclarationRow, 'id' | 'payload' | 'summary'>): void {
-    this.db.prepare('INSERT INTO declarations (id, payload, summary, created_at) VALUES (?, ?, ?, ?)').run(row.id, row.payload, row.summary, new Date().toISOString());
+  /** Data directories from before declarations had owners and applications a request hash. */
+  private addMissingColumns(): void {
+    const has = (table: string, column: string) => (this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).some((c) => c.name === column);
+    if (!has('declarations', 'owner')) this.db.exec("ALTER TABLE declarations ADD COLUMN owner TEXT NOT NULL DEFAULT ''");
+    if (!has('declarations', 'organization')) this.db.exec('ALTER TABLE declarations ADD COLUMN organization TEXT');
+    if (!has('applications', 'request_hash')) this.db.exec("ALTER TABLE applications ADD COLUMN request_hash TEXT NOT NULL DEFAULT ''");
+  }
+
+  insertDeclaration(row: Pick<DeclarationRow, 'id' | 'owner' | 'organization' | 'payload' | 'summary'>): void {
+    this.db
+      .prepare('INSERT INTO declarations (id, owner, organization, payload, summary, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(row.id, row.owner, row.organization, row.payload, row.summary, new Date().toISOString());
   }
 
   declaration(id: string): DeclarationRow | undefined {
     return this.db.prepare('SELECT * FROM declarations WHERE id = ?').get(id) as DeclarationRow | undefined;
   }
 
-  recordSignature(id: string, signature: string, verdict: string, signer: string | null): void {
-    this.db.prepare('UPDATE declarations SET signature = ?, verdict = ?, signer = ?, signed_at = ? WHERE id = ?').run(signature, verdict, signer, new Date().toISOString(), id);
+  /**
+   * Records a verified signature, once: false when the declaration was already verified (a concurrent or
+   * replayed post loses). Failed attempts are not recorded here: they must never touch a declaration.
+   */
+  recordVerifiedSignature(id: string, signature: string, signer: string | null, receivedAt: Date): boolean {
+    const result = this.db
+      .prepare("UPDATE declarations SET signature = ?, verdict = 'VERIFIED', signer = ?, signed_at = ? WHERE id = ? AND (verdict IS NULL OR verdict <> 'VERIFIED')")
+      .run(signature, signer, receivedAt.toISOString(), id);
+    return result.changes === 1;
+  }
+
+  /** Notes the last refused attempt on a declaration that is not verified (for the page and support staff). */
+  recordRefusal(id: string, verdict: string): void {
+    this.db.prepare("UPDATE declarations SET verdict = ? WHERE id = ? AND (verdict IS NULL OR verdict <> 'VERIFIED')").run(verdict, id);
   }
 
   recordIssued(serial: string, subject: string, der: Uint8Array): void {

@@ -1,29 +1,52 @@
 import { randomUUID } from 'node:crypto';
 
+/** Who declares: the signed-in person for themselves, or as the handler (经办人) of an organisation. */
+export type Declarant =
+  | { kind: 'person'; name: string; idNumber: string }
+  | { kind: 'organization'; name: string; creditCode: string; handler: { name: string; idNumber: string } };
+
 /** A monthly social-insurance payment declaration, the business operation the demo has the citizen sign. */
 export interface Declaration {
   id: string;
-  /** Exactly the bytes that are signed (UTF-8 of this text). */
+  /** Exactly the bytes that are signed (UTF-8 of this text). It names the declarant. */
   payload: string;
   /** What the signer shows the citizen. */
   summary: string;
   fields: { label: string; value: string }[];
 }
 
-/** A new declaration for the demo's insured person. */
-export function newDeclaration(now: Date = new Date()): Declaration {
+/** An ID number as a page shows it: the first 6 and last 4 characters. */
+export function maskedId(idNumber: string): string {
+  return `${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`;
+}
+
+/** A new declaration for `declarant`. */
+export function newDeclaration(declarant: Declarant, now: Date = new Date()): Declaration {
   const id = randomUUID();
   const period = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
+  const number = id.slice(0, 8).toUpperCase();
+  const organization = declarant.kind === 'organization';
+  const who = organization
+    ? [
+        { label: '参保单位', value: declarant.name },
+        { label: '统一社会信用代码', value: declarant.creditCode },
+        { label: '经办人', value: `${declarant.handler.name}（${maskedId(declarant.handler.idNumber)}）` },
+      ]
+    : [{ label: '参保人', value: `${declarant.name}（${maskedId(declarant.idNumber)}）` }];
   const fields = [
-    { label: '申报单号', value: id.slice(0, 8).toUpperCase() },
-    { label: '参保人', value: '张三 (演示)' },
+    { label: '申报单号', value: number },
+    ...who,
     { label: '参保地', value: '示例省 示例市' },
     { label: '所属期', value: period },
     { label: '险种', value: '城镇职工基本养老保险' },
     { label: '缴费基数', value: '8,000.00 元' },
-    { label: '个人缴费 (8%)', value: '640.00 元' },
+    { label: organization ? '单位缴费 (16%)' : '个人缴费 (8%)', value: organization ? '1,280.00 元' : '640.00 元' },
   ];
-  const payload = JSON.stringify({ type: 'sicert-demo/payment-declaration', id, period, insured: '张三', base: '8000.00', personal: '640.00', issuedAt: now.toISOString() });
-  const summary = `社保缴费申报 ${period}：城镇职工基本养老保险，缴费基数 8,000.00 元，个人缴费 640.00 元（单号 ${id.slice(0, 8).toUpperCase()}）`;
+  const party = organization
+    ? { organization: declarant.name, creditCode: declarant.creditCode, handler: declarant.handler.name, handlerId: declarant.handler.idNumber }
+    : { insured: declarant.name, idNumber: declarant.idNumber };
+  const amount = organization ? { unit: '1280.00' } : { personal: '640.00' };
+  const payload = JSON.stringify({ type: 'sicert-demo/payment-declaration', id, period, ...party, base: '8000.00', ...amount, issuedAt: now.toISOString() });
+  const summary = `${organization ? `${declarant.name} 单位` : `${declarant.name} 个人`}社保缴费申报 ${period}：城镇职工基本养老保险，缴费基数 8,000.00 元，${organization ? '单位缴费 1,280.00 元' : '个人缴费 640.00 元'}（单号 ${number}）`;
   return { id, payload, summary, fields };
 }

@@ -42,13 +42,14 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   });
   const portalPort = (portalServer.address() as AddressInfo).port;
   const portalUrl = `http://127.0.0.1:${portalPort}`;
+  const origins = [portalUrl, `http://localhost:${portalPort}`];
   const agent = await startAgent(
     {
       ...defaultConfig(),
       port: options.agentPort,
       home: join(options.dataDir, 'agent'),
       modules: options.modules ?? [],
-      allowOrigins: [portalUrl, `http://localhost:${portalPort}`],
+      allowOrigins: origins,
       logLevel: options.logLevel ?? 'warn',
     },
     logger,
@@ -56,7 +57,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const ca = await DemoCa.open(join(options.dataDir, 'ca'), `${portalUrl}/crl`);
   const db = new DemoDatabase(join(options.dataDir, 'portal.sqlite'));
   if (agent.softToken && options.provisionDemoCertificate !== false) await provisionDemoCertificate(agent.softToken, ca, db);
-  const app = createPortalApp(ca, db, { agentUrl: agent.url, demoPin: DEMO_PIN, uploadsDir: join(options.dataDir, 'uploads') });
+  const app = createPortalApp(ca, db, { agentUrl: agent.url, demoPin: DEMO_PIN, uploadsDir: join(options.dataDir, 'uploads'), origins });
   portalServer.on('request', app);
   return {
     portalUrl,

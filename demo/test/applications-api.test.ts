@@ -23,7 +23,7 @@ describe('backend contract: applications', () => {
   async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const response = await fetch(`${demo.portalUrl}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', cookie, ...headers },
+      headers: { 'content-type': 'application/json', origin: demo.portalUrl, cookie, ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const setCookie = response.headers.get('set-cookie');
@@ -123,7 +123,8 @@ describe('backend contract: applications', () => {
 
   it('staff approval issues a certificate from the CSR that OpenSSL verifies, with the profile extensions', async () => {
     const { id } = (await call('GET', '/api/sicert/v1/applications/current')).body as { id: string };
-    const review = await call('GET', `/console/api/applications/${id}`);
+    assert.equal((await call('GET', `/console/api/applications/${id}`)).body.status, 'submitted');
+    const review = await call('POST', `/console/api/applications/${id}/review`);
     assert.equal(review.body.status, 'under_review');
     const approved = await call('POST', `/console/api/applications/${id}/approve`);
     assert.equal(approved.body.status, 'approved');
@@ -144,6 +145,9 @@ describe('backend contract: applications', () => {
     const { certId } = await client.request('cert.install', { tokenId: 'soft-default', certificate: app.certificate, chain: app.chain });
     const wrong = await client.request('sign.data', { certId, pin: PIN, data: toBase64(new TextEncoder().encode('something else')) });
     assert.equal((await call('POST', `/api/sicert/v1/applications/${app.id}/installation`, { signature: wrong.signature })).body.error, 'SIGNATURE_INVALID');
+    // An attached signature carries its own content: it must be the challenge, not whatever the CMS holds.
+    const attachedOther = await client.request('sign.data', { certId, pin: PIN, data: toBase64(new TextEncoder().encode('something else')), format: 'cms-attached' });
+    assert.equal((await call('POST', `/api/sicert/v1/applications/${app.id}/installation`, { signature: attachedOther.signature })).body.error, 'SIGNATURE_INVALID');
     const { signature } = await client.request('sign.data', { certId, pin: PIN, data: toBase64(new TextEncoder().encode(`sicert-install:${app.id}`)) });
     const installed = await call('POST', `/api/sicert/v1/applications/${app.id}/installation`, { signature });
     assert.equal(installed.body.status, 'installed');

@@ -7,21 +7,61 @@ import { toBase64 } from '@sicert/pki';
 import type { AgentClient } from '@sicert/protocol';
 import { connect } from '../../packages/agent/test/support/agent-client.js';
 import { opensslVerifyCms } from '../../packages/pki/test/support/openssl.js';
+import { subjectSerial } from '../server/applications-api.js';
 import { startDemo, type RunningDemo } from '../server/demo.js';
 import { DEMO_PIN } from '../server/provision.js';
 import type { Declaration } from '../server/declaration.js';
+
+const ZHANG = '11010519491231002X';
+const LI = '360426199101010071';
+
+interface Answer {
+  status: number;
+  body: { verified?: boolean; problem?: string; signer?: string; error?: string; message?: string };
+}
 
 describe('demo portal: declaration signatures', () => {
   let dataDir: string;
   let demo: RunningDemo;
   let client: AgentClient;
   let certId: string;
+  let liCertId: string;
+
+  /** A browser-like session: its own sign-in cookie, and the portal's Origin on every request. */
+  async function session(idNumber: string | undefined) {
+    let cookie = '';
+    const call = async (method: string, path: string, body?: unknown): Promise<Answer> => {
+      const response = await fetch(`${demo.portalUrl}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', origin: demo.portalUrl, cookie },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const setCookie = response.headers.get('set-cookie');
+      if (setCookie) cookie = setCookie.split(';')[0]!;
+      return { status: response.status, body: (await response.json()) as Answer['body'] };
+    };
+    if (idNumber) assert.equal((await call('POST', '/api/demo/login', { idNumber })).status, 200);
+    return {
+      call,
+      newDeclaration: async () => (await call('POST', '/api/declarations', {})).body as unknown as Declaration,
+      submit: (id: string, signature: string) => call('POST', `/api/declarations/${id}/signature`, { signature }),
+    };
+  }
+
+  async function sign(payload: string, options: { certId?: string; format?: 'cms-attached' } = {}): Promise<string> {
+    const data = toBase64(new TextEncoder().encode(payload));
+    return (await client.request('sign.data', { certId: options.certId ?? certId, pin: DEMO_PIN, data, ...(options.format ? { format: options.format } : {}) })).signature;
+  }
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sicert-demo-'));
     demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0 });
     client = connect(demo.agent.url, demo.portalUrl);
     certId = (await client.request('cert.list', undefined)).certificates[0]!.id;
+    // 李四's own valid certificate from the same CA, on the same computer.
+    const key = await client.request('key.generate', { tokenId: 'soft-default', pin: DEMO_PIN, algorithm: 'ECDSA-P256' });
+    const certificate = await demo.ca.issue({ C: 'CN', serialNumber: subjectSerial(LI), CN: '李四' }, Buffer.from(key.publicKey, 'base64'));
+    liCertId = (await client.request('cert.install', { tokenId: 'soft-default', certificate: toBase64(certificate) })).certId;
   });
   after(async () => {
     client.close();
@@ -29,54 +69,88 @@ describe('demo portal: declaration signatures', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function newDeclaration(): Promise<Declaration> {
-    return (await (await fetch(`${demo.portalUrl}/api/declarations`, { method: 'POST' })).json()) as Declaration;
-  }
-
-  async function submit(id: string, signature: string): Promise<{ status: number; body: { verified: boolean; problem?: string; signer?: string } }> {
-    const response = await fetch(`${demo.portalUrl}/api/declarations/${id}/signature`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ signature }),
-    });
-    return { status: response.status, body: (await response.json()) as { verified: boolean; problem?: string; signer?: string } };
-  }
-
-  it('provisions a demo certificate from the demo CA on first start, once', async () => {
+  it('provisions a demo certificate for 张三 from the demo CA on first start, once', async () => {
     const { certificates } = await client.request('cert.list', undefined);
-    assert.equal(certificates.length, 1);
-    assert.equal(certificates[0]!.subjectCommonName, '张三 (演示)');
-    assert.equal(certificates[0]!.provider, 'soft');
+    const demoCert = certificates.find((c) => c.id === certId)!;
+    assert.equal(demoCert.subjectCommonName, '张三 (演示)');
+    assert.match(demoCert.subject, new RegExp(`serialNumber=${subjectSerial(ZHANG)}`));
+    assert.equal(demoCert.provider, 'soft');
   });
 
-  it('verifies a signature over the issued payload and names the signer', async () => {
-    const declaration = await newDeclaration();
-    const data = new TextEncoder().encode(declaration.payload);
-    const { signature } = await client.request('sign.data', { certId, pin: DEMO_PIN, data: toBase64(data) });
-    assert.equal(opensslVerifyCms(Buffer.from(signature, 'base64'), demo.ca.certificate, data).ok, true);
-    const result = await submit(declaration.id, signature);
-    assert.equal(result.status, 200);
-    assert.equal(result.body.verified, true);
-    assert.equal(result.body.signer, '张三 (演示)');
+  it('opens declarations only for the signed-in person, and names them in the signed payload', async () => {
+    assert.equal((await (await session(undefined)).call('POST', '/api/declarations', {})).status, 401);
+    const declaration = await (await session(ZHANG)).newDeclaration();
+    assert.match(declaration.payload, /"insured":"张三","idNumber":"11010519491231002X"/);
+    assert.equal(demo.db.declaration(declaration.id)?.owner, ZHANG);
+    assert.equal((await (await session(ZHANG)).call('POST', '/api/declarations', { organization: '91110000600037341L' })).body.error, 'NOT_DECLARANT');
+  });
+
+  it('verifies 张三’s signature over his declaration and names the signer', async () => {
+    const zhang = await session(ZHANG);
+    const declaration = await zhang.newDeclaration();
+    const signature = await sign(declaration.payload);
+    assert.equal(opensslVerifyCms(Buffer.from(signature, 'base64'), demo.ca.certificate, new TextEncoder().encode(declaration.payload)).ok, true);
+    const result = await zhang.submit(declaration.id, signature);
+    assert.deepEqual([result.status, result.body.verified, result.body.signer], [200, true, '张三 (演示)']);
     assert.equal(demo.db.declaration(declaration.id)?.verdict, 'VERIFIED');
   });
 
+  it('refuses another holder’s valid certificate on 张三’s declaration, and keeps nothing of it', async () => {
+    const zhang = await session(ZHANG);
+    const declaration = await zhang.newDeclaration();
+    const result = await zhang.submit(declaration.id, await sign(declaration.payload, { certId: liCertId }));
+    assert.deepEqual([result.status, result.body.verified, result.body.problem], [422, false, 'WRONG_SIGNER']);
+    assert.match(result.body.message ?? '', /不属于本申报单的申报人/);
+    const row = demo.db.declaration(declaration.id)!;
+    assert.deepEqual([row.verdict, row.signature], ['WRONG_SIGNER', null]);
+    // 李四 cannot reach 张三's declaration at all.
+    assert.equal((await (await session(LI)).submit(declaration.id, await sign(declaration.payload, { certId: liCertId }))).body.error, 'NO_DECLARATION');
+  });
+
+  it('refuses an attached signature of declaration A posted to declaration B', async () => {
+    const zhang = await session(ZHANG);
+    const a = await zhang.newDeclaration();
+    const b = await zhang.newDeclaration();
+    const signedA = await sign(a.payload, { format: 'cms-attached' });
+    const result = await zhang.submit(b.id, signedA);
+    assert.deepEqual([result.status, result.body.verified, result.body.problem], [422, false, 'CONTENT_MISMATCH']);
+    assert.notEqual(demo.db.declaration(b.id)?.verdict, 'VERIFIED');
+    assert.equal((await zhang.submit(a.id, signedA)).body.verified, true, 'the same signature is good for A');
+  });
+
+  it('never overwrites a verified declaration: garbage, a replay and a race all get 409 and the signature stays', async () => {
+    const zhang = await session(ZHANG);
+    const declaration = await zhang.newDeclaration();
+    const signature = await sign(declaration.payload);
+    assert.equal((await zhang.submit(declaration.id, signature)).status, 200);
+    const garbage = await zhang.submit(declaration.id, 'AAAA');
+    assert.deepEqual([garbage.status, garbage.body.error], [409, 'ALREADY_SIGNED']);
+    assert.equal((await zhang.submit(declaration.id, signature)).status, 409);
+    const row = demo.db.declaration(declaration.id)!;
+    assert.deepEqual([row.verdict, row.signature], ['VERIFIED', signature]);
+
+    const raced = await zhang.newDeclaration();
+    const [one, two] = [await sign(raced.payload), await sign(raced.payload)];
+    const statuses = (await Promise.all([zhang.submit(raced.id, one), zhang.submit(raced.id, two)])).map((r) => r.status);
+    assert.deepEqual(statuses.sort(), [200, 409]);
+    assert.ok([one, two].includes(demo.db.declaration(raced.id)!.signature!));
+  });
+
   it('rejects a signature over a tampered payload', async () => {
-    const declaration = await newDeclaration();
+    const zhang = await session(ZHANG);
+    const declaration = await zhang.newDeclaration();
     const tampered = declaration.payload.replace('"personal":"640.00"', '"personal":"6.40"');
     assert.notEqual(tampered, declaration.payload);
-    const { signature } = await client.request('sign.data', { certId, pin: DEMO_PIN, data: toBase64(new TextEncoder().encode(tampered)) });
-    const result = await submit(declaration.id, signature);
-    assert.equal(result.status, 422);
-    assert.equal(result.body.verified, false);
-    assert.equal(result.body.problem, 'DIGEST_MISMATCH');
+    const result = await zhang.submit(declaration.id, await sign(tampered));
+    assert.deepEqual([result.status, result.body.verified, result.body.problem], [422, false, 'DIGEST_MISMATCH']);
   });
 
   it('rejects garbage and unknown declarations with clear errors', async () => {
-    const declaration = await newDeclaration();
-    assert.equal((await submit(declaration.id, 'not base64!')).status, 400);
-    assert.equal((await submit(declaration.id, 'AAAA')).body.problem, 'MALFORMED');
-    assert.equal((await submit('nope', 'AAAA')).status, 404);
+    const zhang = await session(ZHANG);
+    const declaration = await zhang.newDeclaration();
+    assert.equal((await zhang.submit(declaration.id, 'not base64!')).status, 400);
+    assert.equal((await zhang.submit(declaration.id, 'AAAA')).body.problem, 'MALFORMED');
+    assert.equal((await zhang.submit('nope', 'AAAA')).status, 404);
   });
 
   it('keeps its CA and data across a restart', async () => {
@@ -86,6 +160,6 @@ describe('demo portal: declaration signatures', () => {
     demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0 });
     client = connect(demo.agent.url, demo.portalUrl);
     assert.deepEqual(demo.ca.certificate, root);
-    assert.equal((await client.request('cert.list', undefined)).certificates.length, 1);
+    assert.equal((await client.request('cert.list', undefined)).certificates.length, 2);
   });
 });

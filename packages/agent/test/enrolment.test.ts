@@ -72,7 +72,7 @@ describe('enrolment: key.generate, csr.create, cert.install', () => {
         assert.equal(listed.some((c) => c.subjectCommonName === 'sicert Test Root CA'), false, 'the chain is not listed as a holder certificate');
         const data = new TextEncoder().encode('test signature after installation');
         const { signature } = await client.request('sign.data', { certId, pin, data: toBase64(data) });
-        assert.equal((await verifySignedData(fromBase64(signature), { content: data, trustedRoots: [ca.root] })).valid, true);
+        assert.equal((await verifySignedData(fromBase64(signature), { content: data, expectedSigner: { certificate }, trustedRoots: [ca.root] })).valid, true);
         assert.equal(opensslVerifyCms(fromBase64(signature), ca.root, data).ok, true);
       });
     }

@@ -92,7 +92,7 @@ describe('sign.data', () => {
             const data = new Uint8Array([...content, i]);
             const result = await client.request('sign.data', { certId: certs[provider][algorithm], pin: pins[provider], data: toBase64(data) });
             const cms = fromBase64(result.signature);
-            const verdict = await verifySignedData(cms, { content: data, trustedRoots: [ca.root] });
+            const verdict = await verifySignedData(cms, { content: data, expectedSigner: { certificate: fromBase64(result.certificate) }, trustedRoots: [ca.root] });
             assert.equal(verdict.valid, true, verdict.message);
             assert.equal(verdict.signer?.keyAlgorithm, algorithm);
             const openssl = opensslVerifyCms(cms, ca.root, data);
@@ -104,14 +104,14 @@ describe('sign.data', () => {
           const digest = await sha256(content);
           const result = await client.request('sign.data', { certId: certs[provider][algorithm], pin: pins[provider], digest: toBase64(digest), digestAlgorithm: 'SHA-256' });
           const cms = fromBase64(result.signature);
-          assert.equal((await verifySignedData(cms, { content, trustedRoots: [ca.root] })).valid, true);
+          assert.equal((await verifySignedData(cms, { content, expectedSigner: { certificate: fromBase64(result.certificate) }, trustedRoots: [ca.root] })).valid, true);
           assert.equal(opensslVerifyCms(cms, ca.root, content).ok, true);
         });
 
         it('attached CMS carries the content and verifies', async () => {
           const result = await client.request('sign.data', { certId: certs[provider][algorithm], pin: pins[provider], data: toBase64(content), format: 'cms-attached' });
           const cms = fromBase64(result.signature);
-          const verdict = await verifySignedData(cms, { trustedRoots: [ca.root] });
+          const verdict = await verifySignedData(cms, { content, expectedSigner: { certificate: fromBase64(result.certificate) }, trustedRoots: [ca.root] });
           assert.equal(verdict.valid, true, verdict.message);
           assert.deepEqual(verdict.content, content);
           const openssl = opensslVerifyCms(cms, ca.root);

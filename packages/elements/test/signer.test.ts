@@ -65,7 +65,7 @@ describe('<sicert-signer>', () => {
       const { detail } = await signed;
       expect(detail.certId).to.equal(f.certs.usb[algorithm]);
       expect(detail.format).to.equal('cms-detached');
-      const verdict = await verifySignedData(fromBase64(detail.signature), { content: new TextEncoder().encode(DATA), trustedRoots: [fromBase64(f.root)] });
+      const verdict = await verifySignedData(fromBase64(detail.signature), { content: new TextEncoder().encode(DATA), expectedSigner: { certificate: fromBase64(detail.certificate) }, trustedRoots: [fromBase64(f.root)] });
       expect(verdict.valid, verdict.message).to.equal(true);
       expect(verdict.signer?.subjectCommonName).to.equal(`王小明 ${algorithm}`);
       await el.updateComplete;

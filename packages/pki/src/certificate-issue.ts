@@ -25,6 +25,7 @@ export interface CertificateTemplate {
   publicKey: Uint8Array;
   notBefore: Date;
   notAfter: Date;
+  /** Key usages; an empty list leaves the keyUsage extension out (only tests of refusals want that). */
   keyUsage: KeyUsageName[];
   /** True for a CA certificate (basicConstraints cA, critical). */
   isCA?: boolean;
@@ -83,7 +84,7 @@ export async function issueCertificate(template: CertificateTemplate, issuer: Is
 
   const extensions = [
     extension(OID.basicConstraints, true, new pkijs.BasicConstraints({ cA: template.isCA ?? false }).toSchema()),
-    extension(OID.keyUsage, true, keyUsageBits(template.keyUsage)),
+    ...(template.keyUsage.length ? [extension(OID.keyUsage, true, keyUsageBits(template.keyUsage))] : []),
     extension(OID.subjectKeyIdentifier, false, new asn1js.OctetString({ valueHex: (await keyIdentifier(cert.subjectPublicKeyInfo)).buffer })),
     extension(OID.authorityKeyIdentifier, false, new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: issuerKeyId.buffer }) }).toSchema()),
   ];

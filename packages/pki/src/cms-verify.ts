@@ -1,56 +1,82 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { exactBuffer } from './bytes.js';
-import { parseCertificate, serialNumberHex, summarizeCertificate, type CertificateSummary } from './certificate-summary.js';
+import { equalBytes, exactBuffer } from './bytes.js';
+import { parseCertificate, serialNumberHex, summarizeCertificate } from './certificate-summary.js';
 import { OID } from './oids.js';
+import {
+  ACCEPTED_DIGESTS,
+  acceptedSignatureAlgorithm,
+  findSignerCertificate,
+  isCaCertificate,
+  isExpectedSigner,
+  signsDocuments,
+  validityProblem,
+} from './signer-checks.js';
+import {
+  DEFAULT_MAX_CLOCK_SKEW_MS,
+  type SignatureProblem,
+  type SignedDataVerification,
+  type VerifyOptions,
+} from './verify-options.js';
 
-/** Why a signature was not accepted; stable codes a portal backend can store and show. */
-export type SignatureProblem =
-  | 'MALFORMED'
-  | 'MISSING_ATTRIBUTES'
-  | 'DIGEST_MISMATCH'
-  | 'SIGNATURE_INVALID'
-  | 'CHAIN_UNTRUSTED'
-  | 'CERT_NOT_VALID_AT_SIGNING_TIME'
-  | 'REVOKED';
-
-/** Outcome of {@link verifySignedData}. */
-export interface SignedDataVerification {
-  valid: boolean;
-  problem?: SignatureProblem;
-  /** For logs and developers. */
-  message: string;
-  signer?: CertificateSummary;
-  signerCertificate?: Uint8Array;
-  signingTime?: Date;
-  /** The signed content: the detached content given, or the one the CMS carries. */
-  content?: Uint8Array;
-}
-
-/** What {@link verifySignedData} checks against. */
-export interface VerifyOptions {
-  /** Content of a detached signature. */
-  content?: Uint8Array;
-  /** Trust anchors, DER. The signer must chain to one of them. */
-  trustedRoots: Uint8Array[];
-  /** Revocation check by the signer certificate's serial (lower-case hex); true means revoked. */
-  isRevoked?: (serialNumber: string, certificate: pkijs.Certificate) => boolean | Promise<boolean>;
-}
+export * from './verify-options.js';
 
 function fail(problem: SignatureProblem, message: string, extra: Partial<SignedDataVerification> = {}): SignedDataVerification {
   return { valid: false, problem, message, ...extra };
 }
 
-function attributeValue(signerInfo: pkijs.SignerInfo, type: string): asn1js.AsnType | undefined {
-  return signerInfo.signedAttrs?.attributes.find((a) => a.type === type)?.values[0] as asn1js.AsnType | undefined;
+/** The single value of a signed attribute; `null` when the attribute is repeated or multi-valued (RFC 5652 §11). */
+function attributeValue(signerInfo: pkijs.SignerInfo, type: string): asn1js.AsnType | undefined | null {
+  const found = signerInfo.signedAttrs?.attributes.filter((a) => a.type === type) ?? [];
+  if (found.length === 0) return undefined;
+  if (found.length > 1 || found[0]!.values.length !== 1) return null;
+  return found[0]!.values[0] as asn1js.AsnType;
+}
+
+/** Typed callers cannot omit the binding; JavaScript callers can, and must not get a "valid" answer for it. */
+function checkOptions(options: Partial<Pick<VerifyOptions, 'content' | 'contentDigest' | 'expectedSigner'>>): void {
+  if (!options.content && !options.contentDigest) throw new TypeError('verifySignedData: pass the expected content or contentDigest');
+  if (options.contentDigest && options.contentDigest.length !== 32) throw new TypeError('verifySignedData: contentDigest must be a SHA-256 digest (32 bytes)');
+  if (typeof options.expectedSigner !== 'object') throw new TypeError('verifySignedData: pass the expectedSigner');
+}
+
+async function digest(algorithm: string, data: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest(algorithm, exactBuffer(data)));
+}
+
+/** The chain check's date: `now`, moved into the signer's validity so that an expired signer reports as such. */
+function chainDate(certificate: pkijs.Certificate, now: Date): Date {
+  const t = Math.min(Math.max(now.getTime(), certificate.notBefore.value.getTime()), certificate.notAfter.value.getTime());
+  return new Date(t);
+}
+
+async function chainTrusted(signedData: pkijs.SignedData, signer: pkijs.Certificate, trustedRoots: Uint8Array[], checkDate: Date): Promise<string | undefined> {
+  const intermediates = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate && c !== signer && isCaCertificate(c));
+  // pkijs validates the last certificate of `certs` as the end entity.
+  const engine = new pkijs.CertificateChainValidationEngine({ trustedCerts: trustedRoots.map(parseCertificate), certs: [...intermediates, signer], checkDate });
+  try {
+    const result = await engine.verify();
+    return result.result ? undefined : result.resultMessage;
+  } catch (error) {
+    return (error as { resultMessage?: string }).resultMessage ?? String(error);
+  }
 }
 
 /**
- * Verifies a CMS SignedData (DER ContentInfo) with pkijs: the signature over the signed attributes, the
- * messageDigest against the content, the signer certificate's chain to a trusted root, the certificate's
- * validity at the stated signing time, and optionally revocation.
+ * Verifies a CMS SignedData (DER ContentInfo) as a portal backend must before it acts on it, and bound to what
+ * the server expects rather than to what the CMS says:
+ * - the content: `content` (or its SHA-256 `contentDigest`) is required; an attached signature must carry exactly
+ *   that content, and the signed messageDigest must be its digest; contentType must be `id-data` in both places;
+ * - the algorithms: SHA-256 or stronger;
+ * - the signature over the signed attributes, with the signer certificate the CMS names;
+ * - the signer: chained to `trustedRoots`, valid at `now` (the server's clock, never the claimed signingTime),
+ *   with keyUsage digitalSignature or nonRepudiation, the `expectedSigner`, and not revoked (`isRevoked`);
+ * - the claimed signingTime within `maxClockSkewMs` of `now`.
+ * Stateless and safe to call concurrently. Throws a TypeError only when the options omit the binding.
  */
 export async function verifySignedData(cms: Uint8Array, options: VerifyOptions): Promise<SignedDataVerification> {
+  checkOptions(options);
+  const now = options.now ?? new Date();
   let signedData: pkijs.SignedData;
   try {
     const contentInfo = pkijs.ContentInfo.fromBER(exactBuffer(cms));
@@ -62,46 +88,65 @@ export async function verifySignedData(cms: Uint8Array, options: VerifyOptions):
   const signerInfo = signedData.signerInfos[0];
   if (signedData.signerInfos.length !== 1 || !signerInfo) return fail('MALFORMED', 'exactly one signer is expected');
 
+  const contentType = attributeValue(signerInfo, OID.contentType);
+  const messageDigest = attributeValue(signerInfo, OID.messageDigest);
   const timeValue = attributeValue(signerInfo, OID.signingTime);
-  if (!attributeValue(signerInfo, OID.contentType) || !attributeValue(signerInfo, OID.messageDigest) || !timeValue) {
+  if (contentType === null || messageDigest === null || timeValue === null) return fail('MALFORMED', 'a signed attribute is repeated or has several values');
+  if (!contentType || !messageDigest || !timeValue) {
     return fail('MISSING_ATTRIBUTES', 'contentType, messageDigest and signingTime are required signed attributes');
   }
-  const signingTime = (timeValue as asn1js.UTCTime | asn1js.GeneralizedTime).toDate();
-  const eContent = signedData.encapContentInfo.eContent;
-  const content = options.content ?? (eContent ? new Uint8Array(eContent.getValue()) : undefined);
-  if (!content) return fail('MALFORMED', 'a detached signature needs its content');
+  if (!(timeValue instanceof asn1js.UTCTime || timeValue instanceof asn1js.GeneralizedTime)) return fail('MALFORMED', 'signingTime is not a time');
+  if (!(contentType instanceof asn1js.ObjectIdentifier) || !(messageDigest instanceof asn1js.OctetString)) return fail('MALFORMED', 'malformed contentType or messageDigest');
+  const signingTime = timeValue.toDate();
 
-  const trustedCerts = options.trustedRoots.map(parseCertificate);
-  let result: pkijs.SignedDataVerifyResult;
-  try {
-    result = await signedData.verify({
-      signer: 0,
-      data: exactBuffer(content),
-      trustedCerts,
-      checkChain: true,
-      checkDate: signingTime,
-      extendedMode: true,
-    });
-  } catch (error) {
-    const e = error as Partial<pkijs.SignedDataVerifyResult>;
-    const extra = { signingTime, content };
-    if (e.code === 5) {
-      return /date|valid(?:ity)? period|expired/i.test(e.message ?? '')
-        ? fail('CERT_NOT_VALID_AT_SIGNING_TIME', e.message ?? '', extra)
-        : fail('CHAIN_UNTRUSTED', e.message ?? '', extra);
-    }
-    if (e.code === 3 || e.code === 2) return fail('CHAIN_UNTRUSTED', e.message ?? 'signer certificate not found', extra);
-    if (/digest/i.test(e.message ?? '')) return fail('DIGEST_MISMATCH', e.message ?? '', extra);
-    return fail('MALFORMED', e.message ?? String(error), extra);
+  const digestAlgorithm = ACCEPTED_DIGESTS[signerInfo.digestAlgorithm.algorithmId];
+  if (!digestAlgorithm || !acceptedSignatureAlgorithm(signerInfo)) {
+    return fail('UNSUPPORTED_DIGEST', `digest ${signerInfo.digestAlgorithm.algorithmId} / signature ${signerInfo.signatureAlgorithm.algorithmId}: SHA-256 or stronger is required`, { signingTime });
   }
-  const certificate = result.signerCertificate;
-  if (!certificate) return fail('CHAIN_UNTRUSTED', 'signer certificate not found');
+  if (options.contentDigest && digestAlgorithm !== 'SHA-256') return fail('UNSUPPORTED_DIGEST', 'a contentDigest can only check a SHA-256 signature', { signingTime });
+
+  const eContentType = signedData.encapContentInfo.eContentType;
+  if (eContentType !== OID.data || contentType.valueBlock.toString() !== eContentType) {
+    return fail('CONTENT_TYPE_MISMATCH', `content type ${eContentType}, attribute ${contentType.valueBlock.toString()}: id-data in both is required`, { signingTime });
+  }
+
+  const eContent = signedData.encapContentInfo.eContent;
+  if (eContent && !(eContent instanceof asn1js.OctetString)) return fail('MALFORMED', 'the attached content is not an OCTET STRING');
+  const carried = eContent ? new Uint8Array(eContent.getValue()) : undefined;
+  if (carried) {
+    const same = options.content ? equalBytes(carried, options.content) : equalBytes(await digest('SHA-256', carried), options.contentDigest);
+    if (!same) return fail('CONTENT_MISMATCH', 'the attached content is not the content expected', { signingTime });
+  }
+  const content = options.content ?? carried;
+  const expectedDigest = options.content ? await digest(digestAlgorithm, options.content) : options.contentDigest;
+  if (!equalBytes(new Uint8Array(messageDigest.valueBlock.valueHexView), expectedDigest)) {
+    return fail('DIGEST_MISMATCH', 'the signed messageDigest is not the digest of the expected content', { signingTime, ...(content ? { content } : {}) });
+  }
+
+  const certificate = findSignerCertificate(signedData, signerInfo);
+  if (!certificate) return fail('CHAIN_UNTRUSTED', 'the signer certificate is not in the CMS', { signingTime });
   const signerCertificate = new Uint8Array(certificate.toSchema().toBER());
-  const extra = { signer: summarizeCertificate(certificate, signingTime), signerCertificate, signingTime, content };
-  if (!result.signatureVerified) return fail('SIGNATURE_INVALID', 'the signature does not match the signed attributes', extra);
-  // pkijs checks the chain at checkDate; say so plainly when the signer itself was out of its validity window.
-  if (signingTime < certificate.notBefore.value || signingTime > certificate.notAfter.value) {
-    return fail('CERT_NOT_VALID_AT_SIGNING_TIME', 'the certificate was not valid at the signing time', extra);
+  const extra = { signer: summarizeCertificate(certificate, now), signerCertificate, signingTime, ...(content ? { content } : {}) };
+
+  let signatureVerified = false;
+  try {
+    const signedAttributes = signerInfo.signedAttrs!.encodedValue;
+    signatureVerified = await pkijs.getCrypto(true).verifyWithPublicKey(signedAttributes, signerInfo.signature, certificate.subjectPublicKeyInfo, signerInfo.signatureAlgorithm, digestAlgorithm);
+  } catch {
+    signatureVerified = false;
+  }
+  if (!signatureVerified) return fail('SIGNATURE_INVALID', 'the signature does not match the signed attributes', extra);
+
+  const untrusted = await chainTrusted(signedData, certificate, options.trustedRoots, chainDate(certificate, now));
+  if (untrusted !== undefined) return fail('CHAIN_UNTRUSTED', untrusted, extra);
+  const validity = validityProblem(certificate, now);
+  if (validity) return fail(validity, `the signer certificate is ${validity === 'CERT_EXPIRED' ? 'expired' : 'not yet valid'} at ${now.toISOString()}`, extra);
+  if (!signsDocuments(certificate)) return fail('KEY_USAGE_INVALID', 'the signer certificate is not for digital signatures', extra);
+  if (!isExpectedSigner(certificate, signerCertificate, options.expectedSigner)) return fail('WRONG_SIGNER', 'signed by someone else than expected', extra);
+
+  const maxSkew = options.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
+  if (Math.abs(signingTime.getTime() - now.getTime()) > maxSkew) {
+    return fail('SIGNING_TIME_SKEW', `signingTime ${signingTime.toISOString()} is more than ${maxSkew} ms from ${now.toISOString()}`, extra);
   }
   if (options.isRevoked && (await options.isRevoked(serialNumberHex(certificate), certificate))) {
     return fail('REVOKED', 'the signer certificate is revoked', extra);

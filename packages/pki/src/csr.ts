@@ -2,7 +2,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { exactBuffer } from './bytes.js';
 import { buildName, formatName, type NameAttributes } from './names.js';
-import { signatureAlgorithmIdentifier, type MessageSigner } from './signer.js';
+import { keyAlgorithmOf, signatureAlgorithmIdentifier, type MessageSigner } from './signer.js';
 
 /**
  * Builds a PKCS#10 certification request for `subject` and the public key `publicKey` (DER SPKI), signed by
@@ -28,6 +28,8 @@ export async function createCertificationRequest(subject: NameAttributes, public
 export interface CertificationRequestInfo {
   subject: string;
   publicKey: Uint8Array;
+  /** The key's algorithm as {@link keyAlgorithmOf} names it (`ECDSA-P256`, `RSA-2048`, `SM2`, …). */
+  keyAlgorithm: string;
 }
 
 /** Verifies a DER PKCS#10 request's signature; returns false when it does not verify or does not parse. */
@@ -43,5 +45,9 @@ export async function verifyCertificationRequest(der: Uint8Array): Promise<boole
 export async function readCertificationRequest(der: Uint8Array): Promise<CertificationRequestInfo> {
   if (!(await verifyCertificationRequest(der))) throw new Error('the certification request does not verify');
   const request = pkijs.CertificationRequest.fromBER(exactBuffer(der));
-  return { subject: formatName(request.subject), publicKey: new Uint8Array(request.subjectPublicKeyInfo.toSchema().toBER()) };
+  return {
+    subject: formatName(request.subject),
+    publicKey: new Uint8Array(request.subjectPublicKeyInfo.toSchema().toBER()),
+    keyAlgorithm: keyAlgorithmOf(request.subjectPublicKeyInfo),
+  };
 }

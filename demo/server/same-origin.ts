@@ -1,0 +1,28 @@
+import type { NextFunction, Request, Response } from 'express';
+import { sendError } from './api-errors.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Refuses every state-changing request (POST, PUT, PATCH, DELETE) that does not come from the portal's own pages:
+ * a browser marks a cross-site request with `Sec-Fetch-Site` and names the page's origin in `Origin`, which a
+ * page cannot forge. Without this, a page on any site could make a signed-in citizen's or a staff member's browser
+ * post to the portal (CSRF): approve an application, submit one, sign in as someone else.
+ *
+ * `Origin` must be present and one of `origins` (the portal's own, e.g. `http://127.0.0.1:5180`): comparing with
+ * the request's own Host header instead would let a DNS-rebinding page pass as same-origin. Non-browser
+ * clients (tests, scripts) send the portal's origin explicitly. A real portal adds this beside its CSRF token.
+ * Safe methods pass; they must never change state (the review console's "start review" is a POST for that reason).
+ */
+export function requireSameOrigin(origins: readonly string[]) {
+  const allowed = new Set(origins);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const site = req.header('Sec-Fetch-Site');
+    const origin = req.header('Origin');
+    if ((site !== undefined && site !== 'same-origin') || origin === undefined || !allowed.has(origin)) {
+      return void sendError(res, 403, 'CROSS_SITE');
+    }
+    next();
+  };
+}

@@ -1,0 +1,171 @@
+// What a real portal copies from the demo: state changes only from its own pages, GET that changes nothing,
+// uploads and idempotency keys bound to their owner and request, and errors that are JSON with nothing inside.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import express from 'express';
+import type { AgentClient } from '@sicert/protocol';
+import { connect } from '../../packages/agent/test/support/agent-client.js';
+import { startDemo, type RunningDemo } from '../server/demo.js';
+import { jsonErrorHandler } from '../server/json-errors.js';
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201c5a5a0a40000000049454e44ae426082', 'hex');
+const PIN = 'Zs7k2m9q';
+const zhang = { name: '张三', idNumber: '11010519491231002X', cardNumber: 'A12345678', mobile: '13800138000' };
+const LI = '360426199101010071';
+
+type Body = Record<string, unknown>;
+
+/** Nothing of the server's insides: no stack frame, no file path, no exception text. */
+function assertBareJsonError(answer: { text: string; type: string | null }, code: string): void {
+  assert.match(answer.type ?? '', /application\/json/);
+  assert.equal((JSON.parse(answer.text) as Body).error, code);
+  assert.doesNotMatch(answer.text, /\bat |\/work|node_modules|\.ts\b|\.js\b|Error:/);
+}
+
+describe('demo portal hardening', () => {
+  let dataDir: string;
+  let demo: RunningDemo;
+  let client: AgentClient;
+
+  async function session(idNumber: string) {
+    let cookie = '';
+    const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+      // An empty value leaves the header out: how a non-browser client or an old browser posts.
+      const all = Object.entries({ 'content-type': 'application/json', origin: demo.portalUrl, cookie, ...headers }).filter(([, v]) => v !== '');
+      const response = await fetch(`${demo.portalUrl}${path}`, {
+        method,
+        headers: Object.fromEntries(all),
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      });
+      const setCookie = response.headers.get('set-cookie');
+      if (setCookie) cookie = setCookie.split(';')[0]!;
+      const text = await response.text();
+      let json: Body = {};
+      try {
+        json = JSON.parse(text) as Body;
+      } catch {
+        json = {};
+      }
+      return { status: response.status, body: json, text, type: response.headers.get('content-type') };
+    };
+    assert.equal((await call('POST', '/api/demo/login', { idNumber })).status, 200);
+    const upload = async (kind: string) => String((await call('POST', '/api/sicert/v1/uploads', { region: 'demo-east', kind, fileName: `${kind}.png`, data: PNG.toString('base64') })).body.uploadId);
+    return { call, upload };
+  }
+
+  /** A complete personal application body for 张三 under `key`. */
+  async function application(s: Awaited<ReturnType<typeof session>>, key: string, extraMaterials: { kind: string; uploadId: string }[] = []): Promise<Body> {
+    const generated = await client.request('key.generate', { tokenId: 'soft-default', pin: PIN, algorithm: 'ECDSA-P256' });
+    const { csr } = await client.request('csr.create', { tokenId: 'soft-default', keyId: generated.keyId, pin: PIN, subject: { CN: zhang.name } });
+    const face = await s.call('POST', '/api/demo/face-checks', { idNumber: zhang.idNumber, applicationKey: key, outcome: 'pass' });
+    const materials = [{ kind: 'id-front', uploadId: await s.upload('id-front') }, { kind: 'id-back', uploadId: await s.upload('id-back') }, ...extraMaterials];
+    return { region: 'demo-east', type: 'personal', applicant: zhang, materials, face: { token: face.body.token }, medium: 'computer', tokenId: 'soft-default', csr };
+  }
+
+  async function submitted(s: Awaited<ReturnType<typeof session>>): Promise<string> {
+    const key = randomUUID();
+    const created = await s.call('POST', '/api/sicert/v1/applications', await application(s, key), { 'Idempotency-Key': key });
+    assert.equal(created.status, 201, created.text);
+    return String(created.body.id);
+  }
+
+  const status = async (id: string) => (await fetch(`${demo.portalUrl}/console/api/applications/${id}`)).json().then((a: Body) => a.status);
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'sicert-hardening-'));
+    demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
+    client = connect(demo.agent.url, demo.portalUrl);
+  });
+  after(async () => {
+    client.close();
+    await demo.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses state changes from another origin, a cross-site fetch, or no origin at all (CROSS_SITE)', async () => {
+    const s = await session(zhang.idNumber);
+    const id = await submitted(s);
+    const attempts: Record<string, string>[] = [{ origin: 'http://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: '' }];
+    for (const headers of attempts) {
+      const approve = await s.call('POST', `/console/api/applications/${id}/approve`, {}, headers);
+      assert.equal(approve.status, 403, JSON.stringify(headers));
+      assertBareJsonError(approve, 'CROSS_SITE');
+    }
+    assert.equal(await status(id), 'submitted', 'no certificate was issued');
+    const login = await s.call('POST', '/api/demo/login', { idNumber: LI }, { origin: 'http://evil.example' });
+    assert.equal(login.status, 403);
+    assert.equal((await s.call('POST', `/console/api/applications/${id}/approve`)).body.status, 'approved', 'the portal’s own origin may');
+  });
+
+  it('a GET never changes an application; starting a review is an explicit POST', async () => {
+    const s = await session(zhang.idNumber);
+    const id = await submitted(s);
+    assert.equal(await status(id), 'submitted');
+    assert.equal(await status(id), 'submitted');
+    assert.equal((await s.call('POST', `/console/api/applications/${id}/review`)).body.status, 'under_review');
+    assert.equal(await status(id), 'under_review');
+    assert.equal((await s.call('POST', `/console/api/applications/${id}/reject`, { reason: '测试' })).body.status, 'rejected');
+  });
+
+  it('refuses another applicant’s upload id among the materials, required or not, and leaves that upload alone', async () => {
+    const li = await session(LI);
+    const theirs = await li.upload('photo');
+    const s = await session(zhang.idNumber);
+    const key = randomUUID();
+    const answer = await s.call('POST', '/api/sicert/v1/applications', await application(s, key, [{ kind: 'photo', uploadId: theirs }]), { 'Idempotency-Key': key });
+    assert.deepEqual([answer.status, answer.body.error, answer.body.field], [422, 'MATERIAL_MISSING', 'photo']);
+    const row = demo.db.db.prepare('SELECT application_id FROM uploads WHERE id = ?').get(theirs) as { application_id: string | null };
+    assert.equal(row.application_id, null);
+  });
+
+  it('answers 409 when an Idempotency-Key comes back with a different request', async () => {
+    const s = await session(zhang.idNumber);
+    const key = randomUUID();
+    const body = await application(s, key);
+    const first = await s.call('POST', '/api/sicert/v1/applications', body, { 'Idempotency-Key': key });
+    assert.equal(first.status, 201);
+    const retry = await s.call('POST', '/api/sicert/v1/applications', body, { 'Idempotency-Key': key });
+    assert.deepEqual([retry.status, retry.body.id], [200, first.body.id]);
+    const different = await s.call('POST', '/api/sicert/v1/applications', { ...body, medium: 'usb-key' }, { 'Idempotency-Key': key });
+    assert.equal(different.status, 409);
+    assertBareJsonError(different, 'IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('answers malformed, oversized and unknown requests with the API’s JSON error, never a stack trace', async () => {
+    const s = await session(zhang.idNumber);
+    const malformed = await s.call('POST', '/api/declarations', '{"organization": ');
+    assert.equal(malformed.status, 400);
+    assertBareJsonError(malformed, 'MALFORMED_REQUEST');
+    const tooLarge = await s.call('POST', '/api/declarations', { organization: 'x'.repeat(2 * 1024 * 1024) });
+    assert.equal(tooLarge.status, 413);
+    assertBareJsonError(tooLarge, 'PAYLOAD_TOO_LARGE');
+    const consoleMalformed = await s.call('POST', '/console/api/applications/x/reject', '{');
+    assert.equal(consoleMalformed.status, 400);
+    assertBareJsonError(consoleMalformed, 'MALFORMED_REQUEST');
+    const unknown = await s.call('GET', '/api/sicert/v1/nothing-here');
+    assert.equal(unknown.status, 404);
+    assertBareJsonError(unknown, 'UNKNOWN_ENDPOINT');
+  });
+
+  it('answers an unexpected failure as a bare 500 JSON error', async () => {
+    const app = express();
+    app.get('/boom', () => {
+      throw new Error(`failed in ${import.meta.url}`);
+    });
+    app.use(jsonErrorHandler);
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/boom`);
+      assert.equal(response.status, 500);
+      assertBareJsonError({ text: await response.text(), type: response.headers.get('content-type') }, 'INTERNAL');
+    } finally {
+      server.close();
+    }
+  });
+});

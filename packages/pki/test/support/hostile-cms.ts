@@ -1,0 +1,56 @@
+// CMS that sicert's own builder refuses to make: other digest algorithms and content types. Built with pkijs
+// directly so that the verifier's refusals are tested against real signatures, not hand-broken bytes.
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { OID, exactBuffer, parseCertificate } from '../../src/index.js';
+
+export interface HostileCmsInput {
+  content: Uint8Array;
+  certificate: Uint8Array;
+  privateKey: CryptoKey;
+  /** WebCrypto hash name for the messageDigest and the signature. */
+  hash: 'SHA-1' | 'SHA-256';
+  /** The encapsulated content type; default id-data. */
+  eContentType?: string;
+  /** The contentType signed attribute; default the eContentType. */
+  contentTypeAttribute?: string;
+  attached?: boolean;
+  /** Name the signer by its subject key identifier (a version 3 SignerInfo) instead of issuer and serial. */
+  bySubjectKeyIdentifier?: boolean;
+}
+
+function subjectKeyIdentifier(certificate: pkijs.Certificate): ArrayBuffer {
+  const extension = certificate.extensions?.find((e) => e.extnID === OID.subjectKeyIdentifier);
+  if (!(extension?.parsedValue instanceof asn1js.OctetString)) throw new Error('no subjectKeyIdentifier');
+  return exactBuffer(extension.parsedValue.valueBlock.valueHexView);
+}
+
+export async function hostileSignedData(input: HostileCmsInput): Promise<Uint8Array> {
+  const certificate = parseCertificate(input.certificate);
+  const eContentType = input.eContentType ?? OID.data;
+  const digest = await crypto.subtle.digest(input.hash, exactBuffer(input.content));
+  const attributes = [
+    new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: input.contentTypeAttribute ?? eContentType })] }),
+    new pkijs.Attribute({ type: OID.signingTime, values: [new asn1js.UTCTime({ valueDate: new Date() })] }),
+    new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: digest })] }),
+  ];
+  const encapContentInfo = new pkijs.EncapsulatedContentInfo({ eContentType });
+  if (input.attached) encapContentInfo.eContent = new asn1js.OctetString({ valueHex: exactBuffer(input.content) });
+  const signedData = new pkijs.SignedData({
+    version: 1,
+    encapContentInfo,
+    certificates: [certificate],
+    signerInfos: [
+      new pkijs.SignerInfo({
+        version: input.bySubjectKeyIdentifier ? 3 : 1,
+        sid: input.bySubjectKeyIdentifier
+          ? new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 }, valueHex: subjectKeyIdentifier(certificate) })
+          : new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
+        signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes }),
+      }),
+    ],
+  });
+  await signedData.sign(input.privateKey, 0, input.hash);
+  const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
+  return new Uint8Array(contentInfo.toSchema().toBER());
+}
