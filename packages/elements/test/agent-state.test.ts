@@ -1,6 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../src/define/sicert-signer.js';
+import '../src/define/sicert-apply-wizard.js';
 import { DEFAULT_RECONNECT_TIMEOUT_MS, type AgentStateDetail } from '../src/index.js';
 import { control, loadFixture, type Fixture } from './fixture.js';
 import { parts, untilReady, untilState } from './helpers.js';
@@ -35,6 +36,15 @@ describe('sicert-agent-state', () => {
     }
   });
 
+  it('fires from the application wizard too, through the same path', async () => {
+    const seen: string[] = [];
+    await fixture(html`<div @sicert-agent-state=${(e: CustomEvent<AgentStateDetail>) => seen.push(e.detail.state)}>
+      <sicert-apply-wizard region="test-region" agent-url=${f.strangerAgentUrl}></sicert-apply-wizard>
+    </div>`);
+    await waitUntil(() => seen.length > 0, 'a state event from the wizard', { timeout: 10_000 });
+    expect(seen).to.deep.equal(['origin-denied']);
+  });
+
   it('fires for "not running" and "too old" (with the version the agent reported)', async () => {
     const down = await signerWithStates(f.downAgentUrl);
     await untilState(down.el, 'not-running');
@@ -45,13 +55,19 @@ describe('sicert-agent-state', () => {
   });
 
   it('fires "ready" with the agent version, and the event is typed on the element', async () => {
-    const { el, seen } = await signerWithStates(f.agentUrl);
+    const el = document.createElement('sicert-signer');
+    el.agentUrl = f.agentUrl;
+    const seen: string[] = [];
     // Compiles only because the event is declared in GlobalEventHandlersEventMap: `e.detail` is typed.
-    const typed = new Promise<string>((resolve) => el.addEventListener('sicert-agent-state', (e) => resolve(e.detail.state), { once: true }));
-    await untilReady(el);
-    expect(await typed).to.equal('ready');
-    expect(seen).to.have.length(1);
-    expect(seen[0]!.agentVersion).to.be.a('string').and.not.equal('');
+    el.addEventListener('sicert-agent-state', (e) => seen.push(`${e.detail.state} ${e.detail.agentVersion ?? ''}`.trim()));
+    document.body.append(el);
+    try {
+      await untilReady(el);
+      expect(seen).to.have.length(1);
+      expect(seen[0]).to.match(/^ready \d+\.\d+\.\d+/);
+    } finally {
+      el.remove();
+    }
   });
 });
 

@@ -29,7 +29,6 @@ export class AgentController implements ReactiveController {
   state: AgentState = 'checking';
   client: AgentClient | undefined;
   info: AgentInfoResult | undefined;
-  private detail: AgentStateDetail = { state: 'checking' };
   private giveUpTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly onState = (event: Event) => {
     const state = (event as ConnectionStateEvent).state;
@@ -106,12 +105,6 @@ export class AgentController implements ReactiveController {
     if (detail.state === this.state) return;
     if (detail.state !== 'reconnecting') clearTimeout(this.giveUpTimer);
     this.state = detail.state;
-    this.detail = detail;
     this.host.dispatchEvent(new SicertAgentStateEvent({ ...detail }));
-  }
-
-  /** What the last `sicert-agent-state` said. */
-  get stateDetail(): AgentStateDetail {
-    return { ...this.detail };
   }
 }
