@@ -37,7 +37,7 @@ export class AgentController implements ReactiveController {
       clearTimeout(this.giveUpTimer);
       this.giveUpTimer = setTimeout(() => {
         if (this.state === 'reconnecting') this.set({ state: 'not-running' });
-      }, this.host.reconnectTimeout ?? DEFAULT_RECONNECT_TIMEOUT_MS);
+      }, this.reconnectTimeout());
     } else if (state === 'open' && (this.state === 'reconnecting' || this.state === 'not-running')) {
       this.set({ state: 'ready', ...this.version() });
       this.onReady?.();
@@ -93,6 +93,12 @@ export class AgentController implements ReactiveController {
       const again = await probe(url);
       if (generation === this.generation) this.set(again.state === 'ready' ? { state: 'origin-denied', ...(again.agentVersion ? { agentVersion: again.agentVersion } : {}) } : again);
     }
+  }
+
+  /** The host's setting, or the default when it is unset or not a usable number (an attribute typo). */
+  private reconnectTimeout(): number {
+    const ms = this.host.reconnectTimeout;
+    return ms !== undefined && Number.isFinite(ms) && ms >= 0 ? ms : DEFAULT_RECONNECT_TIMEOUT_MS;
   }
 
   private version(): Pick<AgentStateDetail, 'agentVersion'> {
