@@ -1,6 +1,7 @@
 // Element tests in Debian's Chromium against a real agent: a SoftHSM2 USB-Key and the software token, each
 // holding certificates from a test CA. Run through `node --import tsx` so the shared TypeScript test support
-// (SoftHSM2 setup, provisioning) can be imported here.
+// (SoftHSM2 setup, provisioning) can be imported here. Beside it: an agent the tests stop and start again, and a
+// scripted peer for what a real agent does not do on demand; tests drive both through /__sicert-control/<action>.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -36,6 +37,14 @@ async function startFixture() {
   });
   await new Promise((resolve) => old.listen(0, '127.0.0.1', resolve));
   // A port where nothing listens.
+  // An agent the tests stop and start again on the same port (software token only: it starts fast).
+  const restartableHome = mkdtempSync(join(tmpdir(), 'sicert-wtr-restartable-'));
+  const restartableConfig = { ...defaultConfig(), port: 0, home: restartableHome, allowOrigins: [ORIGIN] };
+  let restartable = await startAgent(restartableConfig, logger);
+  restartableConfig.port = restartable.port;
+  const restartableCerts = await provisionSoft(restartable.softToken, SOFT_PIN, ca, '张小华');
+  const { startScriptedPeer, PEER_PINS, PEER_RETRY_AFTER_MS, PEER_CERT_ID } = await import('./packages/elements/test/node/support/scripted-peer.ts');
+  const peer = await startScriptedPeer(ORIGIN);
   const closed = createServer();
   await new Promise((resolve) => closed.listen(0, '127.0.0.1', resolve));
   const downPort = closed.address().port;
@@ -46,12 +55,30 @@ async function startFixture() {
       downAgentUrl: `ws://127.0.0.1:${downPort}/v1`,
       strangerAgentUrl: stranger.url,
       oldAgentUrl: `ws://127.0.0.1:${old.address().port}/v1`,
+      restartableAgentUrl: restartable.url,
+      restartableCerts,
+      peer: { url: peer.url, pins: PEER_PINS, retryAfterMs: PEER_RETRY_AFTER_MS, certId: PEER_CERT_ID },
       usbPin: hsm.pin,
       softPin: SOFT_PIN,
       certs: { usb, soft },
       root: Buffer.from(ca.root).toString('base64'),
     },
+    controls: {
+      async 'agent-stop'() {
+        await restartable?.close();
+        restartable = undefined;
+      },
+      async 'agent-start'() {
+        restartable ??= await startAgent(restartableConfig, logger);
+      },
+      'peer-drop': () => peer.drop(),
+      'peer-answer-held': () => peer.answerHeld(),
+      'peer-held': () => peer.held,
+    },
     async close() {
+      await restartable?.close();
+      await peer.close();
+      rmSync(restartableHome, { recursive: true, force: true });
       await agent.close();
       await stranger.close();
       old.close();
@@ -70,6 +97,20 @@ export default {
   concurrency: 1,
   testsFinishTimeout: 120_000,
   testFramework: { config: { timeout: 20_000 } },
+  middleware: [
+    async (context, next) => {
+      const action = /^\/__sicert-control\/([\w-]+)$/.exec(context.path)?.[1];
+      if (!action) return next();
+      const control = fixture?.controls[action];
+      if (!control) {
+        context.status = 404;
+        return undefined;
+      }
+      context.body = JSON.stringify({ result: (await control()) ?? null });
+      context.type = 'json';
+      return undefined;
+    },
+  ],
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './packages/elements/tsconfig.json' }),
     {

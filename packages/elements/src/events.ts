@@ -1,4 +1,5 @@
 import type { Reason } from '@sicert/protocol';
+import type { AgentState } from './internal/agent-probe.js';
 
 /** Detail of `sicert-signed`. */
 export interface SignedDetail {
@@ -16,8 +17,31 @@ export interface ErrorDetail {
   /** The message shown to the citizen, in the element's locale. */
   message: string;
   retriesLeft?: number;
+  /** With `PIN_THROTTLED`: milliseconds until the agent lets a password try reach the token again. */
+  retryAfterMs?: number;
   /** For a refusal by the portal backend: its error code (docs/backend-api.md), e.g. `RECORD_MISMATCH`. */
   code?: string;
+}
+
+/** Detail of `sicert-agent-state`. */
+export interface AgentStateDetail {
+  /** What the element now shows about the agent. */
+  state: AgentState;
+  /** The agent's version, when it told (its health answer or `agent.info`): useful with `too-old`. */
+  agentVersion?: string;
+  /** With `too-old` because of capabilities: the ones this element needs and the agent lacks. */
+  missingCapabilities?: string[];
+}
+
+/**
+ * Fired by an element each time the agent state it shows changes (checking, ready, not running, permission
+ * denied, site not allowed, too old, reconnecting), so page code can react, e.g. link to the agent download.
+ * Bubbles and crosses shadow roots.
+ */
+export class SicertAgentStateEvent extends CustomEvent<AgentStateDetail> {
+  constructor(detail: AgentStateDetail) {
+    super('sicert-agent-state', { detail, bubbles: true, composed: true });
+  }
 }
 
 /** Fired when a signature has been made. Bubbles and crosses shadow roots. */
@@ -38,5 +62,6 @@ declare global {
   interface GlobalEventHandlersEventMap {
     'sicert-signed': SicertSignedEvent;
     'sicert-error': SicertErrorEvent;
+    'sicert-agent-state': SicertAgentStateEvent;
   }
 }

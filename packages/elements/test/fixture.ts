@@ -4,6 +4,11 @@ export interface Fixture {
   downAgentUrl: string;
   strangerAgentUrl: string;
   oldAgentUrl: string;
+  /** An agent (software token) the tests stop and start with {@link control}. */
+  restartableAgentUrl: string;
+  restartableCerts: Record<'ECDSA-P256' | 'RSA-2048', string>;
+  /** The scripted peer (test/node/support/scripted-peer.ts): its URL, the PINs that script it, what it reports. */
+  peer: { url: string; pins: { hold: string; throttled: string; sign: string }; retryAfterMs: number; certId: string };
   usbPin: string;
   softPin: string;
   certs: { usb: Record<'ECDSA-P256' | 'RSA-2048', string>; soft: Record<'ECDSA-P256' | 'RSA-2048', string> };
@@ -13,4 +18,11 @@ export interface Fixture {
 export async function loadFixture(): Promise<Fixture> {
   const path = '/__sicert-fixture.js';
   return ((await import(/* @vite-ignore */ path)) as { default: Fixture }).default;
+}
+
+/** Asks the test-runner config to act: stop or start the restartable agent, drop or script the peer. */
+export async function control(action: 'agent-stop' | 'agent-start' | 'peer-drop' | 'peer-answer-held' | 'peer-held'): Promise<unknown> {
+  const response = await fetch(`/__sicert-control/${action}`, { method: 'POST', cache: 'no-store' });
+  if (!response.ok) throw new Error(`control ${action}: HTTP ${response.status}`);
+  return ((await response.json()) as { result: unknown }).result;
 }

@@ -30,6 +30,11 @@ export interface AgentClientOptions {
   reconnectDelayMs?: number;
   /** Longest reconnection delay; default 15 s. */
   maxReconnectDelayMs?: number;
+  /**
+   * How long opening the connection may take before it counts as failed (`DISCONNECTED`); default 10 s. A hung
+   * agent accepts the TCP connection but never answers the upgrade, and nothing else would end the wait.
+   */
+  connectTimeoutMs?: number;
 }
 
 /** Options of one request. */
@@ -40,6 +45,8 @@ export interface RequestOptions {
 
 interface Pending {
   method: Method;
+  /** The socket the request went out on: only its answers and its closing settle the request. */
+  socket: WebSocketLike;
   resolve: (value: unknown) => void;
   reject: (error: AgentError) => void;
   timer: ReturnType<typeof setTimeout>;
@@ -93,6 +100,7 @@ export class AgentClient extends EventTarget {
       reconnect: true,
       reconnectDelayMs: 500,
       maxReconnectDelayMs: 15_000,
+      connectTimeoutMs: 10_000,
       ...options,
     };
     this.reconnectDelay = this.options.reconnectDelayMs;
@@ -129,6 +137,7 @@ export class AgentClient extends EventTarget {
       options.signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, {
         method,
+        socket,
         resolve: resolve as (value: unknown) => void,
         reject,
         timer,
@@ -173,21 +182,41 @@ export class AgentClient extends EventTarget {
       }
       this.socket = socket;
       let opened = false;
+      const giveUp = setTimeout(() => {
+        reject(new AgentError(Reason.DISCONNECTED, 'the agent did not answer the connection'));
+        socket.close();
+        this.dropped(socket);
+      }, this.options.connectTimeoutMs);
+      (giveUp as { unref?: () => void }).unref?.();
       socket.onopen = () => {
+        clearTimeout(giveUp);
+        if (this.socket !== socket) return; // given up on, or replaced while it opened
         opened = true;
         this.reconnectDelay = this.options.reconnectDelayMs;
         this.setState('open');
         resolve();
       };
-      socket.onmessage = (event) => this.receive(event.data);
+      socket.onmessage = (event) => this.receive(socket, event.data);
       socket.onerror = () => undefined; // onclose follows and carries the outcome
       socket.onclose = () => {
-        if (this.socket === socket) this.socket = undefined;
-        this.failPending('connection closed');
+        clearTimeout(giveUp);
         if (!opened) reject(new AgentError(Reason.DISCONNECTED, 'the agent is not reachable'));
-        if (this.currentState !== 'closed') this.scheduleReconnect();
+        this.dropped(socket);
       };
     });
+  }
+
+  /**
+   * A socket is gone: fail the requests sent on it, and reconnect if it was the current one. A socket replaced
+   * while it was closing must not fail the requests of its successor or mark an open connection "reconnecting".
+   */
+  private dropped(socket: WebSocketLike): void {
+    for (const [id, pending] of [...this.pending]) {
+      if (pending.socket === socket) this.settle(id, new AgentError(Reason.DISCONNECTED, 'connection closed'));
+    }
+    if (this.socket !== socket) return;
+    this.socket = undefined;
+    if (this.currentState !== 'closed') this.scheduleReconnect();
   }
 
   private scheduleReconnect(): void {
@@ -206,7 +235,7 @@ export class AgentClient extends EventTarget {
     (this.reconnectTimer as { unref?: () => void }).unref?.();
   }
 
-  private receive(data: unknown): void {
+  private receive(socket: WebSocketLike, data: unknown): void {
     let message: unknown;
     try {
       message = JSON.parse(typeof data === 'string' ? data : String(data));
@@ -222,7 +251,8 @@ export class AgentClient extends EventTarget {
     if (!checkResponse(message)) return;
     if (message.id === null) return;
     const pending = this.pending.get(message.id);
-    if (!pending) return;
+    // Already settled (timed out, cancelled, failed by a drop) or asked on another socket: not this answer's.
+    if (pending?.socket !== socket) return;
     if ('error' in message) {
       this.settle(message.id, AgentError.fromRpc(message.error));
       return;

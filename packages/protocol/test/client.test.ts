@@ -1,7 +1,7 @@
 // AgentClient against a scripted WebSocket peer: the client's own behaviour (ids, timeouts, validation,
 // notifications, reconnection), which the agent tests cannot provoke on demand.
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import WebSocket, { WebSocketServer } from 'ws';
 import { AgentClient, AgentError, type ConnectionState, type ConnectionStateEvent, type WebSocketLike } from '../src/index.js';
@@ -35,18 +35,20 @@ describe('AgentClient', () => {
     AgentClient.shared(url).close();
   });
 
+  const info = (id: number, agentVersion: string) => JSON.stringify({ jsonrpc: '2.0', id, result: { agentVersion, protocol: 1, providers: [], capabilities: [], algorithms: [] } });
+
   it('matches answers to requests by id, whatever their order', async () => {
     const held: { id: number; socket: WebSocket }[] = [];
     script = (req, socket) => {
       held.push({ id: req.id, socket });
-      if (held.length === 2) {
-        for (const h of held.reverse()) h.socket.send(JSON.stringify({ jsonrpc: '2.0', id: h.id, result: { tokens: [] } }));
-      }
+      // Each answer names its own request, so an answer handed to the wrong request shows.
+      if (held.length === 3) for (const h of held.reverse()) h.socket.send(info(h.id, `answer-${h.id}`));
     };
     const client = new AgentClient(url, { createSocket, reconnect: false });
-    const [a, b] = await Promise.all([client.request('token.list', undefined), client.request('token.list', undefined)]);
-    assert.deepEqual(a, { tokens: [] });
-    assert.deepEqual(b, { tokens: [] });
+    const answers = await Promise.all([1, 2, 3].map(() => client.request('agent.info', undefined)));
+    const versions = answers.map((a) => a.agentVersion);
+    assert.equal(new Set(versions).size, 3);
+    assert.deepEqual(versions, [...versions].sort());
     client.close();
   });
 
@@ -114,4 +116,118 @@ describe('AgentClient', () => {
     await assert.rejects(client.request('agent.info', undefined), (e: unknown) => (e as AgentError).reason === 'DISCONNECTED');
     client.close();
   });
+});
+
+// What a restart or a hung agent does to requests in flight: each fails once, promptly, with DISCONNECTED, and
+// an answer that arrives after its request was settled is dropped rather than handed to another request.
+describe('AgentClient across agent restarts and faults', () => {
+  let server: WebSocketServer;
+  let url: string;
+  const received: { id: number; socket: WebSocket }[] = [];
+  const connections: WebSocket[] = [];
+  const createSocket = (u: string, protocol: string) => new WebSocket(u, protocol) as unknown as WebSocketLike;
+  const answer = (socket: WebSocket, id: number, agentVersion: string) =>
+    socket.send(JSON.stringify({ jsonrpc: '2.0', id, result: { agentVersion, protocol: 1, providers: [], capabilities: [], algorithms: [] } }));
+  const untilReceived = async (n: number) => {
+    for (let i = 0; i < 200 && received.length < n; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(received.length >= n, `the peer got ${received.length} of ${n} requests`);
+  };
+  const untilOpen = (client: AgentClient) =>
+    new Promise<void>((resolve) => {
+      if (client.state === 'open') resolve();
+      else client.addEventListener('statechange', () => client.state === 'open' && resolve());
+    });
+
+  before(async () => {
+    server = new WebSocketServer({ port: 0, host: '127.0.0.1', handleProtocols: (p) => (p.has('sicert.v1') ? 'sicert.v1' : false) });
+    await new Promise((resolve) => server.once('listening', resolve));
+    url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    server.on('connection', (socket) => {
+      connections.push(socket);
+      socket.on('message', (data) => received.push({ id: (JSON.parse((data as Buffer).toString()) as { id: number }).id, socket }));
+    });
+  });
+  beforeEach(() => {
+    received.length = 0;
+    connections.length = 0;
+  });
+  after(() => server.close());
+
+  it('fails a request in flight at a restart with DISCONNECTED, and ignores its late answer', { timeout: 10_000 }, async () => {
+    const client = new AgentClient(url, { createSocket, reconnectDelayMs: 20 });
+    const outcomes: string[] = [];
+    const first = client.request('agent.info', undefined).then(
+      (r) => outcomes.push(`resolved ${r.agentVersion}`),
+      (e: unknown) => outcomes.push(`rejected ${(e as AgentError).reason}`),
+    );
+    await untilReceived(1);
+    const staleId = received[0]!.id;
+    for (const socket of connections) socket.terminate();
+    await first; // with the default 60 s request timeout: only the drop itself can end it this soon
+    assert.deepEqual(outcomes, ['rejected DISCONNECTED']);
+    await untilOpen(client);
+    const second = client.request('agent.info', undefined);
+    await untilReceived(2);
+    const fresh = received[1]!;
+    assert.notEqual(fresh.id, staleId);
+    answer(fresh.socket, staleId, 'stale'); // the restarted agent answers the old id: nobody's answer now
+    answer(fresh.socket, fresh.id, 'fresh');
+    assert.equal((await second).agentVersion, 'fresh');
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(outcomes, ['rejected DISCONNECTED']);
+    client.close();
+  });
+
+  it('ignores an answer to a request that already timed out', async () => {
+    const client = new AgentClient(url, { createSocket, reconnect: false });
+    await assert.rejects(client.request('agent.info', undefined, { timeoutMs: 30 }), (e: unknown) => (e as AgentError).reason === 'TIMEOUT');
+    const next = client.request('agent.info', undefined);
+    await untilReceived(2);
+    answer(received[1]!.socket, received[0]!.id, 'late');
+    answer(received[1]!.socket, received[1]!.id, 'own');
+    assert.equal((await next).agentVersion, 'own');
+    client.close();
+  });
+
+  it('keeps a new connection open when the one it replaced finishes closing late', { timeout: 10_000 }, async () => {
+    const client = new AgentClient(url, { createSocket, reconnectDelayMs: 20 });
+    await client.connect();
+    const old = connections[0]!;
+    // The agent starts a close handshake but its end of the TCP connection stalls: the client's socket is
+    // CLOSING, and its close event comes only when the stalled end finally goes away.
+    const raw = (old as unknown as { _socket: import('node:net').Socket })._socket;
+    raw.pause();
+    raw.write(Buffer.from([0x88, 0x00]));
+    const states: ConnectionState[] = [];
+    client.addEventListener('statechange', (e) => states.push((e as ConnectionStateEvent).state));
+    for (let i = 0; i < 200 && connections.length < 2; i++) {
+      // A request made meanwhile opens a new connection.
+      if (i === 10) void client.connect();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await untilOpen(client);
+    const inFlight = client.request('agent.info', undefined);
+    await untilReceived(1);
+    raw.destroy(); // now the old socket's close event arrives
+    await new Promise((r) => setTimeout(r, 50));
+    answer(received[0]!.socket, received[0]!.id, 'still here');
+    assert.equal((await inFlight).agentVersion, 'still here');
+    assert.equal(client.state, 'open');
+    assert.ok(!states.includes('reconnecting'), `states: ${states.join(' → ')}`);
+    client.close();
+  });
+
+  it('gives up opening a connection the agent never answers, with DISCONNECTED', { timeout: 10_000 }, async () => {
+    // A hung agent: the kernel accepts the connection, nobody answers the upgrade.
+    const sockets: import('node:net').Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const client = new AgentClient(`ws://127.0.0.1:${(silent.address() as AddressInfo).port}/v1`, { createSocket, reconnect: false, connectTimeoutMs: 100 });
+    await assert.rejects(client.request('agent.info', undefined), (e: unknown) => (e as AgentError).reason === 'DISCONNECTED');
+    assert.equal(client.state, 'idle');
+    client.close();
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+
 });

@@ -1,79 +1,52 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { AgentClient, ConnectionStateEvent, DEFAULT_PORT, HEALTH_PATH, PROTOCOL_VERSION, type AgentInfoResult, type HealthResponse } from '@sicert/protocol';
+import { AgentClient, type AgentInfoResult, type ConnectionStateEvent } from '@sicert/protocol';
+import { SicertAgentStateEvent, type AgentStateDetail } from '../events.js';
+import { probe, type AgentState } from './agent-probe.js';
 
-/** What a page can tell the citizen about the local agent. */
-export type AgentState = 'checking' | 'ready' | 'not-running' | 'permission-denied' | 'origin-denied' | 'too-old' | 'reconnecting';
+export { DEFAULT_AGENT_URL, healthUrlOf, probeAgent, type AgentState } from './agent-probe.js';
 
-/** The agent's default WebSocket URL. */
-export const DEFAULT_AGENT_URL = `ws://127.0.0.1:${DEFAULT_PORT}/v1`;
-
-/** `http://127.0.0.1:<port>/v1/health` for an agent WebSocket URL. */
-export function healthUrlOf(agentUrl: string): string {
-  const url = new URL(agentUrl);
-  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
-  url.pathname = HEALTH_PATH;
-  return url.toString();
-}
-
-async function localNetworkPermission(): Promise<PermissionState | undefined> {
-  // Chrome names the permission 'loopback-network' (147+) or 'local-network-access' (142+); others lack both.
-  for (const name of ['loopback-network', 'local-network-access']) {
-    try {
-      return (await navigator.permissions.query({ name } as unknown as PermissionDescriptor)).state;
-    } catch {
-      // not a permission this browser knows
-    }
-  }
-  return undefined;
-}
-
-/**
- * One plain HTTP request to the agent's health endpoint before any WebSocket: Chrome's Local Network Access
- * prompt then appears while the page explains why, and the outcome tells apart "not running", "permission
- * denied", "this site is not allowed" and "too old".
- */
-export async function probeAgent(agentUrl: string): Promise<AgentState> {
-  const healthUrl = healthUrlOf(agentUrl);
-  try {
-    const response = await fetch(healthUrl, { cache: 'no-store', credentials: 'omit', targetAddressSpace: 'loopback' } as RequestInit);
-    if (!response.ok) return 'not-running';
-    const health = (await response.json()) as Partial<HealthResponse>;
-    return health.name === 'sicert-agent' && typeof health.protocol === 'number' && health.protocol >= PROTOCOL_VERSION ? 'ready' : 'too-old';
-  } catch {
-    if ((await localNetworkPermission()) === 'denied') return 'permission-denied';
-    try {
-      // An opaque answer proves something listens there: the agent runs but withholds CORS from this origin.
-      await fetch(healthUrl, { mode: 'no-cors', cache: 'no-store', credentials: 'omit' });
-      return 'origin-denied';
-    } catch {
-      return 'not-running';
-    }
-  }
-}
+/** How long "reconnecting" may last before an element says the agent is not running: 10 s. */
+export const DEFAULT_RECONNECT_TIMEOUT_MS = 10_000;
 
 /** Capabilities an element needs from the agent; a missing one means "update the agent". */
 export type RequiredCapabilities = readonly string[];
 
+/** The element an {@link AgentController} serves: it names the agent and shows (and announces) its state. */
+export type AgentHost = ReactiveControllerHost &
+  Pick<HTMLElement, 'dispatchEvent'> & {
+    agentUrl: string;
+    /** Milliseconds of "reconnecting" before "not running"; {@link DEFAULT_RECONNECT_TIMEOUT_MS} when unset. */
+    reconnectTimeout?: number;
+  };
+
 /**
  * Keeps an element informed about the agent: probes, connects the page's shared {@link AgentClient}, checks
- * capabilities, and follows reconnections. Requests an update of its host on every change.
+ * capabilities, and follows reconnections. Every state change goes through one place, which updates the host
+ * and fires `sicert-agent-state` on it. A reconnection that lasts longer than the host's `reconnectTimeout`
+ * turns into "not running" (with its retry button); if the agent comes back meanwhile, the state is "ready".
  */
 export class AgentController implements ReactiveController {
   state: AgentState = 'checking';
   client: AgentClient | undefined;
   info: AgentInfoResult | undefined;
+  private giveUpTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly onState = (event: Event) => {
     const state = (event as ConnectionStateEvent).state;
-    if (state === 'reconnecting') this.set('reconnecting');
-    else if (state === 'open' && this.state === 'reconnecting') {
-      this.set('ready');
+    if (state === 'reconnecting' && this.state === 'ready') {
+      this.set({ state: 'reconnecting', ...this.version() });
+      clearTimeout(this.giveUpTimer);
+      this.giveUpTimer = setTimeout(() => {
+        if (this.state === 'reconnecting') this.set({ state: 'not-running' });
+      }, this.reconnectTimeout());
+    } else if (state === 'open' && (this.state === 'reconnecting' || this.state === 'not-running')) {
+      this.set({ state: 'ready', ...this.version() });
       this.onReady?.();
     }
   };
   private generation = 0;
 
   constructor(
-    private readonly host: ReactiveControllerHost & { agentUrl: string },
+    private readonly host: AgentHost,
     private readonly required: RequiredCapabilities,
     private readonly onReady?: () => void,
   ) {
@@ -86,6 +59,7 @@ export class AgentController implements ReactiveController {
 
   hostDisconnected(): void {
     this.client?.removeEventListener('statechange', this.onState);
+    clearTimeout(this.giveUpTimer);
     this.generation++;
   }
 
@@ -93,11 +67,12 @@ export class AgentController implements ReactiveController {
   async check(): Promise<void> {
     const generation = ++this.generation;
     this.client?.removeEventListener('statechange', this.onState);
-    this.set('checking');
+    clearTimeout(this.giveUpTimer);
+    this.set({ state: 'checking' });
     const url = this.host.agentUrl;
-    const probed = await probeAgent(url);
+    const probed = await probe(url);
     if (generation !== this.generation) return;
-    if (probed !== 'ready') {
+    if (probed.state !== 'ready') {
       this.set(probed);
       return;
     }
@@ -110,16 +85,32 @@ export class AgentController implements ReactiveController {
       this.info = info;
       client.addEventListener('statechange', this.onState);
       const missing = this.required.filter((c) => !info.capabilities.includes(c));
-      this.set(missing.length ? 'too-old' : 'ready');
+      this.set(missing.length ? { state: 'too-old', agentVersion: info.agentVersion, missingCapabilities: missing } : { state: 'ready', agentVersion: info.agentVersion });
       if (!missing.length) this.onReady?.();
     } catch {
       // The health check passed but the WebSocket was refused: the origin is not allowed (or the agent stopped).
-      if (generation === this.generation) this.set((await probeAgent(url)) === 'ready' ? 'origin-denied' : 'not-running');
+      if (generation !== this.generation) return;
+      const again = await probe(url);
+      if (generation === this.generation) this.set(again.state === 'ready' ? { state: 'origin-denied', ...(again.agentVersion ? { agentVersion: again.agentVersion } : {}) } : again);
     }
   }
 
-  private set(state: AgentState): void {
-    this.state = state;
+  /** The host's setting, or the default when it is unset or not a usable number (an attribute typo). */
+  private reconnectTimeout(): number {
+    const ms = this.host.reconnectTimeout;
+    return ms !== undefined && Number.isFinite(ms) && ms >= 0 ? ms : DEFAULT_RECONNECT_TIMEOUT_MS;
+  }
+
+  private version(): Pick<AgentStateDetail, 'agentVersion'> {
+    return this.info ? { agentVersion: this.info.agentVersion } : {};
+  }
+
+  /** The one path every state takes: the host re-renders and page code hears of it, once per change. */
+  private set(detail: AgentStateDetail): void {
     this.host.requestUpdate();
+    if (detail.state === this.state) return;
+    if (detail.state !== 'reconnecting') clearTimeout(this.giveUpTimer);
+    this.state = detail.state;
+    this.host.dispatchEvent(new SicertAgentStateEvent({ ...detail }));
   }
 }

@@ -35,6 +35,11 @@ export class SicertElement extends LitElement {
     const reason = error instanceof AgentError ? error.reason : fallback;
     const retriesLeft = error instanceof AgentError ? error.retriesLeft : undefined;
     if (reason === Reason.PIN_INCORRECT && retriesLeft !== undefined) return { reason, message: this.t('retriesLeft', { n: retriesLeft }), retriesLeft };
+    const retryAfterMs = error instanceof AgentError ? error.retryAfterMs : undefined;
+    if (reason === Reason.PIN_THROTTLED && retryAfterMs !== undefined) {
+      // Whole seconds, rounded up: "try in 0 seconds" would invite a try the agent still refuses.
+      return { reason, message: this.t('pinThrottledWait', { n: Math.max(1, Math.ceil(retryAfterMs / 1000)) }), retryAfterMs };
+    }
     return { reason, message: this.t(`reason.${reason}`) };
   }
 

@@ -33,6 +33,7 @@ export const en: Translation = {
   agentTooOld: 'The certificate agent is too old. Update it, then retry.',
   agentReconnecting: 'Lost the connection to the certificate agent; reconnecting…',
   retriesLeft: 'Wrong password: {n} tries left.',
+  pinThrottledWait: 'Too many wrong passwords: try again in {n} seconds.',
   pinRequired: 'Enter the certificate password.',
   chooseCertFirst: 'Choose a certificate first.',
   nothingToSign: 'There is nothing to sign.',

@@ -31,6 +31,7 @@ export const zhCN = {
   agentTooOld: '证书助手版本过旧，请升级到最新版本后重试。',
   agentReconnecting: '与证书助手的连接已断开，正在重新连接…',
   retriesLeft: '密码错误，还可尝试 {n} 次。',
+  pinThrottledWait: '密码错误次数过多，请 {n} 秒后再试。',
   pinRequired: '请输入证书密码。',
   chooseCertFirst: '请先选择一个证书。',
   nothingToSign: '没有需要签名的内容。',

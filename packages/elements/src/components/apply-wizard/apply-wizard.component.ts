@@ -4,7 +4,7 @@ import { AgentError, checkPinPolicy, type Token } from '@sicert/protocol';
 import { BackendError, installationChallenge, type PortalBackend } from '../../backend/portal-backend.js';
 import { RestPortalBackend } from '../../backend/rest-portal-backend.js';
 import type { Applicant, Application, CertificateType, MaterialKind, Medium, RegionProfile } from '../../backend/types.js';
-import { AgentController, DEFAULT_AGENT_URL } from '../../internal/agent-connection.js';
+import { AgentController, DEFAULT_AGENT_URL, DEFAULT_RECONNECT_TIMEOUT_MS } from '../../internal/agent-connection.js';
 import { bytesToBase64 } from '../../internal/format.js';
 import { SicertElement } from '../../internal/sicert-element.js';
 import { card, choice, tokens } from '../../internal/theme.js';
@@ -55,11 +55,14 @@ function formatSize(bytes: number): string {
  * @fires sicert-application-submitted - `{ application }` once the backend accepted the application.
  * @fires sicert-certificate-installed - `{ application, certId }` once the certificate is installed and proven.
  * @fires sicert-error - An agent or backend failure: `{ reason, message }`.
+ * @fires sicert-agent-state - The agent state shown changed: `{ state, agentVersion?, missingCapabilities? }`.
  */
 export class SicertApplyWizard extends SicertElement {
   static override styles = [tokens, card, choice, wizardStyles];
 
   @property({ attribute: 'agent-url' }) agentUrl = DEFAULT_AGENT_URL;
+  /** Milliseconds the element shows "reconnecting" after losing the agent before it says "not running". */
+  @property({ attribute: 'reconnect-timeout', type: Number }) reconnectTimeout = DEFAULT_RECONNECT_TIMEOUT_MS;
   /** Base URL of the REST backend contract, used when no `backend` object is set. */
   @property({ attribute: 'backend-url' }) backendUrl = '/api/sicert/v1';
   /** The portal's backend; defaults to the REST contract at `backendUrl`. */

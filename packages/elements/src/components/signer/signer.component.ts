@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { AgentError, Reason, type CertificateInfo, type SignFormat } from '@sicert/protocol';
-import { AgentController, DEFAULT_AGENT_URL } from '../../internal/agent-connection.js';
+import { AgentController, DEFAULT_AGENT_URL, DEFAULT_RECONNECT_TIMEOUT_MS } from '../../internal/agent-connection.js';
 import { bytesToBase64 } from '../../internal/format.js';
 import { SicertElement } from '../../internal/sicert-element.js';
 import { card, tokens } from '../../internal/theme.js';
@@ -24,7 +24,8 @@ import { signerStyles } from './signer.styles.js';
  * @cssproperty --sicert-radius - Corner radius.
  * @cssproperty --sicert-font-family - Font stack.
  * @fires sicert-signed - A signature was made: `{ signature, certificate, certId, format }`.
- * @fires sicert-error - Signing failed: `{ reason, message, retriesLeft? }`.
+ * @fires sicert-error - Signing failed: `{ reason, message, retriesLeft?, retryAfterMs? }`.
+ * @fires sicert-agent-state - The agent state shown changed: `{ state, agentVersion?, missingCapabilities? }`.
  *
  * @tagname sicert-signer
  */
@@ -33,6 +34,8 @@ export class SicertSigner extends SicertElement {
 
   /** The agent's WebSocket URL. */
   @property({ attribute: 'agent-url' }) agentUrl = DEFAULT_AGENT_URL;
+  /** Milliseconds the element shows "reconnecting" after losing the agent before it says "not running". */
+  @property({ attribute: 'reconnect-timeout', type: Number }) reconnectTimeout = DEFAULT_RECONNECT_TIMEOUT_MS;
   /** What to sign: text (signed as UTF-8) or bytes. */
   @property({ attribute: false }) data?: string | Uint8Array;
   /** Or a SHA-256 digest of it (base64 or bytes), when the portal hashes server-side. */

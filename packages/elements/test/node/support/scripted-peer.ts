@@ -1,0 +1,107 @@
+// A scripted stand-in for the agent, for the browser tests of what a real agent will not do on demand: hold a
+// signature until the test drops the connection, answer a request already settled, or refuse a PIN as
+// throttled. It speaks the real transport (health over HTTP with CORS, then JSON-RPC over a WebSocket).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+// The elements package resolves the root's `ws` (7.x, through the test runner); `WebSocket.Server` and a
+// protocol list read as an iterable work with 7 and 8 alike.
+import WebSocket from 'ws';
+
+/** PINs that script the peer's answer to `sign.data`. */
+export const PEER_PINS = { hold: 'Hold2468x', throttled: 'Slow2468x', sign: 'Sign2468x' } as const;
+/** The `retryAfterMs` the peer reports for {@link PEER_PINS.throttled}. */
+export const PEER_RETRY_AFTER_MS = 41_500;
+/** The one certificate the peer lists. */
+export const PEER_CERT_ID = 'peer-cert-1';
+
+interface Request {
+  id: number;
+  method: string;
+  params?: { pin?: string };
+}
+
+/** A running scripted peer. */
+export interface ScriptedPeer {
+  readonly url: string;
+  /** Ends every connection abruptly, as a crashing or restarting agent does. */
+  drop(): void;
+  /** Answers, on every open connection, the `sign.data` requests it held (by then settled by the client). */
+  answerHeld(): number;
+  /** How many `sign.data` requests are held. */
+  readonly held: number;
+  close(): Promise<void>;
+}
+
+const certificate = {
+  id: PEER_CERT_ID,
+  tokenId: 'soft-default',
+  provider: 'soft',
+  der: Buffer.from('scripted peer certificate').toString('base64'),
+  subject: 'CN=赵小刚',
+  subjectCommonName: '赵小刚',
+  issuer: 'CN=sicert Test Root CA',
+  issuerCommonName: 'sicert Test Root CA',
+  serialNumber: '01',
+  notBefore: '2026-01-01T00:00:00.000Z',
+  notAfter: '2036-01-01T00:00:00.000Z',
+  keyAlgorithm: 'ECDSA-P256',
+  hasPrivateKey: true,
+  status: 'valid',
+};
+
+const signed = { signature: Buffer.from('signature from the scripted peer').toString('base64'), certificate: certificate.der };
+
+/** Starts the peer on a free loopback port, answering pages of `origin`. */
+export async function startScriptedPeer(origin: string): Promise<ScriptedPeer> {
+  const held: number[] = [];
+  const server: Server = createServer((req, res) => {
+    if (req.url !== '/v1/health') {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': origin });
+    res.end(JSON.stringify({ name: 'sicert-agent', agentVersion: '9.9.9-peer', protocol: 1, status: 'ok' }));
+  });
+  const wss = new WebSocket.Server({ server, path: '/v1', handleProtocols: (protocols: Iterable<string>) => ([...protocols].includes('sicert.v1') ? 'sicert.v1' : false) });
+  const reply = (socket: WebSocket, id: number, body: object) => socket.send(JSON.stringify({ jsonrpc: '2.0', id, ...body }));
+  wss.on('connection', (socket) => {
+    socket.on('message', (data: WebSocket.Data) => {
+      const req = JSON.parse((data as Buffer).toString()) as Request;
+      switch (req.method) {
+        case 'agent.info':
+          return reply(socket, req.id, { result: { agentVersion: '9.9.9-peer', protocol: 1, providers: ['soft'], capabilities: ['token.list', 'cert.list', 'sign.data'], algorithms: ['ECDSA-P256'] } });
+        case 'cert.list':
+          return reply(socket, req.id, { result: { certificates: [certificate] } });
+        case 'sign.data':
+          if (req.params?.pin === PEER_PINS.hold) return void held.push(req.id);
+          if (req.params?.pin === PEER_PINS.throttled) {
+            return reply(socket, req.id, { error: { code: -32000, message: 'throttled', data: { reason: 'PIN_THROTTLED', retryAfterMs: PEER_RETRY_AFTER_MS } } });
+          }
+          return reply(socket, req.id, { result: signed });
+        default:
+          return reply(socket, req.id, { error: { code: -32601, message: 'not scripted', data: { reason: 'METHOD_NOT_FOUND' } } });
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    drop() {
+      for (const socket of wss.clients) socket.terminate();
+    },
+    answerHeld() {
+      const ids = held.splice(0);
+      for (const socket of wss.clients) for (const id of ids) reply(socket, id, { result: signed });
+      return ids.length;
+    },
+    get held() {
+      return held.length;
+    },
+    async close() {
+      for (const socket of wss.clients) socket.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
