@@ -1,5 +1,5 @@
 // `npm test`: the whole suite, on real parts. Installs Chromium, SoftHSM2 and OpenSSL through apt when
-// missing (as root), `npm ci`, builds, lints, then runs:
+// missing (as root), `npm ci`, builds, type-checks the tests, lints, then runs:
 //   node:test   protocol, pki, agent (SoftHSM2 + software token, verified by OpenSSL), demo API, end to end
 //   browser     the elements in Chromium under web-test-runner, against a real agent
 // `npm test -- node` or `npm test -- elements` runs one part. Anything missing fails the run: nothing is skipped.
@@ -28,6 +28,8 @@ ensureSystemPackages({
 });
 ensureDependencies();
 build();
+// Tests are type-checked too: the test runners strip types without checking them.
+if (!only) run('npm', ['run', '--silent', 'typecheck:tests']);
 if (!only) run('npm', ['run', '--silent', 'lint']);
 
 const totals = { passed: 0, failed: 0 };

@@ -12,7 +12,8 @@ describe('newest certificate of a key', () => {
     const at = (notBefore: number, notAfter: number) => ca.issue({ CN: '钱七' }, spki, { notBefore: new Date(notBefore), notAfter: new Date(notAfter) });
     const day = 86_400_000;
     const t = Date.UTC(2026, 0, 1);
-    const object = (der: Uint8Array, handle: number): CertificateObject => ({ handle, der: Buffer.from(der), keyId: 'ab' });
+    // A handle is an opaque Buffer in pkcs11js; these objects never reach a token.
+    const object = (der: Uint8Array, handle: number): CertificateObject => ({ handle: Buffer.from([handle]), der: Buffer.from(der), keyId: 'ab' });
     const old = object(await at(t, t + 365 * day), 1);
     const renewed = object(await at(t + 300 * day, t + 665 * day), 2);
     const longer = object(await at(t + 300 * day, t + 700 * day), 3);

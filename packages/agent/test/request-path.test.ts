@@ -55,13 +55,14 @@ describe('every request is answered', () => {
       await client.request('sign.data', { certId: certs['ECDSA-P256'], pin: PIN, data: toBase64(data.subarray(0, 300)) });
       const result = await client.request('sign.data', params);
       const cms = fromBase64(result.signature);
-      const verdict = await verifySignedData(cms, { content: data, trustedRoots: [ca.root] });
+      const expectedSigner = { certificate: fromBase64(result.certificate) };
+      const verdict = await verifySignedData(cms, { content: data, expectedSigner, trustedRoots: [ca.root] });
       assert.equal(verdict.valid, true, verdict.message);
       const openssl = opensslVerifyCms(cms, ca.root, data);
       assert.equal(openssl.ok, true, openssl.output);
       // Attached: the answer carries the 4 MiB inside the CMS, and the client checks that base64 the same way.
       const attached = fromBase64((await client.request('sign.data', { ...params, format: 'cms-attached' })).signature);
-      assert.equal((await verifySignedData(attached, { trustedRoots: [ca.root] })).valid, true);
+      assert.equal((await verifySignedData(attached, { content: data, expectedSigner, trustedRoots: [ca.root] })).valid, true);
       assert.equal(opensslVerifyCms(attached, ca.root).ok, true);
     } finally {
       client.close();
