@@ -33,11 +33,30 @@ function attributeValue(signerInfo: pkijs.SignerInfo, type: string): asn1js.AsnT
   return found[0]!.values[0] as asn1js.AsnType;
 }
 
-/** Typed callers cannot omit the binding; JavaScript callers can, and must not get a "valid" answer for it. */
-function checkOptions(options: Partial<Pick<VerifyOptions, 'content' | 'contentDigest' | 'expectedSigner'>>): void {
+/** True for exactly one of the {@link ExpectedSigner} forms, with a non-empty value. */
+function isExpectedSignerShape(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const entries = Object.entries(value);
+  if (entries.length !== 1) return false;
+  const [key, given] = entries[0]!;
+  if (key === 'certificate') return given instanceof Uint8Array && given.length > 0;
+  return (key === 'serialNumber' || key === 'organizationIdentifier') && typeof given === 'string' && given.trim() !== '';
+}
+
+/**
+ * Typed callers cannot omit the binding; JavaScript callers (and typed ones passing `undefined` through a cast or
+ * a missing database column) can, and must never get a "valid" answer for it: a blank binding, an invalid clock
+ * or skew would silently switch a check off.
+ */
+function checkOptions(options: Partial<Pick<VerifyOptions, 'content' | 'contentDigest' | 'expectedSigner' | 'now' | 'maxClockSkewMs'>>): void {
   if (!options.content && !options.contentDigest) throw new TypeError('verifySignedData: pass the expected content or contentDigest');
   if (options.contentDigest && options.contentDigest.length !== 32) throw new TypeError('verifySignedData: contentDigest must be a SHA-256 digest (32 bytes)');
-  if (typeof options.expectedSigner !== 'object') throw new TypeError('verifySignedData: pass the expectedSigner');
+  if (!isExpectedSignerShape(options.expectedSigner)) {
+    throw new TypeError('verifySignedData: pass the expectedSigner: exactly one of { serialNumber }, { organizationIdentifier } (non-empty strings) or { certificate } (DER)');
+  }
+  if (options.now !== undefined && !(options.now instanceof Date && Number.isFinite(options.now.getTime()))) throw new TypeError('verifySignedData: now must be a valid Date');
+  const skew = options.maxClockSkewMs;
+  if (skew !== undefined && !(Number.isFinite(skew) && skew >= 0)) throw new TypeError('verifySignedData: maxClockSkewMs must be a finite number ≥ 0');
 }
 
 async function digest(algorithm: string, data: Uint8Array): Promise<Uint8Array> {
