@@ -55,7 +55,7 @@ describe('cert.install on a USB-Key survives failures and kill -9', () => {
     const key = await client.request('key.generate', { tokenId, pin: hsm.pin, algorithm: 'ECDSA-P256' });
     keyId = key.keyId;
     publicKey = fromBase64(key.publicKey);
-    await client.request('cert.install', { tokenId, certificate: toBase64(await issue()) });
+    await client.request('cert.install', { tokenId, pin: hsm.pin, certificate: toBase64(await issue()) });
   });
 
   after(async () => {
@@ -68,12 +68,12 @@ describe('cert.install on a USB-Key survives failures and kill -9', () => {
   it('keeps the old certificate when storing the new one fails (CKR_DEVICE_ERROR)', async () => {
     const [old] = await listed();
     plan.set(`C_CreateObject ${CKR.DEVICE_ERROR} count=1`);
-    await assert.rejects(client.request('cert.install', { tokenId, certificate: toBase64(await issue()) }));
+    await assert.rejects(client.request('cert.install', { tokenId, pin: hsm.pin, certificate: toBase64(await issue()) }));
     plan.clear();
     assert.deepEqual(await listed(), [old]);
     assert.deepEqual(stored(), [old]);
     const newer = toBase64(await issue());
-    await client.request('cert.install', { tokenId, certificate: newer });
+    await client.request('cert.install', { tokenId, pin: hsm.pin, certificate: newer });
     assert.deepEqual(await listed(), [newer]);
     assert.deepEqual(stored(), [newer], 'the old certificate is removed once the new one is stored');
   });
@@ -82,10 +82,10 @@ describe('cert.install on a USB-Key survives failures and kill -9', () => {
     it(`kill -9 while the agent is in ${call} leaves the old or the new certificate, and listing shows one`, async () => {
       for (let round = 0; round < ROUNDS; round++) {
         const old = toBase64(await issue());
-        await client.request('cert.install', { tokenId, certificate: old });
+        await client.request('cert.install', { tokenId, pin: hsm.pin, certificate: old });
         const newer = toBase64(await issue());
         plan.set(`${call} 0 delay_ms=20000`);
-        const pending = client.request('cert.install', { tokenId, certificate: newer }).catch(() => undefined);
+        const pending = client.request('cert.install', { tokenId, pin: hsm.pin, certificate: newer }).catch(() => undefined);
         for (let i = 0; i < 400 && !plan.delaying(call); i++) await sleep(25);
         assert.ok(plan.delaying(call), `the agent reached ${call}`);
         await agent.kill();
@@ -100,7 +100,7 @@ describe('cert.install on a USB-Key survives failures and kill -9', () => {
         if (objects.length === 2) assert.equal(after[0], newer, 'after a crash between the two steps, the newer one is listed');
         // The next install leaves exactly one certificate object.
         const next = toBase64(await issue());
-        await client.request('cert.install', { tokenId, certificate: next });
+        await client.request('cert.install', { tokenId, pin: hsm.pin, certificate: next });
         assert.deepEqual(stored(), [next]);
       }
     });

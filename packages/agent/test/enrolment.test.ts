@@ -65,7 +65,7 @@ describe('enrolment: key.generate, csr.create, cert.install', () => {
         assert.deepEqual(parsed.publicKey, fromBase64(key.publicKey));
         const certificate = await ca.issue(subject, parsed.publicKey);
         assert.equal(opensslVerifyCertificate(certificate, ca.root).ok, true);
-        const { certId } = await client.request('cert.install', { tokenId, certificate: toBase64(certificate), chain: [toBase64(ca.root)] });
+        const { certId } = await client.request('cert.install', { tokenId, pin, certificate: toBase64(certificate), chain: [toBase64(ca.root)] });
         assert.equal(certId, `${tokenId}/${key.keyId}`);
         const listed = (await client.request('cert.list', { tokenId })).certificates;
         assert.ok(listed.some((c) => c.id === certId && c.hasPrivateKey));
@@ -115,10 +115,28 @@ describe('enrolment: key.generate, csr.create, cert.install', () => {
   it('refuses to install a certificate whose key is not on the token', async () => {
     const stranger = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign'])) as CryptoKeyPair;
     const certificate = await ca.issue({ CN: '周八' }, new Uint8Array(await crypto.subtle.exportKey('spki', stranger.publicKey)));
-    for (const tokenId of [usbTokenId, 'soft-default']) {
-      await assert.rejects(client.request('cert.install', { tokenId, certificate: toBase64(certificate) }), (e: unknown) => (e as AgentError).reason === 'KEY_NOT_FOUND');
+    await client.request('key.generate', { tokenId: 'soft-default', pin: NEW_SOFT_PIN, algorithm: 'ECDSA-P256' });
+    for (const [tokenId, pin] of [[usbTokenId, hsm.pin], ['soft-default', NEW_SOFT_PIN]] as const) {
+      await assert.rejects(client.request('cert.install', { tokenId, pin, certificate: toBase64(certificate) }), (e: unknown) => (e as AgentError).reason === 'KEY_NOT_FOUND');
     }
-    await assert.rejects(client.request('cert.install', { tokenId: usbTokenId, certificate: 'AAAA' }), (e: unknown) => (e as AgentError).reason === 'INVALID_PARAMS');
+    await assert.rejects(client.request('cert.install', { tokenId: usbTokenId, pin: hsm.pin, certificate: 'AAAA' }), (e: unknown) => (e as AgentError).reason === 'INVALID_PARAMS');
+  });
+
+  it('cert.install needs the holder’s PIN: a page cannot swap in a forged certificate for the same key, or fill the token', async () => {
+    const forger = await createTestCa();
+    const reason = (expected: string) => (e: unknown) => (e as AgentError).reason === expected;
+    for (const [tokenId, pin] of [[usbTokenId, hsm.pin], ['soft-default', NEW_SOFT_PIN]] as const) {
+      const key = await client.request('key.generate', { tokenId, pin, algorithm: 'ECDSA-P256' });
+      const genuine = toBase64(await ca.issue({ CN: '吴九' }, fromBase64(key.publicKey)));
+      const { certId } = await client.request('cert.install', { tokenId, pin, certificate: genuine });
+      const forged = toBase64(await forger.issue({ CN: '吴九' }, fromBase64(key.publicKey)));
+      await assert.rejects(client.request('cert.install', { tokenId, certificate: forged }), reason('INVALID_PARAMS'));
+      await assert.rejects(client.request('cert.install', { tokenId, certificate: forged, chain: [toBase64(forger.root)] }), reason('INVALID_PARAMS'));
+      await assert.rejects(client.request('cert.install', { tokenId, pin: 'Wrong1357x', certificate: forged }), reason('PIN_INCORRECT'));
+      const listed = (await client.request('cert.list', { tokenId })).certificates.find((c) => c.id === certId);
+      assert.equal(listed?.der, genuine, `${tokenId}: the genuine certificate stays`);
+      assert.equal((await client.request('cert.list', { tokenId })).certificates.some((c) => c.der === forged), false);
+    }
   });
 
   it('csr.create validates the subject and needs the right PIN', async () => {

@@ -155,7 +155,10 @@ export interface CertInstallParams {
   certificate: Base64;
   /** Issuer certificates, DER, base64. */
   chain?: Base64[];
-  /** Some USB-Keys only accept new objects after a login. */
+  /**
+   * The holder's certificate password. Optional in the v1 shape, but required by this agent (`INVALID_PARAMS`
+   * without it): installing decides which certificate a key signs with.
+   */
   pin?: string;
 }
 

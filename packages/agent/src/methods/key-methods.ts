@@ -48,6 +48,10 @@ export function keyMethods(deps: MethodDeps): Handlers {
 
     'cert.install': async (params, context) => {
       const provider = providerFor(deps.providers, params.tokenId, Reason.TOKEN_NOT_FOUND);
+      // Installing replaces the certificate a key signs with: without the holder's PIN, any allowed page could swap
+      // in a certificate of its making (same public key, forged issuer) and fill the token with chain objects.
+      const pin = params.pin;
+      if (pin === undefined) throw new AgentError(Reason.INVALID_PARAMS, 'cert.install needs the certificate password (pin)');
       const certificate = fromBase64(params.certificate);
       const chain = (params.chain ?? []).map(fromBase64);
       try {
@@ -56,8 +60,12 @@ export function keyMethods(deps: MethodDeps): Handlers {
         throw new AgentError(Reason.INVALID_PARAMS, 'not an X.509 certificate');
       }
       return audited(deps, { operation: 'cert.install', origin: context.origin, tokenId: params.tokenId }, async () => ({
-        // A success here does not prove the PIN (the software token does not ask for one), so it never clears the count.
-        certId: await onToken(deps, context, params.tokenId, params.pin, () => provider.installCertificate(params.tokenId, certificate, chain, params.pin)),
+        certId: await onToken(deps, context, params.tokenId, pin, async (pinAccepted) => {
+          const certId = await provider.installCertificate(params.tokenId, certificate, chain, pin);
+          // Both providers prove the PIN before they write (a PKCS#11 login, the software token's unlock).
+          pinAccepted();
+          return certId;
+        }),
       }));
     },
   };

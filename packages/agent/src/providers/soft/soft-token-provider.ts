@@ -73,9 +73,11 @@ export class SoftTokenProvider implements Provider {
     });
   }
 
-  installCertificate(tokenId: string, certificate: Uint8Array, chain: Uint8Array[] = []): Promise<string> {
+  installCertificate(tokenId: string, certificate: Uint8Array, chain: Uint8Array[] = [], pin?: string): Promise<string> {
     return this.exclusive(async (token) => {
       if (tokenId !== SOFT_TOKEN_ID) throw new AgentError(Reason.TOKEN_NOT_FOUND, 'no such token');
+      // The PIN proves the holder, as a USB-Key's login does; a wrong one counts toward the lock.
+      if (pin !== undefined) (await token.unlock(pin)).fill(0);
       return `${SOFT_TOKEN_ID}/${await token.installCertificate(certificate, chain)}`;
     });
   }

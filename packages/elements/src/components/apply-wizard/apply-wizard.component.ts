@@ -432,7 +432,7 @@ export class SicertApplyWizard extends SicertElement {
     const certificate = app.certificate;
     await this.run(async () => {
       try {
-        const { certId } = await client.request('cert.install', { tokenId: app.tokenId, certificate, chain: app.chain ?? [] });
+        const { certId } = await client.request('cert.install', { tokenId: app.tokenId, certificate, chain: app.chain ?? [], pin });
         const data = bytesToBase64(new TextEncoder().encode(installationChallenge(app.id)));
         const { signature } = await client.request('sign.data', { certId, pin, data });
         const installed = await this.api.confirmInstallation(app.id, signature);
