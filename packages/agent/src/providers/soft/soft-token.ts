@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, generateKeyPairSync, privateEncrypt, randomBytes, scrypt, constants, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, generateKeyPair, privateEncrypt, randomBytes, scrypt, constants, type KeyObject } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import * as pkijs from 'pkijs';
 import { exactBuffer, keyAlgorithmOf, keyIdentifier, parseCertificate, SHA256_DIGEST_INFO_PREFIX, toHex, type DigestSigner, type SignatureKeyAlgorithm } from '@sicert/pki';
@@ -42,6 +42,15 @@ function signerFor(algorithm: SignatureKeyAlgorithm, key: KeyObject): DigestSign
     algorithm,
     signDigest: async (digest) => new Uint8Array(privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.concat([SHA256_DIGEST_INFO_PREFIX, digest]))),
   };
+}
+
+/** A new private key, generated in libuv's thread pool rather than on the event loop. */
+function newPrivateKey(algorithm: SignatureKeyAlgorithm): Promise<KeyObject> {
+  return new Promise((resolve, reject) => {
+    const done = (error: Error | null, _publicKey: KeyObject, privateKey: KeyObject) => (error ? reject(error) : resolve(privateKey));
+    if (algorithm === 'ECDSA-P256') generateKeyPair('ec', { namedCurve: 'P-256' }, done);
+    else generateKeyPair('rsa', { modulusLength: 2048, publicExponent: 0x10001 }, done);
+  });
 }
 
 /**
@@ -164,18 +173,28 @@ export class SoftToken {
     return { signer: signerFor(record.algorithm, key), publicKey: () => Buffer.from(record.publicKey, 'base64') };
   }
 
-  /** Generates a key pair on the token. */
+  /**
+   * Generates a key pair on the token. The PIN is proven first: a wrong or locked PIN costs no key generation
+   * (RSA-2048 takes up to half a second), so refused requests cannot keep the token busy. Generation runs off
+   * the event loop.
+   */
   async generateKey(pin: string, algorithm: SignatureKeyAlgorithm, label?: string): Promise<{ keyId: string; publicKey: Uint8Array }> {
-    const pair =
-      algorithm === 'ECDSA-P256'
-        ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
-        : generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
-    return this.storeKey(pin, pair.privateKey, label);
+    const dataKey = await this.unlock(pin);
+    try {
+      return await this.storeKey(dataKey, await newPrivateKey(algorithm), label);
+    } finally {
+      dataKey.fill(0);
+    }
   }
 
   /** Imports a PKCS#8 private key (the demo's first-run provisioning and migrations use this). */
   async importKey(pin: string, pkcs8: Uint8Array, label?: string): Promise<{ keyId: string; publicKey: Uint8Array }> {
-    return this.storeKey(pin, createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }), label);
+    const dataKey = await this.unlock(pin);
+    try {
+      return await this.storeKey(dataKey, createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }), label);
+    } finally {
+      dataKey.fill(0);
+    }
   }
 
   /** Stores a certificate beside the key whose public key it carries; returns the key id. */
@@ -193,8 +212,7 @@ export class SoftToken {
     return keyId;
   }
 
-  private async storeKey(pin: string, privateKey: KeyObject, label?: string): Promise<{ keyId: string; publicKey: Uint8Array }> {
-    const dataKey = await this.unlock(pin);
+  private async storeKey(dataKey: Buffer, privateKey: KeyObject, label?: string): Promise<{ keyId: string; publicKey: Uint8Array }> {
     const spki = new Uint8Array(createPublicKey(privateKey).export({ format: 'der', type: 'spki' }));
     const algorithm = keyAlgorithmOf(pkijs.PublicKeyInfo.fromBER(exactBuffer(spki)));
     if (algorithm !== 'ECDSA-P256' && algorithm !== 'RSA-2048') throw new AgentError(Reason.UNSUPPORTED_ALGORITHM, `${algorithm} keys are not supported`);
