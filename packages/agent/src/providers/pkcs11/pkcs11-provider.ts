@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { realpathSync } from 'node:fs';
 import pkcs11js from 'pkcs11js';
 import * as pkijs from 'pkijs';
 import { exactBuffer, keyIdentifier, parseCertificate, toHex, type SignatureKeyAlgorithm } from '@sicert/pki';
@@ -8,6 +9,15 @@ import type { GeneratedKey, KeyAccess, KeyRef, Provider, StoredCertificate } fro
 import { findObjects, holderCertificate, holderCertificates, replaceCertificate, storeAuthority } from './pkcs11-certificates.js';
 import { CKR, ckrOf, toAgentError } from './pkcs11-errors.js';
 import { keySigner, publicKeyInfo } from './pkcs11-keys.js';
+
+/** The file a module path names, through symlinks; the path itself when it cannot be resolved (loading will say why). */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
 
 /** DER OID of prime256v1, the CKA_EC_PARAMS of a P-256 key. */
 const P256_PARAMS = Buffer.from('06082a8648ce3d030107', 'hex');
@@ -43,7 +53,13 @@ export class Pkcs11Provider implements Provider {
 
   /** Loads each module. A module that fails to load is reported through `onError` and skipped. */
   constructor(modulePaths: string[], onError: (path: string, error: unknown) => void = () => undefined) {
+    // One module reached through two paths (a distribution's symlink and its target) would list every USB-Key
+    // twice, under two ids, each with its own PIN-throttle budget: load each real file once.
+    const seen = new Set<string>();
     for (const path of modulePaths) {
+      const real = realPath(path);
+      if (seen.has(real)) continue;
+      seen.add(real);
       const lib = new pkcs11js.PKCS11();
       try {
         lib.load(path);
