@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import { Reason } from '@sicert/protocol';
 
 /** One key operation, as the audit log keeps it. Never a PIN. */
 export interface AuditEntry {
@@ -24,6 +25,22 @@ export interface AuditRotation {
   files: number;
 }
 
+/**
+ * Outcomes of requests that never used a key: refused by the throttle, cancelled before their turn, malformed, or
+ * naming a token, certificate or key that is not there. The audit log is bounded by rotation, so writing these
+ * would let any allowed page push the real key operations out of it with cheap requests; they go to the agent's
+ * ordinary log instead.
+ */
+export const NOT_KEY_OPERATIONS: ReadonlySet<string> = new Set<Reason>([
+  Reason.PIN_THROTTLED,
+  Reason.CANCELLED,
+  Reason.BUSY,
+  Reason.INVALID_PARAMS,
+  Reason.TOKEN_NOT_FOUND,
+  Reason.CERT_NOT_FOUND,
+  Reason.KEY_NOT_FOUND,
+]);
+
 export const DEFAULT_AUDIT_ROTATION: AuditRotation = { maxBytes: 1024 * 1024, files: 5 };
 
 /**
@@ -43,8 +60,9 @@ export class AuditLog {
     if (path) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   }
 
+  /** Writes one key operation; outcomes that never reached a key ({@link NOT_KEY_OPERATIONS}) are not written. */
   record(entry: AuditEntry): void {
-    if (!this.path) return;
+    if (!this.path || NOT_KEY_OPERATIONS.has(entry.outcome)) return;
     const line = `${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`;
     const size = existsSync(this.path) ? statSync(this.path).size : 0;
     if (size > 0 && size + Buffer.byteLength(line) > this.rotation.maxBytes) this.rotate(this.path);

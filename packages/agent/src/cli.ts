@@ -141,3 +141,20 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
   }
 }
+
+/** Ends the process once everything written to stdout and stderr has been handed over (a pipe drains slowly). */
+function exitAfterOutput(code: number): void {
+  process.exitCode = code;
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+/**
+ * Runs the CLI as a process: `main`, then exit with its code. Output to a pipe (`sicert-agent audit --json | wc -l`)
+ * is written asynchronously, so the process exits only after it has drained.
+ */
+export function run(argv: string[]): void {
+  main(argv).then(exitAfterOutput, (error: unknown) => {
+    console.error(`sicert-agent: ${error instanceof Error ? error.message : String(error)}`);
+    exitAfterOutput(1);
+  });
+}

@@ -77,4 +77,25 @@ describe('audit log rotation', () => {
     assert.deepEqual(rows.slice(2, 5).map((r) => /soft-default\/(\d+)/.exec(r)?.[1]), ['000009', '000010', '000011']);
     assert.match(rows.at(-1)!, /3 \/ 12/);
   });
+
+  it('`sicert-agent audit --json` writes every entry to a pipe before it exits', async () => {
+    const dir = home();
+    const log = new AuditLog(join(dir, 'audit.log'), { maxBytes: 4 * 1024 * 1024, files: 2 });
+    fill(log, 20_000);
+    const json = await runCli(['audit', '--json', '--home', dir]);
+    assert.equal(json.code, 0, json.stderr);
+    assert.equal(json.stdout.trim().split('\n').length, 20_000);
+  });
+
+  it('keeps key operations only: requests refused before any key was used cannot push them out', () => {
+    const dir = home();
+    const log = new AuditLog(join(dir, 'audit.log'), { maxBytes: 1000, files: 1 });
+    log.record({ operation: 'sign.data', origin: 'https://rsj.example.gov.cn', certId: 'soft-default/000001', outcome: 'ok' });
+    for (const outcome of ['PIN_THROTTLED', 'CANCELLED', 'BUSY', 'INVALID_PARAMS', 'TOKEN_NOT_FOUND', 'CERT_NOT_FOUND', 'KEY_NOT_FOUND']) {
+      for (let i = 0; i < 50; i++) log.record({ operation: 'sign.data', origin: 'https://evil.example', certId: 'soft-default/ffff', outcome });
+    }
+    log.record({ operation: 'sign.data', origin: 'https://rsj.example.gov.cn', certId: 'soft-default/000002', outcome: 'PIN_INCORRECT' });
+    const kept = readAuditLog(join(dir, 'audit.log')).entries;
+    assert.deepEqual(kept.map((e) => [e.certId, e.outcome]), [['soft-default/000001', 'ok'], ['soft-default/000002', 'PIN_INCORRECT']]);
+  });
 });
