@@ -6,6 +6,7 @@ import { createPortalApp } from './app.js';
 import { DemoCa } from './demo-ca.js';
 import { DemoDatabase } from './database.js';
 import { DEMO_PIN, provisionDemoCertificate } from './provision.js';
+import { AgentError, Reason } from '@sicert/protocol';
 
 /** Options of {@link startDemo}. */
 export interface DemoOptions {
@@ -56,7 +57,15 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   );
   const ca = await DemoCa.open(join(options.dataDir, 'ca'), `${portalUrl}/crl`);
   const db = new DemoDatabase(join(options.dataDir, 'portal.sqlite'));
-  if (agent.softToken && options.provisionDemoCertificate !== false) await provisionDemoCertificate(agent.softToken, ca, db);
+  if (agent.softToken && options.provisionDemoCertificate !== false) {
+    try {
+      await provisionDemoCertificate(agent.softToken, ca, db);
+    } catch (error) {
+      if (!(error instanceof AgentError && error.reason === Reason.TOKEN_DAMAGED)) throw error;
+      // The agent has logged which file is damaged and what to do; the portal and USB-Keys still work.
+      console.warn('演示证书未写入：本机证书文件已损坏（见上方日志），门户照常启动。 / The demo certificate was not provisioned: the software token file is damaged (see the log above); the portal starts anyway.');
+    }
+  }
   const app = createPortalApp(ca, db, { agentUrl: agent.url, demoPin: DEMO_PIN, uploadsDir: join(options.dataDir, 'uploads'), origins });
   portalServer.on('request', app);
   return {
