@@ -36,7 +36,7 @@ function attributeValue(signerInfo: pkijs.SignerInfo, type: string): asn1js.AsnT
 /** True for exactly one of the {@link ExpectedSigner} forms, with a non-empty value. */
 function isExpectedSignerShape(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const entries = Object.entries(value);
+  const entries: [string, unknown][] = Object.entries(value);
   if (entries.length !== 1) return false;
   const [key, given] = entries[0]!;
   if (key === 'certificate') return given instanceof Uint8Array && given.length > 0;
