@@ -20,6 +20,7 @@ export const API_ERRORS = {
   SIGNATURE_INVALID: ['测试签名验证失败。', 'The test signature did not verify.'],
   IDEMPOTENCY_KEY_REUSED: ['该 Idempotency-Key 已用于另一份申请内容。', 'This Idempotency-Key was already used with a different request.'],
   CROSS_SITE: ['请求来源不被允许，请从本网站页面操作。', 'Requests from other sites are refused; use this site’s pages.'],
+  WRONG_HOST: ['请通过本网站的正式地址访问。', 'Use this site’s own address.'],
   NO_DECLARATION: ['申报单不存在。', 'No such declaration.'],
   NOT_DECLARANT: ['您不能以该单位身份申报。', 'You do not handle this organisation’s declarations.'],
   INVALID_SIGNATURE: ['签名缺失或格式错误。', 'The signature is missing or malformed.'],

@@ -13,7 +13,7 @@ import { InsuredRegistry } from './insured-registry.js';
 import { UploadsStore } from './uploads-store.js';
 import { declarationsApi } from './declarations-api.js';
 import { jsonErrorHandler, unknownEndpoint } from './json-errors.js';
-import { requireSameOrigin } from './same-origin.js';
+import { emptyBody, requireOwnHost, requireSameOrigin } from './same-origin.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** demo/public, from both demo/server (tsx) and demo/dist (built). */
@@ -42,7 +42,9 @@ export function createPortalApp(ca: DemoCa, db: DemoDatabase, settings: PortalSe
   const uploads = new UploadsStore(db, settings.uploadsDir);
   const faces = new FaceTokens();
   const registry = new InsuredRegistry(db);
+  app.use(requireOwnHost(settings.origins));
   app.use(requireSameOrigin(settings.origins));
+  app.use(emptyBody);
   app.use('/api/sicert/v1', applicationsApi({ ca, registry, applications, uploads, faces }));
   app.use('/console/api', consoleApi(ca, db, applications, uploads));
   app.use('/api/demo', demoSessionApi(registry, faces));

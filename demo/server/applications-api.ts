@@ -195,9 +195,12 @@ export function applicationsApi({ ca, registry, applications, uploads, faces }: 
       const id = validateResidentId(text(a.idNumber), { minimumAge: 18 });
       if (!name.valid) return void sendError(res, 422, 'INVALID_FIELD', 'agent.name');
       if (!id.valid) return void sendError(res, 422, id.code === 'UNDER_AGE' ? 'UNDER_AGE' : 'INVALID_FIELD', 'agent.idNumber');
+      // The agent (代办人) is the person signed in: the record must name who really filed the application.
+      if (id.value !== owner || registry.person(owner)?.name !== name.value) return void sendError(res, 422, 'RECORD_MISMATCH', 'agent.idNumber');
       agent = { name: name.value, idNumber: id.value };
-    } else if (checked.applicant.idNumber !== owner && type === 'personal') {
-      // Applying for someone else needs the 委托代办 materials and the agent's identity.
+    } else if (checked.applicant.idNumber !== owner) {
+      // Applying for someone else needs the 委托代办 materials and the agent's identity; an organisation's handler
+      // (经办人) is the person signed in.
       return void sendError(res, 422, 'RECORD_MISMATCH', 'idNumber');
     }
     const materials = Array.isArray(body.materials) ? (body.materials as (Body | null)[]).map((m) => ({ kind: text(m?.kind), uploadId: text(m?.uploadId) })) : [];

@@ -125,6 +125,24 @@ export class ApplicationsStore {
     })();
   }
 
+  /**
+   * Records a staff decision on an application that still awaits one, atomically: false when another decision
+   * came first (two staff members, a double click), and then nothing changes. `alongside` runs in the same
+   * transaction (recording the issued certificate), so an application is approved once, with one certificate.
+   */
+  decide(id: string, status: 'approved' | 'rejected', fields: { rejectReason?: string; certificate?: Uint8Array; serial?: string }, note: string | null, alongside: () => void = () => undefined): boolean {
+    return this.db.transaction(() => {
+      const changed = this.db
+        .prepare(`UPDATE applications SET status = ?, reject_reason = COALESCE(?, reject_reason), certificate = COALESCE(?, certificate), serial = COALESCE(?, serial)
+                  WHERE id = ? AND status IN ('submitted', 'under_review')`)
+        .run(status, fields.rejectReason ?? null, fields.certificate ? Buffer.from(fields.certificate) : null, fields.serial ?? null, id).changes;
+      if (changed === 0) return false;
+      alongside();
+      this.addHistory(id, status, note ?? fields.rejectReason ?? null);
+      return true;
+    })();
+  }
+
   private addHistory(id: string, status: ApplicationStatus, note: string | null): void {
     this.db.prepare('INSERT INTO application_history (application_id, status, at, note) VALUES (?, ?, ?, ?)').run(id, status, new Date().toISOString(), note);
   }

@@ -63,16 +63,27 @@ export function consoleApi(ca: DemoCa, db: DemoDatabase, applications: Applicati
     res.json(applicationView(applications.get(app.id)!, ca));
   });
 
+  /** Applications being approved in this process: a second approval waits for nothing and issues nothing. */
+  const approving = new Set<string>();
+
   api.post('/applications/:id/approve', async (req, res) => {
     const app = awaitingDecision(req.params.id, res);
     if (!app) return;
-    const region = regionProfile(app.region)!;
-    const { publicKey } = await readCertificationRequest(app.csr);
-    const certificate = await ca.issue(certificateSubject(app), publicKey, region.certificateYears);
-    const serial = serialNumberHex(parseCertificate(certificate));
-    db.recordIssued(serial, app.type === 'organization' ? (app.details.organization?.name ?? '') : app.details.applicant.name, certificate);
-    applications.setStatus(app.id, 'approved', { certificate, serial }, 'approved by staff');
-    res.json(applicationView(applications.get(app.id)!, ca));
+    if (approving.has(app.id)) return void sendError(res, 409, 'WRONG_STATE');
+    approving.add(app.id);
+    try {
+      const region = regionProfile(app.region)!;
+      const { publicKey } = await readCertificationRequest(app.csr);
+      const certificate = await ca.issue(certificateSubject(app), publicKey, region.certificateYears);
+      const serial = serialNumberHex(parseCertificate(certificate));
+      const holder = app.type === 'organization' ? (app.details.organization?.name ?? '') : app.details.applicant.name;
+      // Another process (or a reject) may have decided meanwhile: then this certificate is never recorded or handed out.
+      const decided = applications.decide(app.id, 'approved', { certificate, serial }, 'approved by staff', () => db.recordIssued(serial, holder, certificate));
+      if (!decided) return void sendError(res, 409, 'WRONG_STATE');
+      res.json(applicationView(applications.get(app.id)!, ca));
+    } finally {
+      approving.delete(app.id);
+    }
   });
 
   api.post('/applications/:id/reject', (req, res) => {
@@ -80,7 +91,7 @@ export function consoleApi(ca: DemoCa, db: DemoDatabase, applications: Applicati
     if (!app) return;
     const reason = typeof (req.body as { reason?: unknown }).reason === 'string' ? (req.body as { reason: string }).reason.trim().slice(0, 500) : '';
     if (!reason) return void sendError(res, 422, 'INVALID_FIELD', 'reason');
-    applications.setStatus(app.id, 'rejected', { rejectReason: reason });
+    if (approving.has(app.id) || !applications.decide(app.id, 'rejected', { rejectReason: reason }, null)) return void sendError(res, 409, 'WRONG_STATE');
     res.json(applicationView(applications.get(app.id)!, ca));
   });
 

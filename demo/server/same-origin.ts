@@ -26,3 +26,22 @@ export function requireSameOrigin(origins: readonly string[]) {
     next();
   };
 }
+
+/**
+ * Refuses every request whose `Host` is not the portal's own (the hosts of `origins`): a DNS-rebinding page
+ * (`evil.example` resolved to 127.0.0.1) is same-origin with itself and sends its own name as Host, so without
+ * this it could read the unauthenticated review console. A real portal behind a reverse proxy checks the same.
+ */
+export function requireOwnHost(origins: readonly string[]) {
+  const hosts = new Set(origins.map((o) => new URL(o).host));
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (!hosts.has((req.headers.host ?? '').toLowerCase())) return void sendError(res, 421, 'WRONG_HOST');
+    next();
+  };
+}
+
+/** A state-changing request without a JSON body reads as an empty one, so handlers answer 4xx rather than throw. */
+export function emptyBody(req: Request, _res: Response, next: NextFunction): void {
+  (req as { body?: unknown }).body ??= {};
+  next();
+}

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,6 +122,59 @@ describe('demo portal hardening', () => {
     assert.deepEqual([answer.status, answer.body.error, answer.body.field], [422, 'MATERIAL_MISSING', 'photo']);
     const row = demo.db.db.prepare('SELECT application_id FROM uploads WHERE id = ?').get(theirs) as { application_id: string | null };
     assert.equal(row.application_id, null);
+  });
+
+  it('binds an organisation’s handler and a 委托代办 agent to the person signed in', async () => {
+    const zhao = await session('440308198503151210');
+    const li = { name: '李四', idNumber: LI, mobile: '13912345678' };
+    const asHandler = await zhao.call('POST', '/api/sicert/v1/applications', { region: 'demo-east', type: 'organization', applicant: li, organization: { orgName: '示例科技有限公司', creditCode: '91110000600037341L' } }, { 'Idempotency-Key': randomUUID() });
+    assert.equal(asHandler.status, 422, asHandler.text);
+    assert.deepEqual([asHandler.body.error, asHandler.body.field], ['RECORD_MISMATCH', 'idNumber']);
+
+    const s = await session(LI);
+    const onBehalf = (agent: Body) => s.call('POST', '/api/sicert/v1/applications', { region: 'demo-east', type: 'personal', applicant: zhang, agent }, { 'Idempotency-Key': randomUUID() });
+    const someoneElse = await onBehalf({ name: '赵敏', idNumber: '440308198503151210' });
+    assert.deepEqual([someoneElse.body.error, someoneElse.body.field], ['RECORD_MISMATCH', 'agent.idNumber']);
+    // Naming himself, 李四 gets past the identity check and on to the 委托代办 materials.
+    assert.equal((await onBehalf({ name: '李四', idNumber: LI })).body.error, 'MATERIAL_MISSING');
+  });
+
+  it('decides an application once: concurrent approvals issue one certificate, and approve and reject never both', async () => {
+    const s = await session(zhang.idNumber);
+    const issued = () => (demo.db.db.prepare('SELECT COUNT(*) AS n FROM issued_certificates').get() as { n: number }).n;
+    const before = issued();
+    const id = await submitted(s);
+    const approvals = await Promise.all(Array.from({ length: 5 }, () => s.call('POST', `/console/api/applications/${id}/approve`)));
+    assert.deepEqual(approvals.map((a) => a.status).sort(), [200, 409, 409, 409, 409]);
+    assert.equal(issued(), before + 1, 'one certificate');
+
+    const other = await submitted(s);
+    const [approve, reject] = await Promise.all([s.call('POST', `/console/api/applications/${other}/approve`), s.call('POST', `/console/api/applications/${other}/reject`, { reason: '材料不清晰' })]);
+    assert.deepEqual([approve.status, reject.status].sort(), [200, 409]);
+    const history = ((await s.call('GET', `/api/sicert/v1/applications/${other}`)).body.history as { status: string }[]).map((h) => h.status);
+    assert.equal(history.filter((h) => h === 'approved' || h === 'rejected').length, 1, history.join(' > '));
+  });
+
+  it('answers only to its own Host (DNS rebinding), and a body-less POST with a 4xx', async () => {
+    const port = new URL(demo.portalUrl).port;
+    const rebound = await new Promise<{ status: number; text: string; type: string | null }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/console/api/applications', headers: { host: `rebind.attacker.example:${port}` } }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString('utf8')));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text, type: res.headers['content-type'] ?? null }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(rebound.status, 421);
+    assertBareJsonError(rebound, 'WRONG_HOST');
+    assert.equal((await fetch(`${demo.portalUrl.replace('127.0.0.1', 'localhost')}/config.json`)).status, 200, 'localhost is the portal too');
+    const s = await session(zhang.idNumber);
+    const noBody = await s.call('POST', '/api/demo/login', undefined, { 'content-type': '' });
+    assert.equal(noBody.status, 404);
+    const id = await submitted(s);
+    const reject = await s.call('POST', `/console/api/applications/${id}/reject`, undefined, { 'content-type': '' });
+    assert.deepEqual([reject.status, reject.body.error], [422, 'INVALID_FIELD']);
   });
 
   it('answers 409 when an Idempotency-Key comes back with a different request', async () => {
