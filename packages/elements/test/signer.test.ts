@@ -70,7 +70,7 @@ describe('<sicert-signer>', () => {
       expect(verdict.signer?.subjectCommonName).to.equal(`王小明 ${algorithm}`);
       await el.updateComplete;
       expect(parts(el).pinField().value).to.equal('');
-      expect(parts(el).result()!.textContent).to.contain('签名完成');
+      expect(parts(el).result()!.textContent).to.contain('已签名，已提交网站核验');
     });
   }
 

@@ -94,6 +94,7 @@ async function chainTrusted(signedData: pkijs.SignedData, signer: pkijs.Certific
  * Stateless and safe to call concurrently. Throws a TypeError only when the options omit the binding.
  */
 export async function verifySignedData(cms: Uint8Array, options: VerifyOptions): Promise<SignedDataVerification> {
+  if (!((cms as unknown) instanceof Uint8Array)) throw new TypeError('verifySignedData: pass the CMS as DER bytes (Uint8Array): decode the base64 from the page with fromBase64 first');
   checkOptions(options);
   const now = options.now ?? new Date();
   let signedData: pkijs.SignedData;

@@ -4,6 +4,7 @@ import { before, describe, it } from 'node:test';
 import {
   createSignedData,
   sha256,
+  toBase64,
   verifySignedData,
   webCryptoSigner,
   type CertificateTemplate,
@@ -168,6 +169,7 @@ describe('verifySignedData: binding to content, signer and time', () => {
       await assert.rejects(verifySignedData(cms, { ...base, expectedSigner } as unknown as VerifyOptions), TypeError, JSON.stringify(expectedSigner));
     }
     const signer = { expectedSigner: { serialNumber: ZHANG } };
+    await assert.rejects(verifySignedData(toBase64(cms) as unknown as Uint8Array, { ...base, ...signer }), TypeError, 'base64 given as it came from the page');
     await assert.rejects(verifySignedData(cms, { ...base, ...signer, now: new Date(Number.NaN) }), TypeError);
     await assert.rejects(verifySignedData(cms, { ...base, ...signer, maxClockSkewMs: Number.NaN }), TypeError);
     await assert.rejects(verifySignedData(cms, { ...base, ...signer, maxClockSkewMs: -1 }), TypeError);

@@ -23,7 +23,7 @@ export const en: Translation = {
   hidePin: 'Hide password',
   sign: 'Sign',
   signing: 'Signing…',
-  signed: 'Signed.',
+  signed: 'Signed and handed to the site for checking.',
   retry: 'Retry',
   agentChecking: 'Connecting to the certificate agent…',
   agentReady: 'Certificate agent connected',

@@ -21,7 +21,7 @@ export const zhCN = {
   hidePin: '隐藏密码',
   sign: '确认签名',
   signing: '正在签名…',
-  signed: '签名完成。',
+  signed: '已签名，已提交网站核验。',
   retry: '重试',
   agentChecking: '正在连接本机证书助手…',
   agentReady: '证书助手已连接',
