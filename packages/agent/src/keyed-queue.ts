@@ -74,7 +74,7 @@ export class KeyedQueue {
   }
 
   /** True when no task is queued or running for any key. */
-  get idle(): boolean {
+  private get idle(): boolean {
     return this.keys.size === 0;
   }
 
