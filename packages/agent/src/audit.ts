@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import type { Reason } from '@sicert/protocol';
 
 /** One key operation, as the audit log keeps it. Never a PIN. */
 export interface AuditEntry {
@@ -10,7 +11,7 @@ export interface AuditEntry {
   /** SHA-256 of what was signed, hex. */
   digest?: string;
   /** `ok`, or the failure's reason. */
-  outcome: string;
+  outcome: 'ok' | Reason;
 }
 
 /** An entry as stored: with the time it was recorded (ISO 8601). */
