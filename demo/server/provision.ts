@@ -1,5 +1,5 @@
 import { serialNumberHex, parseCertificate } from '@sicert/pki';
-import type { SoftTokenProvider } from '@sicert/agent';
+import { SOFT_TOKEN_ID, type SoftTokenProvider } from '@sicert/agent';
 import { subjectSerial } from './applications-api.js';
 import type { DemoCa } from './demo-ca.js';
 import type { DemoDatabase } from './database.js';
@@ -15,14 +15,13 @@ export const DEMO_HOLDER = { name: '张三', idNumber: '11010519491231002X' } as
  * at once with no USB-Key. Does nothing once the token holds a certificate.
  */
 export async function provisionDemoCertificate(soft: SoftTokenProvider, ca: DemoCa, db: DemoDatabase): Promise<boolean> {
-  return soft.exclusive(async (token) => {
-    if (token.certificates().length > 0) return false;
-    if (!token.initialized) await token.initialize('本机证书 (演示)', DEMO_PIN);
-    const { publicKey } = await token.generateKey(DEMO_PIN, 'ECDSA-P256', 'demo');
-    const subject = { C: 'CN', ST: '示例省', O: 'sicert 演示', serialNumber: subjectSerial(DEMO_HOLDER.idNumber), CN: '张三 (演示)' };
-    const certificate = await ca.issue(subject, publicKey);
-    await token.installCertificate(certificate, [ca.certificate]);
-    db.recordIssued(serialNumberHex(parseCertificate(certificate)), '张三 (演示)', certificate);
-    return true;
-  });
+  if ((await soft.listCertificates()).length > 0) return false;
+  const [token] = await soft.listTokens();
+  if (!token?.pin.initialized) await soft.createToken('本机证书 (演示)', DEMO_PIN);
+  const { publicKey } = await soft.generateKey(SOFT_TOKEN_ID, DEMO_PIN, 'ECDSA-P256', 'demo');
+  const subject = { C: 'CN', ST: '示例省', O: 'sicert 演示', serialNumber: subjectSerial(DEMO_HOLDER.idNumber), CN: '张三 (演示)' };
+  const certificate = await ca.issue(subject, publicKey);
+  await soft.installCertificate(SOFT_TOKEN_ID, certificate, [ca.certificate]);
+  db.recordIssued(serialNumberHex(parseCertificate(certificate)), '张三 (演示)', certificate);
+  return true;
 }

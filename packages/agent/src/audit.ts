@@ -11,7 +11,7 @@ export interface AuditEntry {
   /** SHA-256 of what was signed, hex. */
   digest?: string;
   /** `ok`, or the failure's reason. */
-  outcome: string;
+  outcome: 'ok' | Reason;
 }
 
 /** An entry as stored: with the time it was recorded (ISO 8601). */

@@ -73,14 +73,10 @@ export class KeyedQueue {
     });
   }
 
-  /** True when no task is queued or running for any key. */
-  get idle(): boolean {
-    return this.keys.size === 0;
-  }
-
   /** Resolves once no task is queued or running for any key (at once when idle). */
   drained(): Promise<void> {
-    if (this.idle) return Promise.resolve();
+    // Empty keys are forgotten (see settle), so no key left means nothing queued or running.
+    if (this.keys.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -119,7 +115,7 @@ export class KeyedQueue {
   private settle(key: string, state: KeyState): void {
     if (state.running || state.lanes.size) return;
     if (this.keys.get(key) === state) this.keys.delete(key);
-    if (this.idle && this.idleWaiters.length) {
+    if (this.keys.size === 0 && this.idleWaiters.length) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       for (const wake of waiters) wake();

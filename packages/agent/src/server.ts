@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -20,10 +20,24 @@ export function isLoopbackHost(host: string | undefined, port: number): boolean 
   return match !== null && Number(match[2]) === port;
 }
 
+/** How long a refused client may keep the socket open after its answer was sent. */
+const REFUSE_LINGER_MS = 2_000;
+
+/**
+ * Answers an upgrade with a plain HTTP error and closes the socket without cutting the answer short (ws's
+ * abortHandshake, plus a lingering close): destroying at once discards a write still queued, and closing while the
+ * client's bytes sit unread makes the kernel reset the connection, which drops the answer at the client too. So
+ * the answer is ended, whatever the client still sends is read and discarded, and the socket is destroyed once the
+ * client closes its side, or after {@link REFUSE_LINGER_MS}.
+ */
 function refuse(socket: Socket, status: number, text: string): void {
   const body = `${text}\n`;
-  socket.end(`HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : status === 404 ? 'Not Found' : 'Service Unavailable'}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-  socket.destroy();
+  const linger = setTimeout(() => socket.destroy(), REFUSE_LINGER_MS);
+  linger.unref();
+  socket.once('close', () => clearTimeout(linger));
+  socket.once('end', () => socket.destroy());
+  socket.resume();
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
 
 /** A running HTTP + WebSocket listener on 127.0.0.1. */

@@ -1,9 +1,10 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { exactBuffer, sha256 } from './bytes.js';
+import { exactBuffer } from './bytes.js';
 import { parseCertificate } from './certificate-summary.js';
 import { buildName, type NameAttributes } from './names.js';
 import { OID } from './oids.js';
+import { keyIdentifier } from './public-key.js';
 import { signatureAlgorithmIdentifier, type MessageSigner } from './signer.js';
 
 /** Key usages a certificate may grant, by RFC 5280 bit. */
@@ -50,11 +51,6 @@ export function randomSerialNumber(bytes = 16): Uint8Array<ArrayBuffer> {
   const serial = crypto.getRandomValues(new Uint8Array(bytes));
   serial[0] = (serial[0]! & 0x7f) | 0x01;
   return serial;
-}
-
-/** Key identifier: SHA-256 of the subjectPublicKey bits, truncated to 160 bits (RFC 7093, method 1). */
-export async function keyIdentifier(publicKeyInfo: pkijs.PublicKeyInfo): Promise<Uint8Array<ArrayBuffer>> {
-  return (await sha256(publicKeyInfo.subjectPublicKey.valueBlock.valueHexView)).slice(0, 20);
 }
 
 function extension(extnID: string, critical: boolean, value: asn1js.AsnType): pkijs.Extension {

@@ -76,8 +76,3 @@ export function summarizeCertificate(certificate: Uint8Array | ArrayBuffer | pki
   if (keyUsage !== undefined) summary.keyUsage = keyUsage;
   return summary;
 }
-
-/** DER of the certificate's SubjectPublicKeyInfo. */
-export function publicKeyInfoOf(certificate: pkijs.Certificate): Uint8Array<ArrayBuffer> {
-  return new Uint8Array(certificate.subjectPublicKeyInfo.toSchema().toBER());
-}

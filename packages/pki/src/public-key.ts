@@ -1,7 +1,8 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { exactBuffer, unsignedIntegerContent } from './bytes.js';
+import { exactBuffer, sha256, toHex, unsignedIntegerContent } from './bytes.js';
 import { OID } from './oids.js';
+import { keyAlgorithmOf } from './signer.js';
 
 function positiveInteger(bytes: Uint8Array): asn1js.Integer {
   return new asn1js.Integer({ valueHex: unsignedIntegerContent(bytes).buffer });
@@ -24,4 +25,22 @@ export function rsaPublicKeyInfo(modulus: Uint8Array, exponent: Uint8Array): Uin
     subjectPublicKey: new asn1js.BitString({ valueHex: rsaKey.toBER() }),
   });
   return new Uint8Array(spki.toSchema().toBER());
+}
+
+/** Key identifier: SHA-256 of the subjectPublicKey bits, truncated to 160 bits (RFC 7093, method 1). */
+export async function keyIdentifier(publicKeyInfo: pkijs.PublicKeyInfo): Promise<Uint8Array<ArrayBuffer>> {
+  return (await sha256(publicKeyInfo.subjectPublicKey.valueBlock.valueHexView)).slice(0, 20);
+}
+
+/**
+ * The key id of a DER SubjectPublicKeyInfo as lower-case hex: its {@link keyIdentifier}, which is also the
+ * subject key identifier the demo CA writes and the CKA_ID that ties a key pair to its certificate on a token.
+ */
+export async function keyIdOf(spki: Uint8Array): Promise<string> {
+  return toHex(await keyIdentifier(pkijs.PublicKeyInfo.fromBER(exactBuffer(spki))));
+}
+
+/** The key algorithm of a DER SubjectPublicKeyInfo, named as {@link keyAlgorithmOf} names it (`ECDSA-P256`, `RSA-2048`, …). */
+export function publicKeyAlgorithm(spki: Uint8Array): string {
+  return keyAlgorithmOf(pkijs.PublicKeyInfo.fromBER(exactBuffer(spki)));
 }

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import {
   createSignedData,
-  ecdsaDerToRaw,
   ecdsaRawToDer,
   summarizeCertificate,
   verifySignedData,
   webCryptoSigner,
   type MessageSigner,
 } from '../src/index.js';
+import { ecdsaDerToRaw } from './support/ecdsa-der.js';
 import { opensslCertificateText, opensslVerifyCertificate, opensslVerifyCms } from './support/openssl.js';
 import { createTestCa, type TestCa } from './support/test-ca.js';
 

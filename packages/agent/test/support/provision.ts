@@ -1,7 +1,7 @@
 // Puts an ECDSA P-256 and an RSA-2048 key with certificates from a test CA on a token, through the
 // providers' own key generation and installation.
 import type { TestCa } from '../../../pki/test/support/test-ca.js';
-import type { Pkcs11Provider, SoftTokenProvider } from '../../src/index.js';
+import { SOFT_TOKEN_ID, type Pkcs11Provider, type Provider, type SoftTokenProvider } from '../../src/index.js';
 
 export interface ProvisionedCerts {
   'ECDSA-P256': string;
@@ -10,27 +10,24 @@ export interface ProvisionedCerts {
 
 export const ALGORITHMS = ['ECDSA-P256', 'RSA-2048'] as const;
 
-export async function provisionPkcs11(provider: Pkcs11Provider, label: string, pin: string, ca: TestCa, holder = '王小明'): Promise<ProvisionedCerts> {
-  const token = (await provider.listTokens()).find((t) => t.label === label);
-  if (!token) throw new Error(`no token labelled ${label}`);
+async function provisionKeys(provider: Provider, tokenId: string, pin: string, ca: TestCa, holder: string): Promise<ProvisionedCerts> {
   const out: Partial<ProvisionedCerts> = {};
   for (const algorithm of ALGORITHMS) {
-    const { publicKey } = await provider.generateKey(token.id, pin, algorithm);
+    const { publicKey } = await provider.generateKey(tokenId, pin, algorithm);
     const certificate = await ca.issue({ C: 'CN', O: '测试人社局', CN: `${holder} ${algorithm}` }, publicKey);
-    out[algorithm] = await provider.installCertificate(token.id, certificate);
+    out[algorithm] = await provider.installCertificate(tokenId, certificate);
   }
   return out as ProvisionedCerts;
 }
 
+export async function provisionPkcs11(provider: Pkcs11Provider, label: string, pin: string, ca: TestCa, holder = '王小明'): Promise<ProvisionedCerts> {
+  const token = (await provider.listTokens()).find((t) => t.label === label);
+  if (!token) throw new Error(`no token labelled ${label}`);
+  return provisionKeys(provider, token.id, pin, ca, holder);
+}
+
 export async function provisionSoft(provider: SoftTokenProvider, pin: string, ca: TestCa, holder = '李小红'): Promise<ProvisionedCerts> {
-  const out: Partial<ProvisionedCerts> = {};
-  await provider.exclusive(async (token) => {
-    if (!token.initialized) await token.initialize('测试本机证书', pin);
-    for (const algorithm of ALGORITHMS) {
-      const { publicKey } = await token.generateKey(pin, algorithm);
-      const certificate = await ca.issue({ C: 'CN', O: '测试人社局', CN: `${holder} ${algorithm}` }, publicKey);
-      out[algorithm] = `soft-default/${await token.installCertificate(certificate)}`;
-    }
-  });
-  return out as ProvisionedCerts;
+  const [token] = await provider.listTokens();
+  if (!token?.pin.initialized) await provider.createToken('测试本机证书', pin);
+  return provisionKeys(provider, SOFT_TOKEN_ID, pin, ca, holder);
 }

@@ -1,5 +1,6 @@
 import pkcs11js from 'pkcs11js';
-import { nameAttribute, parseCertificate, toHex } from '@sicert/pki';
+import { certificateFields, toHex } from '@sicert/pki';
+import { findObjects, type Session } from './pkcs11-session.js';
 
 /** A holder's certificate object on a token: its handle, DER and CKA_ID (hex). */
 export interface CertificateObject {
@@ -8,30 +9,15 @@ export interface CertificateObject {
   keyId: string;
 }
 
-/** Every object matching `template`. */
-export function findObjects(lib: pkcs11js.PKCS11, session: pkcs11js.Handle, template: pkcs11js.Template): pkcs11js.Handle[] {
-  lib.C_FindObjectsInit(session, template);
-  try {
-    const found: pkcs11js.Handle[] = [];
-    for (;;) {
-      const batch = lib.C_FindObjects(session, 32);
-      if (batch.length === 0) return found;
-      found.push(...batch);
-    }
-  } finally {
-    lib.C_FindObjectsFinal(session);
-  }
-}
-
 /** X.509 certificates that belong to a key (they carry a CKA_ID), all of them or those of one key. */
-function certificateObjects(lib: pkcs11js.PKCS11, session: pkcs11js.Handle, keyId?: Buffer): CertificateObject[] {
+function certificateObjects(session: Session, keyId?: Buffer): CertificateObject[] {
   const template: pkcs11js.Template = [
     { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
     { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
     ...(keyId ? [{ type: pkcs11js.CKA_ID, value: keyId }] : []),
   ];
-  return findObjects(lib, session, template).flatMap((handle) => {
-    const [value, id] = lib.C_GetAttributeValue(session, handle, [{ type: pkcs11js.CKA_VALUE }, { type: pkcs11js.CKA_ID }]);
+  return findObjects(session, template).flatMap((handle) => {
+    const [value, id] = session.lib.C_GetAttributeValue(session.handle, handle, [{ type: pkcs11js.CKA_VALUE }, { type: pkcs11js.CKA_ID }]);
     // A certificate without CKA_ID is an authority of the chain, not one of the holder's.
     if (!(value?.value instanceof Buffer) || !(id?.value instanceof Buffer) || id.value.length === 0) return [];
     return [{ handle, der: value.value, keyId: toHex(id.value) }];
@@ -40,8 +26,8 @@ function certificateObjects(lib: pkcs11js.PKCS11, session: pkcs11js.Handle, keyI
 
 function validity(der: Buffer): [number, number] {
   try {
-    const certificate = parseCertificate(der);
-    return [certificate.notBefore.value.getTime(), certificate.notAfter.value.getTime()];
+    const fields = certificateFields(der);
+    return [fields.notBefore.getTime(), fields.notAfter.getTime()];
   } catch {
     return [-Infinity, -Infinity]; // unreadable: never preferred over a readable one
   }
@@ -67,55 +53,54 @@ export function newest(objects: CertificateObject[]): CertificateObject | undefi
 }
 
 /** One certificate per key on the token (see {@link newest}). */
-export function holderCertificates(lib: pkcs11js.PKCS11, session: pkcs11js.Handle): CertificateObject[] {
+export function holderCertificates(session: Session): CertificateObject[] {
   const byKey = new Map<string, CertificateObject[]>();
-  for (const object of certificateObjects(lib, session)) byKey.set(object.keyId, [...(byKey.get(object.keyId) ?? []), object]);
+  for (const object of certificateObjects(session)) byKey.set(object.keyId, [...(byKey.get(object.keyId) ?? []), object]);
   return [...byKey.values()].map((objects) => newest(objects)!);
 }
 
 /** The certificate of one key (see {@link newest}). */
-export function holderCertificate(lib: pkcs11js.PKCS11, session: pkcs11js.Handle, keyId: Buffer): CertificateObject | undefined {
-  return newest(certificateObjects(lib, session, keyId));
+export function holderCertificate(session: Session, keyId: Buffer): CertificateObject | undefined {
+  return newest(certificateObjects(session, keyId));
+}
+
+/** The attributes every stored X.509 certificate carries: public, permanent, filed under its names. */
+function certificateTemplate(der: Uint8Array): pkcs11js.Template {
+  const fields = certificateFields(der);
+  return [
+    { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
+    { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
+    { type: pkcs11js.CKA_TOKEN, value: true },
+    { type: pkcs11js.CKA_PRIVATE, value: false },
+    { type: pkcs11js.CKA_SUBJECT, value: Buffer.from(fields.subject) },
+    { type: pkcs11js.CKA_VALUE, value: Buffer.from(der) },
+  ];
 }
 
 /**
  * Stores `der` as the certificate of key `keyId` and then removes the certificates it replaces. New first, old
  * after: a failure or a crash at any point leaves the key with its old or its new certificate, never none.
  */
-export function replaceCertificate(lib: pkcs11js.PKCS11, session: pkcs11js.Handle, keyId: Buffer, der: Uint8Array): void {
+export function replaceCertificate(session: Session, keyId: Buffer, der: Uint8Array): void {
   const value = Buffer.from(der);
-  const previous = certificateObjects(lib, session, keyId);
+  const previous = certificateObjects(session, keyId);
   const kept = previous.find((o) => o.der.equals(value));
   if (!kept) {
-    const certificate = parseCertificate(der);
-    lib.C_CreateObject(session, [
-      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
-      { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
-      { type: pkcs11js.CKA_TOKEN, value: true },
-      { type: pkcs11js.CKA_PRIVATE, value: false },
-      { type: pkcs11js.CKA_LABEL, value: nameAttribute(certificate.subject) ?? 'sicert' },
+    const fields = certificateFields(der);
+    session.lib.C_CreateObject(session.handle, [
+      ...certificateTemplate(der),
+      { type: pkcs11js.CKA_LABEL, value: fields.commonName ?? 'sicert' },
       { type: pkcs11js.CKA_ID, value: keyId },
-      { type: pkcs11js.CKA_SUBJECT, value: Buffer.from(certificate.subject.toSchema().toBER()) },
-      { type: pkcs11js.CKA_ISSUER, value: Buffer.from(certificate.issuer.toSchema().toBER()) },
-      { type: pkcs11js.CKA_SERIAL_NUMBER, value: Buffer.from(certificate.serialNumber.toBER()) },
-      { type: pkcs11js.CKA_VALUE, value },
+      { type: pkcs11js.CKA_ISSUER, value: Buffer.from(fields.issuer) },
+      { type: pkcs11js.CKA_SERIAL_NUMBER, value: Buffer.from(fields.serialNumber) },
     ]);
   }
-  for (const old of previous) if (old !== kept) lib.C_DestroyObject(session, old.handle);
+  for (const old of previous) if (old !== kept) session.lib.C_DestroyObject(session.handle, old.handle);
 }
 
 /** A CA certificate of the chain, stored once (matched by its DER) as CKA_CERTIFICATE_CATEGORY 2. */
-export function storeAuthority(lib: pkcs11js.PKCS11, session: pkcs11js.Handle, der: Uint8Array): void {
+export function storeAuthority(session: Session, der: Uint8Array): void {
   const value = Buffer.from(der);
-  if (findObjects(lib, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE }, { type: pkcs11js.CKA_VALUE, value }]).length) return;
-  const certificate = parseCertificate(der);
-  lib.C_CreateObject(session, [
-    { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
-    { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
-    { type: pkcs11js.CKA_TOKEN, value: true },
-    { type: pkcs11js.CKA_PRIVATE, value: false },
-    { type: pkcs11js.CKA_CERTIFICATE_CATEGORY, value: 2 },
-    { type: pkcs11js.CKA_SUBJECT, value: Buffer.from(certificate.subject.toSchema().toBER()) },
-    { type: pkcs11js.CKA_VALUE, value },
-  ]);
+  if (findObjects(session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE }, { type: pkcs11js.CKA_VALUE, value }]).length) return;
+  session.lib.C_CreateObject(session.handle, [...certificateTemplate(der), { type: pkcs11js.CKA_CERTIFICATE_CATEGORY, value: 2 }]);
 }

@@ -2,19 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SignatureKeyAlgorithm } from '@sicert/pki';
-
-/** scrypt cost: 2^15 × 8 × 128 B = 32 MiB and ≈ 120 ms per PIN check on the reference machine. */
-export const KDF = { name: 'scrypt', N: 1 << 15, r: 8, p: 1 } as const;
+import { KDF, type Sealed } from './sealed-box.js';
 
 /** Software-token PIN tries before it locks, like a USB-Key. */
 export const SOFT_TOKEN_MAX_TRIES = 10;
-
-/** AES-256-GCM output, base64 fields. */
-export interface Sealed {
-  iv: string;
-  data: string;
-  tag: string;
-}
 
 export interface KeyRecord {
   id: string;

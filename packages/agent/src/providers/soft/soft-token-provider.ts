@@ -13,12 +13,12 @@ export const SOFT_TOKEN_LABEL = '本机证书 (this computer)';
 
 /**
  * "Certificates installed on this computer": the agent's encrypted software token, stored under the agent's
- * home directory. It is always listed, uninitialised until the first key is generated or imported.
+ * home directory. It is always listed, uninitialised until its first key is generated or it is created with {@link createToken}.
  */
 export class SoftTokenProvider implements Provider {
   readonly kind = 'soft' as const;
   private readonly queue = new KeyedQueue();
-  readonly token: SoftToken;
+  private readonly token: SoftToken;
 
   /**
    * Opens the token file under `home`. A damaged file does not stop the agent: the token is listed as damaged,
@@ -49,45 +49,45 @@ export class SoftTokenProvider implements Provider {
   }
 
   withKey<T>(ref: KeyRef, pin: string, use: (key: KeyAccess) => Promise<T>): Promise<T> {
-    return this.queue.run(SOFT_TOKEN_ID, async () => {
-      if (ref.tokenId !== SOFT_TOKEN_ID) throw new AgentError(Reason.TOKEN_NOT_FOUND, 'no such token');
-      this.token.assertIntact();
-      // Which keys exist is not secret: say so before a PIN try is spent on a key that is not there.
-      if (!this.token.hasKey(ref.keyId)) throw new AgentError(Reason.KEY_NOT_FOUND, 'no such private key on this token');
-      const dataKey = await this.token.unlock(pin);
-      try {
-        const { signer, publicKey } = this.token.key(dataKey, ref.keyId);
-        return await use({ signer, publicKey, certificate: this.token.certificates().find((c) => c.keyId === ref.keyId)?.der });
-      } finally {
-        dataKey.fill(0);
-      }
+    return this.onToken(ref.tokenId, () => this.token.withKey(ref.keyId, pin, use));
+  }
+
+  /**
+   * Creates the token with its holder's label and first PIN (the PIN policy applies); refused once it exists.
+   * `key.generate` creates it on its own with the default label; this is for a caller that names the holder.
+   */
+  createToken(label: string, pin: string): Promise<string> {
+    return this.onToken(SOFT_TOKEN_ID, async () => {
+      await this.token.initialize(label, pin);
+      return SOFT_TOKEN_ID;
     });
   }
 
   generateKey(tokenId: string, pin: string, algorithm: SignatureKeyAlgorithm, label?: string): Promise<GeneratedKey> {
-    return this.exclusive(async (token) => {
-      if (tokenId !== SOFT_TOKEN_ID) throw new AgentError(Reason.TOKEN_NOT_FOUND, 'no such token');
+    return this.onToken(tokenId, async () => {
       // The first key sets the certificate password: the token is created with it (PIN policy applies).
-      if (!token.initialized) await token.initialize(SOFT_TOKEN_LABEL, pin);
-      return token.generateKey(pin, algorithm, label);
+      if (!this.token.initialized) await this.token.initialize(SOFT_TOKEN_LABEL, pin);
+      return this.token.generateKey(pin, algorithm, label);
     });
   }
 
   installCertificate(tokenId: string, certificate: Uint8Array, chain: Uint8Array[] = [], pin?: string): Promise<string> {
-    return this.exclusive(async (token) => {
-      if (tokenId !== SOFT_TOKEN_ID) throw new AgentError(Reason.TOKEN_NOT_FOUND, 'no such token');
+    return this.onToken(tokenId, async () => {
       // The PIN proves the holder, as a USB-Key's login does; a wrong one counts toward the lock.
-      if (pin !== undefined) (await token.unlock(pin)).fill(0);
-      return `${SOFT_TOKEN_ID}/${await token.installCertificate(certificate, chain)}`;
+      if (pin !== undefined) await this.token.checkPin(pin);
+      return `${SOFT_TOKEN_ID}/${await this.token.installCertificate(certificate, chain)}`;
     });
-  }
-
-  /** Runs `task` in this token's queue (key generation and installation use it). */
-  exclusive<T>(task: (token: SoftToken) => Promise<T>): Promise<T> {
-    return this.queue.run(SOFT_TOKEN_ID, () => task(this.token));
   }
 
   async close(): Promise<void> {
     // Nothing held open: every operation reads and writes the token file itself.
+  }
+
+  /** Runs `task` on the one token, one task at a time, after checking that `tokenId` names it. */
+  private onToken<T>(tokenId: string, task: () => Promise<T>): Promise<T> {
+    return this.queue.run(SOFT_TOKEN_ID, async () => {
+      if (tokenId !== SOFT_TOKEN_ID) throw new AgentError(Reason.TOKEN_NOT_FOUND, 'no such token');
+      return task();
+    });
   }
 }
