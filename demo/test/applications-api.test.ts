@@ -142,7 +142,7 @@ describe('backend contract: applications', () => {
 
   it('install: cert.install, a test signature, and the backend marks it installed', async () => {
     const app = (await call('GET', '/api/sicert/v1/applications/current')).body as { id: string; certificate: string; chain: string[] };
-    const { certId } = await client.request('cert.install', { tokenId: 'soft-default', certificate: app.certificate, chain: app.chain });
+    const { certId } = await client.request('cert.install', { tokenId: 'soft-default', pin: PIN, certificate: app.certificate, chain: app.chain });
     const wrong = await client.request('sign.data', { certId, pin: PIN, data: toBase64(new TextEncoder().encode('something else')) });
     assert.equal((await call('POST', `/api/sicert/v1/applications/${app.id}/installation`, { signature: wrong.signature })).body.error, 'SIGNATURE_INVALID');
     // An attached signature carries its own content: it must be the challenge, not whatever the CMS holds.

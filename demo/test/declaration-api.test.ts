@@ -61,7 +61,7 @@ describe('demo portal: declaration signatures', () => {
     // 李四's own valid certificate from the same CA, on the same computer.
     const key = await client.request('key.generate', { tokenId: 'soft-default', pin: DEMO_PIN, algorithm: 'ECDSA-P256' });
     const certificate = await demo.ca.issue({ C: 'CN', serialNumber: subjectSerial(LI), CN: '李四' }, Buffer.from(key.publicKey, 'base64'));
-    liCertId = (await client.request('cert.install', { tokenId: 'soft-default', certificate: toBase64(certificate) })).certId;
+    liCertId = (await client.request('cert.install', { tokenId: 'soft-default', pin: DEMO_PIN, certificate: toBase64(certificate) })).certId;
   });
   after(async () => {
     client.close();

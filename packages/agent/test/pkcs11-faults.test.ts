@@ -44,7 +44,7 @@ describe('PKCS#11 faults through the agent', () => {
     const tokenId = (await client.request('token.list', undefined)).tokens.find((t) => t.label === hsm.label)!.id;
     const key = await client.request('key.generate', { tokenId, pin: hsm.pin, algorithm: 'ECDSA-P256' });
     const certificate = await ca.issue({ CN: '赵六' }, fromBase64(key.publicKey));
-    certId = (await client.request('cert.install', { tokenId, certificate: toBase64(certificate) })).certId;
+    certId = (await client.request('cert.install', { tokenId, pin: hsm.pin, certificate: toBase64(certificate) })).certId;
   });
 
   after(async () => {
