@@ -91,7 +91,7 @@ describe('audit log rotation', () => {
     const dir = home();
     const log = new AuditLog(join(dir, 'audit.log'), { maxBytes: 1000, files: 1 });
     log.record({ operation: 'sign.data', origin: 'https://rsj.example.gov.cn', certId: 'soft-default/000001', outcome: 'ok' });
-    for (const outcome of ['PIN_THROTTLED', 'CANCELLED', 'BUSY', 'INVALID_PARAMS', 'TOKEN_NOT_FOUND', 'CERT_NOT_FOUND', 'KEY_NOT_FOUND']) {
+    for (const outcome of ['PIN_THROTTLED', 'CANCELLED', 'BUSY', 'INVALID_PARAMS', 'TOKEN_NOT_FOUND', 'CERT_NOT_FOUND', 'KEY_NOT_FOUND'] as const) {
       for (let i = 0; i < 50; i++) log.record({ operation: 'sign.data', origin: 'https://evil.example', certId: 'soft-default/ffff', outcome });
     }
     log.record({ operation: 'sign.data', origin: 'https://rsj.example.gov.cn', certId: 'soft-default/000002', outcome: 'PIN_INCORRECT' });
