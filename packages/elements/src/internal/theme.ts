@@ -22,6 +22,10 @@ export const tokens = css`
     color: var(--_text);
     line-height: 1.5;
   }
+  /* The element's own display (block for most) would otherwise beat the browser's [hidden] rule. */
+  :host([hidden]) {
+    display: none !important;
+  }
   [hidden] {
     display: none !important;
   }
