@@ -4,6 +4,7 @@ import type { AgentState } from '../../internal/agent-connection.js';
 import { SicertElement } from '../../internal/sicert-element.js';
 import { tokens } from '../../internal/theme.js';
 import type { TranslationKey } from '../../internal/localize.js';
+import { SicertRetryEvent } from '../../events.js';
 
 const MESSAGES: Record<AgentState, TranslationKey> = {
   checking: 'agentChecking',
@@ -70,7 +71,7 @@ export class SicertAgentStatus extends SicertElement {
     return html`<div part="base" class="base ${kind}" role=${problem ? 'alert' : 'status'}>
       <span>${this.t(MESSAGES[this.state])}</span>
       ${problem
-        ? html`<button part="retry" type="button" @click=${() => this.dispatchEvent(new CustomEvent('sicert-retry', { bubbles: true, composed: true }))}>
+        ? html`<button part="retry" type="button" @click=${() => this.dispatchEvent(new SicertRetryEvent())}>
             ${this.t('retry')}
           </button>`
         : null}

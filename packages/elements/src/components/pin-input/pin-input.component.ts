@@ -2,6 +2,7 @@ import { html, css } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { SicertElement } from '../../internal/sicert-element.js';
 import { tokens } from '../../internal/theme.js';
+import { SicertPinSubmitEvent } from '../../events.js';
 
 /**
  * The certificate password (PIN) field. The one place where a PIN is typed, so that a later protocol version can
@@ -88,7 +89,7 @@ export class SicertPinInput extends SicertElement {
           aria-describedby="hint"
           ?disabled=${this.disabled}
           @keydown=${(e: KeyboardEvent) => {
-            if (e.key === 'Enter') this.dispatchEvent(new CustomEvent('sicert-pin-submit', { bubbles: true, composed: true }));
+            if (e.key === 'Enter') this.dispatchEvent(new SicertPinSubmitEvent());
           }}
         />
         <button part="toggle" type="button" aria-pressed=${this.visible ? 'true' : 'false'} ?disabled=${this.disabled} @click=${() => (this.visible = !this.visible)}>
