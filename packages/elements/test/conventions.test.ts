@@ -1,7 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/define/sicert-signer.js';
 import '../src/define/sicert-apply-wizard.js';
-import { SicertElement, SicertPinInput } from '../src/index.js';
+import { sendKeys } from '@web/test-runner-commands';
+import { SicertElement, SicertPinInput, SicertPinSubmitEvent, SicertRetryEvent, type SicertAgentStatus } from '../src/index.js';
 
 // What every sicert element does the same way, whichever it is.
 const TAGS = ['sicert-signer', 'sicert-apply-wizard', 'sicert-pin-input', 'sicert-cert-picker', 'sicert-agent-status'] as const;
@@ -21,6 +22,33 @@ describe('every sicert element', () => {
       expect(getComputedStyle(el).display).to.not.equal('none');
     });
   }
+});
+
+describe('events of the small parts', () => {
+  it('Enter in <sicert-pin-input> fires a SicertPinSubmitEvent that leaves the shadow root', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div><sicert-pin-input></sicert-pin-input></div>`);
+    const seen: Event[] = [];
+    // Typed through GlobalEventHandlersEventMap: `e` is a SicertPinSubmitEvent here without a cast.
+    wrapper.addEventListener('sicert-pin-submit', (e) => seen.push(e));
+    const pin = wrapper.querySelector('sicert-pin-input')!;
+    await pin.updateComplete;
+    pin.focus();
+    await sendKeys({ type: '1234' });
+    await sendKeys({ press: 'Enter' });
+    expect(seen.length).to.equal(1);
+    expect(seen[0] instanceof SicertPinSubmitEvent).to.equal(true);
+  });
+
+  it('the retry button of <sicert-agent-status> fires a SicertRetryEvent', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div><sicert-agent-status state="not-running"></sicert-agent-status></div>`);
+    const seen: Event[] = [];
+    wrapper.addEventListener('sicert-retry', (e) => seen.push(e));
+    const status = wrapper.querySelector<SicertAgentStatus>('sicert-agent-status')!;
+    await status.updateComplete;
+    status.shadowRoot!.querySelector<HTMLButtonElement>('button[part=retry]')!.click();
+    expect(seen.length).to.equal(1);
+    expect(seen[0] instanceof SicertRetryEvent).to.equal(true);
+  });
 });
 
 describe('define()', () => {
