@@ -336,6 +336,7 @@ export class SicertApplyWizard extends SicertElement {
 
   override render() {
     const index = WIZARD_STEPS.indexOf(this.step);
+    const view = this.view();
     return html`<section part="base" class="base" aria-labelledby="wizard-title">
       <h1 id="wizard-title">${this.t('wizard.title')}</h1>
       <ol part="steps" class="steps" aria-label=${this.t('wizard.title')}>
@@ -343,7 +344,7 @@ export class SicertApplyWizard extends SicertElement {
       </ol>
       <p class="progress">${this.t('wizard.step', { n: index + 1, total: WIZARD_STEPS.length })}</p>
       <h2 tabindex="-1" data-step=${this.step}>${this.t(`wizard.steps.${this.step}`)}</h2>
-      ${STEP_RENDERERS[this.step](this.view())} ${this.message ? html`<p part="error" class="error" role="alert">${this.message}</p>` : nothing} ${renderActions(this.view())}
+      ${STEP_RENDERERS[this.step](view)} ${this.message ? html`<p part="error" class="error" role="alert">${this.message}</p>` : nothing} ${renderActions(view)}
     </section>`;
   }
 }
