@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { RegionProfile } from '../../src/backend/types.js';
-import { applicationRequest, checkFields, csrSubject, detailFields, EMPTY_FORM, fieldOfBackendError, prefilled, requiredMaterials } from '../../src/components/apply-wizard/wizard-form.js';
+import { BackendError } from '../../src/backend/portal-backend.js';
+import { applicationRequest, checkFields, csrSubject, detailFields, EMPTY_FORM, fieldErrorOf, fieldOfBackendError, prefilled, requiredMaterials } from '../../src/components/apply-wizard/wizard-form.js';
 
 // The wizard's form model without a DOM: which fields and materials apply, how they are checked, what is sent.
 const context = { today: new Date(2026, 10, 29), minimumAge: 16 };
@@ -42,6 +43,10 @@ describe('wizard form', () => {
     assert.equal(fieldOfBackendError('agent.idNumber'), 'agentIdNumber');
     assert.equal(fieldOfBackendError('face'), undefined);
     assert.equal(fieldOfBackendError(undefined), undefined);
+    const t = (key: string, values: Record<string, string | number>) => `${key}${values.field === undefined ? '' : `:${values.field}`}`;
+    assert.deepEqual(fieldErrorOf(new BackendError('RECORD_MISMATCH', 'no', 'mobile', 422), t), { mobile: 'wizard.field.mismatch:wizard.field.mobile' });
+    assert.deepEqual(fieldErrorOf(new BackendError('UNDER_AGE', '代办人须年满18周岁', 'agent.idNumber', 422), t), { agentIdNumber: '代办人须年满18周岁' });
+    assert.deepEqual(fieldErrorOf(new BackendError('FACE_FAILED', 'x', 'face', 422), t), {});
   });
 
   test('the application carries the agent only for a personal 委托代办, the organization only for 单位', () => {

@@ -11,7 +11,7 @@ import type { SicertPinInput } from '../pin-input/pin-input.component.js';
 import { wizardStyles } from './apply-wizard.styles.js';
 import { Enrolment, StepProblem, type EnrolledKey } from './wizard-enrolment.js';
 import { WIZARD_STEPS, WizardFlow, type WizardStep, type WizardTransitionEvent } from './wizard-flow.js';
-import { applicationRequest, csrSubject, detailFields, detailsRequest, eligibilityRequest, checkFields, EMPTY_FORM, fieldOfBackendError, prefilled, requiredMaterials, type ApplicationKind, type FieldName, type Form } from './wizard-form.js';
+import { applicationRequest, csrSubject, detailFields, detailsRequest, eligibilityRequest, checkFields, EMPTY_FORM, fieldErrorOf, prefilled, requiredMaterials, type ApplicationKind, type FieldName, type Form } from './wizard-form.js';
 import { renderActions, STEP_RENDERERS } from './wizard-key-steps.js';
 import { AgentTokens } from './wizard-tokens.js';
 import { MaterialUploads } from './wizard-uploads.js';
@@ -133,22 +133,11 @@ export class SicertApplyWizard extends SicertElement {
     }
   }
 
+  /** Shows a failure on the step (and on the field the backend blames); agent and backend failures also fire. */
   private fail(error: unknown): void {
-    if (error instanceof StepProblem) {
-      this.message = this.t(error.key);
-      return;
-    }
-    if (error instanceof BackendError) {
-      const field = fieldOfBackendError(error.field);
-      if (field) {
-        const mismatch = error.code === 'RECORD_MISMATCH' && field === error.field;
-        this.errors = { ...this.errors, [field]: mismatch ? this.t('wizard.field.mismatch', { field: this.t(`wizard.field.${field}`) }) : error.message };
-      }
-      this.message = error.message;
-      this.dispatchEvent(new SicertErrorEvent(backendErrorDetail(error)));
-      return;
-    }
-    const detail = this.agentErrorDetail(error);
+    if (error instanceof StepProblem) return void (this.message = this.t(error.key));
+    if (error instanceof BackendError) this.errors = { ...this.errors, ...fieldErrorOf(error, (key, values) => this.t(key, values)) };
+    const detail = error instanceof BackendError ? backendErrorDetail(error) : this.agentErrorDetail(error);
     this.message = detail.message;
     this.dispatchEvent(new SicertErrorEvent(detail));
   }

@@ -1,3 +1,4 @@
+import type { BackendError } from '../../backend/portal-backend.js';
 import type { Applicant, ApplicationRequest, CertificateType, EligibilityRequest, MaterialKind, Medium, RegionProfile } from '../../backend/types.js';
 import type { TranslationKey } from '../../internal/localize.js';
 import { validateCardNumber, validateCreditCode, validateMobile, validatePersonName, validateResidentId } from '../../validators/index.js';
@@ -66,6 +67,17 @@ export function fieldOfBackendError(field: string | undefined): FieldName | unde
   if (field === 'agent.name') return 'agentName';
   if (field === 'agent.idNumber') return 'agentIdNumber';
   return undefined;
+}
+
+/**
+ * The message for the field a backend error blames, if any: "does not match the records" for a mismatch of one of
+ * the wizard's own fields, the backend's message otherwise.
+ */
+export function fieldErrorOf(error: BackendError, t: (key: TranslationKey, values: Record<string, string | number>) => string): Partial<Record<FieldName, string>> {
+  const field = fieldOfBackendError(error.field);
+  if (!field) return {};
+  const mismatch = error.code === 'RECORD_MISMATCH' && field === error.field;
+  return { [field]: mismatch ? t('wizard.field.mismatch', { field: t(`wizard.field.${field}`, {}) }) : error.message };
 }
 
 /** The choices that decide which fields and materials apply. */
