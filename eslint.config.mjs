@@ -1,6 +1,8 @@
 // typescript-eslint with type-aware rules over every TypeScript file; plain JS gets the recommended set.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import lit from 'eslint-plugin-lit';
+import wc from 'eslint-plugin-wc';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.demo-data/**', 'bench/results.json', 'custom-elements.json'] },
@@ -23,6 +25,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
     },
   },
+  // Lit templates and custom-element rules over the elements (lit-analyzer checks the template bindings' types:
+  // `npm run lint:templates`).
+  {
+    files: ['packages/elements/src/**/*.ts'],
+    extends: [lit.configs['flat/recommended'], wc.configs['flat/best-practice']],
+    settings: { wc: { elementBaseClasses: ['SicertElement', 'LitElement'] } },
+    // LitElement implements every lifecycle callback, so the guard is noise (eslint-plugin-lit's advice).
+    rules: { 'wc/guard-super-call': 'off' },
+  },
+  { files: ['packages/elements/test/**/*.ts'], extends: [lit.configs['flat/recommended']] },
   {
     files: ['**/test/**/*.ts', '**/e2e/**/*.ts'],
     rules: {

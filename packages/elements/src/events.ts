@@ -1,4 +1,5 @@
 import type { Reason } from '@sicert/protocol';
+import type { Application } from './backend/types.js';
 import type { AgentState } from './internal/agent-probe.js';
 
 /** Detail of `sicert-signed`. */
@@ -11,9 +12,16 @@ export interface SignedDetail {
   format: 'cms-detached' | 'cms-attached' | 'raw';
 }
 
+/**
+ * The reason `sicert-error` carries when the portal backend, not the agent, failed: it could not be reached or
+ * answered with a server error. A refusal of what was sent (a field that does not match the records) is
+ * `INVALID_PARAMS`; `code` then says which (docs/backend-api.md).
+ */
+export const BACKEND_UNAVAILABLE = 'BACKEND_UNAVAILABLE';
+
 /** Detail of `sicert-error`. */
 export interface ErrorDetail {
-  reason: Reason;
+  reason: Reason | typeof BACKEND_UNAVAILABLE;
   /** The message shown to the citizen, in the element's locale. */
   message: string;
   retriesLeft?: number;
@@ -58,10 +66,56 @@ export class SicertErrorEvent extends CustomEvent<ErrorDetail> {
   }
 }
 
+/** Detail of `sicert-application-submitted`. */
+export interface ApplicationSubmittedDetail {
+  /** The application as the backend accepted it. */
+  application: Application;
+}
+
+/** Fired by the wizard once the backend accepted the application. Bubbles and crosses shadow roots. */
+export class SicertApplicationSubmittedEvent extends CustomEvent<ApplicationSubmittedDetail> {
+  constructor(detail: ApplicationSubmittedDetail) {
+    super('sicert-application-submitted', { detail, bubbles: true, composed: true });
+  }
+}
+
+/** Detail of `sicert-certificate-installed`. */
+export interface CertificateInstalledDetail {
+  /** The application, now `installed`. */
+  application: Application;
+  /** The agent's id of the installed certificate (for `sign.data`). */
+  certId: string;
+}
+
+/** Fired by the wizard once the certificate is installed and its proof accepted. Bubbles and crosses shadow roots. */
+export class SicertCertificateInstalledEvent extends CustomEvent<CertificateInstalledDetail> {
+  constructor(detail: CertificateInstalledDetail) {
+    super('sicert-certificate-installed', { detail, bubbles: true, composed: true });
+  }
+}
+
+/** Fired by `<sicert-agent-status>` when the citizen asks to check the agent again. Bubbles and crosses shadow roots. */
+export class SicertRetryEvent extends Event {
+  constructor() {
+    super('sicert-retry', { bubbles: true, composed: true });
+  }
+}
+
+/** Fired by `<sicert-pin-input>` when Enter is pressed in the field. Bubbles and crosses shadow roots. */
+export class SicertPinSubmitEvent extends Event {
+  constructor() {
+    super('sicert-pin-submit', { bubbles: true, composed: true });
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'sicert-signed': SicertSignedEvent;
     'sicert-error': SicertErrorEvent;
     'sicert-agent-state': SicertAgentStateEvent;
+    'sicert-application-submitted': SicertApplicationSubmittedEvent;
+    'sicert-certificate-installed': SicertCertificateInstalledEvent;
+    'sicert-retry': SicertRetryEvent;
+    'sicert-pin-submit': SicertPinSubmitEvent;
   }
 }

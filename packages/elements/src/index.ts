@@ -7,7 +7,21 @@ export { SicertAgentStatus } from './components/agent-status/agent-status.compon
 export { SicertElement } from './internal/sicert-element.js';
 export { AgentController, probeAgent, healthUrlOf, DEFAULT_AGENT_URL, DEFAULT_RECONNECT_TIMEOUT_MS, type AgentState, type AgentHost } from './internal/agent-connection.js';
 export { translate, resolveLocale, type Locale } from './internal/localize.js';
-export { SicertSignedEvent, SicertErrorEvent, SicertAgentStateEvent, type SignedDetail, type ErrorDetail, type AgentStateDetail } from './events.js';
+export {
+  SicertSignedEvent,
+  SicertErrorEvent,
+  SicertAgentStateEvent,
+  SicertApplicationSubmittedEvent,
+  SicertCertificateInstalledEvent,
+  SicertRetryEvent,
+  SicertPinSubmitEvent,
+  BACKEND_UNAVAILABLE,
+  type SignedDetail,
+  type ErrorDetail,
+  type AgentStateDetail,
+  type ApplicationSubmittedDetail,
+  type CertificateInstalledDetail,
+} from './events.js';
 export { zhCN, type TranslationKey, type Translation } from './translations/zh-cn.js';
 export { en } from './translations/en.js';
 export * from './validators/index.js';

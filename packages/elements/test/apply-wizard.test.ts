@@ -232,6 +232,33 @@ describe('<sicert-apply-wizard>', () => {
     expect(el.shadowRoot!.textContent).to.contain('预计 2026-12-02 前完成审核');
   });
 
+  it('after a failed check it sends nothing to the agent it used before: no key on an agent the page says is absent', async () => {
+    const { el } = await wizard();
+    await toPassword(el);
+    const reasons: string[] = [];
+    el.addEventListener('sicert-error', (e) => reasons.push(e.detail.reason));
+    // The page points the wizard at another agent, which is not there.
+    el.agentUrl = f.downAgentUrl;
+    await waitUntil(() => $(el, 'sicert-agent-status')?.getAttribute('state') === 'not-running', 'not running', { timeout: 10_000 });
+    pin(el, 'pin', f.softPin);
+    await next(el);
+    await waitUntil(() => reasons.length > 0 || heading(el) !== 'password', 'the wizard answers', { timeout: 10_000 });
+    expect(heading(el)).to.equal('password');
+    expect(reasons).to.deep.equal(['DISCONNECTED']);
+    expect($(el, '[part=error]')!.textContent).to.contain('证书助手');
+  });
+
+  it('says the portal cannot be reached when it cannot: not a malformed request', async () => {
+    const seen: { reason: string; code?: string; message: string }[] = [];
+    // The REST backend on a port where nothing listens: fetch fails, as it does offline.
+    const unreachable = `${f.downAgentUrl.replace(/^ws:/, 'http:').replace(/\/v1$/, '')}/api/sicert/v1`;
+    await fixture(html`<div @sicert-error=${(e: CustomEvent<{ reason: string; code?: string; message: string }>) => seen.push(e.detail)}>
+      <sicert-apply-wizard lang="zh-CN" region="test-region" agent-url=${f.agentUrl} backend-url=${unreachable}></sicert-apply-wizard>
+    </div>`);
+    await waitUntil(() => seen.length > 0, 'the wizard reports the failure', { timeout: 10_000 });
+    expect(seen).to.deep.equal([{ reason: 'BACKEND_UNAVAILABLE', code: 'NETWORK', message: '无法连接服务，请检查网络后重试。' }]);
+  });
+
   it('without a face-verification hook it says the site cannot do it online', async () => {
     const { el } = await wizard();
     el.step = 'face';

@@ -1,3 +1,3 @@
 export * from './types.js';
-export { BackendError, installationChallenge, type PortalBackend } from './portal-backend.js';
+export { BackendError, backendErrorDetail, installationChallenge, type PortalBackend } from './portal-backend.js';
 export { RestPortalBackend } from './rest-portal-backend.js';

@@ -1,3 +1,5 @@
+import { BACKEND_UNAVAILABLE, type ErrorDetail } from '../events.js';
+import { Reason } from '@sicert/protocol';
 import type { Application, ApplicationRequest, EligibilityRequest, EligibilityResult, MaterialKind, RegionProfile, UploadResult } from './types.js';
 
 /**
@@ -37,4 +39,13 @@ export interface PortalBackend {
 /** What an installed certificate signs to prove it works. */
 export function installationChallenge(applicationId: string): string {
   return `sicert-install:${applicationId}`;
+}
+
+/**
+ * `sicert-error`'s detail for a backend failure: the portal could not be asked (network, server error:
+ * `BACKEND_UNAVAILABLE`) or refused what was sent (`INVALID_PARAMS`); `code` says which refusal.
+ */
+export function backendErrorDetail(error: BackendError): ErrorDetail {
+  const unavailable = error.code === 'NETWORK' || (error.status ?? 0) >= 500;
+  return { reason: unavailable ? BACKEND_UNAVAILABLE : Reason.INVALID_PARAMS, message: error.message, code: error.code };
 }

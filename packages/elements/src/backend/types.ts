@@ -95,3 +95,9 @@ export interface UploadResult {
   mimeType: string;
   size: number;
 }
+
+/**
+ * The portal's face-verification service (人脸识别核验). Returns whether the person passed and, if so, a token the
+ * backend accepts as proof for this application (bound to `applicationKey`).
+ */
+export type FaceVerifier = (person: { name: string; idNumber: string }, context: { applicationKey: string; region: string }) => Promise<{ passed: boolean; token?: string }>;

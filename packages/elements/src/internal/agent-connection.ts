@@ -67,6 +67,10 @@ export class AgentController implements ReactiveController {
   async check(): Promise<void> {
     const generation = ++this.generation;
     this.client?.removeEventListener('statechange', this.onState);
+    // Forget the agent of the previous check before anything else: should this check fail, nothing (a key
+    // request, a PIN) may still go to an agent the element no longer says is there.
+    this.client = undefined;
+    this.info = undefined;
     clearTimeout(this.giveUpTimer);
     this.set({ state: 'checking' });
     const url = this.host.agentUrl;

@@ -2,6 +2,7 @@ import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import { AgentError, Reason } from '@sicert/protocol';
 import type { ErrorDetail } from '../events.js';
+import { ELEMENTS_VERSION } from './version.js';
 import { resolveLocale, translate, type Locale, type TranslationKey } from './localize.js';
 
 /** Base of every sicert element: locale, translation and a tolerant `define`. */
@@ -9,17 +10,25 @@ export class SicertElement extends LitElement {
   /** Locale override (`zh-CN` or `en`); otherwise the nearest `lang` attribute decides. */
   @property() locale?: string;
 
+  /** The version of this copy of `@sicert/elements`, which {@link SicertElement.define} compares. */
+  static readonly version: string = ELEMENTS_VERSION;
+
   /**
-   * Registers the element under `tag`. A second copy of sicert on the page (two portal widgets of different
-   * versions) gets a warning instead of the exception `customElements.define` would throw.
+   * Registers the element under `tag`. When the tag is already taken (a second copy of sicert on the page, from
+   * another portal widget), the first registration is kept: silently if it is the same version, with a warning
+   * if it is another version or not sicert at all, instead of the exception `customElements.define` would throw.
    */
   static define(tag: string): void {
     const existing = customElements.get(tag);
-    if (existing) {
-      if (existing !== this) console.warn(`sicert: <${tag}> is already defined by another copy of sicert; keeping the first.`);
+    if (!existing) {
+      customElements.define(tag, this);
       return;
     }
-    customElements.define(tag, this);
+    // Two copies of one version behave alike, so the first serves both; only a difference is worth a warning.
+    const theirs = (existing as Partial<Pick<typeof SicertElement, 'version'>>).version;
+    if (existing !== this && theirs !== this.version) {
+      console.warn(`sicert: <${tag}> is already defined by ${theirs ? `sicert ${theirs}` : 'another library'}; keeping it, not sicert ${this.version}.`);
+    }
   }
 
   /** The resolved locale. */

@@ -15,12 +15,19 @@ export const tokens = css`
     --_muted: var(--sicert-color-muted, #59636e);
     --_border: var(--sicert-color-border, #c9d1d9);
     --_surface: var(--sicert-color-surface, #fff);
+    --_surface-muted: var(--sicert-color-surface-muted, #f6f8fa);
+    --_danger-surface: var(--sicert-color-danger-surface, #fdf0ef);
+    --_danger-border: var(--sicert-color-danger-border, #f0b8b3);
     --_radius: var(--sicert-radius, 6px);
     --_gap: var(--sicert-spacing, 12px);
     font-family: var(--sicert-font-family, system-ui, 'PingFang SC', 'Microsoft YaHei', sans-serif);
     font-size: var(--sicert-font-size, 15px);
     color: var(--_text);
     line-height: 1.5;
+  }
+  /* The element's own display (block for most) would otherwise beat the browser's [hidden] rule. */
+  :host([hidden]) {
+    display: none !important;
   }
   [hidden] {
     display: none !important;

@@ -1,9 +1,11 @@
-import { html, css } from 'lit';
+import { html } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { AgentState } from '../../internal/agent-connection.js';
 import { SicertElement } from '../../internal/sicert-element.js';
+import { agentStatusStyles } from './agent-status.styles.js';
 import { tokens } from '../../internal/theme.js';
 import type { TranslationKey } from '../../internal/localize.js';
+import { SicertRetryEvent } from '../../events.js';
 
 const MESSAGES: Record<AgentState, TranslationKey> = {
   checking: 'agentChecking',
@@ -20,46 +22,18 @@ const MESSAGES: Record<AgentState, TranslationKey> = {
  *
  * @csspart base - The banner.
  * @csspart retry - The retry button.
+ * @cssproperty --sicert-color-danger - Text of a problem.
+ * @cssproperty --sicert-color-danger-surface - Background of a problem.
+ * @cssproperty --sicert-color-danger-border - Border of a problem.
+ * @cssproperty --sicert-color-surface-muted - Background while checking or reconnecting.
+ * @cssproperty --sicert-color-success - Text when ready.
+ * @cssproperty --sicert-radius - Corner radius.
  * @fires sicert-retry - The citizen asked to check the agent again.
  *
  * @tagname sicert-agent-status
  */
 export class SicertAgentStatus extends SicertElement {
-  static override styles = [
-    tokens,
-    css`
-      :host {
-        display: block;
-      }
-      .base {
-        border-radius: var(--_radius);
-        padding: 10px 12px;
-        display: flex;
-        gap: 12px;
-        align-items: center;
-        justify-content: space-between;
-      }
-      .problem {
-        background: #fdf0ef;
-        border: 1px solid #f0b8b3;
-        color: var(--_danger);
-      }
-      .pending {
-        background: #f3f6fa;
-        border: 1px solid var(--_border);
-        color: var(--_muted);
-      }
-      button {
-        white-space: nowrap;
-        flex-shrink: 0;
-      }
-      .ok {
-        color: var(--_success);
-        padding: 0;
-        font-size: 0.9em;
-      }
-    `,
-  ];
+  static override styles = [tokens, agentStatusStyles];
 
   /** The agent's state. */
   @property({ reflect: true }) state: AgentState = 'checking';
@@ -70,7 +44,7 @@ export class SicertAgentStatus extends SicertElement {
     return html`<div part="base" class="base ${kind}" role=${problem ? 'alert' : 'status'}>
       <span>${this.t(MESSAGES[this.state])}</span>
       ${problem
-        ? html`<button part="retry" type="button" @click=${() => this.dispatchEvent(new CustomEvent('sicert-retry', { bubbles: true, composed: true }))}>
+        ? html`<button part="retry" type="button" @click=${() => this.dispatchEvent(new SicertRetryEvent())}>
             ${this.t('retry')}
           </button>`
         : null}

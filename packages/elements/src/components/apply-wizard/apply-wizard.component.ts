@@ -1,46 +1,24 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { AgentError, checkPinPolicy, type Token } from '@sicert/protocol';
-import { BackendError, installationChallenge, type PortalBackend } from '../../backend/portal-backend.js';
+import { BackendError, backendErrorDetail, type PortalBackend } from '../../backend/portal-backend.js';
 import { RestPortalBackend } from '../../backend/rest-portal-backend.js';
-import type { Applicant, Application, CertificateType, MaterialKind, Medium, RegionProfile } from '../../backend/types.js';
+import type { Applicant, Application, FaceVerifier, MaterialKind, Medium, RegionProfile } from '../../backend/types.js';
 import { AgentController, DEFAULT_AGENT_URL, DEFAULT_RECONNECT_TIMEOUT_MS } from '../../internal/agent-connection.js';
-import { bytesToBase64 } from '../../internal/format.js';
 import { SicertElement } from '../../internal/sicert-element.js';
 import { card, choice, tokens } from '../../internal/theme.js';
-import type { TranslationKey } from '../../internal/localize.js';
-import { validateCardNumber, validateCreditCode, validateMobile, validatePersonName, validateResidentId } from '../../validators/index.js';
-import { SicertErrorEvent } from '../../events.js';
+import { SicertApplicationSubmittedEvent, SicertCertificateInstalledEvent, SicertErrorEvent } from '../../events.js';
 import type { SicertPinInput } from '../pin-input/pin-input.component.js';
 import { wizardStyles } from './apply-wizard.styles.js';
+import { Enrolment, StepProblem, type EnrolledKey } from './wizard-enrolment.js';
+import { WIZARD_STEPS, WizardFlow, type WizardStep, type WizardTransitionEvent } from './wizard-flow.js';
+import { applicationRequest, csrSubject, detailFields, detailsRequest, eligibilityRequest, checkFields, EMPTY_FORM, fieldErrorOf, prefilled, requiredMaterials, type ApplicationKind, type FieldName, type Form } from './wizard-form.js';
+import { renderActions, STEP_RENDERERS } from './wizard-key-steps.js';
+import { AgentTokens } from './wizard-tokens.js';
+import { MaterialUploads } from './wizard-uploads.js';
+import type { WizardView } from './wizard-view.js';
 
-/** The wizard's steps, in order. The last two follow submission. */
-export const WIZARD_STEPS = ['eligibility', 'type', 'details', 'materials', 'password', 'face', 'review', 'status', 'install'] as const;
-export type WizardStep = (typeof WIZARD_STEPS)[number];
-
-/**
- * The portal's face-verification service (人脸识别核验). Returns whether the person passed and, if so, a token the
- * backend accepts as proof for this application (bound to `applicationKey`).
- */
-export type FaceVerifier = (person: { name: string; idNumber: string }, context: { applicationKey: string; region: string }) => Promise<{ passed: boolean; token?: string }>;
-
-type FieldName = 'name' | 'idNumber' | 'cardNumber' | 'mobile' | 'orgName' | 'creditCode' | 'agentName' | 'agentIdNumber';
-type Form = Record<FieldName, string>;
-
-interface Upload {
-  uploadId?: string;
-  fileName: string;
-  preview?: string;
-  uploading: boolean;
-}
-
-const EMPTY_FORM: Form = { name: '', idNumber: '', cardNumber: '', mobile: '', orgName: '', creditCode: '', agentName: '', agentIdNumber: '' };
-const KEY_ALGORITHM = 'ECDSA-P256';
-const UPLOAD_TYPES = ['image/jpeg', 'image/png', 'application/pdf'];
-
-function formatSize(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`;
-}
+export { WIZARD_STEPS, type WizardStep } from './wizard-flow.js';
+export type { FaceVerifier } from '../../backend/types.js';
 
 /**
  * Applies for the social-insurance digital certificate online (线上办理): eligibility → certificate type →
@@ -52,14 +30,21 @@ function formatSize(bytes: number): string {
  * @csspart base - The card.
  * @csspart steps - The step indicator.
  * @csspart error - A step's error message (role="alert").
+ * @cssproperty --sicert-color-primary - Accent colour: buttons, the current step.
+ * @cssproperty --sicert-color-danger - Error colour.
+ * @cssproperty --sicert-color-success - Colour of steps done and of good news.
+ * @cssproperty --sicert-color-border - Borders of fields, choices and materials.
+ * @cssproperty --sicert-radius - Corner radius.
+ * @cssproperty --sicert-font-family - Font stack.
  * @fires sicert-application-submitted - `{ application }` once the backend accepted the application.
  * @fires sicert-certificate-installed - `{ application, certId }` once the certificate is installed and proven.
- * @fires sicert-error - An agent or backend failure: `{ reason, message }`.
+ * @fires sicert-error - An agent or backend failure: `{ reason, message, code? }`.
  * @fires sicert-agent-state - The agent state shown changed: `{ state, agentVersion?, missingCapabilities? }`.
  */
 export class SicertApplyWizard extends SicertElement {
   static override styles = [tokens, card, choice, wizardStyles];
 
+  /** The agent's WebSocket URL. */
   @property({ attribute: 'agent-url' }) agentUrl = DEFAULT_AGENT_URL;
   /** Milliseconds the element shows "reconnecting" after losing the agent before it says "not running". */
   @property({ attribute: 'reconnect-timeout', type: Number }) reconnectTimeout = DEFAULT_RECONNECT_TIMEOUT_MS;
@@ -76,26 +61,36 @@ export class SicertApplyWizard extends SicertElement {
   /** The application date (for the age rule); default today. */
   @property({ attribute: false }) today?: Date;
 
-  @state() step: WizardStep = 'eligibility';
   @state() private profile?: RegionProfile;
   @state() private form: Form = { ...EMPTY_FORM };
-  @state() private certType: CertificateType = 'personal';
-  @state() private onBehalf = false;
+  @state() private kind: ApplicationKind = { certType: 'personal', onBehalf: false };
   @state() private errors: Partial<Record<FieldName, string>> = {};
   @state() private message = '';
   @state() private busy = false;
   @state() private insurance = '';
-  @state() private uploads: Partial<Record<MaterialKind, Upload>> = {};
   @state() private medium: Medium = 'computer';
-  @state() private agentTokens: Token[] = [];
-  @state() private usbTokenId = '';
-  @state() private key?: { tokenId: string; keyId: string; csr: string };
+  @state() private key?: EnrolledKey;
   @state() private faceToken = '';
   @state() private application?: Application;
   private idempotencyKey = crypto.randomUUID();
   private focusHeading = false;
-
+  private readonly flow = new WizardFlow();
+  private readonly uploads = new MaterialUploads(this);
   private readonly agent = new AgentController(this, ['key.generate', 'csr.create', 'cert.install', 'sign.data'], () => void this.loadTokens());
+  private readonly enrolment = new Enrolment(this.agent, new AgentTokens(this));
+
+  constructor() {
+    super();
+    this.flow.addEventListener('transition', (event) => this.entered((event as WizardTransitionEvent).to));
+  }
+
+  /** The step shown. Setting it opens that step directly (page code resuming its own way, tests). */
+  get step(): WizardStep {
+    return this.flow.current;
+  }
+  set step(step: WizardStep) {
+    this.flow.jump(step);
+  }
 
   private get api(): PortalBackend {
     this.backend ??= new RestPortalBackend(this.backendUrl, () => this.currentLocale);
@@ -104,14 +99,11 @@ export class SicertApplyWizard extends SicertElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.clearPreviews();
+    this.uploads.clear();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('applicant') && this.applicant) {
-      const a = this.applicant;
-      this.form = { ...this.form, name: a.name, idNumber: a.idNumber, mobile: a.mobile ?? '', cardNumber: a.cardNumber ?? '' };
-    }
+    if (changed.has('applicant') && this.applicant) this.form = prefilled(this.form, this.applicant);
     if (changed.has('agentUrl') && changed.get('agentUrl') !== undefined) void this.agent.check();
     if (changed.has('region') && this.region) void this.start();
   }
@@ -123,37 +115,29 @@ export class SicertApplyWizard extends SicertElement {
     }
   }
 
+  /** Every step change: a fresh message, and focus on the new step's heading. */
+  private entered(_step: WizardStep): void {
+    this.message = '';
+    this.focusHeading = true;
+    this.requestUpdate();
+  }
+
   /** Loads the region profile, and resumes an application the backend already has. */
   private async start(): Promise<void> {
     try {
       this.profile = await this.api.region(this.region);
       const current = await this.api.current();
-      if (current && current.status !== 'installed') this.showApplication(current);
+      if (current && current.status !== 'installed') this.show(current);
     } catch (error) {
       this.fail(error);
     }
   }
 
-  private go(step: WizardStep): void {
-    this.step = step;
-    this.message = '';
-    this.focusHeading = true;
-  }
-
+  /** Shows a failure on the step (and on the field the backend blames); agent and backend failures also fire. */
   private fail(error: unknown): void {
-    if (error instanceof BackendError) {
-      const field = error.field as FieldName | undefined;
-      if (field && field in EMPTY_FORM) {
-        const message = error.code === 'RECORD_MISMATCH' ? this.t('wizard.field.mismatch', { field: this.t(`wizard.field.${field}`) }) : error.message;
-        this.errors = { ...this.errors, [field]: message };
-      } else if (error.field?.startsWith('agent.')) {
-        this.errors = { ...this.errors, [error.field === 'agent.name' ? 'agentName' : 'agentIdNumber']: error.message };
-      }
-      this.message = error.message;
-      this.dispatchEvent(new SicertErrorEvent({ reason: 'INVALID_PARAMS', message: error.message, code: error.code }));
-      return;
-    }
-    const detail = this.agentErrorDetail(error);
+    if (error instanceof StepProblem) return void (this.message = this.t(error.key));
+    if (error instanceof BackendError) this.errors = { ...this.errors, ...fieldErrorOf(error, (key, values) => this.t(key, values)) };
+    const detail = error instanceof BackendError ? backendErrorDetail(error) : this.agentErrorDetail(error);
     this.message = detail.message;
     this.dispatchEvent(new SicertErrorEvent(detail));
   }
@@ -171,199 +155,78 @@ export class SicertApplyWizard extends SicertElement {
     }
   }
 
-  // ---- validation -------------------------------------------------------------------------------------------
-
-  /** The minimum age for a field's ID number: the region's for the holder, 18 for a 委托代办 agent. */
-  private minimumAgeFor(field: FieldName): number {
-    return field === 'agentIdNumber' ? 18 : (this.profile?.minimumAge ?? 16);
-  }
-
-  /** The validator of each field; each returns the normalised value or a code. */
-  private validate(field: FieldName, value: string): { valid: true; value: string } | { valid: false; code: string } {
-    switch (field) {
-      case 'name':
-      case 'agentName':
-        return validatePersonName(value);
-      case 'idNumber':
-      case 'agentIdNumber':
-        return validateResidentId(value, { today: this.today ?? new Date(), minimumAge: this.minimumAgeFor(field) });
-      case 'mobile':
-        return validateMobile(value);
-      case 'cardNumber':
-        return validateCardNumber(value);
-      case 'creditCode':
-        return validateCreditCode(value);
-      case 'orgName':
-        return value.trim().length >= 2 ? { valid: true, value } : { valid: false, code: 'REQUIRED' };
-    }
-  }
-
-  private checkField(field: FieldName): boolean {
-    const result = this.validate(field, this.form[field]);
-    if (result.valid) this.form[field] = result.value;
-    const message = result.valid
-      ? undefined
-      : this.t(`wizard.field.${result.code}` as TranslationKey, { field: this.t(`wizard.field.${field}`), age: this.minimumAgeFor(field) });
-    this.errors = { ...this.errors, [field]: message };
-    return message === undefined;
-  }
-
-  private checkFields(fields: FieldName[]): boolean {
-    // Check every field, so each problem shows at once.
-    const results = fields.map((f) => this.checkField(f));
-    const ok = results.every(Boolean);
-    if (!ok) void this.updateComplete.then(() => this.shadowRoot?.querySelector<HTMLInputElement>('input[aria-invalid="true"]')?.focus());
+  /** Checks `fields`, shows each one's message, and moves focus to the first wrong one when `focus`. */
+  private checkFields(fields: FieldName[], focus = true): boolean {
+    const context = { today: this.today ?? new Date(), minimumAge: this.profile?.minimumAge ?? 16 };
+    const { form, errors, ok } = checkFields(this.form, fields, context, (key, values) => this.t(key, values));
+    this.form = form;
+    this.errors = { ...this.errors, ...errors };
+    if (!ok && focus) void this.updateComplete.then(() => this.shadowRoot?.querySelector<HTMLInputElement>('input[aria-invalid="true"]')?.focus());
     return ok;
   }
 
-  private get detailFields(): FieldName[] {
-    if (this.certType === 'organization') return ['orgName', 'creditCode', 'mobile'];
-    return ['name', 'idNumber', 'cardNumber', 'mobile', ...(this.onBehalf ? (['agentName', 'agentIdNumber'] as FieldName[]) : [])];
+  private get materials(): MaterialKind[] {
+    return requiredMaterials(this.profile, this.kind);
   }
 
-  private get requiredMaterials(): MaterialKind[] {
-    const m = this.profile?.materials;
-    if (!m) return [];
-    if (this.certType === 'organization') return m.organization;
-    return this.onBehalf ? m.onBehalf : m.personal;
+  /** Moves on when the flow lets it; what kept it shows as the step's message. */
+  private advance(progress: Partial<Parameters<WizardFlow['next']>[0]> = {}): void {
+    const blocked = this.flow.next({
+      eligible: false,
+      detailsConfirmed: false,
+      missingMaterial: this.uploads.missing(this.materials),
+      keyCreated: this.key !== undefined,
+      faceVerified: this.faceToken !== '',
+      ...progress,
+    });
+    if (blocked === 'material-missing') this.message = this.t('wizard.materials.missing', { kind: this.t(`material.${this.uploads.missing(this.materials)!}`) });
+    if (blocked === 'face-not-verified') this.message = this.t('wizard.face.failed');
   }
 
-  // ---- steps ------------------------------------------------------------------------------------------------
-
+  /** The Next button: the step's own work (checks, the backend, the agent), then the flow decides. */
   private next(): void {
-    switch (this.step) {
-      case 'eligibility':
-        if (!this.checkFields(['name', 'idNumber'])) return;
-        void this.run(async () => {
-          const result = await this.api.checkEligibility({ region: this.region, name: this.form.name, idNumber: this.form.idNumber });
-          this.insurance = result.insurance ?? '';
-          this.go('type');
-        });
-        return;
-      case 'type':
-        this.go('details');
-        return;
-      case 'details':
-        if (!this.checkFields(this.detailFields)) return;
-        void this.run(async () => {
-          const f = this.form;
-          await this.api.checkEligibility({
-            region: this.region,
-            type: this.certType,
-            name: f.name,
-            idNumber: f.idNumber,
-            mobile: f.mobile,
-            ...(this.certType === 'personal' ? { cardNumber: f.cardNumber } : { orgName: f.orgName.trim(), creditCode: f.creditCode }),
-          });
-          this.go('materials');
-        });
-        return;
-      case 'materials': {
-        const missing = this.requiredMaterials.find((kind) => !this.uploads[kind]?.uploadId);
-        if (missing) {
-          this.message = this.t('wizard.materials.missing', { kind: this.t(`material.${missing}`) });
-          return;
-        }
-        this.go('password');
-        return;
-      }
-      case 'password':
-        void this.createKey();
-        return;
-      case 'face':
-        if (!this.faceToken) {
-          this.message = this.t('wizard.face.failed');
-          return;
-        }
-        this.go('review');
-        return;
-      case 'review':
-        void this.submit();
-        return;
-      default:
+    const step = this.step;
+    if (step === 'password') return void this.createKey();
+    if (step === 'review' && this.key) return void this.submit(this.key);
+    if (step === 'eligibility') {
+      if (!this.checkFields(['name', 'idNumber'])) return;
+      return void this.run(async () => {
+        this.insurance = (await this.api.checkEligibility(eligibilityRequest(this.region, this.form))).insurance ?? '';
+        this.advance({ eligible: true });
+      });
     }
-  }
-
-  private back(): void {
-    const index = WIZARD_STEPS.indexOf(this.step);
-    if (index > 0 && index <= WIZARD_STEPS.indexOf('review')) this.go(WIZARD_STEPS[index - 1]!);
+    if (step !== 'details') return this.advance();
+    if (!this.checkFields(detailFields(this.kind))) return;
+    void this.run(async () => {
+      await this.api.checkEligibility(detailsRequest(this.region, this.form, this.kind));
+      this.advance({ detailsConfirmed: true });
+    });
   }
 
   private async loadTokens(): Promise<void> {
-    if (!this.agent.client) return;
-    try {
-      this.agentTokens = (await this.agent.client.request('token.list', undefined)).tokens;
-      const usb = this.agentTokens.filter((t) => t.provider === 'pkcs11' && t.pin.initialized);
-      if (!usb.some((t) => t.id === this.usbTokenId)) this.usbTokenId = usb[0]?.id ?? '';
-    } catch (error) {
-      this.fail(error);
-    }
+    if (this.agent.client) await this.enrolment.tokens.load(this.agent.client).catch((error: unknown) => this.fail(error));
   }
 
-  private get softToken(): Token | undefined {
-    return this.agentTokens.find((t) => t.provider === 'soft');
-  }
-
-  /** A new certificate password is being set (the computer's store has none yet). */
-  private get settingNewPassword(): boolean {
-    return this.medium === 'computer' && !this.softToken?.pin.initialized;
-  }
-
-  private pinField(name: string): SicertPinInput | null {
-    return this.shadowRoot?.querySelector<SicertPinInput>(`sicert-pin-input[data-name="${name}"]`) ?? null;
+  /** Takes the PIN out of a field, wiping the field. */
+  private takePin(name: string): string {
+    const input = this.shadowRoot?.querySelector<SicertPinInput>(`sicert-pin-input[data-name="${name}"]`);
+    const pin = input?.value ?? '';
+    input?.clear();
+    return pin;
   }
 
   /** Generates the key on the chosen medium and has it sign the request; the PIN is used here and dropped. */
   private async createKey(): Promise<void> {
-    const pinInput = this.pinField('pin');
-    const confirmInput = this.pinField('confirm');
-    const pin = pinInput?.value ?? '';
-    const confirm = confirmInput?.value ?? '';
-    pinInput?.clear();
-    confirmInput?.clear();
-    const client = this.agent.client;
-    if (!client) {
-      this.fail(new AgentError('DISCONNECTED', 'agent not connected'));
-      return;
-    }
-    const tokenId = this.medium === 'computer' ? this.softToken?.id : this.usbTokenId;
-    if (!tokenId) {
-      this.message = this.t('wizard.medium.noUsbKey');
-      return;
-    }
-    if (!pin) {
-      this.message = this.t('pinRequired');
-      return;
-    }
-    if (this.settingNewPassword) {
-      const birthDate = validateResidentId(this.form.idNumber, { today: this.today ?? new Date() });
-      const violation = checkPinPolicy(pin, birthDate.valid ? birthDate.birthDate : undefined);
-      if (violation) {
-        this.message = this.t(`wizard.password.${violation}`);
-        return;
-      }
-      if (pin !== confirm) {
-        this.message = this.t('wizard.password.mismatch');
-        return;
-      }
-    }
+    const request = { pin: this.takePin('pin'), confirm: this.takePin('confirm'), medium: this.medium, idNumber: this.form.idNumber, today: this.today ?? new Date() };
     await this.run(async () => {
-      const { keyId } = await client.request('key.generate', { tokenId, pin, algorithm: KEY_ALGORITHM, label: 'sicert' });
-      const subject: Record<string, string> =
-        this.certType === 'organization' ? { C: 'CN', O: this.form.orgName, organizationIdentifier: this.form.creditCode, CN: this.form.orgName } : { C: 'CN', CN: this.form.name };
-      const { csr } = await client.request('csr.create', { tokenId, keyId, pin, subject });
-      this.key = { tokenId, keyId, csr };
-      await this.loadTokens();
-      this.go('face');
+      this.key = await this.enrolment.createKey({ ...request, subject: csrSubject(this.form, this.kind) });
+      this.advance();
     });
   }
 
   private async verifyFace(): Promise<void> {
-    if (!this.faceVerifier) {
-      this.message = this.t('wizard.face.unavailable');
-      return;
-    }
     const verifier = this.faceVerifier;
+    if (!verifier) return void (this.message = this.t('wizard.face.unavailable'));
     await this.run(async () => {
       const result = await verifier({ name: this.form.name, idNumber: this.form.idNumber }, { applicationKey: this.idempotencyKey, region: this.region });
       this.faceToken = result.passed && result.token ? result.token : '';
@@ -372,80 +235,38 @@ export class SicertApplyWizard extends SicertElement {
   }
 
   /** Submits once: a double click is ignored while busy, and a retry reuses the idempotency key. */
-  private async submit(): Promise<void> {
-    const key = this.key;
-    if (!key) {
-      this.go('password');
-      return;
-    }
+  private async submit(key: EnrolledKey): Promise<void> {
     await this.run(async () => {
-      const f = this.form;
-      const application = await this.api.submit(
-        {
-          region: this.region,
-          type: this.certType,
-          applicant: { name: f.name, idNumber: f.idNumber, mobile: f.mobile, ...(this.certType === 'personal' ? { cardNumber: f.cardNumber } : {}) },
-          ...(this.certType === 'organization' ? { organization: { orgName: f.orgName.trim(), creditCode: f.creditCode } } : {}),
-          ...(this.onBehalf && this.certType === 'personal' ? { agent: { name: f.agentName, idNumber: f.agentIdNumber } } : {}),
-          materials: this.requiredMaterials.map((kind) => ({ kind, uploadId: this.uploads[kind]!.uploadId! })),
-          face: { token: this.faceToken },
-          medium: this.medium,
-          tokenId: key.tokenId,
-          csr: key.csr,
-        },
-        this.idempotencyKey,
-      );
+      const materials = this.uploads.ids(this.materials);
+      const request = applicationRequest(this.form, { region: this.region, ...this.kind, materials, faceToken: this.faceToken, medium: this.medium, key });
+      const application = await this.api.submit(request, this.idempotencyKey);
       // What was typed and uploaded is no longer needed in the page.
-      this.clearPreviews();
+      this.uploads.clear();
       this.form = { ...EMPTY_FORM };
-      this.showApplication(application);
-      this.dispatchEvent(new CustomEvent('sicert-application-submitted', { detail: { application }, bubbles: true, composed: true }));
+      this.show(application);
+      this.dispatchEvent(new SicertApplicationSubmittedEvent({ application }));
     });
   }
 
-  private showApplication(application: Application): void {
+  private show(application: Application): void {
     this.application = application;
-    this.go(application.status === 'approved' ? 'install' : 'status');
+    this.flow.submitted(application);
   }
 
   private async refreshStatus(): Promise<void> {
     const id = this.application?.id;
-    if (!id) return;
-    await this.run(async () => this.showApplication(await this.api.application(id)));
+    if (id) await this.run(async () => this.show(await this.api.application(id)));
   }
 
   private async install(): Promise<void> {
     const app = this.application;
-    const client = this.agent.client;
-    const pinInput = this.pinField('install');
-    const pin = pinInput?.value ?? '';
-    pinInput?.clear();
+    const pin = this.takePin('install');
     if (!app?.certificate) return;
-    if (!client) {
-      this.fail(new AgentError('DISCONNECTED', 'agent not connected'));
-      return;
-    }
-    if (!pin) {
-      this.message = this.t('pinRequired');
-      return;
-    }
-    const certificate = app.certificate;
+    const approved = { ...app, certificate: app.certificate };
     await this.run(async () => {
-      try {
-        const { certId } = await client.request('cert.install', { tokenId: app.tokenId, certificate, chain: app.chain ?? [], pin });
-        const data = bytesToBase64(new TextEncoder().encode(installationChallenge(app.id)));
-        const { signature } = await client.request('sign.data', { certId, pin, data });
-        const installed = await this.api.confirmInstallation(app.id, signature);
-        this.application = installed;
-        this.go('status');
-        this.dispatchEvent(new CustomEvent('sicert-certificate-installed', { detail: { application: installed, certId }, bubbles: true, composed: true }));
-      } catch (error) {
-        if (error instanceof AgentError && error.reason === 'TOKEN_NOT_FOUND') {
-          this.message = this.t('wizard.install.plugKey');
-          return;
-        }
-        throw error;
-      }
+      const { certId, installed } = await this.enrolment.install(this.api, approved, pin);
+      this.show(installed);
+      this.dispatchEvent(new SicertCertificateInstalledEvent({ application: installed, certId }));
     });
   }
 
@@ -453,273 +274,66 @@ export class SicertApplyWizard extends SicertElement {
     this.application = undefined;
     this.key = undefined;
     this.faceToken = '';
-    this.uploads = {};
+    this.uploads.clear();
     this.idempotencyKey = crypto.randomUUID();
-    if (this.applicant) this.form = { ...EMPTY_FORM, name: this.applicant.name, idNumber: this.applicant.idNumber, mobile: this.applicant.mobile ?? '', cardNumber: this.applicant.cardNumber ?? '' };
-    this.go('eligibility');
+    if (this.applicant) this.form = prefilled(EMPTY_FORM, this.applicant);
+    this.flow.restart();
   }
 
   private async chooseFile(kind: MaterialKind, input: HTMLInputElement): Promise<void> {
     const file = input.files?.[0];
     input.value = '';
-    if (!file || !this.profile) return;
-    if (!UPLOAD_TYPES.includes(file.type)) {
-      this.message = this.t('wizard.materials.type');
-      return;
-    }
-    if (file.size > this.profile.maxUploadBytes) {
-      this.message = this.t('wizard.materials.size', { size: formatSize(this.profile.maxUploadBytes) });
-      return;
-    }
-    const old = this.uploads[kind]?.preview;
-    if (old) URL.revokeObjectURL(old);
-    const preview = file.type.startsWith('image/') ? URL.createObjectURL(file) : undefined;
-    this.uploads = { ...this.uploads, [kind]: { fileName: file.name, uploading: true, ...(preview ? { preview } : {}) } };
+    const profile = this.profile;
+    if (!file || !profile) return;
     try {
-      const { uploadId } = await this.api.upload(this.region, kind, file);
-      this.uploads = { ...this.uploads, [kind]: { ...this.uploads[kind]!, uploadId, uploading: false } };
-      this.message = '';
+      const refused = await this.uploads.choose(kind, file, profile.maxUploadBytes, (k, f) => this.api.upload(this.region, k, f));
+      this.message = refused ? this.t(`wizard.materials.${refused.problem}`, { size: refused.limit }) : '';
     } catch (error) {
-      this.uploads = { ...this.uploads, [kind]: undefined };
       this.fail(error);
     }
   }
 
-  private clearPreviews(): void {
-    for (const upload of Object.values(this.uploads) as (Upload | undefined)[]) if (upload?.preview) URL.revokeObjectURL(upload.preview);
-    this.uploads = {};
-  }
-
-  // ---- rendering --------------------------------------------------------------------------------------------
-
-  private field(name: FieldName, type: 'text' | 'tel' = 'text', autocomplete = 'off'): TemplateResult {
-    const error = this.errors[name];
-    return html`<div class="field">
-      <label for=${name}>${this.t(`wizard.field.${name}`)}</label>
-      <input
-        id=${name}
-        name=${name}
-        type=${type}
-        autocomplete=${autocomplete}
-        .value=${this.form[name]}
-        aria-invalid=${error ? 'true' : 'false'}
-        aria-describedby=${error ? `${name}-error` : nothing}
-        ?disabled=${this.busy}
-        @input=${(e: Event) => {
-          this.form = { ...this.form, [name]: (e.target as HTMLInputElement).value };
-          // Once a field has been flagged, re-check it as the citizen corrects it. Checking on blur instead would
-          // move the buttons under the pointer (the message appears or goes) and swallow the click.
-          if (this.errors[name]) this.checkField(name);
-        }}
-      />
-      ${error ? html`<p class="field-error" id="${name}-error">${error}</p>` : nothing}
-    </div>`;
-  }
-
-  private renderEligibility(): TemplateResult {
-    const p = this.profile;
-    return html`<p>${this.t('wizard.eligibility.intro')}</p>
-      <ul class="conditions">
-        <li>${this.t('wizard.eligibility.age')}</li>
-        <li>${this.t('wizard.eligibility.insured')}</li>
-        <li>${this.t('wizard.eligibility.id')}</li>
-        <li>${this.t('wizard.eligibility.face')}</li>
-        ${p?.requireConfirmedContact ? html`<li>${this.t('wizard.eligibility.contact')}</li>` : nothing}
-      </ul>
-      <p class="hint">${this.t('wizard.eligibility.check')}</p>
-      ${this.field('name')} ${this.field('idNumber')}`;
-  }
-
-  private renderType(): TemplateResult {
-    const choice = (type: CertificateType, title: TranslationKey, hint: TranslationKey) =>
-      html`<label class="choice"
-        ><input type="radio" name="type" .checked=${this.certType === type} @change=${() => (this.certType = type)} /><span>${this.t(title)}</span
-        ><span class="hint">${this.t(hint)}</span></label
-      >`;
-    return html`${this.insurance ? html`<p class="ok" role="status">${this.t('wizard.eligibility.ok', { insurance: this.insurance })}</p>` : nothing}
-      <fieldset>
-        <legend>${this.t('wizard.steps.type')}</legend>
-        ${choice('personal', 'wizard.type.personal', 'wizard.type.personalHint')} ${choice('organization', 'wizard.type.organization', 'wizard.type.organizationHint')}
-      </fieldset>
-      ${this.certType === 'personal'
-        ? html`<label><input type="checkbox" .checked=${this.onBehalf} @change=${(e: Event) => (this.onBehalf = (e.target as HTMLInputElement).checked)} /> ${this.t('wizard.type.onBehalf')}</label>`
-        : nothing}`;
-  }
-
-  private renderDetails(): TemplateResult {
-    if (this.certType === 'organization') {
-      return html`<p class="hint">${this.t('wizard.details.match')}</p>
-        ${this.field('orgName')} ${this.field('creditCode')}
-        <h3>${this.t('wizard.details.handler')}</h3>
-        <p>${this.form.name} · ${this.form.idNumber}</p>
-        ${this.field('mobile', 'tel')}`;
-    }
-    return html`<p class="hint">${this.t('wizard.details.match')}</p>
-      ${this.field('name')} ${this.field('idNumber')} ${this.field('cardNumber')} ${this.field('mobile', 'tel')}
-      ${this.onBehalf ? html`<h3>${this.t('wizard.details.agent')}</h3>${this.field('agentName')} ${this.field('agentIdNumber')}` : nothing}`;
-  }
-
-  private renderMaterials(): TemplateResult {
-    const max = formatSize(this.profile?.maxUploadBytes ?? 0);
-    return html`<p>${this.t('wizard.materials.intro', { size: max })}</p>
-      ${this.requiredMaterials.map((kind) => {
-        const upload = this.uploads[kind];
-        const id = `file-${kind}`;
-        return html`<div class="material" data-kind=${kind}>
-          <div>
-            <label for=${id}><strong>${this.t(`material.${kind}`)}</strong></label>
-            <input id=${id} type="file" accept=${UPLOAD_TYPES.join(',')} ?disabled=${this.busy} @change=${(e: Event) => void this.chooseFile(kind, e.target as HTMLInputElement)} />
-            ${upload
-              ? html`<p class="muted" role="status">
-                  ${upload.fileName} — ${upload.uploading ? this.t('wizard.materials.uploading') : this.t('wizard.materials.uploaded')}
-                </p>`
-              : nothing}
-          </div>
-          ${upload?.preview ? html`<img src=${upload.preview} alt=${this.t(`material.${kind}`)} />` : nothing}
-        </div>`;
-      })}`;
-  }
-
-  private renderPassword(): TemplateResult {
-    const fees = this.profile?.fees;
-    const usbKeys = this.agentTokens.filter((t) => t.provider === 'pkcs11' && t.pin.initialized);
-    const medium = (value: Medium, title: TranslationKey, hint: string) =>
-      html`<label class="choice"
-        ><input type="radio" name="medium" .checked=${this.medium === value} @change=${() => (this.medium = value)} /><span>${this.t(title)}</span
-        ><span class="hint">${hint}</span></label
-      >`;
-    const usbHint = this.t('wizard.medium.usbKeyHint', { fee: fees?.usbKeyMedia ?? 0, free: fees?.firstIssueFree ? this.t('wizard.medium.firstFree') : '' });
-    return html`<sicert-agent-status .state=${this.agent.state} @sicert-retry=${() => void this.agent.check()}></sicert-agent-status>
-      <fieldset>
-        <legend>${this.t('wizard.medium.legend')}</legend>
-        ${medium('computer', 'wizard.medium.computer', this.t('wizard.medium.computerHint'))} ${medium('usb-key', 'wizard.medium.usbKey', usbHint)}
-      </fieldset>
-      ${this.medium === 'usb-key'
-        ? usbKeys.length
-          ? html`<div class="field">
-              <label for="usb-key">${this.t('wizard.medium.chooseKey')}</label>
-              <select id="usb-key" @change=${(e: Event) => (this.usbTokenId = (e.target as HTMLSelectElement).value)}>
-                ${usbKeys.map((t) => html`<option value=${t.id} ?selected=${t.id === this.usbTokenId}>${t.label} (${t.manufacturer} ${t.serial})</option>`)}
-              </select>
-            </div>`
-          : html`<p class="hint">${this.t('wizard.medium.noUsbKey')}</p>
-              <div><button type="button" @click=${() => void this.loadTokens()}>${this.t('refresh')}</button></div>`
-        : nothing}
-      ${this.settingNewPassword
-        ? html`<p class="hint">${this.t('wizard.password.rules')}</p>
-            <sicert-pin-input data-name="pin" .label=${this.t('wizard.password.new')} .hint=${''} ?disabled=${this.busy}></sicert-pin-input>
-            <sicert-pin-input data-name="confirm" .label=${this.t('wizard.password.confirm')} .hint=${''} ?disabled=${this.busy} @sicert-pin-submit=${() => this.next()}></sicert-pin-input>`
-        : html`<sicert-pin-input
-            data-name="pin"
-            .label=${this.t('wizard.password.existing')}
-            .hint=${this.medium === 'computer' ? this.t('wizard.password.existingHint') : this.t('wizard.password.usbKeyHint')}
-            ?disabled=${this.busy}
-            @sicert-pin-submit=${() => this.next()}
-          ></sicert-pin-input>`}
-      ${this.busy ? html`<p class="muted" role="status">${this.t('wizard.password.generating')}</p>` : nothing}`;
-  }
-
-  private renderFace(): TemplateResult {
-    return html`<p>${this.t('wizard.face.intro')}</p>
-      ${this.faceToken
-        ? html`<p class="ok" role="status">${this.t('wizard.face.passed')}</p>`
-        : html`<div><button type="button" class="face" ?disabled=${this.busy} @click=${() => void this.verifyFace()}>${this.busy ? this.t('wizard.face.running') : this.t('wizard.face.start')}</button></div>`}`;
-  }
-
-  private feeText(): string {
-    const fees = this.profile?.fees;
-    if (this.medium !== 'usb-key' || !fees) return this.t('wizard.review.free');
-    return fees.firstIssueFree ? `${this.t('wizard.review.free')}${this.t('wizard.medium.firstFree')}` : this.t('wizard.review.feeAmount', { fee: fees.usbKeyMedia });
-  }
-
-  private renderReview(): TemplateResult {
-    const f = this.form;
-    const p = this.profile;
-    const rows: [string, string][] = [
-      [this.t('wizard.steps.type'), this.t(this.certType === 'personal' ? 'wizard.type.personal' : 'wizard.type.organization')],
-      ...(this.certType === 'organization'
-        ? ([
-            [this.t('wizard.field.orgName'), f.orgName],
-            [this.t('wizard.field.creditCode'), f.creditCode],
-          ] as [string, string][])
-        : []),
-      [this.t('wizard.field.name'), f.name],
-      [this.t('wizard.field.idNumber'), `${f.idNumber.slice(0, 6)}********${f.idNumber.slice(14)}`],
-      [this.t('wizard.field.mobile'), f.mobile],
-      [this.t('wizard.medium.legend'), this.t(this.medium === 'computer' ? 'wizard.medium.computer' : 'wizard.medium.usbKey')],
-      [this.t('wizard.steps.materials'), this.requiredMaterials.map((k) => this.t(`material.${k}`)).join('、')],
-      [this.t('wizard.review.fee'), this.feeText()],
-      [this.t('wizard.review.timing'), this.t('wizard.review.timingValue', { min: p?.review.minWorkingDays ?? 1, max: p?.review.maxWorkingDays ?? 3 })],
-      [this.t('wizard.review.validity'), this.t('wizard.review.years', { n: p?.certificateYears ?? 1 })],
-    ];
-    return html`<p>${this.t('wizard.review.intro')}</p>
-      <dl class="review">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
-  }
-
-  private renderStatus(): TemplateResult {
-    const app = this.application;
-    if (!app) return html``;
-    return html`<p class="status ${app.status}" role="status">${this.t(`wizard.status.${app.status}`)}</p>
-      <dl class="review">
-        <dt>${this.t('wizard.status.number')}</dt>
-        <dd>${app.id.slice(0, 8).toUpperCase()}</dd>
-        ${app.holder ? html`<dt>${this.t('holder')}</dt><dd>${app.holder}</dd>` : nothing}
-      </dl>
-      ${app.status === 'submitted' || app.status === 'under_review' ? html`<p>${this.t('wizard.status.expected', { date: app.expectedBy })}</p>` : nothing}
-      ${app.status === 'rejected' && app.rejectReason ? html`<p class="error">${this.t('wizard.status.reason', { reason: app.rejectReason })}</p>` : nothing}`;
-  }
-
-  private renderInstall(): TemplateResult {
-    return html`${this.renderStatus()}
-      <p>${this.t('wizard.install.intro')}</p>
-      <sicert-agent-status .state=${this.agent.state} @sicert-retry=${() => void this.agent.check()}></sicert-agent-status>
-      <sicert-pin-input data-name="install" ?disabled=${this.busy} @sicert-pin-submit=${() => void this.install()}></sicert-pin-input>`;
-  }
-
-  private renderActions(): TemplateResult {
-    const index = WIZARD_STEPS.indexOf(this.step);
-    const beforeSubmit = index <= WIZARD_STEPS.indexOf('review');
-    if (beforeSubmit) {
-      const label = this.step === 'review' ? (this.busy ? this.t('wizard.review.submitting') : this.t('wizard.review.submit')) : this.t('wizard.next');
-      return html`<div class="actions">
-        <button type="button" class="back" ?hidden=${index === 0} ?disabled=${this.busy} @click=${() => this.back()}>${this.t('wizard.back')}</button>
-        <button type="button" class="primary next" ?disabled=${this.busy} @click=${() => this.next()}>${label}</button>
-      </div>`;
-    }
-    const status = this.application?.status;
-    return html`<div class="actions">
-      ${status === 'rejected' || status === 'installed'
-        ? html`<button type="button" class="again" @click=${() => this.startOver()}>${this.t('wizard.status.again')}</button>`
-        : html`<button type="button" class="refresh" ?disabled=${this.busy} @click=${() => void this.refreshStatus()}>${this.t('wizard.status.refresh')}</button>`}
-      ${this.step === 'install'
-        ? html`<button type="button" class="primary install" ?disabled=${this.busy} @click=${() => void this.install()}>
-            ${this.busy ? this.t('wizard.install.installing') : this.t('wizard.install.button')}
-          </button>`
-        : nothing}
-    </div>`;
+  /** What the step renderers see, and may ask for. */
+  private view(): WizardView {
+    return {
+      t: (key, values) => this.t(key, values),
+      ...{ profile: this.profile, form: this.form, errors: this.errors, busy: this.busy, insurance: this.insurance, ...this.kind },
+      ...{ materials: this.materials, uploads: this.uploads.all, medium: this.medium, agentState: this.agent.state, usbKeys: this.enrolment.tokens.usbKeys, usbTokenId: this.enrolment.tokens.usbTokenId },
+      ...{ settingNewPassword: this.enrolment.tokens.settingNewPassword(this.medium), faceVerified: this.faceToken !== '', application: this.application },
+      input: (name, value) => {
+        this.form = { ...this.form, [name]: value };
+        // Once a field has been flagged, re-check it as the citizen corrects it. Checking on blur instead would
+        // move the buttons under the pointer (the message appears or goes) and swallow the click.
+        if (this.errors[name]) this.checkFields([name], false);
+      },
+      chooseType: (certType) => (this.kind = { ...this.kind, certType }),
+      chooseOnBehalf: (onBehalf) => (this.kind = { ...this.kind, onBehalf }),
+      chooseFile: (kind, input) => void this.chooseFile(kind, input),
+      chooseMedium: (medium) => (this.medium = medium),
+      chooseUsbKey: (tokenId) => (this.enrolment.tokens.usbTokenId = tokenId),
+      refreshTokens: () => void this.loadTokens(),
+      retryAgent: () => void this.agent.check(),
+      next: () => this.next(),
+      verifyFace: () => void this.verifyFace(),
+      install: () => void this.install(),
+      ...{ step: this.step, beforeSubmission: this.flow.beforeSubmission },
+      back: () => this.flow.back(),
+      refreshStatus: () => void this.refreshStatus(),
+      startOver: () => this.startOver(),
+    };
   }
 
   override render() {
     const index = WIZARD_STEPS.indexOf(this.step);
-    const body: Record<WizardStep, () => TemplateResult> = {
-      eligibility: () => this.renderEligibility(),
-      type: () => this.renderType(),
-      details: () => this.renderDetails(),
-      materials: () => this.renderMaterials(),
-      password: () => this.renderPassword(),
-      face: () => this.renderFace(),
-      review: () => this.renderReview(),
-      status: () => this.renderStatus(),
-      install: () => this.renderInstall(),
-    };
+    const view = this.view();
     return html`<section part="base" class="base" aria-labelledby="wizard-title">
       <h1 id="wizard-title">${this.t('wizard.title')}</h1>
       <ol part="steps" class="steps" aria-label=${this.t('wizard.title')}>
-        ${WIZARD_STEPS.map((s, i) => html`<li class=${i < index ? 'done' : ''} aria-current=${s === this.step ? 'step' : nothing}>${this.t(`wizard.steps.${s}`)}</li>`)}
+        ${WIZARD_STEPS.map((s, i) => html`<li class=${i < index ? 'done' : ''} aria-current=${s === this.step ? 'step' : 'false'}>${this.t(`wizard.steps.${s}`)}</li>`)}
       </ol>
       <p class="progress">${this.t('wizard.step', { n: index + 1, total: WIZARD_STEPS.length })}</p>
       <h2 tabindex="-1" data-step=${this.step}>${this.t(`wizard.steps.${this.step}`)}</h2>
-      ${body[this.step]()} ${this.message ? html`<p part="error" class="error" role="alert">${this.message}</p>` : nothing} ${this.renderActions()}
+      ${STEP_RENDERERS[this.step](view)} ${this.message ? html`<p part="error" class="error" role="alert">${this.message}</p>` : nothing} ${renderActions(view)}
     </section>`;
   }
 }

@@ -1,8 +1,9 @@
-import { html, css, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { CertificateInfo } from '@sicert/protocol';
 import { formatDate } from '../../internal/format.js';
 import { SicertElement } from '../../internal/sicert-element.js';
+import { certPickerStyles } from './cert-picker.styles.js';
 import { choice, tokens } from '../../internal/theme.js';
 
 /** True when the certificate can sign now. */
@@ -16,61 +17,16 @@ export function canSign(cert: CertificateInfo): boolean {
  *
  * @csspart list - The fieldset.
  * @csspart option - One certificate.
+ * @cssproperty --sicert-color-primary - The chosen certificate and the medium badge.
+ * @cssproperty --sicert-color-warning - The "expiring" note.
+ * @cssproperty --sicert-color-danger - Notes on certificates that cannot sign.
+ * @cssproperty --sicert-color-border - Border of each certificate.
  * @fires change - The selection changed; read `value`.
  *
  * @tagname sicert-cert-picker
  */
 export class SicertCertPicker extends SicertElement {
-  static override styles = [
-    tokens,
-    choice,
-    css`
-      fieldset {
-        border: 0;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: 8px;
-      }
-      legend {
-        font-weight: 600;
-        margin-bottom: 4px;
-        padding: 0;
-      }
-      label.unusable {
-        cursor: not-allowed;
-        color: var(--_muted);
-      }
-      input {
-        grid-row: span 3;
-        margin-top: 5px;
-      }
-      .name {
-        font-weight: 600;
-      }
-      .meta {
-        font-size: 0.87em;
-        color: var(--_muted);
-      }
-      .badge {
-        font-size: 0.8em;
-        font-weight: 500;
-        border: 1px solid currentColor;
-        border-radius: 999px;
-        padding: 0 8px;
-        margin-left: 6px;
-        color: var(--_primary);
-      }
-      .warn {
-        color: var(--_warning);
-        font-size: 0.87em;
-      }
-      .bad {
-        color: var(--_danger);
-        font-size: 0.87em;
-      }
-    `,
-  ];
+  static override styles = [tokens, choice, certPickerStyles];
 
   /** Certificates to offer. */
   @property({ attribute: false }) certificates: CertificateInfo[] = [];

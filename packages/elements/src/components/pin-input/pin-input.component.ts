@@ -1,7 +1,9 @@
-import { html, css } from 'lit';
+import { html } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { SicertElement } from '../../internal/sicert-element.js';
+import { pinInputStyles } from './pin-input.styles.js';
 import { tokens } from '../../internal/theme.js';
+import { SicertPinSubmitEvent } from '../../events.js';
 
 /**
  * The certificate password (PIN) field. The one place where a PIN is typed, so that a later protocol version can
@@ -12,42 +14,16 @@ import { tokens } from '../../internal/theme.js';
  * @csspart input - The masked input.
  * @csspart toggle - The show/hide button.
  * @csspart hint - The help text under the field.
+ * @cssproperty --sicert-color-border - Border of the field.
+ * @cssproperty --sicert-color-muted - Colour of the hint.
+ * @cssproperty --sicert-color-primary - Focus ring and the show/hide button.
+ * @cssproperty --sicert-radius - Corner radius.
  * @fires sicert-pin-submit - Enter was pressed in the field.
  *
  * @tagname sicert-pin-input
  */
 export class SicertPinInput extends SicertElement {
-  static override styles = [
-    tokens,
-    css`
-      :host {
-        display: block;
-      }
-      label {
-        display: block;
-        font-weight: 600;
-        margin-bottom: 4px;
-      }
-      .row {
-        display: flex;
-        gap: 8px;
-      }
-      input {
-        flex: 1;
-        font: inherit;
-        padding: 8px 10px;
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        min-width: 0;
-        letter-spacing: 0.1em;
-      }
-      .hint {
-        color: var(--_muted);
-        font-size: 0.87em;
-        margin: 4px 0 0;
-      }
-    `,
-  ];
+  static override styles = [tokens, pinInputStyles];
 
   /** Disables the field while an operation runs. */
   @property({ type: Boolean }) disabled = false;
@@ -88,7 +64,7 @@ export class SicertPinInput extends SicertElement {
           aria-describedby="hint"
           ?disabled=${this.disabled}
           @keydown=${(e: KeyboardEvent) => {
-            if (e.key === 'Enter') this.dispatchEvent(new CustomEvent('sicert-pin-submit', { bubbles: true, composed: true }));
+            if (e.key === 'Enter') this.dispatchEvent(new SicertPinSubmitEvent());
           }}
         />
         <button part="toggle" type="button" aria-pressed=${this.visible ? 'true' : 'false'} ?disabled=${this.disabled} @click=${() => (this.visible = !this.visible)}>

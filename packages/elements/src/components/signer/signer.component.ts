@@ -21,6 +21,7 @@ import { signerStyles } from './signer.styles.js';
  * @csspart sign-button - The sign button.
  * @cssproperty --sicert-color-primary - Accent colour.
  * @cssproperty --sicert-color-danger - Error colour.
+ * @cssproperty --sicert-color-surface-muted - Background of "what you sign".
  * @cssproperty --sicert-radius - Corner radius.
  * @cssproperty --sicert-font-family - Font stack.
  * @fires sicert-signed - A signature was made: `{ signature, certificate, certId, format }`.

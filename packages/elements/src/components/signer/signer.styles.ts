@@ -10,7 +10,7 @@ export const signerStyles = css`
     margin: 0;
   }
   .summary {
-    background: #f6f8fa;
+    background: var(--_surface-muted);
     border-left: 4px solid var(--_primary);
     padding: 8px 12px;
     white-space: pre-wrap;

@@ -1,0 +1,143 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { Medium } from '../../backend/types.js';
+import type { TranslationKey } from '../../internal/localize.js';
+import type { WizardStep } from './wizard-flow.js';
+import { renderDetails, renderEligibility, renderMaterials, renderType } from './wizard-form-steps.js';
+import type { WizardView } from './wizard-view.js';
+
+function agentStatus(v: WizardView): TemplateResult {
+  return html`<sicert-agent-status .state=${v.agentState} @sicert-retry=${() => v.retryAgent()}></sicert-agent-status>`;
+}
+
+/** Where the key lives (this computer or a USB-Key, with the fee), and the certificate password. */
+export function renderPassword(v: WizardView): TemplateResult {
+  const fees = v.profile?.fees;
+  const medium = (value: Medium, title: TranslationKey, hint: string) =>
+    html`<label class="choice"
+      ><input type="radio" name="medium" .checked=${v.medium === value} @change=${() => v.chooseMedium(value)} /><span>${v.t(title)}</span
+      ><span class="hint">${hint}</span></label
+    >`;
+  const usbHint = v.t('wizard.medium.usbKeyHint', { fee: fees?.usbKeyMedia ?? 0, free: fees?.firstIssueFree ? v.t('wizard.medium.firstFree') : '' });
+  const usbKeys = v.usbKeys.length
+    ? html`<div class="field">
+        <label for="usb-key">${v.t('wizard.medium.chooseKey')}</label>
+        <select id="usb-key" @change=${(e: Event) => v.chooseUsbKey((e.target as HTMLSelectElement).value)}>
+          ${v.usbKeys.map((t) => html`<option value=${t.id} ?selected=${t.id === v.usbTokenId}>${t.label} (${t.manufacturer} ${t.serial})</option>`)}
+        </select>
+      </div>`
+    : html`<p class="hint">${v.t('wizard.medium.noUsbKey')}</p>
+        <div><button type="button" @click=${() => v.refreshTokens()}>${v.t('refresh')}</button></div>`;
+  return html`${agentStatus(v)}
+    <fieldset>
+      <legend>${v.t('wizard.medium.legend')}</legend>
+      ${medium('computer', 'wizard.medium.computer', v.t('wizard.medium.computerHint'))} ${medium('usb-key', 'wizard.medium.usbKey', usbHint)}
+    </fieldset>
+    ${v.medium === 'usb-key' ? usbKeys : nothing}
+    ${v.settingNewPassword
+      ? html`<p class="hint">${v.t('wizard.password.rules')}</p>
+          <sicert-pin-input data-name="pin" .label=${v.t('wizard.password.new')} .hint=${''} ?disabled=${v.busy}></sicert-pin-input>
+          <sicert-pin-input data-name="confirm" .label=${v.t('wizard.password.confirm')} .hint=${''} ?disabled=${v.busy} @sicert-pin-submit=${() => v.next()}></sicert-pin-input>`
+      : html`<sicert-pin-input
+          data-name="pin"
+          .label=${v.t('wizard.password.existing')}
+          .hint=${v.medium === 'computer' ? v.t('wizard.password.existingHint') : v.t('wizard.password.usbKeyHint')}
+          ?disabled=${v.busy}
+          @sicert-pin-submit=${() => v.next()}
+        ></sicert-pin-input>`}
+    ${v.busy ? html`<p class="muted" role="status">${v.t('wizard.password.generating')}</p>` : nothing}`;
+}
+
+/** The portal's face check. */
+export function renderFace(v: WizardView): TemplateResult {
+  return html`<p>${v.t('wizard.face.intro')}</p>
+    ${v.faceVerified
+      ? html`<p class="ok" role="status">${v.t('wizard.face.passed')}</p>`
+      : html`<div><button type="button" class="face" ?disabled=${v.busy} @click=${() => v.verifyFace()}>${v.busy ? v.t('wizard.face.running') : v.t('wizard.face.start')}</button></div>`}`;
+}
+
+function feeText(v: WizardView): string {
+  const fees = v.profile?.fees;
+  if (v.medium !== 'usb-key' || !fees) return v.t('wizard.review.free');
+  return fees.firstIssueFree ? `${v.t('wizard.review.free')}${v.t('wizard.medium.firstFree')}` : v.t('wizard.review.feeAmount', { fee: fees.usbKeyMedia });
+}
+
+/** Everything to be submitted, the ID number masked, with fee, review time and validity. */
+export function renderReview(v: WizardView): TemplateResult {
+  const { form: f, profile: p } = v;
+  const rows: [string, string][] = [
+    [v.t('wizard.steps.type'), v.t(v.certType === 'personal' ? 'wizard.type.personal' : 'wizard.type.organization')],
+    ...(v.certType === 'organization'
+      ? ([
+          [v.t('wizard.field.orgName'), f.orgName],
+          [v.t('wizard.field.creditCode'), f.creditCode],
+        ] as [string, string][])
+      : []),
+    [v.t('wizard.field.name'), f.name],
+    [v.t('wizard.field.idNumber'), `${f.idNumber.slice(0, 6)}********${f.idNumber.slice(14)}`],
+    [v.t('wizard.field.mobile'), f.mobile],
+    [v.t('wizard.medium.legend'), v.t(v.medium === 'computer' ? 'wizard.medium.computer' : 'wizard.medium.usbKey')],
+    [v.t('wizard.steps.materials'), v.materials.map((k) => v.t(`material.${k}`)).join('、')],
+    [v.t('wizard.review.fee'), feeText(v)],
+    [v.t('wizard.review.timing'), v.t('wizard.review.timingValue', { min: p?.review.minWorkingDays ?? 1, max: p?.review.maxWorkingDays ?? 3 })],
+    [v.t('wizard.review.validity'), v.t('wizard.review.years', { n: p?.certificateYears ?? 1 })],
+  ];
+  return html`<p>${v.t('wizard.review.intro')}</p>
+    <dl class="review">${rows.map(([k, value]) => html`<dt>${k}</dt><dd>${value}</dd>`)}</dl>`;
+}
+
+/** The application's status as the backend reports it. */
+export function renderStatus(v: WizardView): TemplateResult {
+  const app = v.application;
+  if (!app) return html``;
+  return html`<p class="status ${app.status}" role="status">${v.t(`wizard.status.${app.status}`)}</p>
+    <dl class="review">
+      <dt>${v.t('wizard.status.number')}</dt>
+      <dd>${app.id.slice(0, 8).toUpperCase()}</dd>
+      ${app.holder ? html`<dt>${v.t('holder')}</dt><dd>${app.holder}</dd>` : nothing}
+    </dl>
+    ${app.status === 'submitted' || app.status === 'under_review' ? html`<p>${v.t('wizard.status.expected', { date: app.expectedBy })}</p>` : nothing}
+    ${app.status === 'rejected' && app.rejectReason ? html`<p class="error">${v.t('wizard.status.reason', { reason: app.rejectReason })}</p>` : nothing}`;
+}
+
+/** The approved certificate, installed with the certificate password. */
+export function renderInstall(v: WizardView): TemplateResult {
+  return html`${renderStatus(v)}
+    <p>${v.t('wizard.install.intro')}</p>
+    ${agentStatus(v)}
+    <sicert-pin-input data-name="install" ?disabled=${v.busy} @sicert-pin-submit=${() => v.install()}></sicert-pin-input>`;
+}
+
+/** Back and Next (Submit on review) before submission; refresh, install or start over after it. */
+export function renderActions(v: WizardView): TemplateResult {
+  if (v.beforeSubmission) {
+    const label = v.step === 'review' ? (v.busy ? v.t('wizard.review.submitting') : v.t('wizard.review.submit')) : v.t('wizard.next');
+    return html`<div class="actions">
+      <button type="button" class="back" ?hidden=${v.step === 'eligibility'} ?disabled=${v.busy} @click=${() => v.back()}>${v.t('wizard.back')}</button>
+      <button type="button" class="primary next" ?disabled=${v.busy} @click=${() => v.next()}>${label}</button>
+    </div>`;
+  }
+  const status = v.application?.status;
+  return html`<div class="actions">
+    ${status === 'rejected' || status === 'installed'
+      ? html`<button type="button" class="again" @click=${() => v.startOver()}>${v.t('wizard.status.again')}</button>`
+      : html`<button type="button" class="refresh" ?disabled=${v.busy} @click=${() => v.refreshStatus()}>${v.t('wizard.status.refresh')}</button>`}
+    ${v.step === 'install'
+      ? html`<button type="button" class="primary install" ?disabled=${v.busy} @click=${() => v.install()}>
+          ${v.busy ? v.t('wizard.install.installing') : v.t('wizard.install.button')}
+        </button>`
+      : nothing}
+  </div>`;
+}
+
+/** The body of each step. */
+export const STEP_RENDERERS: Record<WizardStep, (v: WizardView) => TemplateResult> = {
+  eligibility: renderEligibility,
+  type: renderType,
+  details: renderDetails,
+  materials: renderMaterials,
+  password: renderPassword,
+  face: renderFace,
+  review: renderReview,
+  status: renderStatus,
+  install: renderInstall,
+};
