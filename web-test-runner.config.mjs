@@ -16,9 +16,9 @@ const SOFT_PIN = 'Home2468x';
 let fixture;
 
 async function startFixture() {
-  const { createSoftHsm } = await import('./packages/agent/test/support/softhsm.ts');
-  const { provisionPkcs11, provisionSoft } = await import('./packages/agent/test/support/provision.ts');
-  const { createTestCa } = await import('./packages/pki/test/support/test-ca.ts');
+  const { createSoftHsm } = await import('@sicert/test-support/softhsm');
+  const { provisionPkcs11, provisionSoft } = await import('@sicert/test-support/provision');
+  const { createTestCa } = await import('@sicert/test-support/test-ca');
   const { startAgent, defaultConfig, createLogger } = await import('./packages/agent/src/index.ts');
   const hsm = createSoftHsm('sicert-browser');
   const home = mkdtempSync(join(tmpdir(), 'sicert-wtr-'));

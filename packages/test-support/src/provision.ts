@@ -1,7 +1,7 @@
 // Puts an ECDSA P-256 and an RSA-2048 key with certificates from a test CA on a token, through the
 // providers' own key generation and installation.
-import type { TestCa } from '../../../pki/test/support/test-ca.js';
-import type { Pkcs11Provider, SoftTokenProvider } from '../../src/index.js';
+import type { KeyProvider, SoftTokenHolder } from './providers.js';
+import type { TestCa } from './test-ca.js';
 
 export interface ProvisionedCerts {
   'ECDSA-P256': string;
@@ -10,7 +10,7 @@ export interface ProvisionedCerts {
 
 export const ALGORITHMS = ['ECDSA-P256', 'RSA-2048'] as const;
 
-export async function provisionPkcs11(provider: Pkcs11Provider, label: string, pin: string, ca: TestCa, holder = '王小明'): Promise<ProvisionedCerts> {
+export async function provisionPkcs11(provider: KeyProvider, label: string, pin: string, ca: TestCa, holder = '王小明'): Promise<ProvisionedCerts> {
   const token = (await provider.listTokens()).find((t) => t.label === label);
   if (!token) throw new Error(`no token labelled ${label}`);
   const out: Partial<ProvisionedCerts> = {};
@@ -22,7 +22,7 @@ export async function provisionPkcs11(provider: Pkcs11Provider, label: string, p
   return out as ProvisionedCerts;
 }
 
-export async function provisionSoft(provider: SoftTokenProvider, pin: string, ca: TestCa, holder = '李小红'): Promise<ProvisionedCerts> {
+export async function provisionSoft(provider: SoftTokenHolder, pin: string, ca: TestCa, holder = '李小红'): Promise<ProvisionedCerts> {
   const out: Partial<ProvisionedCerts> = {};
   await provider.exclusive(async (token) => {
     if (!token.initialized) await token.initialize('测试本机证书', pin);

@@ -1,0 +1,26 @@
+// The providers are described by what provisioning uses rather than imported from the agent: test support then
+// does not depend on the agent whose tests use it, and a test may hand in providers from the agent's sources
+// (its own tests) or its build (the browser tests' fixture) alike.
+
+/** Algorithms every provisioned token gets a key and certificate for. */
+export type ProvisionedAlgorithm = 'ECDSA-P256' | 'RSA-2048';
+
+/** What {@link provisionPkcs11} needs of a `Pkcs11Provider`. */
+export interface KeyProvider {
+  listTokens(): Promise<readonly { id: string; label: string }[]>;
+  generateKey(tokenId: string, pin: string, algorithm: ProvisionedAlgorithm): Promise<{ publicKey: Uint8Array }>;
+  installCertificate(tokenId: string, der: Uint8Array): Promise<string>;
+}
+
+/** What {@link provisionSoft} needs of the software token a `SoftTokenProvider` holds. */
+export interface SoftTokenLike {
+  readonly initialized: boolean;
+  initialize(label: string, pin: string): Promise<void>;
+  generateKey(pin: string, algorithm: ProvisionedAlgorithm): Promise<{ publicKey: Uint8Array }>;
+  installCertificate(der: Uint8Array): Promise<string>;
+}
+
+/** What {@link provisionSoft} needs of a `SoftTokenProvider`. */
+export interface SoftTokenHolder {
+  exclusive(task: (token: SoftTokenLike) => Promise<void>): Promise<void>;
+}
