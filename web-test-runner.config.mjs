@@ -43,7 +43,7 @@ async function startFixture() {
   let restartable = await startAgent(restartableConfig, logger);
   restartableConfig.port = restartable.port;
   const restartableCerts = await provisionSoft(restartable.softToken, SOFT_PIN, ca, '张小华');
-  const { startScriptedPeer, PEER_PINS, PEER_RETRY_AFTER_MS, PEER_CERT_ID } = await import('./packages/elements/test/node/support/scripted-peer.ts');
+  const { startScriptedPeer, PEER_PINS, PEER_RETRY_AFTER_MS, PEER_CERT_ID } = await import('@sicert/test-support/scripted-peer');
   const peer = await startScriptedPeer(ORIGIN);
   const closed = createServer();
   await new Promise((resolve) => closed.listen(0, '127.0.0.1', resolve));
