@@ -16,9 +16,9 @@ const SOFT_PIN = 'Home2468x';
 let fixture;
 
 async function startFixture() {
-  const { createSoftHsm } = await import('./packages/agent/test/support/softhsm.ts');
-  const { provisionPkcs11, provisionSoft } = await import('./packages/agent/test/support/provision.ts');
-  const { createTestCa } = await import('./packages/pki/test/support/test-ca.ts');
+  const { createSoftHsm } = await import('@sicert/test-support/softhsm');
+  const { provisionPkcs11, provisionSoft } = await import('@sicert/test-support/provision');
+  const { createTestCa } = await import('@sicert/test-support/test-ca');
   const { startAgent, defaultConfig, createLogger } = await import('./packages/agent/src/index.ts');
   const hsm = createSoftHsm('sicert-browser');
   const home = mkdtempSync(join(tmpdir(), 'sicert-wtr-'));
@@ -43,7 +43,7 @@ async function startFixture() {
   let restartable = await startAgent(restartableConfig, logger);
   restartableConfig.port = restartable.port;
   const restartableCerts = await provisionSoft(restartable.softToken, SOFT_PIN, ca, '张小华');
-  const { startScriptedPeer, PEER_PINS, PEER_RETRY_AFTER_MS, PEER_CERT_ID } = await import('./packages/elements/test/node/support/scripted-peer.ts');
+  const { startScriptedPeer, PEER_PINS, PEER_RETRY_AFTER_MS, PEER_CERT_ID } = await import('@sicert/test-support/scripted-peer');
   const peer = await startScriptedPeer(ORIGIN);
   const closed = createServer();
   await new Promise((resolve) => closed.listen(0, '127.0.0.1', resolve));

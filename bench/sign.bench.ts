@@ -12,9 +12,9 @@ import { gzipSync } from 'node:zlib';
 import pkcs11js from 'pkcs11js';
 import { SHA256_DIGEST_INFO_PREFIX, toBase64 } from '@sicert/pki';
 import { Pkcs11Provider } from '@sicert/agent';
-import { createSoftHsm } from '../packages/agent/test/support/softhsm.js';
-import { createTestCa } from '../packages/pki/test/support/test-ca.js';
-import { connect, TEST_ORIGIN } from '../packages/agent/test/support/agent-client.js';
+import { createSoftHsm } from '@sicert/test-support/softhsm';
+import { createTestCa } from '@sicert/test-support/test-ca';
+import { connect, TEST_ORIGIN } from '@sicert/test-support/agent-client';
 
 const WARMUP = 50;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 500);

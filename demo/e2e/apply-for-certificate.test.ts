@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import type { SoftHsm } from '../../packages/agent/test/support/softhsm.js';
+import type { SoftHsm } from '@sicert/test-support/softhsm';
 import type { RunningDemo } from '../server/demo.js';
 import { startHarness, type Harness } from './harness.js';
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { createSoftHsm, type SoftHsm } from '../../packages/agent/test/support/softhsm.js';
+import { createSoftHsm, type SoftHsm } from '@sicert/test-support/softhsm';
 import { startDemo, type RunningDemo } from '../server/demo.js';
 import { launchChromium } from './browser.js';
 

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { serialNumberHex, parseCertificate } from '@sicert/pki';
 import type { Pkcs11Provider } from '@sicert/agent';
-import type { SoftHsm } from '../../packages/agent/test/support/softhsm.js';
+import type { SoftHsm } from '@sicert/test-support/softhsm';
 import { subjectSerial } from '../server/applications-api.js';
 import type { RunningDemo } from '../server/demo.js';
 import { DEMO_PIN } from '../server/provision.js';

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fromBase64, toBase64 } from '@sicert/pki';
 import type { AgentClient } from '@sicert/protocol';
-import { connect } from '../../packages/agent/test/support/agent-client.js';
-import { opensslCertificateText, opensslVerifyCertificate } from '../../packages/pki/test/support/openssl.js';
+import { connect } from '@sicert/test-support/agent-client';
+import { opensslCertificateText, opensslVerifyCertificate } from '@sicert/test-support/openssl';
 import { startDemo, type RunningDemo } from '../server/demo.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201c5a5a0a40000000049454e44ae426082', 'hex');

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
 import type { AgentClient } from '@sicert/protocol';
-import { connect } from '../../packages/agent/test/support/agent-client.js';
+import { connect } from '@sicert/test-support/agent-client';
 import { startDemo, type RunningDemo } from '../server/demo.js';
 import { jsonErrorHandler } from '../server/json-errors.js';
 

@@ -1,6 +1,6 @@
 import { AgentError, ErrorCode, Reason, checkParams, checkRequest, isMethod, type Method, type RpcFailure, type RpcId, type RpcResponse } from '@sicert/protocol';
 import type { Logger } from './log.js';
-import type { CallContext, Handler, Handlers } from './methods/context.js';
+import type { CallContext, Handlers } from './methods/context.js';
 
 /** A JSON-RPC error response carrying a reason (and, for PIN failures, the tries left or the wait). */
 export function rpcFailure(id: RpcId | null, code: number, message: string, reason: Reason, extra: { retriesLeft?: number | undefined; retryAfterMs?: number | undefined } = {}): RpcFailure {
@@ -79,7 +79,7 @@ export class Dispatcher {
       return rpcFailure(idOf(message), ErrorCode.INVALID_REQUEST, 'Invalid request: expected a JSON-RPC 2.0 request with an id', Reason.INVALID_REQUEST);
     }
     const { id, method, params } = message;
-    const handler = isMethod(method) ? (this.handlers[method] as Handler<Method> | undefined) : undefined;
+    const handler = isMethod(method) ? this.handlers[method] : undefined;
     if (!handler) return rpcFailure(id, ErrorCode.METHOD_NOT_FOUND, `Method not found: ${method.slice(0, 64)}`, Reason.METHOD_NOT_FOUND);
     const problem = checkParams(method as Method, params);
     if (problem) return rpcFailure(id, ErrorCode.INVALID_PARAMS, `Invalid params: ${problem}`, Reason.INVALID_PARAMS);

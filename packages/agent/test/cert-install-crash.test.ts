@@ -9,12 +9,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { fromBase64, toBase64 } from '@sicert/pki';
 import type { AgentClient } from '@sicert/protocol';
-import { createTestCa, type TestCa } from '../../pki/test/support/test-ca.js';
-import { connect } from './support/agent-client.js';
+import { createTestCa, type TestCa } from '@sicert/test-support/test-ca';
+import { connect } from '@sicert/test-support/agent-client';
 import { spawnAgent, type AgentProcess } from './support/cli-process.js';
 import { buildFaultShim, CKR, FaultPlan } from './support/fault-shim.js';
 import { certificatesOnToken } from './support/p11-certificates.js';
-import { createSoftHsm, type SoftHsm } from './support/softhsm.js';
+import { createSoftHsm, type SoftHsm } from '@sicert/test-support/softhsm';
 
 const HOUR = 3_600_000;
 /** Kill rounds per call site; raise it (SICERT_CRASH_ROUNDS=30) to measure rather than to test. */

@@ -11,9 +11,9 @@ import fc from 'fast-check';
 import WebSocket from 'ws';
 import { checkRequest, isMethod, isReason, paramsChecks, resultChecks, type RpcResponse } from '@sicert/protocol';
 import { AuditLog, createDispatcher, createLogger, defaultConfig, KeyedQueue, PinThrottle, SOFT_TOKEN_ID, SOFT_TOKEN_MAX_TRIES, SoftTokenProvider, startAgent, type CallContext, type Dispatcher } from '../src/index.js';
-import { createTestCa } from '../../pki/test/support/test-ca.js';
-import { TEST_ORIGIN } from './support/agent-client.js';
-import { provisionSoft, type ProvisionedCerts } from './support/provision.js';
+import { createTestCa } from '@sicert/test-support/test-ca';
+import { TEST_ORIGIN } from '@sicert/test-support/agent-client';
+import { provisionSoft, type ProvisionedCerts } from '@sicert/test-support/provision';
 
 const PIN = 'Home2468x';
 const METHODS = Object.keys(paramsChecks);

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createLogger, defaultConfig, SoftToken, startAgent } from '../src/index.js';
-import { TEST_ORIGIN } from './support/agent-client.js';
+import { TEST_ORIGIN } from '@sicert/test-support/agent-client';
 import { runCli } from './support/cli-process.js';
-import { createSoftHsm, type SoftHsm } from './support/softhsm.js';
+import { createSoftHsm, type SoftHsm } from '@sicert/test-support/softhsm';
 
 const listen = (server: Server, port = 0) => new Promise<number>((resolve) => server.listen(port, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
 async function freePort(): Promise<number> {

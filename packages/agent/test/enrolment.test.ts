@@ -9,10 +9,10 @@ import pkcs11js from 'pkcs11js';
 import { fromBase64, keyIdOf, readCertificationRequest, toBase64, verifySignedData } from '@sicert/pki';
 import type { AgentClient, AgentError } from '@sicert/protocol';
 import { createLogger, defaultConfig, startAgent, type RunningAgent } from '../src/index.js';
-import { opensslVerifyCertificate, opensslVerifyCms, opensslVerifyRequest } from '../../pki/test/support/openssl.js';
-import { createTestCa, type TestCa } from '../../pki/test/support/test-ca.js';
-import { connect, TEST_ORIGIN } from './support/agent-client.js';
-import { createSoftHsm, type SoftHsm } from './support/softhsm.js';
+import { opensslVerifyCertificate, opensslVerifyCms, opensslVerifyRequest } from '@sicert/test-support/openssl';
+import { createTestCa, type TestCa } from '@sicert/test-support/test-ca';
+import { connect, TEST_ORIGIN } from '@sicert/test-support/agent-client';
+import { createSoftHsm, type SoftHsm } from '@sicert/test-support/softhsm';
 
 const NEW_SOFT_PIN = 'Cert8642k';
 

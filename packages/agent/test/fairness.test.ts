@@ -10,9 +10,9 @@ import WebSocket from 'ws';
 import { toBase64 } from '@sicert/pki';
 import type { RpcResponse } from '@sicert/protocol';
 import { createLogger, defaultConfig, KeyedQueue, startAgent, type RunningAgent } from '../src/index.js';
-import { createTestCa } from '../../pki/test/support/test-ca.js';
-import { upgradeStatus } from './support/agent-client.js';
-import { provisionSoft, type ProvisionedCerts } from './support/provision.js';
+import { createTestCa } from '@sicert/test-support/test-ca';
+import { upgradeStatus } from '@sicert/test-support/agent-client';
+import { provisionSoft, type ProvisionedCerts } from '@sicert/test-support/provision';
 
 const PIN = 'Home2468x';
 const ORIGIN_A = 'https://a.portal.test';

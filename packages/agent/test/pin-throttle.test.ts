@@ -6,10 +6,10 @@ import { after, before, describe, it } from 'node:test';
 import { toBase64 } from '@sicert/pki';
 import { AgentError, Reason, type AgentClient } from '@sicert/protocol';
 import { createLogger, defaultConfig, PinThrottle, SOFT_TOKEN_MAX_TRIES, startAgent, type Pkcs11Provider, type RunningAgent } from '../src/index.js';
-import { createTestCa } from '../../pki/test/support/test-ca.js';
-import { connect } from './support/agent-client.js';
-import { provisionPkcs11, provisionSoft, type ProvisionedCerts } from './support/provision.js';
-import { createSoftHsm, type SoftHsm } from './support/softhsm.js';
+import { createTestCa } from '@sicert/test-support/test-ca';
+import { connect } from '@sicert/test-support/agent-client';
+import { provisionPkcs11, provisionSoft, type ProvisionedCerts } from '@sicert/test-support/provision';
+import { createSoftHsm, type SoftHsm } from '@sicert/test-support/softhsm';
 
 const wrongPin = () => Promise.reject(new AgentError(Reason.PIN_INCORRECT, 'the PIN is incorrect'));
 const throttled = (ms?: number) => (e: unknown) => e instanceof AgentError && e.reason === Reason.PIN_THROTTLED && (ms === undefined || e.retryAfterMs === ms);

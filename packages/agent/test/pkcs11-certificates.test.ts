@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { newest, type CertificateObject } from '../src/providers/pkcs11/pkcs11-certificates.js';
-import { createTestCa } from '../../pki/test/support/test-ca.js';
+import { createTestCa } from '@sicert/test-support/test-ca';
 
 describe('newest certificate of a key', () => {
   it('prefers the latest notBefore, then the latest notAfter, and never an unreadable object', async () => {

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fromBase64, toBase64 } from '@sicert/pki';
 import { AgentClient, AgentError } from '@sicert/protocol';
-import { createTestCa } from '../../pki/test/support/test-ca.js';
-import { connect, nodeSocket } from './support/agent-client.js';
+import { createTestCa } from '@sicert/test-support/test-ca';
+import { connect, nodeSocket } from '@sicert/test-support/agent-client';
 import { spawnAgent, type AgentProcess } from './support/cli-process.js';
 import { buildFaultShim, CKR, FaultPlan } from './support/fault-shim.js';
-import { createSoftHsm, type SoftHsm } from './support/softhsm.js';
+import { createSoftHsm, type SoftHsm } from '@sicert/test-support/softhsm';
 
 const DATA = toBase64(new TextEncoder().encode('缴费申报'));
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Pkcs11Provider } from '../src/providers/pkcs11/pkcs11-provider.js';
-import { createSoftHsm, type SoftHsm } from './support/softhsm.js';
+import { createSoftHsm, type SoftHsm } from '@sicert/test-support/softhsm';
 
 describe('PKCS#11 modules', () => {
   let hsm: SoftHsm;

@@ -10,10 +10,10 @@ import { AgentClient, MAX_SIGN_BYTES, type RpcResponse } from '@sicert/protocol'
 import { createLogger, defaultConfig, Dispatcher, OriginAllowlist, startAgent, type RunningAgent } from '../src/index.js';
 import type { CallContext, Handlers } from '../src/methods/context.js';
 import { startServer } from '../src/server.js';
-import { opensslVerifyCms } from '../../pki/test/support/openssl.js';
-import { createTestCa, type TestCa } from '../../pki/test/support/test-ca.js';
-import { nodeSocket, rawExchange, TEST_ORIGIN } from './support/agent-client.js';
-import { provisionSoft, type ProvisionedCerts } from './support/provision.js';
+import { opensslVerifyCms } from '@sicert/test-support/openssl';
+import { createTestCa, type TestCa } from '@sicert/test-support/test-ca';
+import { nodeSocket, rawExchange, TEST_ORIGIN } from '@sicert/test-support/agent-client';
+import { provisionSoft, type ProvisionedCerts } from '@sicert/test-support/provision';
 
 const PIN = 'Home2468x';
 const quiet = () => createLogger('error', () => undefined);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AgentError } from '@sicert/protocol';
 import { createLogger, defaultConfig, isLoopbackHost, OriginAllowlist, resolveConfig, startAgent, type RunningAgent } from '../src/index.js';
-import { connect, rawExchange, TEST_ORIGIN, upgradeStatus } from './support/agent-client.js';
+import { connect, rawExchange, TEST_ORIGIN, upgradeStatus } from '@sicert/test-support/agent-client';
 
 function httpGet(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {

@@ -8,10 +8,10 @@ import { after, before, describe, it } from 'node:test';
 import { toBase64 } from '@sicert/pki';
 import { AgentError, type AgentClient } from '@sicert/protocol';
 import { createLogger, defaultConfig, startAgent, type Pkcs11Provider, type RunningAgent } from '../src/index.js';
-import { createTestCa, type TestCa } from '../../pki/test/support/test-ca.js';
-import { connect, TEST_ORIGIN } from './support/agent-client.js';
-import { provisionPkcs11, provisionSoft, type ProvisionedCerts } from './support/provision.js';
-import { createSoftHsm, type SoftHsm } from './support/softhsm.js';
+import { createTestCa, type TestCa } from '@sicert/test-support/test-ca';
+import { connect, TEST_ORIGIN } from '@sicert/test-support/agent-client';
+import { provisionPkcs11, provisionSoft, type ProvisionedCerts } from '@sicert/test-support/provision';
+import { createSoftHsm, type SoftHsm } from '@sicert/test-support/softhsm';
 
 const SOFT_PIN = 'Home2468x';
 const WRONG_PIN = 'Wrong1357x';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createLogger, defaultConfig, startAgent, type RunningAgent } from '../src/index.js';
-import { TEST_ORIGIN } from './support/agent-client.js';
+import { TEST_ORIGIN } from '@sicert/test-support/agent-client';
 
 /** A client that keeps sending after its upgrade request (a WebSocket frame sent eagerly, a pipelined body). */
 const EAGER_BYTES = 200_000;

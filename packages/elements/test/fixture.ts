@@ -7,7 +7,7 @@ export interface Fixture {
   /** An agent (software token) the tests stop and start with {@link control}. */
   restartableAgentUrl: string;
   restartableCerts: Record<'ECDSA-P256' | 'RSA-2048', string>;
-  /** The scripted peer (test/node/support/scripted-peer.ts): its URL, the PINs that script it, what it reports. */
+  /** The scripted peer (`@sicert/test-support/scripted-peer`): its URL, the PINs that script it, what it reports. */
   peer: { url: string; pins: { hold: string; throttled: string; sign: string }; retryAfterMs: number; certId: string };
   usbPin: string;
   softPin: string;

@@ -13,8 +13,8 @@ import {
   type VerifyOptions,
 } from '../src/index.js';
 import { hostileSignedData } from './support/hostile-cms.js';
-import { opensslVerifyCms } from './support/openssl.js';
-import { createTestCa, type TestCa } from './support/test-ca.js';
+import { opensslVerifyCms } from '@sicert/test-support/openssl';
+import { createTestCa, type TestCa } from '@sicert/test-support/test-ca';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -9,8 +9,8 @@ import {
   type MessageSigner,
 } from '../src/index.js';
 import { ecdsaDerToRaw } from './support/ecdsa-der.js';
-import { opensslCertificateText, opensslVerifyCertificate, opensslVerifyCms } from './support/openssl.js';
-import { createTestCa, type TestCa } from './support/test-ca.js';
+import { opensslCertificateText, opensslVerifyCertificate, opensslVerifyCms } from '@sicert/test-support/openssl';
+import { createTestCa, type TestCa } from '@sicert/test-support/test-ca';
 
 const ALGORITHMS = {
   'ECDSA-P256': { name: 'ECDSA', namedCurve: 'P-256' },

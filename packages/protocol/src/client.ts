@@ -1,7 +1,9 @@
 import { AgentError } from './errors.js';
-import { SUBPROTOCOL, type Method, type NotificationMap, type NotificationName, type ParamsOf, type ResultOf, type RpcId } from './messages.js';
+import { SUBPROTOCOL, type RpcId } from './messages.js';
+import { resultChecks, type Method, type ParamsOf, type ResultOf } from './methods.js';
+import { checkNotification, isNotificationName, type NotificationMap, type NotificationName } from './notifications.js';
 import { Reason } from './reasons.js';
-import { checkResponse, resultChecks } from './validate.js';
+import { checkResponse } from './validate.js';
 
 /** The part of the WebSocket API the client uses; the browser's WebSocket and the `ws` package both fit. */
 export interface WebSocketLike {
@@ -245,6 +247,8 @@ export class AgentClient extends EventTarget {
     if (typeof message !== 'object' || message === null) return;
     const record = message as Record<string, unknown>;
     if (!('id' in record) && typeof record.method === 'string') {
+      // A listener gets only params of the shape it is typed for: an unknown or malformed notification is dropped.
+      if (!isNotificationName(record.method) || checkNotification(record.method, record.params) !== undefined) return;
       for (const listener of this.listeners.get(record.method) ?? []) listener(record.params as never);
       return;
     }

@@ -1,5 +1,5 @@
-import { Reason, isReason } from './reasons.js';
-import type { RpcErrorObject } from './messages.js';
+import { Reason } from './reasons.js';
+import { rpcErrorDataSchema, type RpcErrorData, type RpcErrorObject } from './messages.js';
 
 /**
  * The error every sicert failure surfaces as, on both sides: the agent throws it, the dispatcher turns it into
@@ -22,10 +22,14 @@ export class AgentError extends Error {
     this.retryAfterMs = options.retryAfterMs;
   }
 
-  /** Rebuilds the error from a JSON-RPC error object received from the agent. */
+  /**
+   * Rebuilds the error from a JSON-RPC error object received from the agent. Data that does not match the
+   * protocol (an unknown reason, tries left that are not an integer) is not passed on: the error is `INTERNAL`.
+   */
   static fromRpc(error: RpcErrorObject): AgentError {
-    const reason = isReason(error.data?.reason) ? error.data.reason : Reason.INTERNAL;
-    const { retriesLeft, retryAfterMs } = error.data ?? {};
+    const data: unknown = error.data;
+    if (data === undefined || rpcErrorDataSchema(data, 'data') !== undefined) return new AgentError(Reason.INTERNAL, error.message);
+    const { reason, retriesLeft, retryAfterMs } = data as RpcErrorData;
     return new AgentError(reason, error.message, {
       ...(retriesLeft === undefined ? {} : { retriesLeft }),
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),

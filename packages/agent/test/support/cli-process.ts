@@ -2,7 +2,7 @@
 // running agent that a test can stop, or kill -9 mid-operation.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { TEST_ORIGIN } from './agent-client.js';
+import { TEST_ORIGIN } from '@sicert/test-support/agent-client';
 
 const RUN_CLI = fileURLToPath(new URL('./run-cli.ts', import.meta.url));
 

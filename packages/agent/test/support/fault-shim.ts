@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SOFTHSM_MODULE } from './softhsm.js';
+import { SOFTHSM_MODULE } from '@sicert/test-support/softhsm';
 
 const SOURCE = fileURLToPath(new URL('./fault-shim.c', import.meta.url));
 let built: string | undefined;

@@ -1,7 +1,7 @@
 // Puts an ECDSA P-256 and an RSA-2048 key with certificates from a test CA on a token, through the
 // providers' own key generation and installation.
-import type { TestCa } from '../../../pki/test/support/test-ca.js';
-import { SOFT_TOKEN_ID, type Pkcs11Provider, type Provider, type SoftTokenProvider } from '../../src/index.js';
+import type { KeyProvider, SoftTokenHolder } from './providers.js';
+import type { TestCa } from './test-ca.js';
 
 export interface ProvisionedCerts {
   'ECDSA-P256': string;
@@ -10,7 +10,10 @@ export interface ProvisionedCerts {
 
 export const ALGORITHMS = ['ECDSA-P256', 'RSA-2048'] as const;
 
-async function provisionKeys(provider: Provider, tokenId: string, pin: string, ca: TestCa, holder: string): Promise<ProvisionedCerts> {
+/** The id of the agent's one software token. */
+const SOFT_TOKEN_ID = 'soft-default';
+
+async function provisionKeys(provider: KeyProvider, tokenId: string, pin: string, ca: TestCa, holder: string): Promise<ProvisionedCerts> {
   const out: Partial<ProvisionedCerts> = {};
   for (const algorithm of ALGORITHMS) {
     const { publicKey } = await provider.generateKey(tokenId, pin, algorithm);
@@ -20,13 +23,13 @@ async function provisionKeys(provider: Provider, tokenId: string, pin: string, c
   return out as ProvisionedCerts;
 }
 
-export async function provisionPkcs11(provider: Pkcs11Provider, label: string, pin: string, ca: TestCa, holder = '王小明'): Promise<ProvisionedCerts> {
+export async function provisionPkcs11(provider: KeyProvider, label: string, pin: string, ca: TestCa, holder = '王小明'): Promise<ProvisionedCerts> {
   const token = (await provider.listTokens()).find((t) => t.label === label);
   if (!token) throw new Error(`no token labelled ${label}`);
   return provisionKeys(provider, token.id, pin, ca, holder);
 }
 
-export async function provisionSoft(provider: SoftTokenProvider, pin: string, ca: TestCa, holder = '李小红'): Promise<ProvisionedCerts> {
+export async function provisionSoft(provider: SoftTokenHolder, pin: string, ca: TestCa, holder = '李小红'): Promise<ProvisionedCerts> {
   const [token] = await provider.listTokens();
   if (!token?.pin.initialized) await provider.createToken('测试本机证书', pin);
   return provisionKeys(provider, SOFT_TOKEN_ID, pin, ca, holder);

@@ -3,9 +3,7 @@
 // throttled. It speaks the real transport (health over HTTP with CORS, then JSON-RPC over a WebSocket).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-// The elements package resolves the root's `ws` (7.x, through the test runner); `WebSocket.Server` and a
-// protocol list read as an iterable work with 7 and 8 alike.
-import WebSocket from 'ws';
+import WebSocket, { WebSocketServer } from 'ws';
 
 /** PINs that script the peer's answer to `sign.data`. */
 export const PEER_PINS = { hold: 'Hold2468x', throttled: 'Slow2468x', sign: 'Sign2468x' } as const;
@@ -62,7 +60,7 @@ export async function startScriptedPeer(origin: string): Promise<ScriptedPeer> {
     res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': origin });
     res.end(JSON.stringify({ name: 'sicert-agent', agentVersion: '9.9.9-peer', protocol: 1, status: 'ok' }));
   });
-  const wss = new WebSocket.Server({ server, path: '/v1', handleProtocols: (protocols: Iterable<string>) => ([...protocols].includes('sicert.v1') ? 'sicert.v1' : false) });
+  const wss = new WebSocketServer({ server, path: '/v1', handleProtocols: (protocols: Iterable<string>) => ([...protocols].includes('sicert.v1') ? 'sicert.v1' : false) });
   const reply = (socket: WebSocket, id: number, body: object) => socket.send(JSON.stringify({ jsonrpc: '2.0', id, ...body }));
   wss.on('connection', (socket) => {
     socket.on('message', (data: WebSocket.Data) => {

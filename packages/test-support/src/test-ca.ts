@@ -1,5 +1,5 @@
 // A throwaway CA for tests: a WebCrypto root that issues end-entity certificates.
-import { issueCertificate, webCryptoSigner, type CertificateTemplate, type NameAttributes } from '../../src/index.js';
+import { issueCertificate, webCryptoSigner, type CertificateTemplate, type NameAttributes } from '@sicert/pki';
 
 export interface TestCa {
   root: Uint8Array;

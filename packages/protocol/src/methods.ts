@@ -1,0 +1,134 @@
+import { arrayOf, base64, custom, isRecord, object, oneOf, optional, str, type Infer, type Schema } from './schema.js';
+import { certificateInfoSchema, idSchema, keyAlgorithmSchema, MAX_CERTIFICATE_BYTES, tokenSchema } from './tokens.js';
+
+/** Largest payload `sign.data` accepts in one request (decoded bytes). */
+export const MAX_SIGN_BYTES = 4 * 1024 * 1024;
+
+/** Signature output formats of `sign.data` and `sign.batch`. */
+export const signFormatSchema = oneOf('cms-detached', 'cms-attached', 'raw');
+/** Signature output formats of `sign.data` and `sign.batch`. */
+export type SignFormat = Infer<typeof signFormatSchema>;
+
+/** Subject attribute names a CSR may carry. */
+export const SUBJECT_ATTRIBUTES = ['CN', 'O', 'OU', 'C', 'ST', 'L', 'serialNumber', 'organizationIdentifier', 'SN', 'GN'];
+
+/** Subject attributes of a request by short name: `CN`, `O`, `OU`, `C`, `ST`, `L`, `serialNumber`, `organizationIdentifier`. */
+export type SubjectAttributes = Record<string, string>;
+
+const subject = custom<SubjectAttributes>((v, p) => {
+  if (!isRecord(v)) return `${p} must be an object`;
+  const entries = Object.entries(v);
+  if (!entries.some(([k]) => k === 'CN')) return `${p}.CN is required`;
+  for (const [key, value] of entries) {
+    if (!SUBJECT_ATTRIBUTES.includes(key)) return `${p}.${key} is not a supported attribute`;
+    const error = str(key === 'C' ? 2 : 128, key === 'C' ? 2 : 1)(value, `${p}.${key}`);
+    if (error) return error;
+  }
+  return undefined;
+});
+
+const pin = str(64, 1);
+const keyId = custom<string>((v, p) => (typeof v === 'string' && /^[0-9a-f]{2,128}$/.test(v) ? undefined : `${p} must be lower-case hex`));
+/** Methods without params take none, or an empty object (fields a newer page adds are ignored). */
+const noParams = custom<Record<string, never> | undefined>((v, p) => (v === undefined || isRecord(v) ? undefined : `${p} must be an object`));
+
+/** Params of `sign.data`: exactly one of `data` and `digest`; an attached CMS needs the data. */
+export const signDataParamsSchema = object(
+  {
+    certId: idSchema,
+    pin,
+    /** The data to sign, base64, at most {@link MAX_SIGN_BYTES}. */
+    data: optional(base64(MAX_SIGN_BYTES)),
+    /** A SHA-256 digest computed by the page, base64. */
+    digest: optional(base64(64)),
+    digestAlgorithm: optional(oneOf('SHA-256')),
+    format: optional(signFormatSchema),
+  },
+  (v) => {
+    if ((v.data === undefined) === (v.digest === undefined)) return 'params must have exactly one of data and digest';
+    if (v.digest !== undefined && v.format === 'cms-attached') return 'an attached CMS needs data, not a digest';
+    return undefined;
+  },
+);
+
+/** Params schema of every method of protocol v1. */
+export const paramsSchemas = {
+  'agent.info': noParams,
+  'token.list': noParams,
+  'cert.list': optional(object({ tokenId: optional(idSchema) })),
+  'sign.data': signDataParamsSchema,
+  'key.generate': object({ tokenId: idSchema, pin, algorithm: keyAlgorithmSchema, label: optional(str(64)) }),
+  'csr.create': object({ tokenId: idSchema, keyId, pin, subject }),
+  'cert.install': object({
+    tokenId: idSchema,
+    /** DER, base64. */
+    certificate: base64(MAX_CERTIFICATE_BYTES),
+    /** Issuer certificates, DER, base64. */
+    chain: optional(arrayOf(base64(MAX_CERTIFICATE_BYTES), 8)),
+    /**
+     * The holder's certificate password. Optional in the v1 shape, but required by this agent (`INVALID_PARAMS`
+     * without it): installing decides which certificate a key signs with.
+     */
+    pin: optional(pin),
+  }),
+} satisfies Record<string, Schema<unknown>>;
+
+/** Result schema of every method of protocol v1; the client checks each result against it. */
+export const resultSchemas = {
+  'agent.info': object({
+    agentVersion: str(64, 1),
+    protocol: oneOf(1),
+    /** `pkcs11`, `soft`. */
+    providers: arrayOf(str(64)),
+    /** Methods and options this agent serves (`sign.format.raw`, …): pages check the ones they need. */
+    capabilities: arrayOf(str(64)),
+    /** Key algorithms this agent can generate and sign with (`ECDSA-P256`, `RSA-2048`). */
+    algorithms: arrayOf(str(64)),
+  }),
+  'token.list': object({ tokens: arrayOf(tokenSchema) }),
+  'cert.list': object({ certificates: arrayOf(certificateInfoSchema) }),
+  'sign.data': object({
+    /** DER CMS ContentInfo, or for `raw` the DER-encoded signature value; base64. */
+    signature: base64(MAX_SIGN_BYTES * 2),
+    /** Signer certificate, DER, base64. */
+    certificate: base64(MAX_CERTIFICATE_BYTES),
+  }),
+  'key.generate': object({
+    /** The key id (CKA_ID, hex), derived from the public key. */
+    keyId: str(128, 2),
+    /** SubjectPublicKeyInfo, DER, base64. */
+    publicKey: base64(4096),
+  }),
+  'csr.create': object({
+    /** PKCS#10, DER, base64; its signature verified by the agent. */
+    csr: base64(16 * 1024),
+  }),
+  'cert.install': object({ certId: str(300, 1) }),
+} satisfies Record<keyof typeof paramsSchemas, Schema<unknown>>;
+
+/** A method name of protocol v1. */
+export type Method = keyof typeof paramsSchemas;
+/** Params of a method, inferred from its schema. */
+export type ParamsOf<M extends Method> = Infer<(typeof paramsSchemas)[M]>;
+/** Result of a method, inferred from its schema. */
+export type ResultOf<M extends Method> = Infer<(typeof resultSchemas)[M]>;
+/** Methods of protocol v1 with their params and results. */
+export type MethodMap = { [M in Method]: { params: ParamsOf<M>; result: ResultOf<M> } };
+
+export type AgentInfoResult = ResultOf<'agent.info'>;
+export type TokenListResult = ResultOf<'token.list'>;
+export type CertListParams = Exclude<ParamsOf<'cert.list'>, undefined>;
+export type CertListResult = ResultOf<'cert.list'>;
+export type SignDataParams = ParamsOf<'sign.data'>;
+export type SignDataResult = ResultOf<'sign.data'>;
+export type KeyGenerateParams = ParamsOf<'key.generate'>;
+export type KeyGenerateResult = ResultOf<'key.generate'>;
+export type CsrCreateParams = ParamsOf<'csr.create'>;
+export type CsrCreateResult = ResultOf<'csr.create'>;
+export type CertInstallParams = ParamsOf<'cert.install'>;
+export type CertInstallResult = ResultOf<'cert.install'>;
+
+/** Params checks of every method of protocol v1 (the schemas, seen as plain checks). */
+export const paramsChecks: Record<Method, Schema<unknown>> = paramsSchemas;
+/** Result checks the client applies before it hands a result to the caller. */
+export const resultChecks: Record<Method, Schema<unknown>> = resultSchemas;
