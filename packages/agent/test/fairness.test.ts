@@ -139,6 +139,7 @@ describe('fairness between origins', () => {
     const ran = fromA.filter((l) => l.outcome === 'ok').length;
     t.diagnostic(`${ran} of ${queued} operations ran (answered or already running at close); the rest were dropped`);
     assert.ok(ran >= 1 && ran <= 3, `${ran} of ${queued} queued operations ran after their connection closed`);
-    assert.equal(fromA.filter((l) => l.outcome === 'CANCELLED').length, queued - ran);
+    // The dropped ones never reached a key, so they leave no audit entry (a CANCELLED outcome is not one).
+    assert.equal(fromA.length, ran, 'only the operations that ran are in the audit log');
   });
 });
