@@ -30,7 +30,7 @@ describe('rpcFailure', () => {
     const both = rpcFailure(1, -32000, 'm', Reason.PIN_INCORRECT, { retriesLeft: 2, retryAfterMs: 9 });
     assert.deepEqual(both.error.data, { reason: 'PIN_INCORRECT', retriesLeft: 2, retryAfterMs: 9 });
     // undefined fields are left out, not sent as null
-    assert.deepEqual(Object.keys(rpcFailure(1, -32000, 'm', Reason.BUSY, { retriesLeft: undefined, retryAfterMs: undefined }).error.data), ['reason']);
+    assert.deepEqual(Object.keys(rpcFailure(1, -32000, 'm', Reason.BUSY, { retriesLeft: undefined, retryAfterMs: undefined }).error.data ?? {}), ['reason']);
   });
 
   it('internalFailure is INTERNAL with the internal-error code and no details', () => {
