@@ -193,7 +193,11 @@ describe('sign.data', () => {
     await assert.rejects(client.request('sign.data', { certId: 'nothing', pin: SOFT_PIN, data: 'AA==' }), (e: unknown) => (e as AgentError).reason === 'CERT_NOT_FOUND');
   });
 
-  it('no PIN appears in the log or the audit log, and the audit log records each signature', () => {
+  it('no PIN appears in the log or the audit log, and the audit log records each signature', async () => {
+    // Its own signature and wrong PIN, so the test does not rely on the others having run.
+    const certId = certs.pkcs11['ECDSA-P256'];
+    await client.request('sign.data', { certId, pin: hsm.pin, data: toBase64(new Uint8Array([7])) });
+    await assert.rejects(client.request('sign.data', { certId, pin: 'Wrong999x', data: toBase64(new Uint8Array([8])) }));
     const audit = readFileSync(join(home, 'audit.log'), 'utf8');
     assert.match(audit, /"operation":"sign.data"/);
     for (const pin of [hsm.pin, SOFT_PIN, 'Wrong999x']) {
