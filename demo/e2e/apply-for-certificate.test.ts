@@ -150,7 +150,8 @@ describe('apply for a certificate online, through review, to a signature', () =>
     await wizard.locator('button.next').dblclick();
     await wizard.locator('h2[data-step="status"]').waitFor();
     assert.match((await wizard.locator('.status').textContent()) ?? '', /已提交/);
-    assert.match((await wizard.locator('.review + p, p', { hasText: '预计' }).first().textContent()) ?? '', /预计 \d{4}-\d\d-\d\d 前/);
+    // The expected date is the paragraph right after the application's details.
+    assert.match((await wizard.locator('dl.review + p').textContent()) ?? '', /^预计 \d{4}-\d\d-\d\d 前/);
     await shot(page, 'wizard-status');
     const apps = (await (await fetch(`${demo.portalUrl}/console/api/applications`)).json()) as unknown[];
     assert.equal(apps.length, 1);

@@ -116,12 +116,20 @@ describe('demo: sign a payment declaration in the browser', () => {
 
   it('a wrong password is reported on the page and nothing reaches the server', async () => {
     const page = await openDeclaration();
+    const sent: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && /\/api\/declarations\/[^/]+\/signature$/.test(new URL(request.url()).pathname)) sent.push(request.url());
+    });
     await page.locator(`sicert-signer sicert-cert-picker input[value="${usbCertId}"]`).check();
     await page.locator('sicert-signer sicert-pin-input input').fill('Wrong246x');
     await page.locator('sicert-signer button.sign').click();
     await page.locator('sicert-signer [part=error]').waitFor();
     assert.match((await page.locator('sicert-signer [part=error]').textContent()) ?? '', /密码错误/);
     assert.equal(await page.locator('#verdict').isVisible(), false);
+    // The server is where "nothing" counts: the page sent no signature, and the declaration holds none.
+    assert.deepEqual(sent, []);
+    const stored = await storedDeclaration(page);
+    assert.deepEqual([stored.signature, stored.verdict], [null, null]);
     await page.close();
   });
 });

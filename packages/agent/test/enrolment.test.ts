@@ -32,6 +32,11 @@ describe('enrolment: key.generate, csr.create, cert.install', () => {
     client = connect(agent.url);
     usbTokenId = (await client.request('token.list', undefined)).tokens.find((t) => t.label === hsm.label)!.id;
   });
+  /** The software token, set up with NEW_SOFT_PIN if no test has yet: its first key.generate sets it up. */
+  async function softTokenReady(): Promise<void> {
+    await client.request('key.generate', { tokenId: 'soft-default', pin: NEW_SOFT_PIN, algorithm: 'ECDSA-P256' });
+  }
+
   after(async () => {
     client.close();
     await agent.close();
@@ -40,10 +45,23 @@ describe('enrolment: key.generate, csr.create, cert.install', () => {
   });
 
   it('refuses a weak first password for the software token, and names SM2 unsupported', async () => {
-    await assert.rejects(client.request('key.generate', { tokenId: 'soft-default', pin: '123456', algorithm: 'ECDSA-P256' }), (e: unknown) => (e as AgentError).reason === 'PIN_POLICY');
-    await assert.rejects(client.request('key.generate', { tokenId: 'soft-default', pin: 'abc123', algorithm: 'ECDSA-P256' }), (e: unknown) => (e as AgentError).reason === 'PIN_POLICY');
-    const { tokens } = await client.request('token.list', undefined);
-    assert.equal(tokens.find((t) => t.id === 'soft-default')?.pin.initialized, false);
+    // A software token nobody has set up yet: an agent of its own, so no other test has set it up first.
+    const freshHome = mkdtempSync(join(tmpdir(), 'sicert-enrol-fresh-'));
+    const fresh = await startAgent({ ...defaultConfig(), port: 0, home: freshHome, allowOrigins: [TEST_ORIGIN] }, createLogger('error', () => undefined));
+    const freshClient = connect(fresh.url);
+    try {
+      await assert.rejects(freshClient.request('key.generate', { tokenId: 'soft-default', pin: '123456', algorithm: 'ECDSA-P256' }), (e: unknown) => (e as AgentError).reason === 'PIN_POLICY');
+      await assert.rejects(freshClient.request('key.generate', { tokenId: 'soft-default', pin: 'abc123', algorithm: 'ECDSA-P256' }), (e: unknown) => (e as AgentError).reason === 'PIN_POLICY');
+      const { tokens } = await freshClient.request('token.list', undefined);
+      assert.equal(tokens.find((t) => t.id === 'soft-default')?.pin.initialized, false);
+      // The control: a password that meets the policy sets the token up.
+      await freshClient.request('key.generate', { tokenId: 'soft-default', pin: NEW_SOFT_PIN, algorithm: 'ECDSA-P256' });
+      assert.equal((await freshClient.request('token.list', undefined)).tokens.find((t) => t.id === 'soft-default')?.pin.initialized, true);
+    } finally {
+      freshClient.close();
+      await fresh.close();
+      rmSync(freshHome, { recursive: true, force: true });
+    }
     await assert.rejects(client.request('key.generate', { tokenId: usbTokenId, pin: hsm.pin, algorithm: 'SM2' }), (e: unknown) => (e as AgentError).reason === 'UNSUPPORTED_ALGORITHM');
   });
 
@@ -102,7 +120,8 @@ describe('enrolment: key.generate, csr.create, cert.install', () => {
     lib.C_CloseSession(session);
   });
 
-  it('keeps the software token in a file only its owner can read', () => {
+  it('keeps the software token in a file only its owner can read', async () => {
+    await softTokenReady();
     const mode = statSync(join(home, 'soft-token', 'soft-default.json')).mode & 0o777;
     assert.equal(mode, 0o600);
     assert.equal(statSync(join(home, 'soft-token')).mode & 0o777, 0o700);
@@ -114,7 +133,7 @@ describe('enrolment: key.generate, csr.create, cert.install', () => {
   it('refuses to install a certificate whose key is not on the token', async () => {
     const stranger = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign'])) as CryptoKeyPair;
     const certificate = await ca.issue({ CN: '周八' }, new Uint8Array(await crypto.subtle.exportKey('spki', stranger.publicKey)));
-    await client.request('key.generate', { tokenId: 'soft-default', pin: NEW_SOFT_PIN, algorithm: 'ECDSA-P256' });
+    await softTokenReady();
     for (const [tokenId, pin] of [[usbTokenId, hsm.pin], ['soft-default', NEW_SOFT_PIN]] as const) {
       await assert.rejects(client.request('cert.install', { tokenId, pin, certificate: toBase64(certificate) }), (e: unknown) => (e as AgentError).reason === 'KEY_NOT_FOUND');
     }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { describe, it } from 'node:test';
 import { AgentError } from '@sicert/protocol';
 import { KeyedQueue } from '../src/index.js';
@@ -89,6 +90,23 @@ describe('KeyedQueue', () => {
     assert.equal(log.includes('late'), false);
     await queue.drained();
     assert.equal(await isIdle(queue), true);
+  });
+
+  it('lets go of the signal once a task starts, so a long-lived connection does not collect listeners', async () => {
+    const queue = new KeyedQueue();
+    const connection = new AbortController();
+    const log: string[] = [];
+    const first = gate(log, 'first');
+    const second = gate(log, 'second');
+    const results = [queue.run('t', first.task, { signal: connection.signal }), queue.run('t', second.task, { signal: connection.signal })];
+    await tick();
+    // Only the waiting task still listens for the connection to close.
+    assert.equal(getEventListeners(connection.signal, 'abort').length, 1);
+    first.release();
+    await tick();
+    assert.equal(getEventListeners(connection.signal, 'abort').length, 0);
+    second.release();
+    assert.deepEqual(await Promise.all(results), ['first', 'second']);
   });
 
   it('keeps serving after a task throws synchronously or rejects, and drained() waits for the last one', async () => {

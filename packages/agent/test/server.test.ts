@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,10 +109,31 @@ describe('agent server', () => {
   });
 
   it('takes settings from flags over environment over file', () => {
-    const config = resolveConfig({ port: 3000, home }, { SICERT_PORT: '4000', SICERT_ALLOW_ORIGINS: 'https://a.cn,https://b.cn', SICERT_SOFT_TOKEN: 'false' });
-    assert.equal(config.port, 3000);
-    assert.deepEqual(config.allowOrigins, ['https://a.cn', 'https://b.cn']);
-    assert.equal(config.softToken, false);
-    assert.throws(() => resolveConfig({ home }, { SICERT_PORT: 'abc' }), /SICERT_PORT/);
+    const dir = mkdtempSync(join(tmpdir(), 'sicert-config-'));
+    try {
+      // <home>/config.json is found without being named; it sets every setting the test then overrides.
+      writeFileSync(join(dir, 'config.json'), JSON.stringify({ port: 5000, allowOrigins: ['https://file.cn'], softToken: true, logLevel: 'warn', maxInFlight: 3 }));
+      const fileOnly = resolveConfig({ home: dir }, {});
+      assert.deepEqual([fileOnly.port, fileOnly.allowOrigins, fileOnly.softToken, fileOnly.logLevel, fileOnly.maxInFlight], [5000, ['https://file.cn'], true, 'warn', 3]);
+      const config = resolveConfig({ port: 3000, home: dir }, { SICERT_PORT: '4000', SICERT_ALLOW_ORIGINS: 'https://a.cn,https://b.cn', SICERT_SOFT_TOKEN: 'false' });
+      assert.equal(config.port, 3000, 'a flag beats the environment and the file');
+      assert.deepEqual(config.allowOrigins, ['https://a.cn', 'https://b.cn'], 'the environment beats the file');
+      assert.equal(config.softToken, false, 'the environment beats the file');
+      assert.equal(config.logLevel, 'warn', 'the file beats the default');
+      assert.equal(config.maxInFlight, 3, 'the file beats the default');
+      assert.equal(resolveConfig({ home: dir }, { SICERT_PORT: '4000' }).port, 4000, 'the environment beats the file');
+      // A named file (flag, then SICERT_CONFIG) is read instead of <home>/config.json.
+      const named = join(dir, 'named.json');
+      writeFileSync(named, JSON.stringify({ port: 6000 }));
+      const other = join(dir, 'other.json');
+      writeFileSync(other, JSON.stringify({ port: 7000 }));
+      assert.equal(resolveConfig({ home: dir }, { SICERT_CONFIG: named }).port, 6000);
+      assert.equal(resolveConfig({ home: dir }, { SICERT_CONFIG: named }).logLevel, defaultConfig().logLevel);
+      assert.equal(resolveConfig({ home: dir, config: other }, { SICERT_CONFIG: named }).port, 7000);
+      assert.equal(resolveConfig({}, { SICERT_HOME: dir }).port, 5000, 'SICERT_HOME names where config.json is');
+      assert.throws(() => resolveConfig({ home }, { SICERT_PORT: 'abc' }), /SICERT_PORT/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

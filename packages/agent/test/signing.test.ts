@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fromBase64, sha256, toBase64, verifySignedData } from '@sicert/pki';
+import { fromBase64, sha256, toBase64, toHex, verifySignedData } from '@sicert/pki';
 import { AgentError, type AgentClient } from '@sicert/protocol';
 import { createLogger, defaultConfig, startAgent, type Pkcs11Provider, type RunningAgent } from '../src/index.js';
 import { opensslVerifyCms, opensslVerifyRaw } from '@sicert/test-support/openssl';
@@ -13,6 +13,11 @@ import { ALGORITHMS, provisionPkcs11, provisionSoft, type ProvisionedCerts } fro
 import { createSoftHsm, type SoftHsm } from '@sicert/test-support/softhsm';
 
 const SOFT_PIN = 'Home2468x';
+
+/** The audit log's lines, parsed. */
+function readAudit(home: string): { operation: string; certId?: string; digest?: string; outcome: string }[] {
+  return readFileSync(join(home, 'audit.log'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as never);
+}
 const logLines: string[] = [];
 
 describe('sign.data', () => {
@@ -127,10 +132,15 @@ describe('sign.data', () => {
         });
 
         it('a wrong PIN is PIN_INCORRECT and signs nothing', async () => {
+          // Content of its own, so its digest names this try alone in the audit log.
+          const tried = new Uint8Array([...content, 0xee]);
           await assert.rejects(
-            client.request('sign.data', { certId: certs[provider][algorithm], pin: 'Wrong999x', data: toBase64(content) }),
+            client.request('sign.data', { certId: certs[provider][algorithm], pin: 'Wrong999x', data: toBase64(tried) }),
             (error: unknown) => error instanceof AgentError && error.reason === 'PIN_INCORRECT',
           );
+          const digest = toHex(await sha256(tried));
+          const lines = readAudit(home).filter((r) => r.digest === digest);
+          assert.deepEqual(lines.map((r) => [r.operation, r.certId, r.outcome]), [['sign.data', certs[provider][algorithm], 'PIN_INCORRECT']]);
           // the right PIN still works afterwards
           await client.request('sign.data', { certId: certs[provider][algorithm], pin: pins[provider], data: toBase64(content), format: 'raw' });
         });
@@ -152,24 +162,27 @@ describe('sign.data', () => {
     }
   });
 
-  it('the software token counts wrong PINs down and locks', async () => {
+  it('the software token counts wrong PINs down from 10 and locks at the tenth', async () => {
     const certId = certs.soft['ECDSA-P256'];
     const data = toBase64(new Uint8Array([1]));
-    let last: AgentError | undefined;
-    for (let i = 0; i < 12; i++) {
-      try {
-        await client.request('sign.data', { certId, pin: `Nope${i}xyz`, data });
-      } catch (error) {
-        last = error as AgentError;
-        if (last.reason === 'PIN_LOCKED') break;
-        assert.equal(last.reason, 'PIN_INCORRECT');
-        assert.equal(typeof last.retriesLeft, 'number');
-      }
+    // The right PIN first: whatever ran before, the count starts full.
+    await client.request('sign.data', { certId, pin: SOFT_PIN, data });
+    const softToken = async () => (await client.request('token.list', undefined)).tokens.find((t) => t.provider === 'soft')!;
+    assert.equal((await softToken()).pin.retriesLeft, 10);
+    for (let i = 1; i <= 9; i++) {
+      await assert.rejects(
+        client.request('sign.data', { certId, pin: `Nope${i}xyz`, data }),
+        (e: unknown) => e instanceof AgentError && e.reason === 'PIN_INCORRECT' && e.retriesLeft === 10 - i,
+      );
+      assert.equal((await softToken()).pin.retriesLeft, 10 - i);
     }
-    assert.equal(last?.reason, 'PIN_LOCKED');
+    assert.equal((await softToken()).pin.finalTry, true);
+    await assert.rejects(client.request('sign.data', { certId, pin: 'Nope10xyz', data }), (e: unknown) => (e as AgentError).reason === 'PIN_LOCKED');
+    // Locked: the right PIN is refused too, and the token says so.
     await assert.rejects(client.request('sign.data', { certId, pin: SOFT_PIN, data }), (e: unknown) => (e as AgentError).reason === 'PIN_LOCKED');
-    const { tokens } = await client.request('token.list', undefined);
-    assert.equal(tokens.find((t) => t.provider === 'soft')?.pin.locked, true);
+    const { pin } = await softToken();
+    assert.equal(pin.locked, true);
+    assert.equal(pin.retriesLeft, 0);
   });
 
   it('unknown certificates are CERT_NOT_FOUND', async () => {
@@ -180,7 +193,11 @@ describe('sign.data', () => {
     await assert.rejects(client.request('sign.data', { certId: 'nothing', pin: SOFT_PIN, data: 'AA==' }), (e: unknown) => (e as AgentError).reason === 'CERT_NOT_FOUND');
   });
 
-  it('no PIN appears in the log or the audit log, and the audit log records each signature', () => {
+  it('no PIN appears in the log or the audit log, and the audit log records each signature', async () => {
+    // Its own signature and wrong PIN, so the test does not rely on the others having run.
+    const certId = certs.pkcs11['ECDSA-P256'];
+    await client.request('sign.data', { certId, pin: hsm.pin, data: toBase64(new Uint8Array([7])) });
+    await assert.rejects(client.request('sign.data', { certId, pin: 'Wrong999x', data: toBase64(new Uint8Array([8])) }));
     const audit = readFileSync(join(home, 'audit.log'), 'utf8');
     assert.match(audit, /"operation":"sign.data"/);
     for (const pin of [hsm.pin, SOFT_PIN, 'Wrong999x']) {

@@ -1,5 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../src/define/sicert-apply-wizard.js';
+import { fromBase64, readCertificationRequest } from '@sicert/pki';
 import { BackendError, type Application, type ApplicationRequest, type PortalBackend, type RegionProfile, type SicertApplyWizard } from '../src/index.js';
 import { loadFixture, type Fixture } from './fixture.js';
 
@@ -25,6 +26,12 @@ class FakePortalBackend implements PortalBackend {
   uploads: string[] = [];
   current_: Application | undefined;
   mismatch: string | undefined;
+  /** Resolves once the wizard has asked for the current application, which it does after loading the profile. */
+  readonly started: Promise<void>;
+  private markStarted!: () => void;
+  constructor() {
+    this.started = new Promise((resolve) => (this.markStarted = resolve));
+  }
   async region(): Promise<RegionProfile> {
     return PROFILE;
   }
@@ -42,6 +49,7 @@ class FakePortalBackend implements PortalBackend {
     return { id: 'app-1', status: 'submitted', region: PROFILE.id, type: request.type, onBehalf: false, medium: request.medium, tokenId: request.tokenId, fee: 0, submittedAt: new Date().toISOString(), expectedBy: '2026-12-02', rejectReason: null, history: [] };
   }
   async current() {
+    this.markStarted();
     return this.current_;
   }
   async application(): Promise<Application> {
@@ -62,7 +70,7 @@ describe('<sicert-apply-wizard>', () => {
 
   async function wizard(backend = new FakePortalBackend(), lang = 'zh-CN', applicant: typeof PERSON | null = PERSON): Promise<{ el: SicertApplyWizard; backend: FakePortalBackend }> {
     const el = await fixture<SicertApplyWizard>(html`<sicert-apply-wizard lang=${lang} region="test-region" agent-url=${f.agentUrl} .backend=${backend} .applicant=${applicant ?? undefined} .today=${new Date(2026, 10, 29)}></sicert-apply-wizard>`);
-    await waitUntil(() => (el as unknown as { profile?: RegionProfile }).profile, 'profile loaded');
+    await backend.started;
     await el.updateComplete;
     return { el, backend };
   }
@@ -226,7 +234,10 @@ describe('<sicert-apply-wizard>', () => {
     expect(backend.submissions).to.have.length(1);
     const [{ request, key }] = backend.submissions as [{ request: ApplicationRequest; key: string }];
     expect(request.face.token).to.equal(`face-${key}`);
-    expect(request.csr).to.match(/^MI/);
+    // The CSR verifies, for the applicant's name, with the key the agent made.
+    const csr = await readCertificationRequest(fromBase64(request.csr));
+    expect(csr.subject).to.contain('CN=张三');
+    expect(csr.keyAlgorithm).to.equal('ECDSA-P256');
     expect(request.medium).to.equal('computer');
     expect($(el, '.status')!.textContent).to.equal('已提交，等待审核');
     expect(el.shadowRoot!.textContent).to.contain('预计 2026-12-02 前完成审核');
@@ -261,8 +272,9 @@ describe('<sicert-apply-wizard>', () => {
 
   it('without a face-verification hook it says the site cannot do it online', async () => {
     const { el } = await wizard();
-    el.step = 'face';
-    await el.updateComplete;
+    await toPassword(el);
+    pin(el, 'pin', f.softPin);
+    await next(el, 'face');
     $(el, 'button.face')!.click();
     await el.updateComplete;
     expect($(el, '[part=error]')!.textContent).to.contain('尚未配置人脸识别');

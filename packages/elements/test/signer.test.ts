@@ -1,11 +1,28 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { fromBase64, verifySignedData } from '@sicert/pki';
+import { fromBase64, parseCertificate, verifySignedData } from '@sicert/pki';
 import '../src/define/sicert-signer.js';
 import type { SicertErrorEvent, SicertSignedEvent, SicertSigner } from '../src/index.js';
 import { loadFixture, type Fixture } from './fixture.js';
 import { choose, parts, typePin, untilReady, untilState } from './helpers.js';
 
 const DATA = '社保缴费申报 2026-11 个人缴费 640.00 元';
+
+/** WebCrypto's `r‖s` (P-256) of a DER `SEQUENCE { r INTEGER, s INTEGER }`; throws on anything else. */
+function ecdsaDerToP1363(der: Uint8Array): Uint8Array<ArrayBuffer> {
+  if (der[0] !== 0x30 || der[1] !== der.length - 2) throw new Error('not a DER SEQUENCE');
+  const out = new Uint8Array(64);
+  let offset = 2;
+  for (const half of [0, 1]) {
+    if (der[offset] !== 0x02) throw new Error('not a DER INTEGER');
+    const length = der[offset + 1]!;
+    let value = der.subarray(offset + 2, offset + 2 + length);
+    while (value.length > 32 && value[0] === 0) value = value.subarray(1);
+    out.set(value, half * 32 + 32 - value.length);
+    offset += 2 + length;
+  }
+  if (offset !== der.length) throw new Error('trailing bytes');
+  return out;
+}
 
 describe('<sicert-signer>', () => {
   let f: Fixture;
@@ -107,11 +124,19 @@ describe('<sicert-signer>', () => {
     await el.updateComplete;
     expect(parts(el).error()!.textContent).to.equal(`Wrong password: ${detail.retriesLeft} tries left.`);
     expect(el.shadowRoot!.querySelector('h2')!.textContent).to.equal('Sign with your digital certificate');
-    // the right PIN resets the count
+    // the right PIN resets the count: the next wrong PIN is told the same number of tries as the first
     typePin(el, f.softPin);
     const signed = oneEvent(el, 'sicert-signed');
     parts(el).signButton().click();
     await signed;
+    typePin(el, 'Wrong246x');
+    const again = oneEvent(el, 'sicert-error') as Promise<SicertErrorEvent>;
+    parts(el).signButton().click();
+    expect((await again).detail.retriesLeft).to.equal(detail.retriesLeft);
+    typePin(el, f.softPin);
+    const cleared = oneEvent(el, 'sicert-signed');
+    parts(el).signButton().click();
+    await cleared;
   });
 
   it('is keyboard-usable: Enter in the password field signs', async () => {
@@ -143,6 +168,11 @@ describe('<sicert-signer>', () => {
     parts(el).signButton().click();
     const { detail } = await signed;
     expect(detail.format).to.equal('raw');
-    expect(fromBase64(detail.signature)[0]).to.equal(0x30); // DER SEQUENCE { r, s }
+    // A raw signature is the DER SEQUENCE { r, s } over the digest: it verifies with the certificate's key
+    // against the data the digest was taken of (a CMS would not parse as one).
+    const spki = parseCertificate(fromBase64(detail.certificate)).subjectPublicKeyInfo.toSchema().toBER(false);
+    const key = await crypto.subtle.importKey('spki', spki, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+    const valid = await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, ecdsaDerToP1363(fromBase64(detail.signature)), new TextEncoder().encode(DATA));
+    expect(valid).to.equal(true);
   });
 });

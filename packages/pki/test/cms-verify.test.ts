@@ -153,6 +153,36 @@ describe('verifySignedData: binding to content, signer and time', () => {
     assert.equal((await verifySignedData(attributeDiffers, options(declarationA))).problem, 'CONTENT_TYPE_MISMATCH');
   });
 
+  it('refuses a signature that the certificate in the CMS did not make (SIGNATURE_INVALID); OpenSSL agrees', async () => {
+    // 李四's key, 张三's certificate: everything else is right, so only the signature check can refuse it.
+    const ours = await createSignedData({ content: declarationA, certificate: zhang.certificate }, li.signer);
+    const hostile = await hostileSignedData({ content: declarationA, certificate: zhang.certificate, privateKey: li.privateKey, hash: 'SHA-256' });
+    for (const cms of [ours, hostile]) {
+      const result = await verifySignedData(cms, options(declarationA));
+      assert.equal(result.valid, false);
+      assert.equal(result.problem, 'SIGNATURE_INVALID', result.message);
+      assert.equal(opensslVerifyCms(cms, ca.root, declarationA).ok, false);
+    }
+    // The control: the same builder with the certificate's own key verifies.
+    const control = await hostileSignedData({ content: declarationA, certificate: zhang.certificate, privateKey: zhang.privateKey, hash: 'SHA-256' });
+    assert.equal((await verifySignedData(control, options(declarationA))).valid, true);
+  });
+
+  it('refuses a signature without contentType, messageDigest or signingTime, or without signed attributes (MISSING_ATTRIBUTES)', async () => {
+    const all = ['contentType', 'signingTime', 'messageDigest'] as const;
+    for (const missing of all) {
+      const cms = await hostileSignedData({ content: declarationA, certificate: zhang.certificate, privateKey: zhang.privateKey, hash: 'SHA-256', signedAttributes: all.filter((a) => a !== missing) });
+      const result = await verifySignedData(cms, options(declarationA));
+      assert.equal(result.problem, 'MISSING_ATTRIBUTES', `without ${missing}: ${result.message}`);
+    }
+    for (const attached of [false, true]) {
+      const bare = await hostileSignedData({ content: declarationA, certificate: zhang.certificate, privateKey: zhang.privateKey, hash: 'SHA-256', signedAttributes: [], attached });
+      // A real signature over the content itself: OpenSSL accepts it, the portal must not (no signingTime to bind).
+      assert.equal(opensslVerifyCms(bare, ca.root, attached ? undefined : declarationA).ok, true, 'OpenSSL verifies the bare signature');
+      assert.equal((await verifySignedData(bare, options(declarationA))).problem, 'MISSING_ATTRIBUTES');
+    }
+  });
+
   it('throws when the caller leaves out the expected content or signer', async () => {
     const cms = await createSignedData({ content: declarationA, certificate: zhang.certificate }, zhang.signer);
     const loose = { trustedRoots: [ca.root], expectedSigner: { serialNumber: ZHANG } } as unknown as VerifyOptions;

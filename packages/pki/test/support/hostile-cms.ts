@@ -17,7 +17,12 @@ export interface HostileCmsInput {
   attached?: boolean;
   /** Name the signer by its subject key identifier (a version 3 SignerInfo) instead of issuer and serial. */
   bySubjectKeyIdentifier?: boolean;
+  /** The signed attributes to include; default all three. None: the signature is over the content itself. */
+  signedAttributes?: readonly SignedAttributeName[];
 }
+
+/** The signed attributes a sicert signature carries. */
+export type SignedAttributeName = 'contentType' | 'signingTime' | 'messageDigest';
 
 function subjectKeyIdentifier(certificate: pkijs.Certificate): ArrayBuffer {
   const extension = certificate.extensions?.find((e) => e.extnID === OID.subjectKeyIdentifier);
@@ -29,11 +34,12 @@ export async function hostileSignedData(input: HostileCmsInput): Promise<Uint8Ar
   const certificate = parseCertificate(input.certificate);
   const eContentType = input.eContentType ?? OID.data;
   const digest = await crypto.subtle.digest(input.hash, exactBuffer(input.content));
-  const attributes = [
-    new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: input.contentTypeAttribute ?? eContentType })] }),
-    new pkijs.Attribute({ type: OID.signingTime, values: [new asn1js.UTCTime({ valueDate: new Date() })] }),
-    new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: digest })] }),
-  ];
+  const all: Record<SignedAttributeName, pkijs.Attribute> = {
+    contentType: new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: input.contentTypeAttribute ?? eContentType })] }),
+    signingTime: new pkijs.Attribute({ type: OID.signingTime, values: [new asn1js.UTCTime({ valueDate: new Date() })] }),
+    messageDigest: new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: digest })] }),
+  };
+  const attributes = (input.signedAttributes ?? (['contentType', 'signingTime', 'messageDigest'] as const)).map((name) => all[name]);
   const encapContentInfo = new pkijs.EncapsulatedContentInfo({ eContentType });
   if (input.attached) encapContentInfo.eContent = new asn1js.OctetString({ valueHex: exactBuffer(input.content) });
   const signedData = new pkijs.SignedData({
@@ -46,11 +52,12 @@ export async function hostileSignedData(input: HostileCmsInput): Promise<Uint8Ar
         sid: input.bySubjectKeyIdentifier
           ? new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 }, valueHex: subjectKeyIdentifier(certificate) })
           : new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
-        signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes }),
+        ...(attributes.length ? { signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes }) } : {}),
       }),
     ],
   });
-  await signedData.sign(input.privateKey, 0, input.hash);
+  // Without signed attributes pkijs signs the content itself, which a detached signature must be given.
+  await signedData.sign(input.privateKey, 0, input.hash, attributes.length ? undefined : exactBuffer(input.content));
   const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
   return new Uint8Array(contentInfo.toSchema().toBER());
 }
