@@ -172,11 +172,12 @@ describe('envelope checks', () => {
 describe('result checks', () => {
   const ok = (method: Method, result: unknown) => assert.equal(resultChecks[method](result, 'result'), undefined, `${method} should accept ${JSON.stringify(result).slice(0, 100)}`);
   const bad = (method: Method, result: unknown) => assert.equal(typeof resultChecks[method](result, 'result'), 'string', `${method} should refuse ${JSON.stringify(result)?.slice(0, 100)}`);
-  const token = { id: 'soft-default', provider: 'soft', label: '本机证书', pin: { initialized: true, locked: false, countLow: false, finalTry: false, retriesLeft: 10 } };
-  const cert = { id: 'soft-default/ab', tokenId: 'soft-default', der: b64(100), subject: 'CN=x', issuer: 'CN=y', serialNumber: '01', notBefore: '2026-01-01T00:00:00Z', notAfter: '2028-01-01T00:00:00Z', hasPrivateKey: true, status: 'valid' };
+  const token = { id: 'soft-default', provider: 'soft', label: '本机证书', manufacturer: 'sicert', model: 'software token', serial: '0a1b', pin: { initialized: true, locked: false, countLow: false, finalTry: false, retriesLeft: 10 } };
+  const cert = { id: 'soft-default/ab', tokenId: 'soft-default', der: b64(100), subject: 'CN=x', issuer: 'CN=y', serialNumber: '01', notBefore: '2026-01-01T00:00:00Z', notAfter: '2028-01-01T00:00:00Z', keyAlgorithm: 'ECDSA-P256', hasPrivateKey: true, status: 'valid' };
 
   it('agent.info', () => {
-    ok('agent.info', { agentVersion: '1', protocol: 1, providers: ['soft'], capabilities: [] });
+    ok('agent.info', { agentVersion: '1', protocol: 1, providers: ['soft'], capabilities: [], algorithms: ['ECDSA-P256'] });
+    bad('agent.info', { agentVersion: '1', protocol: 1, providers: ['soft'], capabilities: [] });
     bad('agent.info', { agentVersion: '', protocol: 1, providers: [], capabilities: [] });
     bad('agent.info', { agentVersion: '1', protocol: '1', providers: [], capabilities: [] });
     bad('agent.info', { agentVersion: '1', protocol: 1, providers: [1], capabilities: [] });
@@ -185,14 +186,14 @@ describe('result checks', () => {
 
   it('token.list', () => {
     ok('token.list', { tokens: [token, { ...token, pin: { ...token.pin, retriesLeft: undefined } }] });
-    for (const t of [{ ...token, provider: 'hsm' }, { ...token, id: '' }, { ...token, pin: { ...token.pin, retriesLeft: 1.5 } }, { ...token, pin: { ...token.pin, locked: 'no' } }, { ...token, label: 7 }]) bad('token.list', { tokens: [t] });
+    for (const t of [{ ...token, provider: 'hsm' }, { ...token, id: '' }, { ...token, pin: { ...token.pin, retriesLeft: 1.5 } }, { ...token, pin: { ...token.pin, locked: 'no' } }, { ...token, label: 7 }, { ...token, serial: undefined }, { ...token, manufacturer: 3 }]) bad('token.list', { tokens: [t] });
     bad('token.list', { tokens: 'none' });
   });
 
   it('cert.list', () => {
     ok('cert.list', { certificates: [cert] });
     for (const status of ['valid', 'expiring', 'expired', 'notYetValid']) ok('cert.list', { certificates: [{ ...cert, status }] });
-    for (const c of [{ ...cert, status: 'revoked' }, { ...cert, der: '' }, { ...cert, hasPrivateKey: 1 }, { ...cert, serialNumber: 'f'.repeat(129) }, { ...cert, tokenId: '' }]) bad('cert.list', { certificates: [c] });
+    for (const c of [{ ...cert, status: 'revoked' }, { ...cert, der: '' }, { ...cert, hasPrivateKey: 1 }, { ...cert, serialNumber: 'f'.repeat(129) }, { ...cert, tokenId: '' }, { ...cert, keyAlgorithm: undefined }]) bad('cert.list', { certificates: [c] });
   });
 
   it('sign.data, key.generate, csr.create, cert.install', () => {
