@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -128,6 +129,8 @@ export async function startServer(config: AgentConfig, origins: OriginAllowlist,
 
   function serve(ws: WebSocket, origin: string): void {
     const closed = new AbortController();
+    // Each request waiting in a token's queue listens for the close: up to maxInFlight at once, by design.
+    setMaxListeners(config.maxInFlight + 1, closed.signal);
     const context = { connectionId: nextConnectionId++, origin, signal: closed.signal };
     const about = { connectionId: context.connectionId, origin };
     const limiter = new RateLimiter(config.ratePerSecond);
