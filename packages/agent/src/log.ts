@@ -7,7 +7,10 @@ const SECRET_KEYS = /pin|password|secret|pkcs8|privatekey/i;
 
 /** A copy of `value` with every secret-looking field replaced, so a careless caller cannot log a PIN. */
 export function redact(value: unknown, depth = 0): unknown {
-  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  // Deeper than anything the agent logs: never passed through (it could hold a PIN the walk did not reach), and a
+  // cycle ends here instead of breaking JSON.stringify.
+  if (depth > 6) return '[truncated]';
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.test(k) ? '[redacted]' : redact(v, depth + 1)]));
 }

@@ -41,18 +41,23 @@ describe('redact', () => {
     assert.notEqual(output, input);
   });
 
-  it('stops at depth 6, so a cycle or a very deep value cannot hang it', () => {
-    // Depth 6 is still looked into; below that, values are passed through as they are.
+  it('stops at depth 6, so a cycle or a very deep value cannot hang it or leak a PIN', () => {
+    // Depth 6 is still looked into; below that, objects are cut off, never passed through.
     const at = (depth: number, leaf: unknown): unknown => (depth === 0 ? leaf : { next: at(depth - 1, leaf) });
     const seventh = at(6, { pin: PIN }) as Record<string, unknown>;
     assert.equal(JSON.stringify(redact(seventh)).includes(PIN), false, 'the object at depth 6 is redacted');
     const eighth = at(7, { pin: PIN });
     let inner = redact(eighth) as { next: unknown };
     for (let i = 0; i < 7; i++) inner = inner.next as { next: unknown };
-    assert.deepEqual(inner, { pin: PIN }, 'below depth 6 the value is returned as is');
-    const cycle: Record<string, unknown> = { name: 'loop' };
+    assert.equal(inner, '[truncated]', 'below depth 6 an object is cut off');
+    assert.equal(JSON.stringify(redact(eighth)).includes(PIN), false);
+    const cycle: Record<string, unknown> = { name: 'loop', pin: PIN };
     cycle.self = cycle;
-    assert.doesNotThrow(() => redact(cycle));
+    assert.doesNotThrow(() => JSON.stringify(redact(cycle)));
+    const lines: string[] = [];
+    createLogger('info', (line) => lines.push(line)).info('cyclic', { cycle });
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0]!.includes(PIN), false);
   });
 });
 

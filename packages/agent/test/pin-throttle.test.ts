@@ -39,8 +39,11 @@ describe('PinThrottle', () => {
     // An operation that succeeds without proving the PIN (a certificate install on the software token) keeps the count.
     await throttle.attempt('t', () => Promise.resolve());
     // Other failures prove nothing either way.
-    await assert.rejects(throttle.attempt('t', () => Promise.reject(new AgentError(Reason.KEY_NOT_FOUND, 'x'))));
-    await assert.rejects(throttle.attempt('t', wrongPin));
+    for (const reason of [Reason.KEY_NOT_FOUND, Reason.TOKEN_REMOVED, Reason.PIN_LOCKED, Reason.INTERNAL]) {
+      await assert.rejects(throttle.attempt('t', () => Promise.reject(new AgentError(reason, 'x'))), (e: unknown) => e instanceof AgentError && e.reason === reason);
+    }
+    // So the third wrong PIN still reaches the token, and only then is the count full.
+    await assert.rejects(throttle.attempt('t', wrongPin), /incorrect/);
     await assert.rejects(throttle.attempt('t', wrongPin), throttled());
     now += 60_000;
     await throttle.attempt('t', (pinAccepted) => {

@@ -153,6 +153,17 @@ describe('verifySignedData: binding to content, signer and time', () => {
     assert.equal((await verifySignedData(attributeDiffers, options(declarationA))).problem, 'CONTENT_TYPE_MISMATCH');
   });
 
+  it('refuses a repeated signed attribute and more than one signer (MALFORMED): which one counts is ambiguous', async () => {
+    const signed = { content: declarationA, certificate: zhang.certificate, privateKey: zhang.privateKey, hash: 'SHA-256' } as const;
+    for (const repeated of ['signingTime', 'messageDigest', 'contentType'] as const) {
+      const result = await verifySignedData(await hostileSignedData({ ...signed, repeated }), options(declarationA));
+      assert.equal(result.problem, 'MALFORMED', `${repeated} twice: ${result.message}`);
+    }
+    const twoSigners = await verifySignedData(await hostileSignedData({ ...signed, signers: 2 }), options(declarationA));
+    assert.equal(twoSigners.problem, 'MALFORMED', twoSigners.message);
+    assert.equal((await verifySignedData(await hostileSignedData({ ...signed, signers: 1 }), options(declarationA))).valid, true, 'the control');
+  });
+
   it('refuses a signature that the certificate in the CMS did not make (SIGNATURE_INVALID); OpenSSL agrees', async () => {
     // 李四's key, 张三's certificate: everything else is right, so only the signature check can refuse it.
     const ours = await createSignedData({ content: declarationA, certificate: zhang.certificate }, li.signer);

@@ -19,6 +19,10 @@ export interface HostileCmsInput {
   bySubjectKeyIdentifier?: boolean;
   /** The signed attributes to include; default all three. None: the signature is over the content itself. */
   signedAttributes?: readonly SignedAttributeName[];
+  /** A signed attribute given twice (a second Attribute of the same type). */
+  repeated?: SignedAttributeName;
+  /** How many SignerInfos, each a valid signature by the same key; default 1. */
+  signers?: number;
 }
 
 /** The signed attributes a sicert signature carries. */
@@ -40,24 +44,29 @@ export async function hostileSignedData(input: HostileCmsInput): Promise<Uint8Ar
     messageDigest: new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: digest })] }),
   };
   const attributes = (input.signedAttributes ?? (['contentType', 'signingTime', 'messageDigest'] as const)).map((name) => all[name]);
+  if (input.repeated) attributes.push(all[input.repeated]);
   const encapContentInfo = new pkijs.EncapsulatedContentInfo({ eContentType });
   if (input.attached) encapContentInfo.eContent = new asn1js.OctetString({ valueHex: exactBuffer(input.content) });
   const signedData = new pkijs.SignedData({
     version: 1,
     encapContentInfo,
     certificates: [certificate],
-    signerInfos: [
-      new pkijs.SignerInfo({
-        version: input.bySubjectKeyIdentifier ? 3 : 1,
-        sid: input.bySubjectKeyIdentifier
-          ? new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 }, valueHex: subjectKeyIdentifier(certificate) })
-          : new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
-        ...(attributes.length ? { signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes }) } : {}),
-      }),
-    ],
+    signerInfos: Array.from(
+      { length: input.signers ?? 1 },
+      () =>
+        new pkijs.SignerInfo({
+          version: input.bySubjectKeyIdentifier ? 3 : 1,
+          sid: input.bySubjectKeyIdentifier
+            ? new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 }, valueHex: subjectKeyIdentifier(certificate) })
+            : new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
+          ...(attributes.length ? { signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes }) } : {}),
+        }),
+    ),
   });
   // Without signed attributes pkijs signs the content itself, which a detached signature must be given.
-  await signedData.sign(input.privateKey, 0, input.hash, attributes.length ? undefined : exactBuffer(input.content));
+  for (let i = 0; i < signedData.signerInfos.length; i++) {
+    await signedData.sign(input.privateKey, i, input.hash, attributes.length ? undefined : exactBuffer(input.content));
+  }
   const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
   return new Uint8Array(contentInfo.toSchema().toBER());
 }
