@@ -80,6 +80,7 @@ describe('toAgentError', () => {
       TOKEN_NOT_PRESENT: 0xe0,
       USER_ALREADY_LOGGED_IN: 0x100,
       USER_NOT_LOGGED_IN: 0x101,
+      CRYPTOKI_ALREADY_INITIALIZED: 0x191,
     });
   });
 

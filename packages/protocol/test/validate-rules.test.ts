@@ -172,15 +172,15 @@ describe('envelope checks', () => {
 describe('result checks', () => {
   const ok = (method: Method, result: unknown) => assert.equal(resultChecks[method](result, 'result'), undefined, `${method} should accept ${JSON.stringify(result).slice(0, 100)}`);
   const bad = (method: Method, result: unknown) => assert.equal(typeof resultChecks[method](result, 'result'), 'string', `${method} should refuse ${JSON.stringify(result)?.slice(0, 100)}`);
-  const token = { id: 'soft-default', provider: 'soft', label: '本机证书', pin: { initialized: true, locked: false, countLow: false, finalTry: false, retriesLeft: 10 } };
-  const cert = { id: 'soft-default/ab', tokenId: 'soft-default', der: b64(100), subject: 'CN=x', issuer: 'CN=y', serialNumber: '01', notBefore: '2026-01-01T00:00:00Z', notAfter: '2028-01-01T00:00:00Z', hasPrivateKey: true, status: 'valid' };
+  const token = { id: 'soft-default', provider: 'soft', label: '本机证书', manufacturer: 'sicert', model: 'soft token', serial: '0001', pin: { initialized: true, locked: false, countLow: false, finalTry: false, retriesLeft: 10 } };
+  const cert = { id: 'soft-default/ab', tokenId: 'soft-default', der: b64(100), subject: 'CN=x', issuer: 'CN=y', serialNumber: '01', notBefore: '2026-01-01T00:00:00Z', notAfter: '2028-01-01T00:00:00Z', keyAlgorithm: 'ECDSA-P256', hasPrivateKey: true, status: 'valid' };
 
   it('agent.info', () => {
-    ok('agent.info', { agentVersion: '1', protocol: 1, providers: ['soft'], capabilities: [] });
-    bad('agent.info', { agentVersion: '', protocol: 1, providers: [], capabilities: [] });
-    bad('agent.info', { agentVersion: '1', protocol: '1', providers: [], capabilities: [] });
-    bad('agent.info', { agentVersion: '1', protocol: 1, providers: [1], capabilities: [] });
-    bad('agent.info', { agentVersion: '1', protocol: 1, providers: [] });
+    ok('agent.info', { agentVersion: '1', protocol: 1, providers: ['soft'], capabilities: [], algorithms: ['ECDSA-P256'] });
+    bad('agent.info', { agentVersion: '', protocol: 1, providers: [], capabilities: [], algorithms: ['ECDSA-P256'] });
+    bad('agent.info', { agentVersion: '1', protocol: '1', providers: [], capabilities: [], algorithms: ['ECDSA-P256'] });
+    bad('agent.info', { agentVersion: '1', protocol: 1, providers: [1], capabilities: [], algorithms: ['ECDSA-P256'] });
+    bad('agent.info', { agentVersion: '1', protocol: 1, providers: [], algorithms: ['ECDSA-P256'] });
   });
 
   it('token.list', () => {
