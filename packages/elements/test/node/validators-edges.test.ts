@@ -89,7 +89,9 @@ describe('validateResidentId at its edges', () => {
     }
     assert.equal(codeOf(validateResidentId(residentId('11000519900101123'), { today: TODAY })), 'REGION');
     assert.equal(codeOf(validateResidentId(residentId('11010019900101123'), { today: TODAY })), 'OK', 'only the city part is checked for 00');
-    for (const prefix of ['11', '12', '15', '21', '23', '31', '37', '41', '46', '50', '54', '61', '65', '71', '81', '82', '83']) {
+    // Every province-level code of GB/T 2260, with 71 (Taiwan), 81/82 (Hong Kong, Macao) and 83 (Taiwan residents).
+    const provinces = ['11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37', '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82', '83'];
+    for (const prefix of provinces) {
       assert.equal(codeOf(validateResidentId(residentId(`${prefix}010519900101123`), { today: TODAY })), 'OK', prefix);
     }
   });
