@@ -49,6 +49,7 @@ describe('base64 and hex', () => {
     assert.equal(exactBuffer(buffer), buffer);
     const pooled = Buffer.from(bytes(64)).subarray(10, 20);
     const copy = exactBuffer(pooled);
+    assert.ok(copy instanceof ArrayBuffer, 'a view is copied into an ArrayBuffer of its own');
     assert.equal(copy.byteLength, 10);
     assert.deepEqual([...new Uint8Array(copy)], [...pooled]);
   });

@@ -57,5 +57,7 @@ describe('checkPinPolicy at its edges', () => {
     assert.equal(checkPinPolicy('kq900315', '19900315x'), undefined);
     assert.equal(checkPinPolicy('kq900315', 'x19900315'), undefined);
     assert.equal(checkPinPolicy('kq900315', ''), undefined);
+    assert.equal(checkPinPolicy('k9900315q', 'x19900315'), undefined, 'a birth date with a prefix is not 8 digits');
+    assert.equal(checkPinPolicy('k9003159q', '199003159'), undefined, 'nor one with a suffix');
   });
 });
