@@ -1,0 +1,63 @@
+// The PIN policy at its edges: each common password the list names (most are not patterns, so only the list
+// refuses them), the length bounds, where a pattern run starts and ends, and both forms of the birth date.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { checkPinPolicy, PIN_MAX_LENGTH, PIN_MIN_LENGTH } from '../src/index.js';
+
+describe('checkPinPolicy at its edges', () => {
+  it('accepts 6 and 12 characters, refuses 5 and 13', () => {
+    assert.equal(PIN_MIN_LENGTH, 6);
+    assert.equal(PIN_MAX_LENGTH, 12);
+    assert.equal(checkPinPolicy('k7m2q9'), undefined);
+    assert.equal(checkPinPolicy('k7m2q9w4r8t1'), undefined);
+    assert.equal(checkPinPolicy('k7m2q'), 'LENGTH');
+    assert.equal(checkPinPolicy('k7m2q9w4r8t1x'), 'LENGTH');
+    assert.equal(checkPinPolicy(''), 'LENGTH');
+  });
+
+  it('refuses each listed common password, in any case, though most are no pattern', () => {
+    for (const pin of ['a1b2c3', 'qwe123', 'qwer1234', 'password1', 'admin123', 'woaini1314', 'asd123', 'zxc123', 'abc123', 'abcd1234', 'a123456', 'aa123456']) {
+      assert.equal(checkPinPolicy(pin), 'WEAK', pin);
+      assert.equal(checkPinPolicy(pin.toUpperCase()), 'WEAK', pin.toUpperCase());
+    }
+    assert.equal(checkPinPolicy('a1b2c4'), undefined, 'a near miss of a listed one');
+  });
+
+  it('refuses a run of 5 anywhere, accepts runs of 4; a pattern needs every step alike', () => {
+    assert.equal(checkPinPolicy('q12345z'), 'WEAK', 'ascending, inside');
+    assert.equal(checkPinPolicy('q7z54321'), 'WEAK', 'descending, at the end');
+    assert.equal(checkPinPolicy('mmmmm7q'), 'WEAK', 'repeated, at the start');
+    assert.equal(checkPinPolicy('q1234z8m'), undefined, 'a run of 4 is allowed');
+    assert.equal(checkPinPolicy('q7z4321m'), undefined);
+    assert.equal(checkPinPolicy('a1212z8'), undefined, 'alternating steps are no pattern');
+    assert.equal(checkPinPolicy('q13579z'), undefined, 'steps of 2 are no pattern');
+  });
+
+  it('refuses a PIN made of two runs, accepts three', () => {
+    assert.equal(checkPinPolicy('zyx1234'), 'WEAK');
+    assert.equal(checkPinPolicy('m9876'), 'LENGTH');
+    assert.equal(checkPinPolicy('qp9876'), 'WEAK');
+    assert.equal(checkPinPolicy('ab1234z'), undefined);
+  });
+
+  it('checks the order of the rules: length, characters, composition, weakness, birth date', () => {
+    assert.equal(checkPinPolicy('!!!!!'), 'LENGTH');
+    assert.equal(checkPinPolicy('!1234567'), 'CHARACTERS');
+    assert.equal(checkPinPolicy('a b1c2d3'), 'CHARACTERS');
+    assert.equal(checkPinPolicy('111111'), 'COMPOSITION');
+    assert.equal(checkPinPolicy('abc123', '19900101'), 'WEAK');
+  });
+
+  it('refuses the birth date as YYYYMMDD or YYMMDD anywhere, and ignores a birth date that is not 8 digits', () => {
+    assert.equal(checkPinPolicy('19900315kq', '19900315'), 'BIRTH_DATE');
+    assert.equal(checkPinPolicy('K900315Q', '19900315'), 'BIRTH_DATE');
+    assert.equal(checkPinPolicy('kq900315', '19900315'), 'BIRTH_DATE');
+    assert.equal(checkPinPolicy('kq900316', '19900315'), undefined);
+    assert.equal(checkPinPolicy('kq900315', '1990031'), undefined);
+    assert.equal(checkPinPolicy('kq900315', '19900315x'), undefined);
+    assert.equal(checkPinPolicy('kq900315', 'x19900315'), undefined);
+    assert.equal(checkPinPolicy('kq900315', ''), undefined);
+    assert.equal(checkPinPolicy('k9900315q', 'x19900315'), undefined, 'a birth date with a prefix is not 8 digits');
+    assert.equal(checkPinPolicy('k9003159q', '199003159'), undefined, 'nor one with a suffix');
+  });
+});
