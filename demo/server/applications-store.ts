@@ -4,6 +4,16 @@ import type { DemoDatabase } from './database.js';
 /** Where an application stands. */
 export type ApplicationStatus = 'submitted' | 'under_review' | 'approved' | 'rejected' | 'installed';
 
+/** The statuses in which an application still awaits a staff decision. */
+export const AWAITING_DECISION: readonly ApplicationStatus[] = ['submitted', 'under_review'];
+
+/** What a status change may record beside the status. */
+export interface StatusFields {
+  rejectReason?: string;
+  certificate?: Uint8Array;
+  serial?: string;
+}
+
 /** What the applicant declared, as checked against the records at submission. */
 export interface ApplicationDetails {
   applicant: { name: string; idNumber: string; cardNumber?: string; mobile: string };
@@ -116,13 +126,8 @@ export class ApplicationsStore {
     return (this.db.prepare('SELECT * FROM applications ORDER BY submitted_at DESC, rowid DESC').all() as Row[]).map((r) => this.toRecord(r));
   }
 
-  setStatus(id: string, status: ApplicationStatus, fields: { rejectReason?: string; certificate?: Uint8Array; serial?: string } = {}, note: string | null = null): void {
-    this.db.transaction(() => {
-      this.db
-        .prepare('UPDATE applications SET status = ?, reject_reason = COALESCE(?, reject_reason), certificate = COALESCE(?, certificate), serial = COALESCE(?, serial) WHERE id = ?')
-        .run(status, fields.rejectReason ?? null, fields.certificate ? Buffer.from(fields.certificate) : null, fields.serial ?? null, id);
-      this.addHistory(id, status, note ?? fields.rejectReason ?? null);
-    })();
+  setStatus(id: string, status: ApplicationStatus, fields: StatusFields = {}, note: string | null = null): void {
+    this.transition(id, status, fields, note);
   }
 
   /**
@@ -130,12 +135,20 @@ export class ApplicationsStore {
    * came first (two staff members, a double click), and then nothing changes. `alongside` runs in the same
    * transaction (recording the issued certificate), so an application is approved once, with one certificate.
    */
-  decide(id: string, status: 'approved' | 'rejected', fields: { rejectReason?: string; certificate?: Uint8Array; serial?: string }, note: string | null, alongside: () => void = () => undefined): boolean {
+  decide(id: string, status: 'approved' | 'rejected', fields: StatusFields, note: string | null, alongside: () => void = () => undefined): boolean {
+    return this.transition(id, status, fields, note, AWAITING_DECISION, alongside);
+  }
+
+  /**
+   * Moves an application to `status` with its history line, in one transaction; with `from`, only when its
+   * status is one of those (false, and nothing written, otherwise).
+   */
+  private transition(id: string, status: ApplicationStatus, fields: StatusFields, note: string | null, from?: readonly ApplicationStatus[], alongside: () => void = () => undefined): boolean {
     return this.db.transaction(() => {
+      const only = from ? ` AND status IN (${from.map(() => '?').join(', ')})` : '';
       const changed = this.db
-        .prepare(`UPDATE applications SET status = ?, reject_reason = COALESCE(?, reject_reason), certificate = COALESCE(?, certificate), serial = COALESCE(?, serial)
-                  WHERE id = ? AND status IN ('submitted', 'under_review')`)
-        .run(status, fields.rejectReason ?? null, fields.certificate ? Buffer.from(fields.certificate) : null, fields.serial ?? null, id).changes;
+        .prepare(`UPDATE applications SET status = ?, reject_reason = COALESCE(?, reject_reason), certificate = COALESCE(?, certificate), serial = COALESCE(?, serial) WHERE id = ?${only}`)
+        .run(status, fields.rejectReason ?? null, fields.certificate ? Buffer.from(fields.certificate) : null, fields.serial ?? null, id, ...(from ?? [])).changes;
       if (changed === 0) return false;
       alongside();
       this.addHistory(id, status, note ?? fields.rejectReason ?? null);

@@ -2,7 +2,7 @@ import express from 'express';
 import { readCertificationRequest, serialNumberHex, parseCertificate } from '@sicert/pki';
 import { sendError } from './api-errors.js';
 import { applicationView, subjectSerial } from './applications-api.js';
-import type { ApplicationRecord, ApplicationsStore } from './applications-store.js';
+import { AWAITING_DECISION, type ApplicationRecord, type ApplicationsStore } from './applications-store.js';
 import type { DemoCa } from './demo-ca.js';
 import type { DemoDatabase } from './database.js';
 import { regionProfile } from './region-profiles.js';
@@ -51,7 +51,7 @@ export function consoleApi(ca: DemoCa, db: DemoDatabase, applications: Applicati
   function awaitingDecision(id: string, res: express.Response): ApplicationRecord | undefined {
     const app = applications.get(id);
     if (!app) return void sendError(res, 404, 'NOT_FOUND');
-    if (app.status !== 'submitted' && app.status !== 'under_review') return void sendError(res, 409, 'WRONG_STATE');
+    if (!AWAITING_DECISION.includes(app.status)) return void sendError(res, 409, 'WRONG_STATE');
     return app;
   }
 
