@@ -58,6 +58,19 @@ class FakePortalBackend implements PortalBackend {
   async confirmInstallation(): Promise<Application> {
     return { ...this.current_!, status: 'installed' };
   }
+  // The wizard never renews or reports loss; these answer as a backend that knows no such certificate.
+  async withdraw(): Promise<Application> {
+    return { ...this.current_!, status: 'withdrawn' };
+  }
+  async certificateStatus(serialNumber: string) {
+    return { serialNumber, status: 'unknown' as const };
+  }
+  async reportLoss(): Promise<never> {
+    throw new BackendError('NOT_FOUND', 'no such certificate', undefined, 404);
+  }
+  async renew(): Promise<never> {
+    throw new BackendError('NOT_FOUND', 'no such certificate', undefined, 404);
+  }
 }
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

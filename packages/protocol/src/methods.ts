@@ -29,6 +29,8 @@ const subject = custom<SubjectAttributes>((v, p) => {
 
 const pin = str(64, 1);
 const keyId = custom<string>((v, p) => (typeof v === 'string' && /^[0-9a-f]{2,128}$/.test(v) ? undefined : `${p} must be lower-case hex`));
+/** Results without fields: an object, whose fields a newer agent may add. */
+const noResult = custom<Record<string, never>>((v, p) => (isRecord(v) ? undefined : `${p} must be an object`));
 /** Methods without params take none, or an empty object (fields a newer page adds are ignored). */
 const noParams = custom<Record<string, never> | undefined>((v, p) => (v === undefined || isRecord(v) ? undefined : `${p} must be an object`));
 
@@ -71,6 +73,14 @@ export const paramsSchemas = {
      */
     pin: optional(pin),
   }),
+  /** A new software token for one holder, with its own password and retry counter (the PIN policy applies). */
+  'token.create': object({ provider: oneOf('soft'), label: str(64, 1), pin }),
+  /** Changes the user PIN: `oldPin` proves the holder, `newPin` must meet the PIN policy. */
+  'pin.change': object({ tokenId: idSchema, oldPin: pin, newPin: pin }),
+  /** Sets a new user PIN with the security officer's PIN (the service hall's reset of a locked USB-Key). */
+  'pin.unblock': object({ tokenId: idSchema, soPin: pin, newPin: pin }),
+  /** Deletes a key pair that has no certificate (an abandoned, withdrawn or rejected application's key). */
+  'key.delete': object({ tokenId: idSchema, keyId, pin }),
 } satisfies Record<string, Schema<unknown>>;
 
 /** Result schema of every method of protocol v1; the client checks each result against it. */
@@ -104,6 +114,10 @@ export const resultSchemas = {
     csr: base64(16 * 1024),
   }),
   'cert.install': object({ certId: str(300, 1) }),
+  'token.create': object({ tokenId: idSchema }),
+  'pin.change': noResult,
+  'pin.unblock': noResult,
+  'key.delete': noResult,
 } satisfies Record<keyof typeof paramsSchemas, Schema<unknown>>;
 
 /** A method name of protocol v1. */
@@ -127,6 +141,11 @@ export type CsrCreateParams = ParamsOf<'csr.create'>;
 export type CsrCreateResult = ResultOf<'csr.create'>;
 export type CertInstallParams = ParamsOf<'cert.install'>;
 export type CertInstallResult = ResultOf<'cert.install'>;
+export type TokenCreateParams = ParamsOf<'token.create'>;
+export type TokenCreateResult = ResultOf<'token.create'>;
+export type PinChangeParams = ParamsOf<'pin.change'>;
+export type PinUnblockParams = ParamsOf<'pin.unblock'>;
+export type KeyDeleteParams = ParamsOf<'key.delete'>;
 
 /** Params checks of every method of protocol v1 (the schemas, seen as plain checks). */
 export const paramsChecks: Record<Method, Schema<unknown>> = paramsSchemas;

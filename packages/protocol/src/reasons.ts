@@ -22,6 +22,10 @@ export const Reason = {
    * `retryAfterMs` says when the next try will reach the token.
    */
   PIN_THROTTLED: 'PIN_THROTTLED',
+  /** The security officer (SO) PIN given to `pin.unblock` is wrong; `retriesLeft` when the token tells. */
+  SO_PIN_INCORRECT: 'SO_PIN_INCORRECT',
+  /** The security officer PIN is locked: the USB-Key cannot be reset any more and must be replaced. */
+  SO_PIN_LOCKED: 'SO_PIN_LOCKED',
   /** The new PIN does not meet the PIN policy. */
   PIN_POLICY: 'PIN_POLICY',
   /**
@@ -34,6 +38,13 @@ export const Reason = {
    * if not, the key needs checking. The operation did not complete.
    */
   TOKEN_ERROR: 'TOKEN_ERROR',
+  /** `key.delete` was asked for a key that has a certificate: certificates are ended by revocation, not deletion. */
+  KEY_IN_USE: 'KEY_IN_USE',
+  /**
+   * The token cannot do this operation at all (a certificate on this computer has no security officer PIN, so
+   * `pin.unblock` is refused: a forgotten password is replaced by revoking and applying again online).
+   */
+  NOT_SUPPORTED: 'NOT_SUPPORTED',
   /** The token or agent cannot use the requested algorithm. */
   UNSUPPORTED_ALGORITHM: 'UNSUPPORTED_ALGORITHM',
   /** The request's params are malformed. */

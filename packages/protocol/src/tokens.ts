@@ -25,6 +25,13 @@ export const pinStateSchema = object({
   finalTry: bool,
   /** Tries left, when the token tells (software tokens do; most USB-Keys only report the flags above). */
   retriesLeft: optional(int),
+  /**
+   * The token asks for its user PIN to be changed before use (PKCS#11 `CKF_USER_PIN_TO_BE_CHANGED`: a vendor
+   * default or a PIN set by the service hall). Absent when the token does not say so.
+   */
+  mustChange: optional(bool),
+  /** The security officer PIN is locked: the hall can no longer reset the user PIN. Absent when unknown. */
+  soLocked: optional(bool),
 });
 /** PIN state of a token, as far as the token reports it. */
 export type PinState = Infer<typeof pinStateSchema>;

@@ -1,6 +1,6 @@
 import { BACKEND_UNAVAILABLE, type ErrorDetail } from '../events.js';
 import { Reason } from '@sicert/protocol';
-import type { Application, ApplicationRequest, EligibilityRequest, EligibilityResult, MaterialKind, RegionProfile, UploadResult } from './types.js';
+import type { Application, ApplicationRequest, CertificateRecord, EligibilityRequest, EligibilityResult, MaterialKind, RegionProfile, RenewalRequest, UploadResult } from './types.js';
 
 /**
  * A refusal from the portal backend, with the stable code of docs/backend-api.md and, when one field is to blame,
@@ -34,6 +34,14 @@ export interface PortalBackend {
   application(id: string): Promise<Application>;
   /** Reports installation with a CMS signature over `installationChallenge(id)`. */
   confirmInstallation(id: string, signature: string): Promise<Application>;
+  /** Withdraws the caller's application before review starts (status `withdrawn`); its key can then be deleted. */
+  withdraw(id: string): Promise<Application>;
+  /** Whether a certificate (serial number, hex) is revoked, as the issuing portal knows it. */
+  certificateStatus(serialNumber: string): Promise<CertificateRecord>;
+  /** Loss report (挂失) of the caller's certificate: revoked at once (keyCompromise). */
+  reportLoss(serialNumber: string): Promise<CertificateRecord>;
+  /** Renewal in the 30 days before expiry: an approved application for the new key, to install as usual. */
+  renew(request: RenewalRequest, idempotencyKey: string): Promise<Application>;
 }
 
 /** What an installed certificate signs to prove it works. */

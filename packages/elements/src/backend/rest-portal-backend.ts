@@ -1,6 +1,6 @@
 import { bytesToBase64 } from '../internal/format.js';
 import { BackendError, type PortalBackend } from './portal-backend.js';
-import type { Application, ApplicationRequest, EligibilityRequest, EligibilityResult, MaterialKind, RegionProfile, UploadResult } from './types.js';
+import type { Application, ApplicationRequest, CertificateRecord, EligibilityRequest, EligibilityResult, MaterialKind, RegionProfile, RenewalRequest, UploadResult } from './types.js';
 
 /** The REST contract of docs/backend-api.md (OpenAPI: docs/backend-api.openapi.yaml), with the page's cookies. */
 export class RestPortalBackend implements PortalBackend {
@@ -42,15 +42,8 @@ export class RestPortalBackend implements PortalBackend {
     return this.call('POST', '/uploads', { region, kind, fileName: file.name, data });
   }
 
-  async submit(request: ApplicationRequest, idempotencyKey: string): Promise<Application> {
-    // A lost answer is retried with the same key: the backend returns the application it already made.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.call<Application>('POST', '/applications', request, { 'Idempotency-Key': idempotencyKey });
-      } catch (error) {
-        if (!(error instanceof BackendError) || error.code !== 'NETWORK' || attempt >= 2) throw error;
-      }
-    }
+  submit(request: ApplicationRequest, idempotencyKey: string): Promise<Application> {
+    return this.idempotent('/applications', request, idempotencyKey);
   }
 
   async current(): Promise<Application | undefined> {
@@ -68,5 +61,32 @@ export class RestPortalBackend implements PortalBackend {
 
   confirmInstallation(id: string, signature: string): Promise<Application> {
     return this.call('POST', `/applications/${encodeURIComponent(id)}/installation`, { signature });
+  }
+
+  withdraw(id: string): Promise<Application> {
+    return this.call('POST', `/applications/${encodeURIComponent(id)}/withdrawal`, {});
+  }
+
+  certificateStatus(serialNumber: string): Promise<CertificateRecord> {
+    return this.call('GET', `/certificates/${encodeURIComponent(serialNumber)}`);
+  }
+
+  reportLoss(serialNumber: string): Promise<CertificateRecord> {
+    return this.call('POST', `/certificates/${encodeURIComponent(serialNumber)}/loss`, {});
+  }
+
+  renew(request: RenewalRequest, idempotencyKey: string): Promise<Application> {
+    return this.idempotent('/renewals', request, idempotencyKey);
+  }
+
+  /** A POST that makes something once per key: a lost answer is retried with the same key, and the backend returns what it already made. */
+  private async idempotent(path: string, body: unknown, idempotencyKey: string): Promise<Application> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.call<Application>('POST', path, body, { 'Idempotency-Key': idempotencyKey });
+      } catch (error) {
+        if (!(error instanceof BackendError) || error.code !== 'NETWORK' || attempt >= 2) throw error;
+      }
+    }
   }
 }

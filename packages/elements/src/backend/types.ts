@@ -50,6 +50,8 @@ export interface EligibilityRequest extends Applicant {
 export interface EligibilityResult {
   eligible: boolean;
   insurance?: string;
+  /** The holder has had a certificate before: this is a reissue (补办), and the region's reissue fee applies. */
+  repeatIssue?: boolean;
 }
 
 export interface ApplicationRequest {
@@ -67,12 +69,19 @@ export interface ApplicationRequest {
   csr: string;
 }
 
-export type ApplicationStatus = 'submitted' | 'under_review' | 'approved' | 'rejected' | 'installed';
+export type ApplicationStatus = 'submitted' | 'under_review' | 'approved' | 'rejected' | 'installed' | 'withdrawn';
+
+/** Why an application was made: a first certificate, a reissue (补办) after loss or revocation, or a renewal (续期). */
+export type ApplicationKind = 'new' | 'reissue' | 'renewal';
 
 /** An application as the backend reports it. */
 export interface Application {
   id: string;
   status: ApplicationStatus;
+  /** Absent from backends that predate renewal: read as `new`. */
+  kind?: ApplicationKind;
+  /** For a renewal: the serial number (hex) of the certificate it replaces, revoked as superseded once installed. */
+  replaces?: string;
   region: string;
   type: CertificateType;
   onBehalf: boolean;
@@ -88,6 +97,37 @@ export interface Application {
   /** Base64 DER, once approved. */
   certificate?: string;
   chain?: string[];
+}
+
+/**
+ * A renewal (续期) in the 30 days before expiry: a new key on the same token, its CSR, and the CSR signed with the
+ * still-valid current certificate, which stands in for the face check.
+ */
+export interface RenewalRequest {
+  /** Serial number (hex) of the current certificate. */
+  serialNumber: string;
+  tokenId: string;
+  /** PKCS#10 made with the new key, base64 DER. */
+  csr: string;
+  /** Detached CMS SignedData over the CSR's DER bytes, made with the current certificate, base64. */
+  signature: string;
+}
+
+/** Revocation state of a certificate, as its issuer's portal knows it. */
+export type RevocationStatus = 'good' | 'revoked' | 'unknown';
+
+/** Reasons a certificate was revoked (RFC 5280 CRLReason names). */
+export type RevocationReason = 'keyCompromise' | 'superseded' | 'cessationOfOperation' | 'unspecified';
+
+/** What the portal knows of one certificate it issued. */
+export interface CertificateRecord {
+  /** Lower-case hex. */
+  serialNumber: string;
+  /** `unknown`: the portal did not issue this certificate (it may be another region's). */
+  status: RevocationStatus;
+  /** ISO 8601, when revoked. */
+  revokedAt?: string;
+  revocationReason?: RevocationReason;
 }
 
 export interface UploadResult {
