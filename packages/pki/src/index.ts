@@ -10,3 +10,6 @@ export * from './certificate-fields.js';
 export * from './cms-sign.js';
 export * from './cms-verify.js';
 export * from './csr.js';
+export * from './crl-reasons.js';
+export * from './crl-issue.js';
+export * from './crl-read.js';

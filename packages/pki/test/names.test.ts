@@ -152,6 +152,8 @@ describe('OIDs', () => {
       organizationIdentifier: '2.5.4.97',
       subjectKeyIdentifier: '2.5.29.14',
       keyUsage: '2.5.29.15',
+      cRLNumber: '2.5.29.20',
+      cRLReason: '2.5.29.21',
       basicConstraints: '2.5.29.19',
       crlDistributionPoints: '2.5.29.31',
       certificatePolicies: '2.5.29.32',

@@ -62,3 +62,19 @@ export function opensslCertificateText(certificate: Uint8Array): string {
 export function opensslVerifyRequest(csr: Uint8Array): { ok: boolean; output: string } {
   return withFiles({ 'req.der': csr }, (dir) => run(['req', '-inform', 'DER', '-in', 'req.der', '-verify', '-noout', '-subject', '-nameopt', 'utf8,sep_comma_plus'], dir));
 }
+
+/** `openssl crl -verify` of a DER CRL against its issuer; also returns the text dump (`-text`). */
+export function opensslVerifyCrl(crl: Uint8Array, issuer: Uint8Array): { ok: boolean; output: string } {
+  return withFiles({ 'issuer.pem': pem('CERTIFICATE', issuer), 'crl.der': crl }, (dir) => {
+    const result = run(['crl', '-inform', 'DER', '-in', 'crl.der', '-CAfile', 'issuer.pem', '-verify', '-noout', '-text'], dir);
+    // OpenSSL 3 prints "verify OK" on success and exits 0 even for some failures: require the words.
+    return { ok: result.ok && /verify OK/.test(result.output), output: result.output };
+  });
+}
+
+/** `openssl verify -crl_check` of a certificate against a root and the root's CRL (DER). */
+export function opensslVerifyWithCrl(certificate: Uint8Array, root: Uint8Array, crl: Uint8Array): { ok: boolean; output: string } {
+  return withFiles({ 'root.pem': pem('CERTIFICATE', root), 'cert.pem': pem('CERTIFICATE', certificate), 'crl.pem': pem('X509 CRL', crl) }, (dir) =>
+    run(['verify', '-crl_check', '-CAfile', 'root.pem', '-CRLfile', 'crl.pem', 'cert.pem'], dir),
+  );
+}
