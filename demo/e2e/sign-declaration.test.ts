@@ -31,7 +31,7 @@ describe('demo: sign a payment declaration in the browser', () => {
     async function usbCertificate(idNumber: string, commonName: string): Promise<string> {
       const { publicKey } = await pkcs11.generateKey(token.id, hsm.pin, 'ECDSA-P256');
       const certificate = await demo.ca.issue({ C: 'CN', O: 'sicert 演示', serialNumber: subjectSerial(idNumber), CN: commonName }, publicKey);
-      demo.db.recordIssued(serialNumberHex(parseCertificate(certificate)), commonName, certificate);
+      demo.certificates.record({ serial: serialNumberHex(parseCertificate(certificate)), subject: commonName, der: certificate, holder: idNumber, owner: idNumber, applicationId: null });
       return pkcs11.installCertificate(token.id, certificate, [demo.ca.certificate]);
     }
     usbCertId = await usbCertificate(ZHANG, '张三 (U盾)');

@@ -15,8 +15,8 @@ export const API_ERRORS = {
   FACE_REQUIRED: ['人脸识别未通过或已失效，请重新进行人脸识别。', 'Face verification did not pass or has expired; do it again.'],
   INVALID_CSR: ['证书请求无效，请重新生成。', 'The certificate request is invalid.'],
   IDEMPOTENCY_KEY_REQUIRED: ['缺少 Idempotency-Key。', 'An Idempotency-Key header is required.'],
-  NOT_FOUND: ['未找到该申请。', 'No such application.'],
-  WRONG_STATE: ['该申请当前状态不允许此操作。', 'The application is not in a state that allows this.'],
+  NOT_FOUND: ['未找到该申请或证书。', 'No such application or certificate.'],
+  WRONG_STATE: ['当前状态不允许此操作。', 'This is not possible in the current state.'],
   SIGNATURE_INVALID: ['测试签名验证失败。', 'The test signature did not verify.'],
   IDEMPOTENCY_KEY_REUSED: ['该 Idempotency-Key 已用于另一份申请内容。', 'This Idempotency-Key was already used with a different request.'],
   CROSS_SITE: ['请求来源不被允许，请从本网站页面操作。', 'Requests from other sites are refused; use this site’s pages.'],
@@ -32,11 +32,25 @@ export const API_ERRORS = {
 } as const;
 export type ApiErrorCode = keyof typeof API_ERRORS;
 
-/** Sends `{ error, field?, message, messageEn }` with `status`. */
-export function sendError(res: Response, status: number, error: ApiErrorCode, field?: string, detail?: string): void {
+/** What to do about one particular refusal, zh-CN then English: appended to the code's own message. */
+export type ErrorDetail = readonly [string, string];
+
+/** Sends `{ error, field?, message, messageEn }` with `status`; `detail` says more than the code's message. */
+export function sendError(res: Response, status: number, error: ApiErrorCode, field?: string, detail?: ErrorDetail): void {
   const [message, messageEn] = API_ERRORS[error];
-  res.status(status).json({ error, ...(field ? { field } : {}), message: detail ? `${message}${detail}` : message, messageEn });
+  res.status(status).json({ error, ...(field ? { field } : {}), message: detail ? `${message}${detail[0]}` : message, messageEn: detail ? `${messageEn} ${detail[1]}` : messageEn });
 }
 
 /** A request-body value as a string; anything that is not a string reads as empty. */
 export const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** The particular reasons behind a `WRONG_STATE` or `INVALID_CSR`, each with what the citizen can do. */
+export const DETAILS = {
+  revoked: ['该证书已被吊销（如已挂失），不能再使用；如需证书，请重新申请（补办）。', 'The certificate has been revoked (reported lost, for example) and cannot be used; apply for a new one if you need it.'],
+  alreadyRevoked: ['该证书已被吊销，无需再次挂失。', 'The certificate is already revoked; there is nothing more to report.'],
+  expired: ['证书已过期，不能在线续期；请重新申请。', 'The certificate has expired and cannot be renewed online; apply for a new one.'],
+  tooEarly: ['证书到期前30天内才能在线续期。', 'Online renewal opens 30 days before the certificate expires.'],
+  renewed: ['该证书已办理续期，请安装新证书。', 'This certificate has already been renewed; install the new one.'],
+  notWithdrawable: ['申请已进入审核或已办结，不能撤回。', 'The application is already under review or decided, and can no longer be withdrawn.'],
+  newKey: ['续期须使用在同一介质上新生成的密钥。', 'A renewal needs a key newly generated on the same token.'],
+} as const satisfies Record<string, ErrorDetail>;

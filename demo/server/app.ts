@@ -4,15 +4,20 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { applicationsApi, currentUser } from './applications-api.js';
 import { ApplicationsStore } from './applications-store.js';
+import { certificatesApi } from './certificates-api.js';
+import type { CertificatesStore } from './certificates-store.js';
 import { consoleApi } from './console-api.js';
+import type { CrlPublisher } from './crl-publisher.js';
 import type { DemoCa } from './demo-ca.js';
 import type { DemoDatabase } from './database.js';
 import { demoSessionApi } from './demo-session.js';
 import { FaceTokens } from './face-check.js';
+import { hallApi } from './hall-api.js';
 import { InsuredRegistry } from './insured-registry.js';
 import { UploadsStore } from './uploads-store.js';
 import { declarationsApi } from './declarations-api.js';
 import { jsonErrorHandler, unknownEndpoint } from './json-errors.js';
+import { renewalsApi } from './renewals-api.js';
 import { emptyBody, requireOwnHost, requireSameOrigin } from './same-origin.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -30,11 +35,20 @@ export interface PortalSettings {
   origins: readonly string[];
 }
 
+/** The demo CA and what the portal keeps of it: the database, the certificates it issued, and its CRL. */
+export interface PortalServices {
+  ca: DemoCa;
+  db: DemoDatabase;
+  certificates: CertificatesStore;
+  crl: CrlPublisher;
+}
+
 /**
- * The sample provincial portal: pages, the elements bundle, the backend contract, the declaration API and the
- * review console. Every state-changing request must come from the portal's own origin, and every error is JSON.
+ * The sample provincial portal: pages, the elements bundle, the backend contract, the declaration API, the
+ * review console, the hall counter and the CRL. Every state-changing request must come from the portal's own
+ * origin, and every error is JSON.
  */
-export function createPortalApp(ca: DemoCa, db: DemoDatabase, settings: PortalSettings): express.Express {
+export function createPortalApp({ ca, db, certificates, crl }: PortalServices, settings: PortalSettings): express.Express {
   const app = express();
   app.disable('x-powered-by');
 
@@ -45,11 +59,19 @@ export function createPortalApp(ca: DemoCa, db: DemoDatabase, settings: PortalSe
   app.use(requireOwnHost(settings.origins));
   app.use(requireSameOrigin(settings.origins));
   app.use(emptyBody);
-  app.use('/api/sicert/v1', applicationsApi({ ca, registry, applications, uploads, faces }));
-  app.use('/console/api', consoleApi(ca, db, applications, uploads));
+  app.use('/api/sicert/v1', applicationsApi({ ca, registry, applications, certificates, crl, uploads, faces }));
+  app.use('/api/sicert/v1', certificatesApi({ db, applications, certificates, crl }));
+  app.use('/api/sicert/v1', renewalsApi({ ca, registry, applications, certificates }));
+  app.use('/console/api/hall', hallApi({ db, registry, applications, certificates, crl }));
+  app.use('/console/api', consoleApi(ca, certificates, applications, uploads));
   app.use('/api/demo', demoSessionApi(registry, faces));
-  app.use('/api/declarations', declarationsApi({ ca, db, registry, applications }));
+  app.use('/api/declarations', declarationsApi({ ca, db, registry, applications, certificates }));
   app.use(['/api', '/console/api'], unknownEndpoint);
+
+  // The URL every certificate names (CRL distribution point): the current CRL, reissued on every revocation.
+  app.get('/crl', async (_req, res) => {
+    res.set('Cache-Control', 'no-cache').type('application/pkix-crl').send(Buffer.from(await crl.current()));
+  });
 
   app.get('/config.json', (req, res) => {
     res.json({ agentUrl: settings.agentUrl, demoPin: settings.demoPin, signedIn: currentUser(req) ?? null });

@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { fromBase64, readCertificationRequest, toBase64, verifySignedData } from '@sicert/pki';
 import { validateCardNumber, validateCreditCode, validateMobile, validatePersonName, validateResidentId } from '@sicert/elements/validators';
-import { sendError, text } from './api-errors.js';
+import { DETAILS, sendError, text } from './api-errors.js';
 import type { ApplicationRecord, ApplicationsStore } from './applications-store.js';
+import type { CertificatesStore } from './certificates-store.js';
+import type { CrlPublisher } from './crl-publisher.js';
 import type { DemoCa } from './demo-ca.js';
 import type { FaceTokens } from './face-check.js';
 import type { InsuredRegistry } from './insured-registry.js';
@@ -33,6 +35,8 @@ export function applicationView(app: ApplicationRecord, ca: DemoCa) {
   return {
     id: app.id,
     status: app.status,
+    kind: app.kind,
+    ...(app.replaces ? { replaces: app.replaces } : {}),
     region: app.region,
     type: app.type,
     onBehalf: app.onBehalf,
@@ -52,8 +56,15 @@ interface Services {
   ca: DemoCa;
   registry: InsuredRegistry;
   applications: ApplicationsStore;
+  certificates: CertificatesStore;
+  crl: CrlPublisher;
   uploads: UploadsStore;
   faces: FaceTokens;
+}
+
+/** Whose certificate an application asks for: the organisation's (USCC) or the person's (ID number). */
+export function holderOf(type: string, applicant: { idNumber: string }, organization?: { creditCode: string }): string {
+  return type === 'organization' && organization ? organization.creditCode : applicant.idNumber;
 }
 
 type Body = Record<string, unknown>;
@@ -81,7 +92,7 @@ function refuse(...args: Parameters<typeof sendError>): { ok: false } {
   return { ok: false };
 }
 /** The REST contract of docs/backend-api.md, under /api/sicert/v1. */
-export function applicationsApi({ ca, registry, applications, uploads, faces }: Services): express.Router {
+export function applicationsApi({ ca, registry, applications, certificates, crl, uploads, faces }: Services): express.Router {
   const api = express.Router();
   api.use(express.json({ limit: '12mb' }));
 
@@ -128,7 +139,9 @@ export function applicationsApi({ ca, registry, applications, uploads, faces }: 
     const result = eligibility(body, region, res);
     if (!result.ok) return;
     const record = registry.checkPerson(region.id, result.applicant);
-    res.json({ eligible: true, insurance: body.type === 'organization' ? '单位社会保险登记' : record.insurance });
+    // Someone who has had a certificate applies again as a reissue (补办), for the region's reissue fee.
+    const repeatIssue = certificates.hasHad(holderOf(text(body.type), result.applicant, result.organization));
+    res.json({ eligible: true, insurance: body.type === 'organization' ? '单位社会保险登记' : record.insurance, repeatIssue });
   });
 
   api.post('/uploads', (req, res) => {
@@ -221,8 +234,10 @@ export function applicationsApi({ ca, registry, applications, uploads, faces }: 
       return void sendError(res, 422, 'INVALID_CSR', 'csr');
     }
     const medium = body.medium === 'usb-key' ? 'usb-key' : 'computer';
-    const first = !applications.latest(owner);
-    const fee = medium === 'usb-key' && !(first && region.fees.firstIssueFree) ? region.fees.usbKeyMedia : 0;
+    // A holder who has had a certificate (lost, damaged, revoked or expired) pays the region's reissue fee on either
+    // medium; a first certificate is free, or costs the USB-Key's media fee where first issue is not free.
+    const kind = certificates.hasHad(holderOf(type, checked.applicant, checked.organization)) ? 'reissue' : 'new';
+    const fee = kind === 'reissue' ? region.fees.reissue : medium === 'usb-key' && !region.fees.firstIssueFree ? region.fees.usbKeyMedia : 0;
     const now = new Date();
     const { application, created } = applications.createOnce({
       idempotencyKey: key,
@@ -231,6 +246,8 @@ export function applicationsApi({ ca, registry, applications, uploads, faces }: 
       region: region.id,
       type,
       onBehalf,
+      kind,
+      replaces: null,
       details: {
         applicant: { ...checked.applicant, mobile: checked.applicant.mobile },
         ...(checked.organization ? { organization: checked.organization } : {}),
@@ -250,6 +267,15 @@ export function applicationsApi({ ca, registry, applications, uploads, faces }: 
     res.status(created ? 201 : 200).json(applicationView(application, ca));
   });
 
+  api.post('/applications/:id/withdrawal', (req, res) => {
+    const owner = currentUser(req);
+    const app = applications.get(req.params.id);
+    if (!app || app.owner !== owner) return void sendError(res, 404, 'NOT_FOUND');
+    // A retry after a lost answer finds it withdrawn already: the same answer, not an error.
+    if (app.status !== 'withdrawn' && !applications.withdraw(app.id)) return void sendError(res, 409, 'WRONG_STATE', undefined, DETAILS.notWithdrawable);
+    res.json(applicationView(applications.get(app.id)!, ca));
+  });
+
   api.post('/applications/:id/installation', async (req, res) => {
     const owner = currentUser(req);
     const app = applications.get(req.params.id);
@@ -259,20 +285,29 @@ export function applicationsApi({ ca, registry, applications, uploads, faces }: 
       return;
     }
     if (app.status !== 'approved' || !app.certificate) return void sendError(res, 409, 'WRONG_STATE');
-    let verified = false;
+    let problem: string | undefined = 'MALFORMED';
     try {
-      // The proof must be by the certificate just issued for this application, over this application's challenge.
+      // The proof must be by the certificate just issued for this application, over this application's challenge,
+      // and that certificate must not have been revoked since (a loss report, the hall).
       const result = await verifySignedData(fromBase64(text((req.body as Body).signature)), {
         content: new TextEncoder().encode(installationChallenge(app.id)),
         expectedSigner: { certificate: app.certificate },
         trustedRoots: [ca.certificate],
+        isRevoked: (serial) => certificates.isRevoked(serial),
       });
-      verified = result.valid;
+      problem = result.problem;
     } catch {
-      verified = false;
+      problem = 'MALFORMED';
     }
-    if (!verified) return void sendError(res, 422, 'SIGNATURE_INVALID', 'signature');
-    applications.setStatus(app.id, 'installed', {}, `installed on ${app.medium}`);
+    if (problem === 'REVOKED') return void sendError(res, 409, 'WRONG_STATE', undefined, DETAILS.revoked);
+    if (problem) return void sendError(res, 422, 'SIGNATURE_INVALID', 'signature');
+    // A renewal's new certificate is in use: the one it replaces is revoked as superseded, in the same transaction
+    // (unless a loss report revoked it first: that reason stands).
+    const installed = applications.install(app.id, `installed on ${app.medium}`, () => {
+      if (app.replaces) certificates.revoke(app.replaces, 'superseded');
+    });
+    if (!installed && applications.get(app.id)?.status !== 'installed') return void sendError(res, 409, 'WRONG_STATE');
+    if (installed && app.replaces) await crl.publish();
     res.json(applicationView(applications.get(app.id)!, ca));
   });
 

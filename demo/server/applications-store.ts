@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { DemoDatabase } from './database.js';
 
 /** Where an application stands. */
-export type ApplicationStatus = 'submitted' | 'under_review' | 'approved' | 'rejected' | 'installed';
+export type ApplicationStatus = 'submitted' | 'under_review' | 'approved' | 'rejected' | 'installed' | 'withdrawn';
+
+/** Why it was made: a first certificate, a reissue (补办) for someone who has had one, or a renewal (续期). */
+export type ApplicationKind = 'new' | 'reissue' | 'renewal';
 
 /** The statuses in which an application still awaits a staff decision. */
 export const AWAITING_DECISION: readonly ApplicationStatus[] = ['submitted', 'under_review'];
@@ -33,6 +36,9 @@ export interface ApplicationRecord {
   region: string;
   type: 'personal' | 'organization';
   onBehalf: boolean;
+  kind: ApplicationKind;
+  /** For a renewal: the serial of the certificate it replaces (revoked as superseded once this one is installed). */
+  replaces: string | null;
   details: ApplicationDetails;
   medium: 'usb-key' | 'computer';
   tokenId: string;
@@ -56,6 +62,8 @@ interface Row {
   region: string;
   type: 'personal' | 'organization';
   on_behalf: number;
+  kind: ApplicationKind;
+  replaces: string | null;
   details: string;
   medium: 'usb-key' | 'computer';
   token_id: string;
@@ -70,6 +78,23 @@ interface Row {
   serial: string | null;
 }
 
+/** What a new application is made of; the store adds its id, status and history. */
+export type NewApplication = Omit<ApplicationRecord, 'id' | 'status' | 'rejectReason' | 'certificate' | 'serial' | 'history'>;
+
+/** An application that needs no review (a renewal): created approved with its certificate. */
+export interface ApprovedAtOnce {
+  certificate: Uint8Array;
+  serial: string;
+  note: string;
+  /** Asked inside the transaction before anything is written: false refuses the creation. */
+  guard: () => boolean;
+  /** Runs inside the transaction with the new application's id (records the certificate). */
+  alongside: (id: string) => void;
+}
+
+type Created = { application: ApplicationRecord; created: boolean; refused?: never };
+type Refused = { application?: never; created: false; refused: true };
+
 /** Applications and their state history, in SQLite. */
 export class ApplicationsStore {
   constructor(private readonly database: DemoDatabase) {}
@@ -81,19 +106,34 @@ export class ApplicationsStore {
   /**
    * Creates the application unless one with the same idempotency key exists, in one transaction, so a double
    * click or a retried request yields the same application. Returns it and whether it was created now.
+   *
+   * With `approved`, the application is created approved with its certificate (a renewal, which needs no review),
+   * `alongside` records that certificate in the same transaction, and `guard` is asked inside it first: when it
+   * answers false (the certificate being renewed was revoked meanwhile), nothing is written and `refused` is set.
    */
-  createOnce(input: Omit<ApplicationRecord, 'id' | 'status' | 'rejectReason' | 'certificate' | 'serial' | 'history'>): { application: ApplicationRecord; created: boolean } {
+  createOnce(input: NewApplication): Created;
+  createOnce(input: NewApplication, approved: ApprovedAtOnce): Created | Refused;
+  createOnce(input: NewApplication, approved?: ApprovedAtOnce): Created | Refused {
     return this.db.transaction(() => {
       const existing = this.byIdempotencyKey(input.idempotencyKey);
       if (existing) return { application: existing, created: false };
+      if (approved && !approved.guard()) return { created: false, refused: true } as const;
       const id = randomUUID();
       this.db
         .prepare(
-          `INSERT INTO applications (id, idempotency_key, request_hash, owner, region, type, on_behalf, details, medium, token_id, key_algorithm, csr, status, fee, submitted_at, expected_by)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?)`,
+          `INSERT INTO applications (id, idempotency_key, request_hash, owner, region, type, on_behalf, kind, replaces, details, medium, token_id, key_algorithm, csr, status, fee, submitted_at, expected_by, certificate, serial)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(id, input.idempotencyKey, input.requestHash, input.owner, input.region, input.type, input.onBehalf ? 1 : 0, JSON.stringify(input.details), input.medium, input.tokenId, input.keyAlgorithm, Buffer.from(input.csr), input.fee, input.submittedAt, input.expectedBy);
+        .run(
+          id, input.idempotencyKey, input.requestHash, input.owner, input.region, input.type, input.onBehalf ? 1 : 0, input.kind, input.replaces, JSON.stringify(input.details),
+          input.medium, input.tokenId, input.keyAlgorithm, Buffer.from(input.csr), approved ? 'approved' : 'submitted', input.fee, input.submittedAt, input.expectedBy,
+          approved ? Buffer.from(approved.certificate) : null, approved?.serial ?? null,
+        );
       this.addHistory(id, 'submitted', null);
+      if (approved) {
+        this.addHistory(id, 'approved', approved.note);
+        approved.alongside(id);
+      }
       for (const m of input.details.materials) this.db.prepare('UPDATE uploads SET application_id = ? WHERE id = ?').run(id, m.uploadId);
       return { application: this.get(id)!, created: true };
     })();
@@ -126,8 +166,28 @@ export class ApplicationsStore {
     return (this.db.prepare('SELECT * FROM applications ORDER BY submitted_at DESC, rowid DESC').all() as Row[]).map((r) => this.toRecord(r));
   }
 
-  setStatus(id: string, status: ApplicationStatus, fields: StatusFields = {}, note: string | null = null): void {
-    this.transition(id, status, fields, note);
+  /** Staff open a submitted application (审核中); false when it is no longer submitted (withdrawn meanwhile). */
+  startReview(id: string): boolean {
+    return this.transition(id, 'under_review', {}, null, ['submitted']);
+  }
+
+  /** The applicant withdraws before review starts; false once staff have opened it (or it is decided). */
+  withdraw(id: string): boolean {
+    return this.transition(id, 'withdrawn', {}, 'withdrawn by the applicant', ['submitted']);
+  }
+
+  /**
+   * Records the installation of an approved application's certificate; `alongside` runs in the same transaction
+   * (a renewal revokes the certificate it replaces). False when the application is not approved (any more).
+   */
+  install(id: string, note: string, alongside: () => void = () => undefined): boolean {
+    return this.transition(id, 'installed', {}, note, ['approved'], alongside);
+  }
+
+  /** The renewal application that replaces `serial` and is still going (approved or installed), if any. */
+  renewalOf(serial: string): ApplicationRecord | undefined {
+    const row = this.db.prepare("SELECT * FROM applications WHERE replaces = ? AND kind = 'renewal' AND status IN ('approved', 'installed') ORDER BY rowid DESC LIMIT 1").get(serial) as Row | undefined;
+    return row && this.toRecord(row);
   }
 
   /**
@@ -170,6 +230,8 @@ export class ApplicationsStore {
       region: row.region,
       type: row.type,
       onBehalf: row.on_behalf === 1,
+      kind: row.kind,
+      replaces: row.replaces,
       details: JSON.parse(row.details) as ApplicationDetails,
       medium: row.medium,
       tokenId: row.token_id,

@@ -1,10 +1,10 @@
 import express from 'express';
 import { readCertificationRequest, serialNumberHex, parseCertificate } from '@sicert/pki';
 import { sendError } from './api-errors.js';
-import { applicationView, subjectSerial } from './applications-api.js';
+import { applicationView, holderOf, subjectSerial } from './applications-api.js';
 import { AWAITING_DECISION, type ApplicationRecord, type ApplicationsStore } from './applications-store.js';
+import type { CertificatesStore } from './certificates-store.js';
 import type { DemoCa } from './demo-ca.js';
-import type { DemoDatabase } from './database.js';
 import { regionProfile } from './region-profiles.js';
 import type { UploadsStore } from './uploads-store.js';
 
@@ -22,7 +22,7 @@ export function certificateSubject(app: ApplicationRecord): Record<string, strin
  * The staff review console's API (审核). The demo leaves it unauthenticated on loopback; a real portal puts it
  * behind its staff login.
  */
-export function consoleApi(ca: DemoCa, db: DemoDatabase, applications: ApplicationsStore, uploads: UploadsStore): express.Router {
+export function consoleApi(ca: DemoCa, certificates: CertificatesStore, applications: ApplicationsStore, uploads: UploadsStore): express.Router {
   const api = express.Router();
   api.use(express.json());
 
@@ -59,7 +59,8 @@ export function consoleApi(ca: DemoCa, db: DemoDatabase, applications: Applicati
   api.post('/applications/:id/review', (req, res) => {
     const app = awaitingDecision(req.params.id, res);
     if (!app) return;
-    if (app.status === 'submitted') applications.setStatus(app.id, 'under_review');
+    // Only from submitted: an applicant's withdrawal that came first stands (409), and is never overwritten.
+    if (app.status === 'submitted' && !applications.startReview(app.id)) return void sendError(res, 409, 'WRONG_STATE');
     res.json(applicationView(applications.get(app.id)!, ca));
   });
 
@@ -78,7 +79,9 @@ export function consoleApi(ca: DemoCa, db: DemoDatabase, applications: Applicati
       const serial = serialNumberHex(parseCertificate(certificate));
       const holder = app.type === 'organization' ? (app.details.organization?.name ?? '') : app.details.applicant.name;
       // Another process (or a reject) may have decided meanwhile: then this certificate is never recorded or handed out.
-      const decided = applications.decide(app.id, 'approved', { certificate, serial }, 'approved by staff', () => db.recordIssued(serial, holder, certificate));
+      const { applicant, organization } = app.details;
+      const record = { serial, subject: holder, der: certificate, holder: holderOf(app.type, applicant, organization), owner: applicant.idNumber, applicationId: app.id };
+      const decided = applications.decide(app.id, 'approved', { certificate, serial }, 'approved by staff', () => certificates.record(record));
       if (!decided) return void sendError(res, 409, 'WRONG_STATE');
       res.json(applicationView(applications.get(app.id)!, ca));
     } finally {

@@ -58,7 +58,9 @@ export class DemoDatabase {
         expected_by TEXT NOT NULL,
         certificate BLOB,
         serial TEXT,
-        request_hash TEXT NOT NULL DEFAULT ''
+        request_hash TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL DEFAULT 'new',
+        replaces TEXT
       );
       CREATE INDEX IF NOT EXISTS applications_owner ON applications (owner, submitted_at);
       CREATE TABLE IF NOT EXISTS application_history (
@@ -83,18 +85,47 @@ export class DemoDatabase {
         subject TEXT NOT NULL,
         der BLOB NOT NULL,
         issued_at TEXT NOT NULL,
-        revoked_at TEXT
+        revoked_at TEXT,
+        revocation_reason TEXT,
+        holder TEXT NOT NULL DEFAULT '',
+        owner TEXT NOT NULL DEFAULT '',
+        application_id TEXT
+      );
+      CREATE TABLE IF NOT EXISTS crls (
+        number INTEGER PRIMARY KEY,
+        der BLOB NOT NULL,
+        this_update TEXT NOT NULL,
+        next_update TEXT NOT NULL,
+        revoked_count INTEGER NOT NULL
       );
     `);
     this.addMissingColumns();
+    this.db.exec(`
+      CREATE INDEX IF NOT EXISTS issued_certificates_owner ON issued_certificates (owner);
+      CREATE INDEX IF NOT EXISTS issued_certificates_holder ON issued_certificates (holder);
+      CREATE INDEX IF NOT EXISTS applications_replaces ON applications (replaces);
+    `);
   }
 
-  /** Data directories from before declarations had owners and applications a request hash. */
+  /**
+   * Data directories from before declarations had owners, applications a request hash and a kind, and issued
+   * certificates a holder, an owner and a revocation reason. (Their older certificates get no owner: nobody can
+   * report them lost online; the hall can still revoke them.)
+   */
   private addMissingColumns(): void {
     const has = (table: string, column: string) => (this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).some((c) => c.name === column);
-    if (!has('declarations', 'owner')) this.db.exec("ALTER TABLE declarations ADD COLUMN owner TEXT NOT NULL DEFAULT ''");
-    if (!has('declarations', 'organization')) this.db.exec('ALTER TABLE declarations ADD COLUMN organization TEXT');
-    if (!has('applications', 'request_hash')) this.db.exec("ALTER TABLE applications ADD COLUMN request_hash TEXT NOT NULL DEFAULT ''");
+    const add = (table: string, column: string, definition: string) => {
+      if (!has(table, column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+    };
+    add('declarations', 'owner', "TEXT NOT NULL DEFAULT ''");
+    add('declarations', 'organization', 'TEXT');
+    add('applications', 'request_hash', "TEXT NOT NULL DEFAULT ''");
+    add('applications', 'kind', "TEXT NOT NULL DEFAULT 'new'");
+    add('applications', 'replaces', 'TEXT');
+    add('issued_certificates', 'revocation_reason', 'TEXT');
+    add('issued_certificates', 'holder', "TEXT NOT NULL DEFAULT ''");
+    add('issued_certificates', 'owner', "TEXT NOT NULL DEFAULT ''");
+    add('issued_certificates', 'application_id', 'TEXT');
   }
 
   insertDeclaration(row: Pick<DeclarationRow, 'id' | 'owner' | 'organization' | 'payload' | 'summary'>): void {
@@ -121,15 +152,6 @@ export class DemoDatabase {
   /** Notes the last refused attempt on a declaration that is not verified (for the page and support staff). */
   recordRefusal(id: string, verdict: string): void {
     this.db.prepare("UPDATE declarations SET verdict = ? WHERE id = ? AND (verdict IS NULL OR verdict <> 'VERIFIED')").run(verdict, id);
-  }
-
-  recordIssued(serial: string, subject: string, der: Uint8Array): void {
-    this.db.prepare('INSERT OR REPLACE INTO issued_certificates (serial, subject, der, issued_at) VALUES (?, ?, ?, ?)').run(serial, subject, Buffer.from(der), new Date().toISOString());
-  }
-
-  isRevoked(serial: string): boolean {
-    const row = this.db.prepare('SELECT revoked_at FROM issued_certificates WHERE serial = ?').get(serial) as { revoked_at: string | null } | undefined;
-    return Boolean(row?.revoked_at);
   }
 
   close(): void {

@@ -3,6 +3,7 @@ import { fromBase64, verifySignedData, type ExpectedSigner } from '@sicert/pki';
 import { sendError, text } from './api-errors.js';
 import { currentUser, subjectSerial } from './applications-api.js';
 import type { ApplicationsStore } from './applications-store.js';
+import type { CertificatesStore } from './certificates-store.js';
 import type { DemoCa } from './demo-ca.js';
 import type { DeclarationRow, DemoDatabase } from './database.js';
 import { newDeclaration, type Declarant } from './declaration.js';
@@ -14,6 +15,7 @@ interface Services {
   db: DemoDatabase;
   registry: InsuredRegistry;
   applications: ApplicationsStore;
+  certificates: CertificatesStore;
 }
 
 /** Whose certificate must sign a declaration: the owner's own, or the organisation's they declared for. */
@@ -26,7 +28,7 @@ export function declarationSigner(row: Pick<DeclarationRow, 'owner' | 'organizat
  * themselves or for an organisation they handle, signs it with <sicert-signer>, and posts the signature. The
  * signature is verified against what the server stored (content and signer), at the time it arrives, once.
  */
-export function declarationsApi({ ca, db, registry, applications }: Services): express.Router {
+export function declarationsApi({ ca, db, registry, applications, certificates }: Services): express.Router {
   const api = express.Router();
   api.use(express.json({ limit: '1mb' }));
 
@@ -77,7 +79,8 @@ export function declarationsApi({ ca, db, registry, applications }: Services): e
       expectedSigner: declarationSigner(row),
       trustedRoots: [ca.certificate],
       now: receivedAt,
-      isRevoked: (serial) => db.isRevoked(serial),
+      // Judged at receipt: a certificate reported lost after it signed is refused now.
+      isRevoked: (serial) => certificates.isRevoked(serial),
     });
     const signer = result.signer?.subjectCommonName ?? null;
     if (!result.valid) {

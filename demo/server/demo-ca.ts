@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exactBuffer, issueCertificate, webCryptoSigner, type MessageSigner, type NameAttributes } from '@sicert/pki';
+import { exactBuffer, issueCertificate, issueCrl, webCryptoSigner, type CrlTemplate, type MessageSigner, type NameAttributes } from '@sicert/pki';
 
 /** Policy OID of the demo's personal certificates (an arc reserved for examples; not a real CA policy). */
 export const DEMO_POLICY_OID = '1.3.6.1.4.1.55555.1.1';
@@ -44,14 +44,22 @@ export class DemoCa {
     return new DemoCa(certificate, signer, crlUrl);
   }
 
-  /** Issues a signing certificate (digitalSignature + nonRepudiation) valid for `years`. */
-  issue(subject: NameAttributes, publicKey: Uint8Array, years = 2): Promise<Uint8Array> {
-    const notBefore = new Date(Date.now() - 60_000);
-    const notAfter = new Date(notBefore);
-    notAfter.setFullYear(notAfter.getFullYear() + years);
+  /**
+   * Issues a signing certificate (digitalSignature + nonRepudiation) valid for `years`. `validity` overrides the
+   * window for tests (a certificate that expires in 10 days, one already expired); no HTTP handler passes it.
+   */
+  issue(subject: NameAttributes, publicKey: Uint8Array, years = 2, validity?: { notBefore: Date; notAfter: Date }): Promise<Uint8Array> {
+    const notBefore = validity?.notBefore ?? new Date(Date.now() - 60_000);
+    const notAfter = validity?.notAfter ?? new Date(notBefore);
+    if (!validity) notAfter.setFullYear(notAfter.getFullYear() + years);
     return issueCertificate(
       { subject, publicKey, notBefore, notAfter, keyUsage: ['digitalSignature', 'nonRepudiation'], crlUrl: this.crlUrl, policies: [DEMO_POLICY_OID] },
       { certificate: this.certificate, signer: this.signer },
     );
+  }
+
+  /** Signs a CRL (the root has keyUsage cRLSign); the URL certificates name serves it (see crl-publisher.ts). */
+  crl(template: CrlTemplate): Promise<Uint8Array> {
+    return issueCrl(template, { certificate: this.certificate, signer: this.signer });
   }
 }

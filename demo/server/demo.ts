@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createLogger, defaultConfig, startAgent, type LogLevel, type RunningAgent } from '@sicert/agent';
 import { createPortalApp } from './app.js';
+import { CertificatesStore } from './certificates-store.js';
+import { CrlPublisher } from './crl-publisher.js';
 import { DemoCa } from './demo-ca.js';
 import { DemoDatabase } from './database.js';
 import { DEMO_PIN, provisionDemoCertificate } from './provision.js';
@@ -29,6 +31,10 @@ export interface RunningDemo {
   agent: RunningAgent;
   ca: DemoCa;
   db: DemoDatabase;
+  /** The certificates the demo CA issued (tests record their own here, as the approval does). */
+  certificates: CertificatesStore;
+  /** The CA's CRL, served at `${portalUrl}/crl`. */
+  crl: CrlPublisher;
   close(): Promise<void>;
 }
 
@@ -57,22 +63,26 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   );
   const ca = await DemoCa.open(join(options.dataDir, 'ca'), `${portalUrl}/crl`);
   const db = new DemoDatabase(join(options.dataDir, 'portal.sqlite'));
+  const certificates = new CertificatesStore(db);
+  const crl = new CrlPublisher(ca, db, certificates);
   if (agent.softToken && options.provisionDemoCertificate !== false) {
     try {
-      await provisionDemoCertificate(agent.softToken, ca, db);
+      await provisionDemoCertificate(agent.softToken, ca, certificates);
     } catch (error) {
       if (!(error instanceof AgentError && error.reason === Reason.TOKEN_DAMAGED)) throw error;
       // The agent has logged which file is damaged and what to do; the portal and USB-Keys still work.
       console.warn('演示证书未写入：本机证书文件已损坏（见上方日志），门户照常启动。 / The demo certificate was not provisioned: the software token file is damaged (see the log above); the portal starts anyway.');
     }
   }
-  const app = createPortalApp(ca, db, { agentUrl: agent.url, demoPin: DEMO_PIN, uploadsDir: join(options.dataDir, 'uploads'), origins });
+  const app = createPortalApp({ ca, db, certificates, crl }, { agentUrl: agent.url, demoPin: DEMO_PIN, uploadsDir: join(options.dataDir, 'uploads'), origins });
   portalServer.on('request', app);
   return {
     portalUrl,
     agent,
     ca,
     db,
+    certificates,
+    crl,
     async close() {
       portalServer.closeAllConnections();
       await new Promise<void>((resolve) => portalServer.close(() => resolve()));

@@ -2,7 +2,7 @@ import { serialNumberHex, parseCertificate } from '@sicert/pki';
 import { SOFT_TOKEN_ID, type SoftTokenProvider } from '@sicert/agent';
 import { subjectSerial } from './applications-api.js';
 import type { DemoCa } from './demo-ca.js';
-import type { DemoDatabase } from './database.js';
+import type { CertificatesStore } from './certificates-store.js';
 
 /** The demo certificate's password, shown on the demo page. A real citizen sets their own. */
 export const DEMO_PIN = 'Demo2026';
@@ -14,7 +14,7 @@ export const DEMO_HOLDER = { name: '张三', idNumber: '11010519491231002X' } as
  * First run: puts a demo certificate, issued by the demo CA, on the agent's software token so the signer works
  * at once with no USB-Key. Does nothing once the token holds a certificate.
  */
-export async function provisionDemoCertificate(soft: SoftTokenProvider, ca: DemoCa, db: DemoDatabase): Promise<boolean> {
+export async function provisionDemoCertificate(soft: SoftTokenProvider, ca: DemoCa, certificates: CertificatesStore): Promise<boolean> {
   if ((await soft.listCertificates()).length > 0) return false;
   const [token] = await soft.listTokens();
   if (!token?.pin.initialized) await soft.createToken('本机证书 (演示)', DEMO_PIN);
@@ -22,6 +22,7 @@ export async function provisionDemoCertificate(soft: SoftTokenProvider, ca: Demo
   const subject = { C: 'CN', ST: '示例省', O: 'sicert 演示', serialNumber: subjectSerial(DEMO_HOLDER.idNumber), CN: '张三 (演示)' };
   const certificate = await ca.issue(subject, publicKey);
   await soft.installCertificate(SOFT_TOKEN_ID, certificate, [ca.certificate]);
-  db.recordIssued(serialNumberHex(parseCertificate(certificate)), '张三 (演示)', certificate);
+  // 张三 holds it and may act on it: report it lost, renew it in its last month.
+  certificates.record({ serial: serialNumberHex(parseCertificate(certificate)), subject: '张三 (演示)', der: certificate, holder: DEMO_HOLDER.idNumber, owner: DEMO_HOLDER.idNumber, applicationId: null });
   return true;
 }
