@@ -1,0 +1,99 @@
+// The stores' guarded transitions on their own, where a race cannot be staged over HTTP: a withdrawal and the start
+// of a review never both win, a certificate is revoked once, and a renewal whose guard fails writes nothing.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ApplicationsStore, type NewApplication } from '../server/applications-store.js';
+import { CertificatesStore, normalizeSerial } from '../server/certificates-store.js';
+import { DemoDatabase } from '../server/database.js';
+
+describe('lifecycle stores', () => {
+  let dir: string;
+  let db: DemoDatabase;
+  let applications: ApplicationsStore;
+  let certificates: CertificatesStore;
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sicert-stores-'));
+    db = new DemoDatabase(join(dir, 'portal.sqlite'));
+    applications = new ApplicationsStore(db);
+    certificates = new CertificatesStore(db);
+  });
+  after(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const input = (): NewApplication => ({
+    idempotencyKey: randomUUID(),
+    requestHash: 'h',
+    owner: '11010519491231002X',
+    region: 'demo-east',
+    type: 'personal',
+    onBehalf: false,
+    kind: 'new',
+    replaces: null,
+    details: { applicant: { name: '张三', idNumber: '11010519491231002X', mobile: '13800138000' }, materials: [], face: { method: 'simulated', at: new Date().toISOString() } },
+    medium: 'computer',
+    tokenId: 'soft-default',
+    keyAlgorithm: 'ECDSA-P256',
+    csr: new Uint8Array([1]),
+    fee: 0,
+    submittedAt: new Date().toISOString(),
+    expectedBy: '2026-12-01',
+  });
+
+  it('spells serials as serialNumberHex does, and refuses what is not hex', () => {
+    assert.equal(normalizeSerial('00A1B2'), 'a1b2');
+    assert.equal(normalizeSerial('a1b'), '0a1b');
+    assert.equal(normalizeSerial('00'), '00');
+    for (const bad of ['', 'xyz', 'a'.repeat(41), '12 34']) assert.equal(normalizeSerial(bad), undefined, bad);
+  });
+
+  it('a withdrawal and the start of a review: whichever comes first stands', () => {
+    const one = applications.createOnce(input()).application;
+    assert.equal(applications.withdraw(one.id), true);
+    assert.equal(applications.startReview(one.id), false);
+    assert.equal(applications.get(one.id)?.status, 'withdrawn');
+    const two = applications.createOnce(input()).application;
+    assert.equal(applications.startReview(two.id), true);
+    assert.equal(applications.withdraw(two.id), false);
+    assert.deepEqual(applications.get(two.id)?.history.map((h) => h.status), ['submitted', 'under_review']);
+  });
+
+  it('installs only an approved application, once, with what runs alongside in the same transaction', () => {
+    const app = applications.createOnce(input()).application;
+    let ran = 0;
+    assert.equal(applications.install(app.id, 'installed', () => ran++), false);
+    assert.equal(applications.decide(app.id, 'approved', { certificate: new Uint8Array([2]), serial: 'ab' }, null), true);
+    assert.equal(applications.install(app.id, 'installed', () => ran++), true);
+    assert.equal(applications.install(app.id, 'installed', () => ran++), false);
+    assert.equal(ran, 1);
+  });
+
+  it('revokes a certificate once: the first reason and time stand', () => {
+    certificates.record({ serial: 'c0ffee', subject: '张三', der: new Uint8Array([3]), holder: 'h', owner: 'o', applicationId: null });
+    const first = new Date('2026-11-01T00:00:00Z');
+    assert.equal(certificates.revoke('c0ffee', 'keyCompromise', first), true);
+    assert.equal(certificates.revoke('c0ffee', 'superseded'), false);
+    assert.deepEqual([certificates.get('c0ffee')?.revocationReason, certificates.get('c0ffee')?.revokedAt], ['keyCompromise', first.toISOString()]);
+    assert.equal(certificates.revoke('unknown', 'keyCompromise'), false);
+  });
+
+  it('creates a renewal approved at once, or, when its guard fails inside the transaction, nothing at all', () => {
+    const before = applications.all().length;
+    const refused = applications.createOnce({ ...input(), kind: 'renewal', replaces: 'c0ffee' }, { certificate: new Uint8Array([4]), serial: 'beef', note: 'renewed', guard: () => false, alongside: () => assert.fail('must not run') });
+    assert.equal(refused.refused, true);
+    assert.equal(applications.all().length, before);
+    const recorded: string[] = [];
+    const created = applications.createOnce({ ...input(), kind: 'renewal', replaces: 'c0ffee' }, { certificate: new Uint8Array([4]), serial: 'beef', note: 'renewed', guard: () => true, alongside: (id) => recorded.push(id) });
+    assert.equal(created.refused, undefined);
+    const app = created.application!;
+    assert.deepEqual([app.status, app.kind, app.replaces, app.serial, app.history.map((h) => h.status)], ['approved', 'renewal', 'c0ffee', 'beef', ['submitted', 'approved']]);
+    assert.deepEqual(recorded, [app.id]);
+    assert.equal(applications.renewalOf('c0ffee')?.id, app.id);
+  });
+});
