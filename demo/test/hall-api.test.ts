@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { createSignedData, fromBase64, parseCrl, toBase64 } from '@sicert/pki';
 import { residentIdCheckCharacter } from '@sicert/elements/validators';
 import { startDemo, type RunningDemo } from '../server/demo.js';
-import { CROSS_SITE_HEADERS, applicationBody, csrFor, endingIn, issueTo, LI, newKey, ORG, session, ZHANG, type Body } from './support/portal.js';
+import { CROSS_SITE_HEADERS, applicationBody, csrFor, endingIn, issueTo, LI, newKey, ORG, session, storedCrl, ZHANG, type Body } from './support/portal.js';
 
 describe('hall counter', () => {
   let dataDir: string;
@@ -64,6 +64,7 @@ describe('hall counter', () => {
     assert.equal(demo.certificates.isRevoked(certificate.serial), false);
     const done = await revoke(certificate.serial, 'cessationOfOperation');
     assert.deepEqual([done.status, done.body.status, done.body.revocationReason], [200, 'revoked', 'cessationOfOperation']);
+    assert.ok(storedCrl(demo).revoked.some((e) => e.serialNumber === certificate.serial), 'published by the revocation');
     const crl = parseCrl(new Uint8Array(await (await fetch(`${demo.portalUrl}/crl`)).arrayBuffer()));
     assert.equal(crl.revoked.find((e) => e.serialNumber === certificate.serial)?.reason, 'cessationOfOperation');
     const again = await revoke(certificate.serial, 'keyCompromise');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createSignedData, parseCrl, toBase64, type MessageSigner } from '@sicert/pki';
 import { startDemo, type RunningDemo } from '../server/demo.js';
-import { CROSS_SITE_HEADERS, endingIn, issueTo, LI, newKey, ORG, session, ZHANG, type Issued } from './support/portal.js';
+import { CROSS_SITE_HEADERS, endingIn, issueTo, LI, newKey, ORG, session, storedCrl, ZHANG, type Issued } from './support/portal.js';
 
 describe('loss report and certificate status', () => {
   let dataDir: string;
@@ -64,6 +64,7 @@ describe('loss report and certificate status', () => {
     const signedEarlier = await signedDeclaration(zhang, mine); // signed while good, posted after the report
     const report = await zhang.call('POST', `/api/sicert/v1/certificates/${mine.serial}/loss`, {});
     assert.deepEqual([report.status, report.body.status, report.body.revocationReason], [200, 'revoked', 'keyCompromise']);
+    assert.ok(storedCrl(demo).revoked.some((e) => e.serialNumber === mine.serial), 'published by the report, not at the next fetch');
     const published = await crl();
     assert.ok(published.crlNumber! > numberBefore, 'a new CRL, numbered after the last');
     assert.deepEqual(published.revoked.find((e) => e.serialNumber === mine.serial)?.reason, 'keyCompromise');

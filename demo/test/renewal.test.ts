@@ -12,7 +12,7 @@ import type { AgentClient } from '@sicert/protocol';
 import { connect } from '@sicert/test-support/agent-client';
 import { opensslVerifyCertificate, opensslVerifyWithCrl } from '@sicert/test-support/openssl';
 import { startDemo, type RunningDemo } from '../server/demo.js';
-import { CROSS_SITE_HEADERS, csrFor, endingIn, issueTo, LI, newKey, session, ZHANG, type Body, type Issued } from './support/portal.js';
+import { CROSS_SITE_HEADERS, csrFor, endingIn, issueTo, LI, newKey, session, storedCrl, ZHANG, type Body, type Issued } from './support/portal.js';
 
 const PIN = 'Zs7k2m9q';
 
@@ -64,6 +64,7 @@ describe('renewal', () => {
     assert.deepEqual([installed.status, installed.body.status], [200, 'installed']);
     const oldStatus = (await zhang.call('GET', `/api/sicert/v1/certificates/${current.serial}`)).body;
     assert.deepEqual([oldStatus.status, oldStatus.revocationReason], ['revoked', 'superseded']);
+    assert.ok(storedCrl(demo).revoked.some((e) => e.serialNumber === current.serial), 'published when installed, not at the next fetch');
     const list = await crl();
     assert.equal(parseCrl(list).revoked.find((e) => e.serialNumber === current.serial)?.reason, 'superseded');
     assert.equal(opensslVerifyWithCrl(current.der, demo.ca.certificate, list).ok, false);
@@ -112,6 +113,10 @@ describe('renewal', () => {
     const revoked = await renew(zhang, await request(lost));
     assert.deepEqual([revoked.status, revoked.body.error], [409, 'WRONG_STATE']);
     assert.match(String(revoked.body.message), /吊销/);
+    // The state is judged before the signature: a revoked or expired certificate is WRONG_STATE whatever signed.
+    const stranger = await certificate(LI, 10);
+    assert.equal((await renew(zhang, await request(lost, { signer: stranger }))).body.error, 'WRONG_STATE');
+    assert.equal((await renew(zhang, await request(await certificate(ZHANG, -1), { signer: stranger }))).body.error, 'WRONG_STATE');
   });
 
   it('renews once, for a new key, only the caller’s own certificate', async () => {
@@ -123,6 +128,7 @@ describe('renewal', () => {
     const second = await renew(zhang, await request(current));
     assert.deepEqual([second.status, second.body.error], [409, 'WRONG_STATE']);
     assert.match(String(second.body.message), /已办理续期/);
+    assert.equal((await renew(zhang, { ...(await request(current)), signature: 'AAAA' })).body.error, 'WRONG_STATE', 'before the signature is examined');
     const lis = await certificate(LI, 10);
     const notMine = await renew(zhang, await request(lis));
     assert.deepEqual([notMine.status, notMine.body.error, notMine.body.field], [404, 'NOT_FOUND', 'serialNumber']);

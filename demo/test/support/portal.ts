@@ -2,9 +2,10 @@
 // for real WebCrypto keys, with the validity a test needs, recorded as the approval records them.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createCertificationRequest, parseCertificate, serialNumberHex, toBase64, webCryptoSigner, type MessageSigner, type NameAttributes } from '@sicert/pki';
+import { createCertificationRequest, parseCertificate, parseCrl, serialNumberHex, toBase64, webCryptoSigner, type MessageSigner, type NameAttributes } from '@sicert/pki';
 import { subjectSerial } from '../../server/applications-api.js';
 import type { RunningDemo } from '../../server/demo.js';
+import type { CrlInfo } from '@sicert/pki';
 
 export const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201c5a5a0a40000000049454e44ae426082', 'hex');
 export const DAY = 86_400_000;
@@ -95,4 +96,11 @@ export async function applicationBody(s: { call: Call }, person: typeof ZHANG, k
 export async function submit(s: { call: Call }, person: typeof ZHANG, medium: 'computer' | 'usb-key' = 'computer'): Promise<Answer> {
   const key = randomUUID();
   return s.call('POST', '/api/sicert/v1/applications', await applicationBody(s, person, key, medium), { 'Idempotency-Key': key });
+}
+
+/** The latest CRL the portal stored: what a revocation published, before any fetch could reissue one. */
+export function storedCrl(demo: RunningDemo): CrlInfo {
+  const row = demo.db.db.prepare('SELECT der FROM crls ORDER BY number DESC LIMIT 1').get() as { der: Buffer } | undefined;
+  assert.ok(row, 'no CRL stored yet');
+  return parseCrl(row.der);
 }
