@@ -1,16 +1,46 @@
 // CRLs: issued by a CA key, read back, checked by pkijs and by OpenSSL (`openssl crl -verify`, and
 // `openssl verify -crl_check` telling a good certificate from a revoked one).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { issueCertificate, issueCrl, parseCertificate, parseCrl, serialNumberHex, verifyCrl, webCryptoSigner, type CrlTemplate } from '../src/index.js';
+import * as asn1js from 'asn1js';
+import { exactBuffer, issueCertificate, issueCrl, parseCertificate, parseCrl, serialNumberHex, verifyCrl, webCryptoSigner, type CrlTemplate, type NameAttributes } from '../src/index.js';
 import { opensslVerifyCrl, opensslVerifyWithCrl } from '@sicert/test-support/openssl';
-import { createTestCa, type TestCa } from '@sicert/test-support/test-ca';
 
 const DAY = 86_400_000;
 
-async function publicKey(): Promise<Uint8Array> {
+async function keyPair() {
   const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
-  return new Uint8Array(await crypto.subtle.exportKey('spki', keys.publicKey));
+  return { spki: new Uint8Array(await crypto.subtle.exportKey('spki', keys.publicKey)), signer: webCryptoSigner(keys.privateKey) };
+}
+
+async function publicKey(): Promise<Uint8Array> {
+  return (await keyPair()).spki;
+}
+
+/** A root CA made with this package's own sources (the shared test CA uses the build), and its CRLs. */
+interface TestCa {
+  root: Uint8Array;
+  issue(subject: NameAttributes, spki: Uint8Array): Promise<Uint8Array>;
+  crl(template: CrlTemplate): Promise<Uint8Array>;
+}
+
+async function createTestCa(): Promise<TestCa> {
+  const { spki, signer } = await keyPair();
+  const now = Date.now();
+  const root = await issueCertificate(
+    { subject: { C: 'CN', O: 'sicert test', CN: 'sicert Test Root CA' }, publicKey: spki, notBefore: new Date(now - DAY), notAfter: new Date(now + 3650 * DAY), keyUsage: ['keyCertSign', 'cRLSign'], isCA: true },
+    { signer },
+  );
+  return {
+    root,
+    issue: (subject, key) =>
+      issueCertificate({ subject, publicKey: key, notBefore: new Date(now - DAY), notAfter: new Date(now + 365 * DAY), keyUsage: ['digitalSignature', 'nonRepudiation'] }, { certificate: root, signer }),
+    crl: (template) => issueCrl(template, { certificate: root, signer }),
+  };
 }
 
 describe('CRLs', () => {
@@ -35,6 +65,10 @@ describe('CRLs', () => {
     assert.match(checked.output, /X509v3 CRL Number: \s*1\b/);
     assert.match(checked.output, /X509v3 Authority Key Identifier/);
     assert.match(checked.output, /No Revoked Certificates/);
+    assert.match(checked.output, /Version 2 \(0x1\)/);
+    // tbsCertList: version, signature, issuer, thisUpdate, nextUpdate, [0] extensions; no empty revokedCertificates
+    const tbs = (asn1js.fromBER(exactBuffer(crl)).result as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence;
+    assert.equal(tbs.valueBlock.value.length, 6);
     const verified = opensslVerifyWithCrl(certificate, ca.root, crl);
     assert.equal(verified.ok, true, verified.output);
     const read = parseCrl(crl);
@@ -70,6 +104,28 @@ describe('CRLs', () => {
     assert.deepEqual(parseCrl(crl).revoked.map((e) => [e.serialNumber, e.reason]), [[serial, 'unspecified'], [otherSerial, 'superseded'], ['0a', 'cessationOfOperation']]);
   });
 
+  it('signs for a CA that OpenSSL made, naming it by its own subjectKeyIdentifier', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sicert-openssl-ca-'));
+    try {
+      const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+      openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.der', '-outform', 'DER', '-days', '30', '-subj', '/C=CN/CN=OpenSSL CA',
+        '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-addext', 'basicConstraints=critical,CA:TRUE');
+      openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ee.key', '-out', 'ee.csr', '-subj', '/C=CN/CN=ee');
+      openssl('x509', '-req', '-in', 'ee.csr', '-CA', 'ca.der', '-CAform', 'DER', '-CAkey', 'ca.key', '-out', 'ee.der', '-outform', 'DER', '-days', '10');
+      openssl('pkcs8', '-topk8', '-nocrypt', '-in', 'ca.key', '-outform', 'DER', '-out', 'ca.p8');
+      const key = await crypto.subtle.importKey('pkcs8', exactBuffer(readFileSync(join(dir, 'ca.p8'))), { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+      const root = new Uint8Array(readFileSync(join(dir, 'ca.der')));
+      const endEntity = new Uint8Array(readFileSync(join(dir, 'ee.der')));
+      const crl = await issueCrl(template([{ serialNumber: serialNumberHex(parseCertificate(endEntity)), revocationDate: now, reason: 'keyCompromise' }]), { certificate: root, signer: webCryptoSigner(key) });
+      assert.equal(opensslVerifyCrl(crl, root).ok, true);
+      const skid = /Subject Key Identifier:\s*([0-9A-F:]+)/.exec(execFileSync('openssl', ['x509', '-inform', 'DER', '-in', 'ca.der', '-noout', '-text'], { cwd: dir, encoding: 'utf8' }))![1];
+      assert.match(opensslVerifyCrl(crl, root).output, new RegExp(`Authority Key Identifier: \\s*(keyid:)?${skid}`));
+      assert.match(opensslVerifyWithCrl(endEntity, root, crl).output, /certificate revoked/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('uses GeneralizedTime from 2050 and keeps a CRL number beyond 2^53', async () => {
     const thisUpdate = new Date('2051-03-01T00:00:00Z');
     const crl = await ca.crl({ crlNumber: 2n ** 70n, thisUpdate, nextUpdate: new Date('2051-03-08T00:00:00Z'), revoked: [] });
@@ -92,10 +148,10 @@ describe('CRLs', () => {
     assert.deepEqual(await verifyCrl(crl, ca.root, new Date(now.getTime() - DAY)), { valid: false, problem: 'NOT_YET_VALID' });
     assert.deepEqual(await verifyCrl(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01]), ca.root, now), { valid: false, problem: 'MALFORMED' });
 
-    const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+    const key = await keyPair();
     const otherRoot = await issueCertificate(
-      { subject: { C: 'CN', CN: '别的CA' }, publicKey: new Uint8Array(await crypto.subtle.exportKey('spki', keys.publicKey)), notBefore: now, notAfter: new Date(now.getTime() + DAY), keyUsage: ['keyCertSign', 'cRLSign'], isCA: true },
-      { signer: webCryptoSigner(keys.privateKey) },
+      { subject: { C: 'CN', CN: '别的CA' }, publicKey: key.spki, notBefore: now, notAfter: new Date(now.getTime() + DAY), keyUsage: ['keyCertSign', 'cRLSign'], isCA: true },
+      { signer: key.signer },
     );
     assert.deepEqual(await verifyCrl(crl, otherRoot, now), { valid: false, problem: 'WRONG_ISSUER' });
   });
@@ -112,8 +168,8 @@ describe('CRLs', () => {
     ];
     for (const [bad, message] of refusals) await assert.rejects(ca.crl(bad), message);
 
-    const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
-    const endEntity = await ca.issue({ C: 'CN', CN: '王五' }, new Uint8Array(await crypto.subtle.exportKey('spki', keys.publicKey)));
-    await assert.rejects(issueCrl(template([]), { certificate: endEntity, signer: webCryptoSigner(keys.privateKey) }), /cRLSign/);
+    const key = await keyPair();
+    const endEntity = await ca.issue({ C: 'CN', CN: '王五' }, key.spki);
+    await assert.rejects(issueCrl(template([]), { certificate: endEntity, signer: key.signer }), /cRLSign/);
   });
 });

@@ -1,11 +1,9 @@
 // A throwaway CA for tests: a WebCrypto root that issues end-entity certificates.
-import { issueCertificate, issueCrl, webCryptoSigner, type CertificateTemplate, type CrlTemplate, type NameAttributes } from '@sicert/pki';
+import { issueCertificate, webCryptoSigner, type CertificateTemplate, type NameAttributes } from '@sicert/pki';
 
 export interface TestCa {
   root: Uint8Array;
   issue(subject: NameAttributes, publicKey: Uint8Array, overrides?: Partial<CertificateTemplate>): Promise<Uint8Array>;
-  /** A CRL signed by the root. */
-  crl(template: CrlTemplate): Promise<Uint8Array>;
 }
 
 export async function createTestCa(): Promise<TestCa> {
@@ -38,6 +36,5 @@ export async function createTestCa(): Promise<TestCa> {
         },
         { certificate: root, signer },
       ),
-    crl: (template) => issueCrl(template, { certificate: root, signer }),
   };
 }
