@@ -1,5 +1,6 @@
 // Staff review console (demo): list, view materials, approve (issues the certificate), reject with a reason.
-const STATUS = { submitted: '待审核', under_review: '审核中', approved: '已通过', rejected: '已驳回', installed: '已安装' };
+const STATUS = { submitted: '待审核', under_review: '审核中', approved: '已通过', rejected: '已驳回', installed: '已安装', withdrawn: '已撤回' };
+const KIND = { new: '', reissue: ' · 补办', renewal: ' · 续期' };
 const MATERIALS = {
   'id-front': '身份证人像面', 'id-back': '身份证国徽面', 'ss-card': '社保卡', photo: '证件照', 'power-of-attorney': '委托书', 'agent-id': '代办人身份证',
   'application-form': '单位申请表', 'business-licence': '营业执照', 'handler-id': '经办人身份证', 'authorization-letter': '授权委托书',
@@ -13,7 +14,7 @@ async function list() {
   rows.replaceChildren(
     ...apps.map((app) => {
       const tr = document.createElement('tr');
-      const cells = [new Date(app.submittedAt).toLocaleString('zh-CN'), app.holder ?? app.applicant, app.type === 'organization' ? '单位' : app.onBehalf ? '个人（代办）' : '个人', app.medium === 'usb-key' ? 'USB-Key' : '本机', STATUS[app.status]];
+      const cells = [new Date(app.submittedAt).toLocaleString('zh-CN'), app.holder ?? app.applicant, `${app.type === 'organization' ? '单位' : app.onBehalf ? '个人（代办）' : '个人'}${KIND[app.kind] ?? ''}`, app.medium === 'usb-key' ? 'USB-Key' : '本机', STATUS[app.status]];
       for (const text of cells) {
         const td = document.createElement('td');
         td.textContent = text;

@@ -1,0 +1,146 @@
+// Service hall counter (demo): identity check against the insured records, the printable application form
+// prefilled from them, and the citizen's certificates with revocation. Every value goes in with textContent.
+const SEX = { male: '男', female: '女' };
+const VALIDITY = { valid: '有效', expiring: '即将到期（30天内）', expired: '已过期', notYetValid: '尚未生效' };
+const REASONS = { keyCompromise: '挂失', cessationOfOperation: '注销', superseded: '已更换', unspecified: '其他原因' };
+
+const $ = (id) => document.getElementById(id);
+const checkForm = $('check');
+let checked; // the last successful identity check: { name, idNumber }
+
+const ymd = (date) => `${date.getFullYear()}年${date.getMonth() + 1}月${date.getDate()}日`;
+const compact = (yyyymmdd) => `${yyyymmdd.slice(0, 4)}年${Number(yyyymmdd.slice(4, 6))}月${Number(yyyymmdd.slice(6, 8))}日`;
+const when = (iso) => new Date(iso).toLocaleString('zh-CN', { hour12: false });
+
+function setField(name, value) {
+  for (const el of document.querySelectorAll(`[data-field="${name}"]`)) el.textContent = value;
+}
+
+function choose(group, values) {
+  for (const option of document.querySelectorAll(`[data-choice="${group}"] > span`)) option.classList.toggle('checked', values.includes(option.dataset.value));
+}
+
+function showError(message, field) {
+  $('check-error').textContent = message;
+  for (const input of checkForm.querySelectorAll('input')) input.toggleAttribute('aria-invalid', input.name === field);
+  if (field) checkForm.elements[field]?.focus();
+}
+
+function fillForm(answer) {
+  const { person, fees, repeatIssue } = answer;
+  setField('office', `${person.regionName.replace(/\s*\(.*\)$/, '')}社保经办服务大厅`);
+  setField('date', ymd(new Date()));
+  setField('name', person.name);
+  setField('sex', SEX[person.sex]);
+  setField('idNumber', person.idNumber);
+  setField('birthDate', compact(person.birthDate));
+  setField('cardNumber', person.cardNumber);
+  setField('mobile', person.mobile);
+  setField('region', person.regionName.replace(/\s*\(.*\)$/, ''));
+  setField('insurance', person.insurance);
+  setField('hotline', '12333');
+  setField('mediaFee', !repeatIssue && fees.firstIssueFree ? '首次办理免费' : `工本费 ${fees.usbKeyMedia} 元`);
+  setField('fee', repeatIssue ? `补办：${fees.reissue} 元（曾办理过证书）` : fees.firstIssueFree ? '首次办理免费' : `本机电子证书免费；USB-Key 工本费 ${fees.usbKeyMedia} 元`);
+  choose('kind', [repeatIssue ? 'reissue' : 'new']);
+  choose('type', ['personal']);
+  choose('medium', []);
+  choose('channel', ['self']);
+  choose('materials', []);
+  choose('office-checks', []);
+}
+
+function statusText(cert) {
+  if (cert.status === 'revoked') return `已吊销（${REASONS[cert.revocationReason] ?? cert.revocationReason}，${when(cert.revokedAt)}）`;
+  return VALIDITY[cert.validity] ?? cert.validity;
+}
+
+function certificateRow(cert) {
+  const tr = document.createElement('tr');
+  const holder = `${cert.holder}${cert.organization ? '（单位）' : ''}`;
+  const cells = [holder, cert.serialNumber, new Date(cert.notAfter).toLocaleDateString('zh-CN'), statusText(cert)];
+  cells.forEach((text, i) => {
+    const td = document.createElement('td');
+    td.textContent = text;
+    if (i === 1) td.className = 'serial';
+    if (i === 3) td.className = cert.status === 'revoked' ? 'revoked' : cert.validity;
+    tr.append(td);
+  });
+  const td = document.createElement('td');
+  if (cert.status !== 'revoked') {
+    const select = document.createElement('select');
+    select.setAttribute('aria-label', `吊销原因：${holder}`);
+    for (const [value, label] of Object.entries(REASONS)) select.append(new Option(label, value));
+    const button = Object.assign(document.createElement('button'), { type: 'button', textContent: '吊销' });
+    button.addEventListener('click', () => revoke(cert, holder, select.value));
+    td.append(select, ' ', button);
+  } else {
+    td.textContent = '—';
+  }
+  tr.append(td);
+  return tr;
+}
+
+async function revoke(cert, holder, reason) {
+  if (!window.confirm(`确认以“${REASONS[reason]}”吊销 ${holder} 的证书？吊销立即生效，不能撤销。`)) return;
+  const response = await fetch(`/console/api/hall/certificates/${cert.serialNumber}/revocation`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ reason }),
+  });
+  const answer = await response.json();
+  await check(checked);
+  $('revoke-outcome').textContent = response.ok ? `已吊销 ${holder} 的证书（${REASONS[reason]}），证书吊销列表已更新。` : answer.message;
+}
+
+async function check({ name, idNumber }) {
+  const response = await fetch('/console/api/hall/identity', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, idNumber }),
+  });
+  const answer = await response.json();
+  if (!response.ok) {
+    clear({ keepInputs: true });
+    return showError(answer.message, answer.field);
+  }
+  checked = { name, idNumber };
+  showError('');
+  const { person } = answer;
+  const facts = [
+    ['核验结果', '一致：已参保，信息与社保记录相符'],
+    ['参保地', person.regionName],
+    ['参保险种', person.insurance],
+    ['联系方式', person.contactConfirmed ? `${person.mobile}（已确认）` : `${person.mobile}（未确认，请先核对手机号和户籍地址）`],
+    ['办理类型', answer.repeatIssue ? `补办（曾办理过证书，补办费 ${answer.fees.reissue} 元）` : '首次申领'],
+  ];
+  $('person').replaceChildren(...facts.flatMap(([k, v]) => [Object.assign(document.createElement('dt'), { textContent: k }), Object.assign(document.createElement('dd'), { textContent: v })]));
+  $('person').hidden = false;
+  fillForm(answer);
+  $('certs').replaceChildren(...answer.certificates.map(certificateRow));
+  $('no-certs').hidden = answer.certificates.length > 0;
+  $('form-card').hidden = false;
+  $('certs-card').hidden = false;
+}
+
+/** The next citizen must not see the last one's details: clear the page, not just hide it. */
+function clear({ keepInputs = false } = {}) {
+  checked = undefined;
+  if (!keepInputs) checkForm.reset();
+  for (const el of document.querySelectorAll('[data-field]')) el.textContent = '';
+  $('person').replaceChildren();
+  $('certs').replaceChildren();
+  $('revoke-outcome').textContent = '';
+  for (const id of ['person', 'form-card', 'certs-card']) $(id).hidden = true;
+}
+
+checkForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  $('revoke-outcome').textContent = '';
+  void check({ name: checkForm.elements.name.value.trim(), idNumber: checkForm.elements.idNumber.value.trim().toUpperCase() });
+});
+$('clear').addEventListener('click', () => {
+  clear();
+  showError('');
+  checkForm.elements.name.focus();
+});
+$('print').addEventListener('click', () => window.print());
