@@ -2,7 +2,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { exactBuffer, fromHex, unsignedIntegerContent } from './bytes.js';
 import { keyUsageOf, parseCertificate } from './certificate-summary.js';
-import { CRL_REASONS, type CrlReason } from './crl-reasons.js';
+import { CRL_REASONS, isCrlReason, type CrlReason } from './crl-reasons.js';
 import { OID } from './oids.js';
 import { keyIdentifier } from './public-key.js';
 import { signatureAlgorithmIdentifier, type MessageSigner } from './signer.js';
@@ -70,7 +70,7 @@ function checkTemplate(template: CrlTemplate): void {
   const seen = new Set<string>();
   for (const entry of template.revoked) {
     if (!validDate(entry.revocationDate)) throw new TypeError('issueCrl: every revocationDate must be a valid Date');
-    if (entry.reason !== undefined && !(entry.reason in CRL_REASONS)) throw new TypeError(`issueCrl: unknown reason ${entry.reason}`);
+    if (entry.reason !== undefined && !isCrlReason(entry.reason)) throw new TypeError(`issueCrl: unknown reason ${String(entry.reason)}`);
     const key = entry.serialNumber.toLowerCase().replace(/^0+(?=.)/, '');
     if (seen.has(key)) throw new TypeError(`issueCrl: serial ${entry.serialNumber} is listed twice`);
     seen.add(key);

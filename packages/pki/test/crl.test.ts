@@ -165,6 +165,7 @@ describe('CRLs', () => {
       [template([{ serialNumber: 'ab', revocationDate: now }, { serialNumber: '00AB', revocationDate: now }]), /listed twice/],
       [template([{ serialNumber: 'xyz', revocationDate: now }]), /not 1-40 hex digits/],
       [template([{ serialNumber: 'ab', revocationDate: now, reason: 'lost' as never }]), /unknown reason/],
+      [template([{ serialNumber: 'ab', revocationDate: now, reason: 'toString' as never }]), /unknown reason/],
     ];
     for (const [bad, message] of refusals) await assert.rejects(ca.crl(bad), message);
 
