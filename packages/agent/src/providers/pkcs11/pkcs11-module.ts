@@ -121,13 +121,14 @@ export class Pkcs11Modules {
   }
 
   /**
-   * Holds the slot of `tokenId` for one operation. A module that must be re-initialised first is; a token that
-   * went away is `TOKEN_REMOVED` (or `TOKEN_NOT_FOUND` if it was never seen). Release the lease before anything
-   * else may wait for the module (a presence check after a failure does).
+   * Holds the slot of `tokenId` for one operation. A token not in the last list is looked for again; one that went
+   * away is `TOKEN_REMOVED` (or `TOKEN_NOT_FOUND` if it was never seen). A token deleted since the last look is
+   * caught by the operation's failure (see the provider's presence check). Release the lease before anything else
+   * may wait for the module (that presence check does).
    */
   async lease(tokenId: string): Promise<Lease> {
     let slot = this.slots.get(tokenId);
-    if (!slot || this.isStale(slot.module)) {
+    if (!slot) {
       await this.update();
       slot = this.slot(tokenId);
     }

@@ -95,7 +95,9 @@ export class SlotWatcher {
     if (!slot || !seen) return; // gone, or not seen yet: the next poll announces it
     const certificates = await this.options.certificates(slot, true);
     if (generation !== this.generation) return;
-    this.compare(slot.token, seen, certificates, true);
+    // Announced even when unread or without a baseline yet: the change happened. A poll that read the new
+    // certificates first has announced it already, and then the digests agree.
+    this.compare(slot.token, seen, certificates, certificates === undefined || seen.certificates === undefined);
   }
 
   private schedule(generation: number): void {
