@@ -60,7 +60,8 @@ describe('a USB-Key removed during an operation', () => {
 
   it('the running and the waiting operation both answer TOKEN_REMOVED, and token.removed follows', async () => {
     const { tokenId, certId } = await plugIn('pulled-out');
-    plan.set('C_Login 0 delay_ms=1500 count=1');
+    // Long enough for softhsm2-util to delete the token while C_Login is held, on a busy machine too.
+    plan.set('C_Login 0 delay_ms=2500 count=1');
     const running = client.request('sign.data', { certId, pin: PIN, data: DATA });
     await until(() => plan.delaying('C_Login'), 'the shim holds C_Login');
     const waiting = client.request('sign.data', { certId, pin: PIN, data: DATA });
