@@ -106,11 +106,15 @@ describe('token events (hot-plug)', () => {
     assert.equal(cleared.method === 'token.changed' && cleared.params.token.pin.countLow, false);
   });
 
-  it('a certificate installed on the software token gives token.changed for it', async () => {
-    const since = events.mark();
-    await enrol('soft-default', PIN, '孙八');
+  it('a certificate installed on the software token, or a wrong PIN for it, gives token.changed for it', async () => {
+    let since = events.mark();
+    const certId = await enrol('soft-default', PIN, '孙八');
     const changed = await events.waitFor((e) => e.method === 'token.changed' && e.params.token.id === 'soft-default' && e.params.token.pin.initialized, since, 'token.changed of the software token');
     assert.equal(changed.method === 'token.changed' && changed.params.token.provider, 'soft');
+    since = events.mark();
+    await assert.rejects(client.request('sign.data', { certId, pin: 'Wrong2468x', data: DATA }), (e: unknown) => e instanceof AgentError && e.reason === 'PIN_INCORRECT');
+    const counted = await events.waitFor((e) => e.method === 'token.changed' && e.params.token.id === 'soft-default', since, 'token.changed after a wrong PIN');
+    assert.equal(counted.method === 'token.changed' && counted.params.token.pin.retriesLeft, 9);
   });
 
   it('a token deleted by softhsm2-util is announced with token.removed; requests for it answer TOKEN_REMOVED', async () => {
