@@ -1,7 +1,7 @@
 // Hot-plug on real parts: a SoftHSM2 token directory that other programs change (softhsm2-util, pkcs11-tool)
 // while the agent runs, and real WebSocket clients that receive token.added, token.removed and token.changed.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -69,6 +69,28 @@ describe('token events (hot-plug)', () => {
     assert.equal((await tokenByLabel('plugged-in'))?.id, tokenIdOf(added));
     // Only the new token was announced: the one already there and the free slot are not "added" again.
     assert.deepEqual(events.events.slice(since).filter((e) => e.method === 'token.added').map((e) => e.method === 'token.added' && e.params.token.label), ['plugged-in']);
+  });
+
+  it('a token seen half-made (its directory before its description) is announced once it is complete', async () => {
+    // softhsm2-util makes the token's directory first and writes the token into it after; a re-initialisation in
+    // between sees no token there. Made here step by step: the token is made in a store of its own, then moved in.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'sicert-elsewhere-'));
+    try {
+      const conf = join(elsewhere, 'softhsm2.conf');
+      mkdirSync(join(elsewhere, 'tokens'));
+      writeFileSync(conf, `directories.tokendir = ${join(elsewhere, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\n`);
+      await softhsmUtil(conf, '--init-token', '--free', '--label', 'half-made', '--pin', PIN, '--so-pin', SO_PIN);
+      const [made] = readdirSync(join(elsewhere, 'tokens'));
+      const target = join(hsm.dir, 'tokens', made!);
+      mkdirSync(target);
+      // The agent looks now, and re-initialises SoftHSM2 with the directory still empty.
+      assert.equal(await tokenByLabel('half-made'), undefined);
+      const since = events.mark();
+      for (const file of readdirSync(join(elsewhere, 'tokens', made!))) cpSync(join(elsewhere, 'tokens', made!, file), join(target, file));
+      await events.waitFor((e) => e.method === 'token.added' && e.params.token.label === 'half-made', since, 'token.added of the completed token');
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('a certificate installed through the agent on a USB-Key gives token.changed for that token', async () => {

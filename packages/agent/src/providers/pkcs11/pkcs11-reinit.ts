@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type pkcs11js from 'pkcs11js';
 
 /** How often a module whose token store cannot be looked at is re-initialised, at most. */
@@ -40,10 +41,20 @@ export function softHsmTokenDir(env: NodeJS.ProcessEnv = process.env): string | 
   }
 }
 
+/** Size and modification time of a file, or `-` when it does not exist. */
+function mark(path: string): string {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  return stat ? `${stat.size}@${stat.mtimeMs}` : '-';
+}
+
 /**
- * SoftHSM2's policy: one directory per token under its token directory, so the directory's entries change exactly
- * when a token is created or deleted (reading them costs about 15 µs here). When the directory cannot be read,
- * the module is re-initialised at most every {@link BLIND_REINIT_MS}.
+ * SoftHSM2's policy: one directory per token under its token directory, holding the token's description
+ * (`token.object`, or `sqlite3.db` with the database backend), which is what `C_Initialize` reads. The look lists
+ * the directories with the size and time of that file, so it changes when a token is created or deleted, and also
+ * when a new token's description is written after its directory appeared: a re-initialisation in between (which
+ * shows no token there) is followed by another once the token is complete. Objects added inside a token need none
+ * (SoftHSM2 sees them by itself). A look costs about 20 µs here. When the directory cannot be read, the module is
+ * re-initialised at most every {@link BLIND_REINIT_MS}.
  */
 export function softHsmPolicy(tokenDir: string | undefined, now: () => number = Date.now): ReinitPolicy {
   let accepted: string | undefined;
@@ -53,7 +64,10 @@ export function softHsmPolicy(tokenDir: string | undefined, now: () => number = 
     look() {
       if (tokenDir === undefined) return undefined;
       try {
-        return readdirSync(tokenDir).sort().join('\n');
+        return readdirSync(tokenDir)
+          .sort()
+          .map((name) => `${name} ${mark(join(tokenDir, name, 'token.object'))} ${mark(join(tokenDir, name, 'sqlite3.db'))}`)
+          .join('\n');
       } catch {
         return undefined;
       }
