@@ -11,10 +11,11 @@ import { signMethods } from './methods/sign-methods.js';
 import { tokenMethods } from './methods/token-methods.js';
 import { OriginAllowlist } from './origins.js';
 import { PinThrottle } from './pin-throttle.js';
-import { Pkcs11Provider } from './providers/pkcs11/pkcs11-provider.js';
+import { Pkcs11Provider, type Pkcs11ProviderOptions } from './providers/pkcs11/pkcs11-provider.js';
 import type { Provider } from './providers/provider.js';
 import { SoftTokenProvider } from './providers/soft/soft-token-provider.js';
 import { startServer } from './server.js';
+import { TokenEvents } from './token-events.js';
 
 /** A running agent. */
 export interface RunningAgent {
@@ -26,16 +27,23 @@ export interface RunningAgent {
   readonly providers: readonly Provider[];
   /** The software token provider, when enabled. */
   readonly softToken: SoftTokenProvider | undefined;
+  /** Token events going out to the open connections (`token.added`, `token.removed`, `token.changed`). */
+  readonly tokenEvents: TokenEvents;
   close(): Promise<void>;
 }
 
-/** Builds the providers from the configuration: PKCS#11 modules first, then the software token. */
-export function createProviders(config: AgentConfig, logger: Logger): { providers: Provider[]; softToken: SoftTokenProvider | undefined } {
+/**
+ * Builds the providers from the configuration: PKCS#11 modules first, then the software token. `pkcs11` tunes
+ * the PKCS#11 provider (a test may poll less often, to show what is announced without polling).
+ */
+export function createProviders(config: AgentConfig, logger: Logger, pkcs11: Pkcs11ProviderOptions = {}): { providers: Provider[]; softToken: SoftTokenProvider | undefined } {
   const providers: Provider[] = [];
   if (config.modules.length) {
     providers.push(
-      new Pkcs11Provider(config.modules, (path, error) =>
-        logger.error('cannot load PKCS#11 module', { module: path, error: error instanceof Error ? error.message : String(error) }),
+      new Pkcs11Provider(
+        config.modules,
+        (path, error) => logger.error('cannot load PKCS#11 module', { module: path, error: error instanceof Error ? error.message : String(error) }),
+        pkcs11,
       ),
     );
   }
@@ -53,13 +61,15 @@ export function createDispatcher(deps: MethodDeps): Dispatcher {
 export interface AgentParts {
   tokenQueue?: KeyedQueue;
   pinThrottle?: PinThrottle;
+  /** Settings of the PKCS#11 provider, such as its poll interval. */
+  pkcs11?: Pkcs11ProviderOptions;
 }
 
 /** Starts the agent: providers, methods, and the loopback server. */
 export async function startAgent(config: AgentConfig, logger: Logger = createLogger(config.logLevel), parts: AgentParts = {}): Promise<RunningAgent> {
   const origins = new OriginAllowlist(config.allowOrigins);
   if (origins.size === 0) logger.warn('no origin is allowed: no web page can use this agent (see --allow-origin)');
-  const { providers, softToken } = createProviders(config, logger);
+  const { providers, softToken } = createProviders(config, logger, parts.pkcs11);
   const deps: MethodDeps = {
     providers,
     audit: new AuditLog(join(config.home, 'audit.log'), { maxBytes: config.auditMaxBytes, files: config.auditFiles }),
@@ -68,9 +78,10 @@ export async function startAgent(config: AgentConfig, logger: Logger = createLog
     pinThrottle: parts.pinThrottle ?? new PinThrottle(),
   };
   const dispatcher = createDispatcher(deps);
+  const tokenEvents = new TokenEvents(providers, logger);
   let server;
   try {
-    server = await startServer(config, origins, dispatcher, logger);
+    server = await startServer(config, origins, dispatcher, logger, tokenEvents);
   } catch (error) {
     await Promise.all(providers.map((p) => p.close()));
     throw error;
@@ -82,8 +93,11 @@ export async function startAgent(config: AgentConfig, logger: Logger = createLog
     config,
     providers,
     softToken,
+    tokenEvents,
     async close() {
       await server.close();
+      // Stops the slot polling even if a connection's close was missed: nothing is left to keep the process alive.
+      tokenEvents.close();
       await Promise.all(providers.map((p) => p.close()));
     },
   };

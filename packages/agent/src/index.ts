@@ -8,8 +8,10 @@ export { resolveConfig, defaultConfig, configFromEnv, configFromFile, type Agent
 export { createLogger, redact, type Logger, type LogLevel } from './log.js';
 export { OriginAllowlist, normalizeOrigin } from './origins.js';
 export { isLoopbackHost } from './server.js';
-export { Pkcs11Provider } from './providers/pkcs11/pkcs11-provider.js';
+export { Pkcs11Provider, type Pkcs11ProviderOptions } from './providers/pkcs11/pkcs11-provider.js';
 export { SoftTokenProvider, SOFT_TOKEN_ID } from './providers/soft/soft-token-provider.js';
 export { SoftToken, SOFT_TOKEN_MAX_TRIES } from './providers/soft/soft-token.js';
 export type { Provider, StoredCertificate } from './providers/provider.js';
+export { TokenChanges, type TokenChange, type TokenChangeListener } from './providers/token-changes.js';
+export { TokenEvents, type AgentNotification, type NotificationListener } from './token-events.js';
 export { AGENT_VERSION } from './version.js';

@@ -73,6 +73,12 @@ export class KeyedQueue {
     });
   }
 
+  /** True while a task of `key` runs or waits (a watcher that only looks skips a busy token). */
+  busy(key: string): boolean {
+    // Empty keys are forgotten (see settle), so a key still held has work.
+    return this.keys.has(key);
+  }
+
   /** Resolves once no task is queued or running for any key (at once when idle). */
   drained(): Promise<void> {
     // Empty keys are forgotten (see settle), so no key left means nothing queued or running.

@@ -9,6 +9,7 @@ import { OriginCounter, RateLimiter } from './connection-limits.js';
 import { idOf, internalFailure, isNotification, parseOrUndefined, rpcFailure, type Dispatcher } from './dispatch.js';
 import type { Logger } from './log.js';
 import { normalizeOrigin, type OriginAllowlist } from './origins.js';
+import type { NotificationListener } from './token-events.js';
 import { AGENT_VERSION } from './version.js';
 
 /** How often idle connections are pinged; one missed pong closes the connection. */
@@ -41,6 +42,11 @@ function refuse(socket: Socket, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
 
+/** Where a connection subscribes to the agent's notifications (see `TokenEvents`). */
+export interface NotificationSource {
+  subscribe(listener: NotificationListener): () => void;
+}
+
 /** A running HTTP + WebSocket listener on 127.0.0.1. */
 export interface AgentServer {
   readonly port: number;
@@ -51,9 +57,10 @@ export interface AgentServer {
 /**
  * Serves `GET /v1/health` (express) and the `/v1` WebSocket on 127.0.0.1 only. Every request must carry a
  * loopback Host with our port (against DNS rebinding); a WebSocket upgrade must also come from an allowed
- * Origin and offer the `sicert.v1` subprotocol, or it is refused before any method can run.
+ * Origin and offer the `sicert.v1` subprotocol, or it is refused before any method can run. Every open connection
+ * gets the `notifications` (token events) until it closes.
  */
-export async function startServer(config: AgentConfig, origins: OriginAllowlist, dispatcher: Dispatcher, logger: Logger): Promise<AgentServer> {
+export async function startServer(config: AgentConfig, origins: OriginAllowlist, dispatcher: Dispatcher, logger: Logger, notifications?: NotificationSource): Promise<AgentServer> {
   let port = config.port;
   const app = express();
   app.disable('x-powered-by');
@@ -149,6 +156,8 @@ export async function startServer(config: AgentConfig, origins: OriginAllowlist,
     const send = (value: unknown) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(value));
     };
+    // Only connections that passed the origin check exist, so every listener here is an allowed page's.
+    const unsubscribe = notifications?.subscribe(({ method, params }) => send({ jsonrpc: '2.0', method, params }));
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
         send(rpcFailure(null, ErrorCode.INVALID_REQUEST, 'Invalid request: text frames only', Reason.INVALID_REQUEST));
@@ -176,6 +185,7 @@ export async function startServer(config: AgentConfig, origins: OriginAllowlist,
     ws.on('error', (error) => logger.debug('connection error', { ...about, error: error.message }));
     ws.on('close', () => {
       clearInterval(heartbeat);
+      unsubscribe?.();
       // Nobody is left to answer: work this connection still has waiting for a token never starts.
       closed.abort();
       logger.debug('connection closed', about);

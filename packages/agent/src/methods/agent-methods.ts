@@ -3,7 +3,7 @@ import { AGENT_VERSION } from '../version.js';
 import type { Handlers, MethodDeps } from './context.js';
 
 /** Capabilities this agent offers; components degrade when one they need is missing. */
-export const CAPABILITIES = ['token.list', 'cert.list', 'sign.data', 'sign.format.cms-detached', 'sign.format.cms-attached', 'sign.format.raw', 'sign.digest', 'key.generate', 'csr.create', 'cert.install'];
+export const CAPABILITIES = ['token.list', 'cert.list', 'sign.data', 'sign.format.cms-detached', 'sign.format.cms-attached', 'sign.format.raw', 'sign.digest', 'key.generate', 'csr.create', 'cert.install', 'token.events'];
 
 /** `agent.info`. */
 export function agentMethods(deps: MethodDeps): Handlers {

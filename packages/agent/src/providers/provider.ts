@@ -1,5 +1,6 @@
 import type { DigestSigner, SignatureKeyAlgorithm } from '@sicert/pki';
 import type { ProviderKind, Token } from '@sicert/protocol';
+import type { TokenChangeListener } from './token-changes.js';
 
 /** A certificate as a provider stores it; the methods layer adds the parsed summary. */
 export interface StoredCertificate {
@@ -55,7 +56,13 @@ export interface Provider {
    * key on the token. Returns the certificate id.
    */
   installCertificate(tokenId: string, certificate: Uint8Array, chain?: Uint8Array[], pin?: string): Promise<string>;
-  /** Releases modules, sessions and files. */
+  /**
+   * Listens to this provider's token changes (added, removed, changed: PIN state or certificates); returns a
+   * function that stops listening. While anyone listens the provider watches its tokens (a PKCS#11 provider polls
+   * its slots); changes made through the provider itself are announced too.
+   */
+  onChange(listener: TokenChangeListener): () => void;
+  /** Releases modules, sessions and files, and stops watching. */
   close(): Promise<void>;
 }
 

@@ -39,6 +39,8 @@ function validity(der: Buffer): [number, number] {
  * notAfter, then the greater DER, so every process makes the same choice. The next install removes the others.
  */
 export function newest(objects: CertificateObject[]): CertificateObject | undefined {
+  // The usual case, one certificate per key, needs no parsing (a few milliseconds a certificate with pkijs).
+  if (objects.length <= 1) return objects[0];
   let best: CertificateObject | undefined;
   let bestValidity: [number, number] = [-Infinity, -Infinity];
   for (const candidate of objects) {

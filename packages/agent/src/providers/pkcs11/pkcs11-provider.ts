@@ -3,27 +3,48 @@ import { certificateFields, keyIdOf, type SignatureKeyAlgorithm } from '@sicert/
 import { AgentError, Reason, type Token } from '@sicert/protocol';
 import { KeyedQueue } from '../../keyed-queue.js';
 import type { GeneratedKey, KeyAccess, KeyRef, Provider, StoredCertificate } from '../provider.js';
+import { TokenChanges, type TokenChangeListener } from '../token-changes.js';
 import { holderCertificates, replaceCertificate, storeAuthority } from './pkcs11-certificates.js';
 import { Pkcs11Modules, type Slot } from './pkcs11-module.js';
 import { keyIds, keyPairTemplates, keysWithId, publicKeyInfo, setKeyId } from './pkcs11-objects.js';
-import { withSession } from './pkcs11-session.js';
+import { withSession, type Session, type SessionOptions } from './pkcs11-session.js';
 import { openKey } from './pkcs11-signer.js';
+import { certificatesDigest, SlotWatcher } from './pkcs11-watcher.js';
+
+/** Reasons that are the token's own answer: it was there to give them, so no presence check is needed. */
+const ANSWERED: readonly string[] = [Reason.PIN_INCORRECT, Reason.PIN_LOCKED, Reason.TOKEN_REMOVED];
+
+/** Settings of a {@link Pkcs11Provider}. */
+export interface Pkcs11ProviderOptions {
+  /** Time between two looks at the slots while anyone listens to token changes (default 500 ms). */
+  pollIntervalMs?: number;
+}
 
 /**
  * USB-Keys through PKCS#11 (pkcs11js). One or more vendor modules; certificates are matched to private keys by
- * CKA_ID. Each operation opens a session, logs in, works, logs out and closes, one at a time per token.
+ * CKA_ID. Each operation holds its token's slot (no module re-initialisation meanwhile), opens a session, logs in,
+ * works, logs out and closes, one at a time per token. While anyone listens to its changes it polls the slots.
  *
- * The parts: `pkcs11-module` (load, initialise, refresh), `pkcs11-session` (open, log in, find), `pkcs11-objects`
- * and `pkcs11-certificates` (templates, key and certificate objects), `pkcs11-signer` (the key at work).
+ * The parts: `pkcs11-module` (load, initialise, refresh, lease), `pkcs11-session` (open, log in, find),
+ * `pkcs11-objects` and `pkcs11-certificates` (templates, key and certificate objects), `pkcs11-signer` (the key at
+ * work), `pkcs11-watcher` (hot-plug), `pkcs11-gate` and `pkcs11-reinit` (re-initialising a module that needs it).
  */
 export class Pkcs11Provider implements Provider {
   readonly kind = 'pkcs11' as const;
   private readonly modules: Pkcs11Modules;
   private readonly queue = new KeyedQueue();
+  private readonly changes = new TokenChanges({ first: () => this.watcher.start(), last: () => this.watcher.stop() });
+  private readonly watcher: SlotWatcher;
 
   /** Loads each module. A module that fails to load is reported through `onError` and skipped. */
-  constructor(modulePaths: string[], onError: (path: string, error: unknown) => void = () => undefined) {
+  constructor(modulePaths: string[], onError: (path: string, error: unknown) => void = () => undefined, options: Pkcs11ProviderOptions = {}) {
     this.modules = new Pkcs11Modules(modulePaths, onError);
+    this.watcher = new SlotWatcher({
+      modules: this.modules,
+      changes: this.changes,
+      certificates: (slot, wait) => this.digest(slot, wait),
+      ...(options.pollIntervalMs === undefined ? {} : { intervalMs: options.pollIntervalMs }),
+    });
   }
 
   owns(id: string): boolean {
@@ -31,29 +52,23 @@ export class Pkcs11Provider implements Provider {
   }
 
   async listTokens(): Promise<Token[]> {
-    this.modules.refresh();
+    await this.modules.update();
     return this.modules.present().map((s) => s.token);
   }
 
   async listCertificates(tokenId?: string): Promise<StoredCertificate[]> {
-    this.modules.refresh();
+    await this.modules.update();
     const slots = tokenId ? [this.modules.slot(tokenId)] : this.modules.present();
     const out: StoredCertificate[] = [];
     // A blank (uninitialised) key holds nothing yet, and most modules refuse a session on it.
     for (const slot of slots.filter((s) => s.token.pin.initialized)) {
-      out.push(...(await this.queue.run(slot.token.id, () => this.readCertificates(slot))));
+      out.push(...(await this.queue.run(slot.token.id, () => this.readCertificates(slot.token.id))));
     }
     return out;
   }
 
   withKey<T>(ref: KeyRef, pin: string, use: (key: KeyAccess) => Promise<T>): Promise<T> {
-    let slot = this.modules.known(ref.tokenId);
-    if (!slot) {
-      this.modules.refresh();
-      slot = this.modules.slot(ref.tokenId);
-    }
-    const found = slot;
-    return this.queue.run(found.token.id, () => withSession(found, { pin, write: true, operation: 'token operation' }, (session) => use(openKey(session, ref.keyId))));
+    return this.queue.run(ref.tokenId, () => this.operate(ref.tokenId, { pin, write: true, operation: 'token operation' }, (session) => use(openKey(session, ref.keyId))));
   }
 
   /**
@@ -61,10 +76,8 @@ export class Pkcs11Provider implements Provider {
    * CKA_ID = the key identifier of the public key, so the certificate installed later finds its key.
    */
   generateKey(tokenId: string, pin: string, algorithm: SignatureKeyAlgorithm, label = 'sicert'): Promise<GeneratedKey> {
-    this.modules.refresh();
-    const slot = this.modules.slot(tokenId);
     return this.queue.run(tokenId, () =>
-      withSession(slot, { pin, write: true, operation: 'token operation' }, async (session) => {
+      this.operate(tokenId, { pin, write: true, operation: 'token operation' }, async (session) => {
         const templates = keyPairTemplates(algorithm, label, Buffer.from(crypto.getRandomValues(new Uint8Array(20))));
         const keys = session.lib.C_GenerateKeyPair(session.handle, templates.mechanism, templates.publicKey, templates.privateKey);
         const spki = publicKeyInfo(session, keys.publicKey, algorithm === 'ECDSA-P256' ? pkcs11js.CKK_EC : pkcs11js.CKK_RSA);
@@ -79,12 +92,11 @@ export class Pkcs11Provider implements Provider {
    * Stores a certificate on the USB-Key beside its key (same CKA_ID); refuses one that matches no key there.
    * Certificates are public objects, so no PIN is needed where the token keeps the public key; with a PIN the
    * private key itself is looked up too. Chain certificates are stored as CA certificates (CKA_CERTIFICATE_CATEGORY 2).
+   * Listeners hear `token.changed` as soon as the certificate is stored.
    */
-  installCertificate(tokenId: string, der: Uint8Array, chain: Uint8Array[] = [], pin?: string): Promise<string> {
-    this.modules.refresh();
-    const slot = this.modules.slot(tokenId);
-    return this.queue.run(tokenId, () =>
-      withSession(slot, { pin, write: true, operation: 'token operation' }, async (session) => {
+  async installCertificate(tokenId: string, der: Uint8Array, chain: Uint8Array[] = [], pin?: string): Promise<string> {
+    const certId = await this.queue.run(tokenId, () =>
+      this.operate(tokenId, { pin, write: true, operation: 'token operation' }, async (session) => {
         const keyIdHex = await keyIdOf(certificateFields(der).publicKey);
         const keyId = Buffer.from(keyIdHex, 'hex');
         const classes = [pkcs11js.CKO_PUBLIC_KEY, ...(pin === undefined ? [] : [pkcs11js.CKO_PRIVATE_KEY])];
@@ -94,16 +106,61 @@ export class Pkcs11Provider implements Provider {
         return `${tokenId}/${keyIdHex}`;
       }),
     );
+    // Not awaited: it waits for the token's turn, and the page's answer must not wait for the announcement.
+    void this.watcher.recheck(tokenId);
+    return certId;
+  }
+
+  onChange(listener: TokenChangeListener): () => void {
+    return this.changes.on(listener);
+  }
+
+  /** True while the provider polls its slots: while anyone listens to its changes, until it closes. */
+  get watching(): boolean {
+    return this.watcher.running;
   }
 
   async close(): Promise<void> {
+    this.watcher.stop();
     this.modules.close();
   }
 
-  private readCertificates(slot: Slot): Promise<StoredCertificate[]> {
-    return withSession(slot, { write: false, operation: 'list certificates' }, (session) => {
+  /**
+   * One operation on a token: holds its slot, opens a session for `work`, and closes it. When the operation
+   * fails in a way the token did not answer itself (an unknown CKR, a key that cannot be found) and the token is
+   * gone when looked for again, the failure is `TOKEN_REMOVED`: modules report a key pulled mid-operation in many
+   * ways (SoftHSM2 says CKR_OBJECT_HANDLE_INVALID or CKR_GENERAL_ERROR for a deleted token).
+   */
+  private async operate<T>(tokenId: string, options: SessionOptions, work: (session: Session, slot: Slot) => Promise<T> | T): Promise<T> {
+    const lease = await this.modules.lease(tokenId);
+    try {
+      return await withSession(lease.slot, options, (session) => work(session, lease.slot));
+    } catch (error) {
+      // Released before looking again: the look may have to wait for the module to be free.
+      lease.release();
+      if (error instanceof AgentError && ANSWERED.includes(error.reason)) throw error;
+      if (!(await this.modules.stillPresent(tokenId).catch(() => true))) throw new AgentError(Reason.TOKEN_REMOVED, 'the USB-Key was removed during the operation');
+      throw error;
+    } finally {
+      lease.release();
+    }
+  }
+
+  private readCertificates(tokenId: string): Promise<StoredCertificate[]> {
+    return this.operate(tokenId, { write: false, operation: 'list certificates' }, (session, slot) => {
       const withKeys = keyIds(session);
       return holderCertificates(session).map(({ der, keyId }) => ({ id: `${slot.token.id}/${keyId}`, tokenId: slot.token.id, der: new Uint8Array(der), hasPrivateKey: withKeys.has(keyId) }));
     });
+  }
+
+  /** The watcher's look at a token's certificates; skips a token busy with an operation unless asked to wait. */
+  private async digest(slot: Slot, wait: boolean): Promise<string | undefined> {
+    const tokenId = slot.token.id;
+    if (!slot.token.pin.initialized || (!wait && this.queue.busy(tokenId))) return undefined;
+    try {
+      return certificatesDigest(await this.queue.run(tokenId, () => this.readCertificates(tokenId)));
+    } catch {
+      return undefined; // gone or failing: the token list says so on the next look
+    }
   }
 }

@@ -4,6 +4,7 @@ import { AgentError, Reason, type Token } from '@sicert/protocol';
 import { KeyedQueue } from '../../keyed-queue.js';
 import type { Logger } from '../../log.js';
 import type { GeneratedKey, KeyAccess, KeyRef, Provider, StoredCertificate } from '../provider.js';
+import { TokenChanges, type TokenChangeListener } from '../token-changes.js';
 import { SoftToken } from './soft-token.js';
 
 /** Id of the agent's one software token. */
@@ -19,6 +20,8 @@ export class SoftTokenProvider implements Provider {
   readonly kind = 'soft' as const;
   private readonly queue = new KeyedQueue();
   private readonly token: SoftToken;
+  /** Announces a token created, removed or changed (certificates, PIN tries): call it wherever that happens. */
+  private readonly changes = new TokenChanges();
 
   /**
    * Opens the token file under `home`. A damaged file does not stop the agent: the token is listed as damaged,
@@ -79,15 +82,33 @@ export class SoftTokenProvider implements Provider {
     });
   }
 
+  onChange(listener: TokenChangeListener): () => void {
+    return this.changes.on(listener);
+  }
+
   async close(): Promise<void> {
     // Nothing held open: every operation reads and writes the token file itself.
   }
 
-  /** Runs `task` on the one token, one task at a time, after checking that `tokenId` names it. */
+  /**
+   * Runs `task` on the one token, one task at a time, after checking that `tokenId` names it. Every change to the
+   * token goes through here (creation, keys, certificates, PIN tries counted or cleared), so `token.changed` is
+   * announced here when the token looks different afterwards, whether the task succeeded or not.
+   */
   private onToken<T>(tokenId: string, task: () => Promise<T>): Promise<T> {
     return this.queue.run(SOFT_TOKEN_ID, async () => {
       if (tokenId !== SOFT_TOKEN_ID) throw new AgentError(Reason.TOKEN_NOT_FOUND, 'no such token');
-      return task();
+      const before = this.changes.listening ? this.snapshot() : undefined;
+      try {
+        return await task();
+      } finally {
+        if (before !== undefined && this.snapshot() !== before) this.changes.changed(this.token.describe(SOFT_TOKEN_LABEL));
+      }
     });
+  }
+
+  /** What a page sees of the token: its description and its certificates (a renewal keeps the key id, not the DER). */
+  private snapshot(): string {
+    return JSON.stringify([this.token.describe(SOFT_TOKEN_LABEL), this.token.certificates().map((c) => [c.keyId, c.hasPrivateKey, Buffer.from(c.der).toString('base64')])]);
   }
 }
