@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../src/define/sicert-cert-status.js';
-import type { SicertCertStatus, SicertLossReportedEvent, SicertPinInput, SicertReapplyEvent } from '../src/index.js';
+import type { SicertCertStatus, SicertLossReportedEvent, SicertPinInput, SicertReapplyEvent, SicertReportLossEvent } from '../src/index.js';
 import { FakeStatusBackend } from './fake-status-backend.js';
 import { loadFixture, type Fixture } from './fixture.js';
 import { $, $$, agentState, badge, buttons, deepActive, item, text, tokenSection, typeInto, untilBadge } from './status-helpers.js';
@@ -98,7 +98,7 @@ describe('<sicert-cert-status>', () => {
     const { el, backend } = await card(f.status.url);
     const serial = f.status.certs.notYetValid.serialNumber;
     await untilBadge(el, serial, 'notYetValid');
-    const asked = oneEvent(el, 'sicert-report-loss');
+    const asked = oneEvent(el, 'sicert-report-loss') as Promise<SicertReportLossEvent>;
     item(el, serial)!.querySelector<HTMLButtonElement>('button.report-loss')!.click();
     expect((await asked).detail.certificate.serialNumber).to.equal(serial);
     const dialog = $<HTMLDialogElement>(el, '#loss-dialog')!;

@@ -6,6 +6,7 @@ export function text(node: Element | null | undefined): string {
   return node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the querySelector idiom: the caller names the element it expects
 export const $ = <T extends Element = HTMLElement>(el: SicertCertStatus, selector: string): T | null => el.shadowRoot!.querySelector<T>(selector);
 export const $$ = <T extends Element = HTMLElement>(el: SicertCertStatus, selector: string): T[] => [...el.shadowRoot!.querySelectorAll<T>(selector)];
 
