@@ -36,7 +36,7 @@ describe('<sicert-cert-status> live', () => {
     const notice = text(usb.querySelector('[part=notice]'));
     expect(notice).to.contain('社保服务大厅').and.contain('0571-12333');
     expect(badge(el, '02')).to.equal('密码已锁定');
-    expect(text(usb.querySelector('details.forgot'))).to.contain('大厅');
+    expect(usb.querySelector('details.forgot')).to.equal(null);
     expect(usb.querySelector('button.change-pin')).to.equal(null);
     await expect(el).to.be.accessible();
     await control('peer-unplug');

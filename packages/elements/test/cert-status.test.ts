@@ -2,9 +2,16 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../src/define/sicert-cert-status.js';
 import type { SicertCertStatus, SicertLossReportedEvent, SicertPinInput, SicertReapplyEvent, SicertReportLossEvent } from '../src/index.js';
+import { AgentClient } from '@sicert/protocol';
 import { FakeStatusBackend } from './fake-status-backend.js';
 import { loadFixture, type Fixture } from './fixture.js';
 import { $, $$, agentState, badge, buttons, deepActive, item, text, tokenSection, typeInto, untilBadge } from './status-helpers.js';
+
+/** The serial number the agent lists for a certificate. */
+async function serialOf(agentUrl: string, certId: string): Promise<string> {
+  const { certificates } = await AgentClient.shared(agentUrl).request('cert.list', undefined);
+  return certificates.find((c) => c.id === certId)!.serialNumber;
+}
 
 // The status card against a real agent whose software token holds a certificate in every validity state (and
 // another agent whose token's password is locked), with a FAKE portal backend for revocation.
@@ -50,7 +57,7 @@ describe('<sicert-cert-status>', () => {
     await untilBadge(el, c.expiring.serialNumber, 'expiring');
     expect(text(tokenSection(el, c.valid.certId.split('/')[0]!)?.querySelector('h3'))).to.equal('This computer · 陈小华');
     expect([c.valid, c.expiring, c.expired, c.notYetValid].map((x) => badge(el, x.serialNumber))).to.deep.equal(['Valid', 'Expires soon', 'Expired', 'Not yet valid']);
-    expect(text(item(el, c.valid.serialNumber))).to.match(/Valid \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d \((699|700) days left\)/);
+    expect(text(item(el, c.valid.serialNumber))).to.match(/Validity \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d \((699|700) days left\)/);
     expect(text(item(el, c.organization.serialNumber))).to.contain('Type Organization');
     expect(buttons(el, c.expiring.serialNumber)).to.deep.equal(['Renew', 'Report lost']);
     await expect(el).to.be.accessible();
@@ -88,9 +95,22 @@ describe('<sicert-cert-status>', () => {
     const notice = text($(el, '[part=notice]'));
     expect(notice).to.contain('挂失').and.contain('补办').and.not.contain('大厅');
     expect($(el, 'button.change-pin')).to.equal(null);
-    const forgot = $<HTMLDetailsElement>(el, 'details.forgot')!;
-    expect(text(forgot)).to.contain('无法找回或重置').and.not.contain('大厅');
+    // The notice says it all: no second, forgotten-password help beside it.
+    expect($(el, 'details.forgot')).to.equal(null);
     expect(buttons(el, serial)).to.deep.equal(['挂失']);
+    await expect(el).to.be.accessible();
+  });
+
+  it('a USB-Key beside this computer: each named by medium, and a forgotten password explained by medium', async () => {
+    const { el } = await card(f.agentUrl);
+    await untilBadge(el, await serialOf(f.agentUrl, f.certs.usb['ECDSA-P256']), 'valid');
+    const usb = tokenSection(el, f.certs.usb['ECDSA-P256'].split('/')[0]!)!;
+    expect(text(usb.querySelector('h3'))).to.equal('USB-Key · sicert-browser');
+    expect(text(usb.querySelector('.token-head'))).to.contain('SoftHSM');
+    expect(text(usb.querySelector('details.forgot'))).to.contain('社保服务大厅').and.contain('0571-12333');
+    const soft = tokenSection(el, f.certs.soft['ECDSA-P256'].split('/')[0]!)!;
+    expect(text(soft.querySelector('h3'))).to.match(/^本机 · /);
+    expect(text(soft.querySelector('details.forgot'))).to.contain('无法找回或重置').and.contain('补办').and.not.contain('大厅');
     await expect(el).to.be.accessible();
   });
 

@@ -98,7 +98,7 @@ export const en: Translation = {
   'status.field.kind': 'Type',
   'status.field.issuer': 'Issuer',
   'status.field.serial': 'Serial number',
-  'status.field.validity': 'Valid',
+  'status.field.validity': 'Validity',
   'status.validity': '{from} to {to}',
   'status.daysLeft': ' ({n} days left)',
   'status.badge.valid': 'Valid',

@@ -125,13 +125,14 @@ function tokenActions(v: StatusView, token: Token): TemplateResult | typeof noth
     : v.canChangePin
       ? html`<button type="button" class="change-pin" ?disabled=${v.busy} @click=${(e: Event) => v.changePin(token, e.currentTarget as HTMLElement)}>${v.t('status.changePin')}</button>`
       : html`<p class="hint">${v.t('status.changePinUnsupported')}</p>`;
-  return html`<div class="token-actions">
-    ${change}
-    <details class="forgot">
-      <summary>${v.t('status.forgot')}</summary>
-      <p>${v.t(soft ? 'status.forgot.computer' : 'status.forgot.usbKey', { hotline: v.hotline })}</p>
-    </details>
-  </div>`;
+  // A locked token's notice already says what to do: the forgotten-password help would say it twice.
+  const forgot = token.pin.locked
+    ? nothing
+    : html`<details class="forgot">
+        <summary>${v.t('status.forgot')}</summary>
+        <p>${v.t(soft ? 'status.forgot.computer' : 'status.forgot.usbKey', { hotline: v.hotline })}</p>
+      </details>`;
+  return html`<div class="token-actions">${change} ${forgot}</div>`;
 }
 
 /** One token (USB-Key or this computer) with its PIN state, its certificates and its actions. */

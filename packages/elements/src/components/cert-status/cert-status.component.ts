@@ -312,12 +312,12 @@ export class SicertCertStatus extends SicertElement {
     return html`<section part="base" class="base" aria-labelledby="title">
       <div class="title-row">
         <h2 id="title">${this.t('status.title')}</h2>
-        ${this.agent.state === 'ready' ? html`<button type="button" class="refresh" ?disabled=${v.busy} @click=${() => void this.refresh()}>${this.t('status.refresh')}</button>` : nothing}
+        ${this.agent.state === 'ready' && !this.forgotten ? html`<button type="button" class="refresh" ?disabled=${v.busy} @click=${() => void this.refresh()}>${this.t('status.refresh')}</button>` : nothing}
       </div>
       <sicert-agent-status .state=${this.agent.state} .locale=${this.locale} @sicert-retry=${() => void this.agent.check()}></sicert-agent-status>
       ${this.renderBody(v)} ${this.error ? html`<p part="error" class="error" role="alert">${this.error}</p>` : nothing}
       ${this.result ? html`<p part="result" class="result" role="status">${this.result}</p>` : nothing} ${renderHelp(v, this.hotline)}
-      <div class="footer">
+      <div class="footer" ?hidden=${this.forgotten}>
         <button part="forget-button" type="button" class="forget" ?disabled=${v.busy} @click=${() => this.publicComputer()}>${this.t('status.forget')}</button>
       </div>
       ${renderRenewDialog(v)} ${renderLossDialog(v)}
