@@ -62,6 +62,9 @@ describe('<sicert-cert-status> live', () => {
     await untilBadge(witness, '02', 'locked');
     await forgotten.updateComplete;
     expect($$(forgotten, 'section[part=token]')).to.have.length(0);
+    // Nor is anything read into the page's memory behind the reminder (the card's model, looked at directly).
+    const held = (forgotten as unknown as { data: { tokens: unknown[]; certificates: unknown[] } }).data;
+    expect(held.tokens.length + held.certificates.length).to.equal(0);
     expect(text($(forgotten, '.forgotten'))).to.contain('关闭浏览器');
   });
 });
