@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { CertificateInfo, Token } from '@sicert/protocol';
 import type { CertificateRecord } from '../../src/backend/types.js';
-import { actionsFor, badgeOf, certificateKind, daysLeft, groupByToken, parseName, renewalAlgorithm, renewalSubject, validityOf } from '../../src/components/cert-status/cert-status-model.js';
+import { actionsFor, badgeOf, certificateKind, daysLeft, groupByToken, parseName, renewalAlgorithm, renewalSubject, tokenHolder, validityOf } from '../../src/components/cert-status/cert-status-model.js';
 import { pinStrength } from '../../src/components/pin-input/pin-strength.js';
 
 // The status card's decisions without a DOM: the badge, the days left, 个人/单位, the renewal's subject, and what
@@ -69,10 +69,11 @@ describe('names', () => {
     assert.deepEqual(parseName(''), {});
   });
 
-  test('单位 for a subject with organizationIdentifier or O, 个人 otherwise', () => {
-    assert.equal(certificateKind('CN=示例科技有限公司,organizationIdentifier=91110000600037341L,O=示例科技有限公司,C=CN'), 'organization');
+  test('单位 for a subject with organizationIdentifier, or named after its O; 个人 otherwise, an O beside a person included', () => {
+    assert.equal(certificateKind('CN=示例科技有限公司 (李四),organizationIdentifier=91110000600037341L,O=示例科技有限公司,C=CN'), 'organization');
     assert.equal(certificateKind('CN=某单位,O=某单位'), 'organization');
     assert.equal(certificateKind('CN=张三,serialNumber=SHA256:00,C=CN'), 'personal');
+    assert.equal(certificateKind('CN=张三 (演示),serialNumber=SHA256:00,O=sicert 演示,ST=示例省,C=CN'), 'personal');
   });
 
   test('the renewal subject keeps what a request may carry, and needs a common name', () => {
@@ -107,10 +108,11 @@ describe('what is offered', () => {
 });
 
 describe('grouping', () => {
-  test('certificates under their tokens in the agent order; an empty software token is left out, an empty USB-Key kept', () => {
+  test('certificates under their tokens in the agent order; only an initialised USB-Key shows without certificates', () => {
     const usb: Token = { ...token(), id: 'usb-1', provider: 'pkcs11', label: 'U盾' };
+    const blank: Token = { ...usb, id: 'usb-2', pin: { ...usb.pin, initialized: false } };
     const emptySoft: Token = { ...token(), id: 'soft-2' };
-    const groups = groupByToken([usb, emptySoft, token()], [cert(-1, 300), cert(-1, 300, { id: 'gone/01', tokenId: 'gone' })]);
+    const groups = groupByToken([usb, blank, emptySoft, token()], [cert(-1, 300), cert(-1, 300, { id: 'gone/01', tokenId: 'gone' })]);
     assert.deepEqual(
       groups.map((g) => [g.tokenId, g.certificates.length]),
       [
@@ -119,6 +121,20 @@ describe('grouping', () => {
         ['gone', 1],
       ],
     );
+  });
+});
+
+describe('token titles', () => {
+  const soft = token();
+  const usb: Token = { ...token(), provider: 'pkcs11', label: '张三的U盾' };
+  const named = (cn: string) => cert(-1, 300, { subjectCommonName: cn });
+
+  test("on this computer the one holder its certificates name, else the label; a USB-Key by its label", () => {
+    assert.equal(tokenHolder({ tokenId: 'soft-default', token: { ...soft, label: '本机证书 (演示)' }, certificates: [named('张三 (演示)')] }), '张三 (演示)');
+    assert.equal(tokenHolder({ tokenId: 'soft-default', token: soft, certificates: [named('张三'), named('示例科技有限公司')] }), '张三');
+    assert.equal(tokenHolder({ tokenId: 'soft-default', token: { ...soft, label: '李四' }, certificates: [] }), '李四');
+    assert.equal(tokenHolder({ tokenId: 'usb-1', token: usb, certificates: [named('张三')] }), '张三的U盾');
+    assert.equal(tokenHolder({ tokenId: 'gone', token: undefined, certificates: [] }), 'gone');
   });
 });
 

@@ -73,10 +73,14 @@ export function parseName(dn: string): Record<string, string> {
   return attributes;
 }
 
-/** 单位 when the subject names an organisation (organizationIdentifier, the credit code, or O); 个人 otherwise. */
+/**
+ * 单位 when the subject identifies an organisation: it carries organizationIdentifier (the credit code), or its
+ * common name is the organisation (O) itself. An O beside a person's name is not enough: personal certificates
+ * often carry one (the issuer's or the employer's name), as the demo's and the tests' do.
+ */
 export function certificateKind(subject: string): CertificateKind {
   const name = parseName(subject);
-  return name.organizationIdentifier || name.O ? 'organization' : 'personal';
+  return name.organizationIdentifier || (name.O && name.O === name.CN) ? 'organization' : 'personal';
 }
 
 /**
@@ -110,8 +114,20 @@ export function groupByToken(tokens: readonly Token[], certificates: readonly Ce
     if (!group) groups.push((group = { tokenId: cert.tokenId, token: undefined, certificates: [] }));
     group.certificates.push(cert);
   }
-  // A software token without a certificate is only the place one would go: not worth a section of its own.
-  return groups.filter((g) => g.certificates.length > 0 || g.token?.provider !== 'soft');
+  // Without certificates only an initialised USB-Key is worth a section ("plugged in, but empty"): an empty software
+  // token is only where one would go, and an uninitialised slot (a blank key, SoftHSM2's free slot) holds nothing.
+  return groups.filter((g) => g.certificates.length > 0 || (g.token?.provider === 'pkcs11' && g.token.pin.initialized));
+}
+
+/**
+ * Whom a token holds certificates for, as its title names it: on this computer, the one holder all its certificates
+ * name (a software token is one holder's), else the token's label; a USB-Key goes by its label.
+ */
+export function tokenHolder(group: Pick<TokenGroup, 'token' | 'certificates' | 'tokenId'>): string {
+  const names = new Set(group.certificates.map((c) => c.subjectCommonName ?? ''));
+  const [only] = names;
+  if (group.token?.provider !== 'pkcs11' && names.size === 1 && only) return only;
+  return group.token?.label || group.tokenId;
 }
 
 /** What the card offers for one certificate. */

@@ -4,7 +4,7 @@ import type { CertificateRecord } from '../../backend/types.js';
 import { formatDate } from '../../internal/format.js';
 import type { TranslationKey } from '../../internal/localize.js';
 import type { ReapplyReason } from '../../events.js';
-import { actionsFor, badgeOf, certificateKind, daysLeft, type Badge, type TokenGroup } from './cert-status-model.js';
+import { actionsFor, badgeOf, certificateKind, daysLeft, tokenHolder, type Badge, type TokenGroup } from './cert-status-model.js';
 
 /** What the portal could say about a certificate: its record, or that it could not be asked. */
 export type RecordLookup = CertificateRecord | 'unavailable';
@@ -27,9 +27,8 @@ export interface StatusView {
 }
 
 /** `USB-Key · 张三的U盾` or `本机 · 张三`. */
-export function tokenTitle(v: Pick<StatusView, 't'>, token: Pick<Token, 'provider' | 'label'> | undefined, fallbackLabel = ''): string {
-  const label = token?.label || fallbackLabel;
-  return v.t(token?.provider === 'soft' ? 'status.token.computer' : 'status.token.usbKey', { label });
+export function tokenTitle(v: Pick<StatusView, 't'>, provider: Token['provider'] | undefined, label: string): string {
+  return v.t(provider === 'soft' ? 'status.token.computer' : 'status.token.usbKey', { label });
 }
 
 const BADGE_TEXT: Record<Badge, TranslationKey> = {
@@ -138,10 +137,10 @@ function tokenActions(v: StatusView, token: Token): TemplateResult | typeof noth
 /** One token (USB-Key or this computer) with its PIN state, its certificates and its actions. */
 export function renderTokenGroup(v: StatusView, group: TokenGroup, index: number): TemplateResult {
   const { token } = group;
-  const fallback = group.certificates[0]?.provider === 'soft' ? { provider: 'soft' as const, label: '' } : undefined;
+  const provider = token?.provider ?? group.certificates[0]?.provider;
   return html`<section part="token" class="token" data-token-id=${group.tokenId} aria-labelledby="token-${index}">
     <div class="token-head">
-      <h3 id="token-${index}">${tokenTitle(v, token ?? fallback, group.tokenId)}</h3>
+      <h3 id="token-${index}">${tokenTitle(v, provider, tokenHolder(group))}</h3>
       ${token?.provider === 'pkcs11' ? html`<span class="hint">${v.t('status.token.meta', { manufacturer: token.manufacturer, model: token.model, serial: token.serial })}</span>` : nothing}
     </div>
     ${token ? pinNotice(v, token) : nothing}

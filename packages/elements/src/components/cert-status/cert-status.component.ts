@@ -25,7 +25,7 @@ import type { SicertPinInput } from '../pin-input/pin-input.component.js';
 import { Renewal } from './cert-renewal.js';
 import { renderLossDialog, renderRenewDialog, type DialogState, type DialogView, type RenewalState } from './cert-status-dialogs.js';
 import { renderHelp } from './cert-status-help.js';
-import { groupByToken } from './cert-status-model.js';
+import { groupByToken, tokenHolder } from './cert-status-model.js';
 import { certStatusStyles } from './cert-status.styles.js';
 import { LiveTokens } from './live-tokens.js';
 import { StatusData } from './cert-status-data.js';
@@ -325,7 +325,7 @@ export class SicertCertStatus extends SicertElement {
         ? html`<sicert-pin-change
             agent-url=${this.agentUrl}
             token-id=${pinToken.id}
-            token-label=${tokenTitle(v, pinToken)}
+            token-label=${tokenTitle(v, pinToken.provider, tokenHolder({ token: pinToken, tokenId: pinToken.id, certificates: this.data.certificates.filter((c) => c.tokenId === pinToken.id) }))}
             provider=${pinToken.provider}
             hotline=${this.hotline}
             .locale=${this.locale}
