@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { CertificateInfo, Token } from '@sicert/protocol';
+import { AgentError, Reason, type CertificateInfo, type Token } from '@sicert/protocol';
 import { BackendError, backendErrorDetail, type PortalBackend } from '../../backend/portal-backend.js';
 import { RestPortalBackend } from '../../backend/rest-portal-backend.js';
 import type { CertificateRecord, RegionProfile } from '../../backend/types.js';
@@ -208,17 +208,20 @@ export class SicertCertStatus extends SicertElement {
     const input = this.shadowRoot?.querySelector<SicertPinInput>('#renew-dialog sicert-pin-input');
     const pin = input?.value ?? '';
     input?.clear();
-    if (!renewal || !this.renewing || this.renewing.busy || !client) return;
+    if (!renewal || !this.renewing || this.renewing.busy) return;
+    if (!client) return void (this.renewing = { ...this.renewing, error: this.fail(new AgentError(Reason.DISCONNECTED, 'agent not connected')) });
     if (!pin) return void (this.renewing = { ...this.renewing, error: this.t('pinRequired') });
     this.renewing = { ...this.renewing, busy: true, error: '' };
     try {
       const done = await renewal.run(client, this.api, this.agent.info?.algorithms ?? [], pin, (step) => (this.renewing = { ...this.renewing!, step }));
       this.renewal = undefined;
+      this.dispatchEvent(new SicertCertificateInstalledEvent({ application: done.application, certId: done.certId }));
+      // Forgotten meanwhile (公共电脑): the certificate is installed, but nothing of it comes back into the card.
+      if (this.forgotten) return;
       // The portal supersedes the old certificate once the new one is installed: ask about it again.
       this.data.setRecord(renewal.certificate.serialNumber, undefined);
       await this.load();
       const installed = this.data.certificates.find((c) => c.id === done.certId);
-      this.dispatchEvent(new SicertCertificateInstalledEvent({ application: done.application, certId: done.certId }));
       this.renewing = undefined;
       this.shadowRoot?.querySelector<HTMLDialogElement>('#renew-dialog')?.close();
       this.result = this.t('status.renew.done', { date: installed ? formatDate(installed.notAfter) : '' });
@@ -241,8 +244,9 @@ export class SicertCertStatus extends SicertElement {
     this.losing = { ...losing, busy: true, error: '' };
     try {
       const record: CertificateRecord = await this.api.reportLoss(losing.cert.serialNumber);
-      this.data.setRecord(losing.cert.serialNumber, record);
       this.dispatchEvent(new SicertLossReportedEvent({ certificate: losing.cert, record }));
+      if (this.forgotten) return;
+      this.data.setRecord(losing.cert.serialNumber, record);
       this.result = this.t('status.loss.done');
       this.losing = undefined;
       // The button that opened the dialog is gone with the badge's change: focus goes to what comes next, 补办.
