@@ -3,7 +3,8 @@
 const json = { 'content-type': 'application/json' };
 const config = await (await fetch('/config.json')).json();
 document.getElementById('demo-pin').textContent = config.demoPin;
-const status = document.getElementById('status');
+// Made once the person is signed in and the agent's address is known, so it never looks for an agent elsewhere.
+const status = document.createElement('sicert-cert-status');
 const who = document.getElementById('who');
 const select = document.getElementById('person');
 const people = await (await fetch('/api/demo/people')).json();
@@ -31,5 +32,5 @@ if (config.signedIn) {
   who.textContent = `已登录：${person?.name ?? ''}`;
   status.agentUrl = config.agentUrl;
   status.region = person?.region ?? '';
-  status.hidden = false;
+  document.querySelector('main').append(status);
 }
