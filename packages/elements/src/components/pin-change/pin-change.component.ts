@@ -30,6 +30,7 @@ type Field = (typeof FIELDS)[number];
  * @cssproperty --sicert-radius - Corner radius.
  * @fires sicert-pin-changed - The agent changed the password: `{ tokenId }`.
  * @fires sicert-error - The agent refused or failed: `{ reason, message, retriesLeft?, retryAfterMs? }`.
+ * @fires close - The dialog closed, whatever closed it (not bubbling, as a native dialog's).
  *
  * @tagname sicert-pin-change
  */
