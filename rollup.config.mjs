@@ -26,6 +26,8 @@ export default [
       'sicert-pin-input': `${elements}/src/define/sicert-pin-input.ts`,
       'sicert-cert-picker': `${elements}/src/define/sicert-cert-picker.ts`,
       'sicert-agent-status': `${elements}/src/define/sicert-agent-status.ts`,
+      'sicert-cert-status': `${elements}/src/define/sicert-cert-status.ts`,
+      'sicert-pin-change': `${elements}/src/define/sicert-pin-change.ts`,
     },
     output: { dir: `${elements}/dist/esm`, format: 'es', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true },
     plugins: plugins(),

@@ -12,8 +12,49 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 const PORT = 8765;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const SOFT_PIN = 'Home2468x';
+const STATUS_PIN = 'Card2468x';
 
 let fixture;
+
+/**
+ * Agents for the certificate status card, each with software tokens only (starting fast, and changed by the tests
+ * without touching the signer's): one holding a certificate in every validity state, one whose password is locked,
+ * one with a certificate to renew, one whose password a test changes.
+ */
+async function startStatusAgents(startAgent, agentConfig, ca, logger) {
+  const { provisionPlans, lockWithWrongPins } = await import('@sicert/test-support/certificate-plans');
+  const person = (cn) => ({ C: 'CN', serialNumber: `SHA256:${Buffer.from(cn).toString('hex').padEnd(32, '0').slice(0, 32)}`, CN: cn });
+  const started = [];
+  async function agentWith(holder, plans) {
+    const home = mkdtempSync(join(tmpdir(), 'sicert-wtr-status-'));
+    const agent = await startAgent(agentConfig(home), logger);
+    await agent.softToken.createToken(holder, STATUS_PIN);
+    const token = (await agent.softToken.listTokens()).find((t) => t.label === holder);
+    const certs = await provisionPlans(agent.softToken, token.id, STATUS_PIN, ca, plans);
+    started.push({ agent, home });
+    return { agent, url: agent.url, certs };
+  }
+  const status = await agentWith('陈小华', {
+    valid: { subject: person('陈小华'), notBeforeDays: -30, notAfterDays: 700 },
+    expiring: { subject: person('陈小华'), notBeforeDays: -355, notAfterDays: 10 },
+    expired: { subject: person('陈小华'), notBeforeDays: -400, notAfterDays: -5 },
+    notYetValid: { subject: person('陈小华'), notBeforeDays: 5, notAfterDays: 400 },
+    organization: { subject: { C: 'CN', O: '示例科技有限公司', organizationIdentifier: '91110000600037341L', CN: '示例科技有限公司' }, notBeforeDays: -30, notAfterDays: 365 },
+  });
+  const locked = await agentWith('周小燕', { valid: { subject: person('周小燕'), notBeforeDays: -30, notAfterDays: 365 } });
+  await lockWithWrongPins(locked.agent.softToken, locked.certs.valid.certId, 'Wrong2468x');
+  const renew = await agentWith('孙小军', { expiring: { subject: person('孙小军'), notBeforeDays: -355, notAfterDays: 10 } });
+  const pin = await agentWith('吴小丽', { valid: { subject: person('吴小丽'), notBeforeDays: -30, notAfterDays: 365 } });
+  return {
+    values: { pin: STATUS_PIN, url: status.url, certs: status.certs, lockedUrl: locked.url, lockedCerts: locked.certs, renewUrl: renew.url, renewCerts: renew.certs, pinUrl: pin.url, pinCerts: pin.certs },
+    async close() {
+      for (const { agent, home } of started) {
+        await agent.close();
+        rmSync(home, { recursive: true, force: true });
+      }
+    },
+  };
+}
 
 async function startFixture() {
   const { createSoftHsm } = await import('@sicert/test-support/softhsm');
@@ -43,8 +84,9 @@ async function startFixture() {
   let restartable = await startAgent(restartableConfig, logger);
   restartableConfig.port = restartable.port;
   const restartableCerts = await provisionSoft(restartable.softToken, SOFT_PIN, ca, '张小华');
-  const { startScriptedPeer, PEER_PINS, PEER_RETRY_AFTER_MS, PEER_CERT_ID } = await import('@sicert/test-support/scripted-peer');
+  const { startScriptedPeer, PEER_PINS, PEER_RETRY_AFTER_MS, PEER_CERT_ID, PEER_PIN_CHANGE, PEER_RETRIES_LEFT } = await import('@sicert/test-support/scripted-peer');
   const peer = await startScriptedPeer(ORIGIN);
+  const status = await startStatusAgents(startAgent, (home) => ({ ...defaultConfig(), port: 0, home, allowOrigins: [ORIGIN] }), ca, logger);
   const closed = createServer();
   await new Promise((resolve) => closed.listen(0, '127.0.0.1', resolve));
   const downPort = closed.address().port;
@@ -57,7 +99,8 @@ async function startFixture() {
       oldAgentUrl: `ws://127.0.0.1:${old.address().port}/v1`,
       restartableAgentUrl: restartable.url,
       restartableCerts,
-      peer: { url: peer.url, pins: PEER_PINS, retryAfterMs: PEER_RETRY_AFTER_MS, certId: PEER_CERT_ID },
+      peer: { url: peer.url, pins: PEER_PINS, retryAfterMs: PEER_RETRY_AFTER_MS, certId: PEER_CERT_ID, pinChange: PEER_PIN_CHANGE, retriesLeft: PEER_RETRIES_LEFT },
+      status: status.values,
       usbPin: hsm.pin,
       softPin: SOFT_PIN,
       certs: { usb, soft },
@@ -74,10 +117,16 @@ async function startFixture() {
       'peer-drop': () => peer.drop(),
       'peer-answer-held': () => peer.answerHeld(),
       'peer-held': () => peer.held,
+      'peer-pin-changes': () => peer.pinChanges,
+      'peer-plug': () => peer.plug(),
+      'peer-unplug': () => peer.unplug(),
+      'peer-lock': () => peer.lockSoft(),
+      'peer-reset': () => peer.reset(),
     },
     async close() {
       await restartable?.close();
       await peer.close();
+      await status.close();
       rmSync(restartableHome, { recursive: true, force: true });
       await agent.close();
       await stranger.close();

@@ -1,5 +1,5 @@
-import type { Reason } from '@sicert/protocol';
-import type { Application } from './backend/types.js';
+import type { CertificateInfo, Reason, Token } from '@sicert/protocol';
+import type { Application, CertificateRecord } from './backend/types.js';
 import type { AgentState } from './internal/agent-probe.js';
 
 /** Detail of `sicert-signed`. */
@@ -117,5 +117,111 @@ declare global {
     'sicert-certificate-installed': SicertCertificateInstalledEvent;
     'sicert-retry': SicertRetryEvent;
     'sicert-pin-submit': SicertPinSubmitEvent;
+  }
+}
+
+/** Detail of `sicert-pin-change`: the token whose password the citizen asked to change. */
+export interface PinChangeDetail {
+  token: Token;
+}
+
+/**
+ * Fired by `<sicert-cert-status>` when the citizen asks to change a token's password, before the dialog opens.
+ * `preventDefault()` keeps the dialog closed: the portal takes over. Bubbles and crosses shadow roots.
+ */
+export class SicertPinChangeEvent extends CustomEvent<PinChangeDetail> {
+  constructor(detail: PinChangeDetail) {
+    super('sicert-pin-change', { detail, bubbles: true, composed: true, cancelable: true });
+  }
+}
+
+/** Detail of `sicert-pin-changed`. */
+export interface PinChangedDetail {
+  tokenId: string;
+}
+
+/** Fired by `<sicert-pin-change>` once the agent changed the password. Bubbles and crosses shadow roots. */
+export class SicertPinChangedEvent extends CustomEvent<PinChangedDetail> {
+  constructor(detail: PinChangedDetail) {
+    super('sicert-pin-changed', { detail, bubbles: true, composed: true });
+  }
+}
+
+/** Detail of the certificate actions of `<sicert-cert-status>`: the certificate acted on. */
+export interface CertificateActionDetail {
+  certificate: CertificateInfo;
+}
+
+/**
+ * Fired by `<sicert-cert-status>` when the citizen asks to renew (续期) a certificate, before anything is done.
+ * `preventDefault()` stops the card's own renewal: the portal takes over. Bubbles and crosses shadow roots.
+ */
+export class SicertRenewEvent extends CustomEvent<CertificateActionDetail> {
+  constructor(detail: CertificateActionDetail) {
+    super('sicert-renew', { detail, bubbles: true, composed: true, cancelable: true });
+  }
+}
+
+/**
+ * Fired by `<sicert-cert-status>` when the citizen asks to report a certificate lost (挂失), before the confirmation.
+ * `preventDefault()` keeps the card's confirmation closed: the portal takes over. Bubbles and crosses shadow roots.
+ */
+export class SicertReportLossEvent extends CustomEvent<CertificateActionDetail> {
+  constructor(detail: CertificateActionDetail) {
+    super('sicert-report-loss', { detail, bubbles: true, composed: true, cancelable: true });
+  }
+}
+
+/** Detail of `sicert-loss-reported`. */
+export interface LossReportedDetail extends CertificateActionDetail {
+  /** What the portal answered: the certificate, now `revoked`. */
+  record: CertificateRecord;
+}
+
+/** Fired by `<sicert-cert-status>` once the portal revoked a certificate reported lost. Bubbles and crosses shadow roots. */
+export class SicertLossReportedEvent extends CustomEvent<LossReportedDetail> {
+  constructor(detail: LossReportedDetail) {
+    super('sicert-loss-reported', { detail, bubbles: true, composed: true });
+  }
+}
+
+/** Why the citizen applies again (补办 / 重新申领): revoked (reported lost), expired, or a password that cannot be reset. */
+export type ReapplyReason = 'revoked' | 'expired' | 'locked';
+
+/** Detail of `sicert-reapply`. */
+export interface ReapplyDetail extends CertificateActionDetail {
+  reason: ReapplyReason;
+}
+
+/**
+ * Fired by `<sicert-cert-status>` when the citizen asks to apply again: the page opens its application wizard
+ * (`<sicert-apply-wizard>`). The card does nothing more itself. Bubbles and crosses shadow roots; cancelable like
+ * every action event.
+ */
+export class SicertReapplyEvent extends CustomEvent<ReapplyDetail> {
+  constructor(detail: ReapplyDetail) {
+    super('sicert-reapply', { detail, bubbles: true, composed: true, cancelable: true });
+  }
+}
+
+/**
+ * Fired by `<sicert-cert-status>` when the citizen says this is a public computer (公共电脑), before the card forgets
+ * what it shows. `preventDefault()` keeps it: the portal takes over. Bubbles and crosses shadow roots.
+ */
+export class SicertForgetEvent extends Event {
+  constructor() {
+    super('sicert-forget', { bubbles: true, composed: true, cancelable: true });
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'sicert-pin-change': SicertPinChangeEvent;
+    'sicert-pin-changed': SicertPinChangedEvent;
+    'sicert-renew': SicertRenewEvent;
+    'sicert-report-loss': SicertReportLossEvent;
+    'sicert-loss-reported': SicertLossReportedEvent;
+    'sicert-reapply': SicertReapplyEvent;
+    'sicert-forget': SicertForgetEvent;
   }
 }

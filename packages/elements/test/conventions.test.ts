@@ -1,11 +1,12 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/define/sicert-signer.js';
 import '../src/define/sicert-apply-wizard.js';
+import '../src/define/sicert-cert-status.js';
 import { sendKeys } from '@web/test-runner-commands';
 import { SicertElement, SicertPinInput, SicertPinSubmitEvent, SicertRetryEvent, type SicertAgentStatus } from '../src/index.js';
 
 // What every sicert element does the same way, whichever it is.
-const TAGS = ['sicert-signer', 'sicert-apply-wizard', 'sicert-pin-input', 'sicert-cert-picker', 'sicert-agent-status'] as const;
+const TAGS = ['sicert-signer', 'sicert-apply-wizard', 'sicert-cert-status', 'sicert-pin-change', 'sicert-pin-input', 'sicert-cert-picker', 'sicert-agent-status'] as const;
 
 describe('every sicert element', () => {
   for (const tag of TAGS) {

@@ -1,6 +1,8 @@
 // A scripted stand-in for the agent, for the browser tests of what a real agent will not do on demand: hold a
-// signature until the test drops the connection, answer a request already settled, or refuse a PIN as
-// throttled. It speaks the real transport (health over HTTP with CORS, then JSON-RPC over a WebSocket).
+// signature until the test drops the connection, answer a request already settled, refuse a PIN as throttled,
+// answer `pin.change` with each reason, report a locked USB-Key (SoftHSM2 never locks), and push the token
+// notifications as a USB-Key is plugged in or out. It speaks the real transport (health over HTTP with CORS,
+// then JSON-RPC over a WebSocket).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
@@ -12,10 +14,18 @@ export const PEER_RETRY_AFTER_MS = 41_500;
 /** The one certificate the peer lists. */
 export const PEER_CERT_ID = 'peer-cert-1';
 
+/**
+ * `pin.change` answers, by the `oldPin` the page sends: the right one changes it, the others fail with their reason;
+ * a `newPin` of `policyRefused` fails with `PIN_POLICY` (a rule the page cannot know, as the agent's birth-date rule).
+ */
+export const PEER_PIN_CHANGE = { right: 'Sign2468x', wrong: 'Wrong2468x', locked: 'Lock2468x', throttled: 'Slow2468x', removed: 'Gone2468x', policyRefused: 'Agent2468x' } as const;
+/** The `retriesLeft` the peer reports for a wrong old password. */
+export const PEER_RETRIES_LEFT = 4;
+
 interface Request {
   id: number;
   method: string;
-  params?: { pin?: string };
+  params?: { pin?: string; oldPin?: string; newPin?: string };
 }
 
 /** A running scripted peer. */
@@ -27,6 +37,16 @@ export interface ScriptedPeer {
   answerHeld(): number;
   /** How many `sign.data` requests are held. */
   readonly held: number;
+  /** How many `pin.change` requests reached the peer. */
+  readonly pinChanges: number;
+  /** Plugs in a USB-Key whose password is locked (listed with a certificate), announced with `token.added`. */
+  plug(): void;
+  /** Unplugs it, announced with `token.removed`. */
+  unplug(): void;
+  /** Locks the password of the certificate on this computer, announced with `token.changed`. */
+  lockSoft(): void;
+  /** Back to the first state (nothing plugged, nothing locked, no pin.change counted), without notifications. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -47,11 +67,38 @@ const certificate = {
   status: 'valid',
 };
 
+const softToken = {
+  id: 'soft-default',
+  provider: 'soft',
+  label: '赵小刚',
+  manufacturer: 'sicert',
+  model: 'software token',
+  serial: 'peer0001',
+  pin: { initialized: true, locked: false, countLow: false, finalTry: false, retriesLeft: 10 },
+};
+
+/** A USB-Key whose password is locked, as a real key reports it after too many wrong tries. */
+const lockedUsbKey = {
+  id: 'peer-usb-1',
+  provider: 'pkcs11',
+  label: '赵小刚的U盾',
+  manufacturer: 'Peer Keys',
+  model: 'PK-1',
+  serial: 'PK0001',
+  pin: { initialized: true, locked: true, countLow: true, finalTry: false },
+};
+
+const usbCertificate = { ...certificate, id: 'peer-usb-1/02', tokenId: lockedUsbKey.id, provider: 'pkcs11', serialNumber: '02' };
+
 const signed = { signature: Buffer.from('signature from the scripted peer').toString('base64'), certificate: certificate.der };
 
 /** Starts the peer on a free loopback port, answering pages of `origin`. */
 export async function startScriptedPeer(origin: string): Promise<ScriptedPeer> {
   const held: number[] = [];
+  let pinChanges = 0;
+  let plugged = false;
+  let softLocked = false;
+  const tokens = () => [{ ...softToken, pin: softLocked ? { ...softToken.pin, locked: true, countLow: true, retriesLeft: 0 } : softToken.pin }, ...(plugged ? [lockedUsbKey] : [])];
   const server: Server = createServer((req, res) => {
     if (req.url !== '/v1/health') {
       res.writeHead(404).end();
@@ -62,14 +109,33 @@ export async function startScriptedPeer(origin: string): Promise<ScriptedPeer> {
   });
   const wss = new WebSocketServer({ server, path: '/v1', handleProtocols: (protocols: Iterable<string>) => ([...protocols].includes('sicert.v1') ? 'sicert.v1' : false) });
   const reply = (socket: WebSocket, id: number, body: object) => socket.send(JSON.stringify({ jsonrpc: '2.0', id, ...body }));
+  const notify = (method: string, params: object) => {
+    for (const socket of wss.clients) socket.send(JSON.stringify({ jsonrpc: '2.0', method, params }));
+  };
+  const pinChangeAnswer = (req: Request): object => {
+    pinChanges++;
+    const { oldPin, newPin } = req.params ?? {};
+    const refused = (reason: string, data: object = {}) => ({ error: { code: -32000, message: reason, data: { reason, ...data } } });
+    if (oldPin === PEER_PIN_CHANGE.wrong) return refused('PIN_INCORRECT', { retriesLeft: PEER_RETRIES_LEFT });
+    if (oldPin === PEER_PIN_CHANGE.locked) return refused('PIN_LOCKED');
+    if (oldPin === PEER_PIN_CHANGE.throttled) return refused('PIN_THROTTLED', { retryAfterMs: PEER_RETRY_AFTER_MS });
+    if (oldPin === PEER_PIN_CHANGE.removed) return refused('TOKEN_REMOVED');
+    if (newPin === PEER_PIN_CHANGE.policyRefused) return refused('PIN_POLICY');
+    if (oldPin !== PEER_PIN_CHANGE.right) return refused('PIN_INCORRECT');
+    return { result: {} };
+  };
   wss.on('connection', (socket) => {
     socket.on('message', (data: WebSocket.Data) => {
       const req = JSON.parse((data as Buffer).toString()) as Request;
       switch (req.method) {
         case 'agent.info':
-          return reply(socket, req.id, { result: { agentVersion: '9.9.9-peer', protocol: 1, providers: ['soft'], capabilities: ['token.list', 'cert.list', 'sign.data'], algorithms: ['ECDSA-P256'] } });
+          return reply(socket, req.id, { result: { agentVersion: '9.9.9-peer', protocol: 1, providers: ['soft'], capabilities: ['token.list', 'cert.list', 'sign.data', 'pin.change'], algorithms: ['ECDSA-P256'] } });
+        case 'token.list':
+          return reply(socket, req.id, { result: { tokens: tokens() } });
         case 'cert.list':
-          return reply(socket, req.id, { result: { certificates: [certificate] } });
+          return reply(socket, req.id, { result: { certificates: [certificate, ...(plugged ? [usbCertificate] : [])] } });
+        case 'pin.change':
+          return reply(socket, req.id, pinChangeAnswer(req));
         case 'sign.data':
           if (req.params?.pin === PEER_PINS.hold) return void held.push(req.id);
           if (req.params?.pin === PEER_PINS.throttled) {
@@ -94,6 +160,26 @@ export async function startScriptedPeer(origin: string): Promise<ScriptedPeer> {
     },
     get held() {
       return held.length;
+    },
+    get pinChanges() {
+      return pinChanges;
+    },
+    plug() {
+      plugged = true;
+      notify('token.added', { token: lockedUsbKey });
+    },
+    unplug() {
+      plugged = false;
+      notify('token.removed', { tokenId: lockedUsbKey.id });
+    },
+    lockSoft() {
+      softLocked = true;
+      notify('token.changed', { token: tokens()[0]! });
+    },
+    reset() {
+      plugged = false;
+      softLocked = false;
+      pinChanges = 0;
     },
     async close() {
       for (const socket of wss.clients) socket.terminate();
