@@ -115,6 +115,23 @@ describe('pin.unblock', () => {
     await client.request('pin.change', { tokenId, oldPin: 'Fresh2468x', newPin: hsm.pin });
   });
 
+  it('lets the holder in at once after an unblock, even when wrong PINs filled the throttle', async () => {
+    plan.set();
+    now += 60_000;
+    for (let i = 0; i < 10; i++) await assert.rejects(sign(`Wrong${i}357x`), refused('PIN_INCORRECT'));
+    await assert.rejects(sign(hsm.pin), refused('PIN_THROTTLED'));
+    await client.request('pin.unblock', { tokenId, soPin: hsm.soPin, newPin: 'Fresh2468x' });
+    assert.ok((await sign('Fresh2468x')).signature.length > 0, 'the new PIN is not held back by the old one\'s wrong tries');
+    await client.request('pin.change', { tokenId, oldPin: 'Fresh2468x', newPin: hsm.pin });
+  });
+
+  it('a new PIN the USB-Key itself refuses (CKR_PIN_LEN_RANGE, CKR_PIN_INVALID: stricter rules than the policy) is PIN_POLICY', async () => {
+    plan.set('C_SetPIN 0xa2 count=1', 'C_InitPIN 0xa1 count=1');
+    await assert.rejects(client.request('pin.change', { tokenId, oldPin: hsm.pin, newPin: 'Fresh2468x' }), refused('PIN_POLICY'));
+    await assert.rejects(client.request('pin.unblock', { tokenId, soPin: hsm.soPin, newPin: 'Fresh2468x' }), refused('PIN_POLICY'));
+    assert.ok((await sign(hsm.pin)).signature.length > 0, 'the PIN is unchanged');
+  });
+
   it('reports mustChange while the USB-Key asks for a new PIN, until pin.change', async () => {
     plan.set('must_change');
     assert.equal((await token()).pin.mustChange, true);
