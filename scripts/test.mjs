@@ -1,4 +1,4 @@
-// `npm test`: the whole suite, on real parts. Installs Chromium, SoftHSM2 and OpenSSL through apt when
+// `npm test`: the whole suite, on real parts. Installs Chromium, SoftHSM2, OpenSC and OpenSSL through apt when
 // missing (as root), `npm ci`, builds, type-checks the tests, lints, then runs:
 //   node:test   protocol, pki, agent (SoftHSM2 + software token, verified by OpenSSL), demo API, end to end
 //   browser     the elements in Chromium under web-test-runner, against a real agent
@@ -24,6 +24,8 @@ checkNode();
 ensureSystemPackages({
   chromium: process.env.CHROME_PATH ?? '/usr/bin/chromium',
   softhsm2: '/usr/lib/softhsm/libsofthsm2.so',
+  // pkcs11-tool provisions a USB-Key the way OpenSC and PKCS#12 imports do (test/pkcs11-hidden-keys.test.ts).
+  opensc: '/usr/bin/pkcs11-tool',
   openssl: '/usr/bin/openssl',
 });
 ensureDependencies();

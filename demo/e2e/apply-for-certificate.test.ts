@@ -21,7 +21,7 @@ describe('apply for a certificate online, through review, to a signature', () =>
   let browser: Browser;
 
   before(async () => {
-    // No demo certificate: the citizen sets the software token's first password in the wizard.
+    // No demo certificate: the wizard makes the citizen's own software token with the password they set.
     harness = await startHarness('sicert-apply-e2e', { provisionDemoCertificate: false });
     ({ hsm, demo, browser } = harness);
   });

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import express, { type Response } from 'express';
-import { SOFT_TOKEN_ID } from '@sicert/agent';
 import {
   certificateFields,
   equalBytes,
@@ -82,7 +81,8 @@ export function renewalsApi({ ca, registry, applications, certificates }: Servic
       kind: 'renewal',
       replaces: current.serial,
       details,
-      medium: original?.medium ?? (tokenId === SOFT_TOKEN_ID ? 'computer' : 'usb-key'),
+      // The demo certificate has no application: the agent names certificates on this computer `soft-…`.
+      medium: original?.medium ?? (tokenId.startsWith('soft-') ? 'computer' : 'usb-key'),
       tokenId,
       keyAlgorithm: request.keyAlgorithm,
       csr,

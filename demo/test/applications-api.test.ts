@@ -43,13 +43,18 @@ describe('backend contract: applications', () => {
 
   const zhang = { name: '张三', idNumber: '11010519491231002X', cardNumber: 'A12345678', mobile: '13800138000' };
 
+  let softToken: string | undefined;
+  /** 张三's software token on this computer, made (as the wizard makes one) by the first application that needs it. */
+  const softTokenId = async () => (softToken ??= (await client.request('token.create', { provider: 'soft', label: zhang.name, pin: PIN })).tokenId);
+
   async function upload(kind: string, data: Buffer = PNG) {
     return call('POST', '/api/sicert/v1/uploads', { region: 'demo-east', kind, fileName: `${kind}.png`, data: data.toString('base64') });
   }
 
   async function prepared(idempotencyKey: string) {
-    const key = await client.request('key.generate', { tokenId: 'soft-default', pin: PIN, algorithm: 'ECDSA-P256' });
-    const { csr } = await client.request('csr.create', { tokenId: 'soft-default', keyId: key.keyId, pin: PIN, subject: { CN: zhang.name } });
+    const tokenId = await softTokenId();
+    const key = await client.request('key.generate', { tokenId, pin: PIN, algorithm: 'ECDSA-P256' });
+    const { csr } = await client.request('csr.create', { tokenId, keyId: key.keyId, pin: PIN, subject: { CN: zhang.name } });
     const front = await upload('id-front');
     const back = await upload('id-back');
     const face = await call('POST', '/api/demo/face-checks', { idNumber: zhang.idNumber, applicationKey: idempotencyKey, outcome: 'pass' });
@@ -63,7 +68,7 @@ describe('backend contract: applications', () => {
       ],
       face: { token: face.body.token },
       medium: 'computer',
-      tokenId: 'soft-default',
+      tokenId,
       csr,
     };
   }
@@ -172,7 +177,7 @@ describe('backend contract: applications', () => {
 
   it('install: cert.install, a test signature, and the backend marks it installed', async () => {
     const app = await approved();
-    const { certId } = await client.request('cert.install', { tokenId: 'soft-default', pin: PIN, certificate: app.certificate, chain: app.chain });
+    const { certId } = await client.request('cert.install', { tokenId: await softTokenId(), pin: PIN, certificate: app.certificate, chain: app.chain });
     const wrong = await client.request('sign.data', { certId, pin: PIN, data: toBase64(new TextEncoder().encode('something else')) });
     assert.equal((await call('POST', `/api/sicert/v1/applications/${app.id}/installation`, { signature: wrong.signature })).body.error, 'SIGNATURE_INVALID');
     // An attached signature carries its own content: it must be the challenge, not whatever the CMS holds.

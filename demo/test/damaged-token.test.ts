@@ -21,8 +21,9 @@ describe('demo with a damaged software token', () => {
     try {
       const page = await fetch(`${demo.portalUrl}/declaration`);
       assert.equal(page.status, 200);
-      const [token] = await demo.agent.softToken!.listTokens();
-      assert.equal(token?.damaged, true);
+      // The single store of earlier versions, damaged: listed as such, never split; the demo certificate gets a token of its own.
+      const tokens = await demo.agent.softToken!.listTokens();
+      assert.equal(tokens.find((t) => t.id === 'soft-default')?.damaged, true);
       assert.equal(readFileSync(file, 'utf8'), damaged);
     } finally {
       await demo.close();

@@ -58,10 +58,11 @@ describe('demo portal: declaration signatures', () => {
     demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0 });
     client = connect(demo.agent.url, demo.portalUrl);
     certId = (await client.request('cert.list', undefined)).certificates[0]!.id;
-    // 李四's own valid certificate from the same CA, on the same computer.
-    const key = await client.request('key.generate', { tokenId: 'soft-default', pin: DEMO_PIN, algorithm: 'ECDSA-P256' });
+    // 李四's own valid certificate from the same CA, on the same computer (in a token of his own).
+    const { tokenId } = await client.request('token.create', { provider: 'soft', label: '李四', pin: DEMO_PIN });
+    const key = await client.request('key.generate', { tokenId, pin: DEMO_PIN, algorithm: 'ECDSA-P256' });
     const certificate = await demo.ca.issue({ C: 'CN', serialNumber: subjectSerial(LI), CN: '李四' }, Buffer.from(key.publicKey, 'base64'));
-    liCertId = (await client.request('cert.install', { tokenId: 'soft-default', pin: DEMO_PIN, certificate: toBase64(certificate) })).certId;
+    liCertId = (await client.request('cert.install', { tokenId, pin: DEMO_PIN, certificate: toBase64(certificate) })).certId;
   });
   after(async () => {
     client.close();

@@ -59,13 +59,18 @@ describe('demo portal hardening', () => {
     return { call, upload };
   }
 
+  let softToken: string | undefined;
+  /** 张三's software token on this computer, made (as the wizard makes one) by the first application that needs it. */
+  const softTokenId = async () => (softToken ??= (await client.request('token.create', { provider: 'soft', label: zhang.name, pin: PIN })).tokenId);
+
   /** A complete personal application body for 张三 under `key`. */
   async function application(s: Awaited<ReturnType<typeof session>>, key: string, extraMaterials: { kind: string; uploadId: string }[] = []): Promise<Body> {
-    const generated = await client.request('key.generate', { tokenId: 'soft-default', pin: PIN, algorithm: 'ECDSA-P256' });
-    const { csr } = await client.request('csr.create', { tokenId: 'soft-default', keyId: generated.keyId, pin: PIN, subject: { CN: zhang.name } });
+    const tokenId = await softTokenId();
+    const generated = await client.request('key.generate', { tokenId, pin: PIN, algorithm: 'ECDSA-P256' });
+    const { csr } = await client.request('csr.create', { tokenId, keyId: generated.keyId, pin: PIN, subject: { CN: zhang.name } });
     const face = await s.call('POST', '/api/demo/face-checks', { idNumber: zhang.idNumber, applicationKey: key, outcome: 'pass' });
     const materials = [{ kind: 'id-front', uploadId: await s.upload('id-front') }, { kind: 'id-back', uploadId: await s.upload('id-back') }, ...extraMaterials];
-    return { region: 'demo-east', type: 'personal', applicant: zhang, materials, face: { token: face.body.token }, medium: 'computer', tokenId: 'soft-default', csr };
+    return { region: 'demo-east', type: 'personal', applicant: zhang, materials, face: { token: face.body.token }, medium: 'computer', tokenId, csr };
   }
 
   async function submitted(s: Awaited<ReturnType<typeof session>>): Promise<string> {

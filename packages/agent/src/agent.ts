@@ -6,6 +6,7 @@ import { KeyedQueue } from './keyed-queue.js';
 import { createLogger, type Logger } from './log.js';
 import { agentMethods } from './methods/agent-methods.js';
 import { keyMethods } from './methods/key-methods.js';
+import { lifecycleMethods } from './methods/lifecycle-methods.js';
 import type { MethodDeps } from './methods/context.js';
 import { signMethods } from './methods/sign-methods.js';
 import { tokenMethods } from './methods/token-methods.js';
@@ -54,7 +55,7 @@ export function createProviders(config: AgentConfig, logger: Logger, pkcs11: Pkc
 
 /** The dispatcher over every method family the agent serves. */
 export function createDispatcher(deps: MethodDeps): Dispatcher {
-  return new Dispatcher({ ...agentMethods(deps), ...tokenMethods(deps), ...signMethods(deps), ...keyMethods(deps) }, deps.logger);
+  return new Dispatcher({ ...agentMethods(deps), ...tokenMethods(deps), ...signMethods(deps), ...keyMethods(deps), ...lifecycleMethods(deps) }, deps.logger);
 }
 
 /** Parts a caller (a test) may supply itself, e.g. a PIN throttle on its own clock, or a queue it watches. */

@@ -17,7 +17,7 @@ function pad(text: string, width: number): string {
 }
 
 function row(e: AuditRecord): string {
-  const subject = e.certId ?? e.tokenId ?? '';
+  const subject = e.certId ?? (e.keyId ? `${e.tokenId ?? ''}/${e.keyId}` : (e.tokenId ?? ''));
   return [pad(e.time, 26), pad(e.operation, 14), pad(e.outcome, 16), pad(e.origin, 34), pad(subject, 40), e.digest ? `${e.digest.slice(0, 16)}…` : ''].join('').trimEnd();
 }
 

@@ -8,6 +8,8 @@ export interface AuditEntry {
   origin: string;
   certId?: string;
   tokenId?: string;
+  /** The key of an operation on a key that has no certificate (`key.delete`). */
+  keyId?: string;
   /** SHA-256 of what was signed, hex. */
   digest?: string;
   /** `ok`, or the failure's reason. */

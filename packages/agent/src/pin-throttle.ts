@@ -60,17 +60,18 @@ export class PinThrottle {
   }
 
   /**
-   * Runs one PIN try on `tokenId`: refused at once when throttled, and a `PIN_INCORRECT` outcome is counted.
-   * `work` calls `pinAccepted` once the token has accepted the PIN, which clears the count; a success alone
-   * does not, since some operations (installing a certificate on the software token) never check the PIN, and
-   * a page must not be able to clear the count with them.
+   * Runs one PIN try on `tokenId`: refused at once when throttled, and an outcome with the `counted` reason
+   * (`PIN_INCORRECT`, or `SO_PIN_INCORRECT` for the security officer's tries, kept under a key of their own) is
+   * counted. `work` calls `pinAccepted` once the token has accepted the PIN, which clears the count; a success
+   * alone does not, since some operations (installing a certificate on the software token) never check the PIN,
+   * and a page must not be able to clear the count with them.
    */
-  async attempt<T>(tokenId: string, work: (pinAccepted: () => void) => Promise<T>): Promise<T> {
+  async attempt<T>(tokenId: string, work: (pinAccepted: () => void) => Promise<T>, counted: Reason = Reason.PIN_INCORRECT): Promise<T> {
     this.check(tokenId);
     try {
       return await work(() => this.succeeded(tokenId));
     } catch (error) {
-      if (error instanceof AgentError && error.reason === Reason.PIN_INCORRECT) this.failed(tokenId);
+      if (error instanceof AgentError && error.reason === counted) this.failed(tokenId);
       throw error;
     }
   }

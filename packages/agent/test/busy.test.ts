@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { ErrorCode, type RpcResponse } from '@sicert/protocol';
-import { createLogger, defaultConfig, KeyedQueue, SOFT_TOKEN_ID, startAgent, type AgentConfig, type RunningAgent } from '../src/index.js';
+import { createLogger, defaultConfig, KeyedQueue, startAgent, type AgentConfig, type RunningAgent } from '../src/index.js';
 import { upgradeStatus } from '@sicert/test-support/agent-client';
 
 const ORIGIN_A = 'https://a.portal.test';
@@ -40,6 +40,8 @@ async function open(url: string, origin: string): Promise<{ ws: WebSocket; answe
 }
 
 const call = (id: string | number, method: string, params?: unknown) => JSON.stringify({ jsonrpc: '2.0', id, method, ...(params === undefined ? {} : { params }) });
+/** A software token id whose queue the tests hold: requests for it wait there, whether or not it exists. */
+const SOFT_TOKEN_ID = 'soft-00000000000000a1';
 const sign = (id: string) => call(id, 'sign.data', { certId: `${SOFT_TOKEN_ID}/00`, pin: 'Home2468x', data: 'AA==' });
 const reasonOf = (answer: RpcResponse | undefined) => (answer && 'error' in answer ? answer.error.data?.reason : 'result');
 

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import WebSocket from 'ws';
 import { checkRequest, isMethod, isReason, paramsChecks, resultChecks, type RpcResponse } from '@sicert/protocol';
-import { AuditLog, createDispatcher, createLogger, defaultConfig, KeyedQueue, PinThrottle, SOFT_TOKEN_ID, SOFT_TOKEN_MAX_TRIES, SoftTokenProvider, startAgent, type CallContext, type Dispatcher } from '../src/index.js';
+import { AuditLog, createDispatcher, createLogger, defaultConfig, KeyedQueue, PinThrottle, SOFT_TOKEN_MAX_TRIES, SoftTokenProvider, startAgent, type CallContext, type Dispatcher } from '../src/index.js';
 import { createTestCa } from '@sicert/test-support/test-ca';
 import { TEST_ORIGIN } from '@sicert/test-support/agent-client';
 import { provisionSoft, type ProvisionedCerts } from '@sicert/test-support/provision';
@@ -111,7 +111,8 @@ describe('dispatcher (property tests, real software token)', () => {
     home = mkdtempSync(join(tmpdir(), 'sicert-dispatch-property-'));
     const soft = new SoftTokenProvider(home);
     certs = await provisionSoft(soft, PIN, await createTestCa());
-    const key = { tokenId: SOFT_TOKEN_ID, keyId: certs['ECDSA-P256'].split('/')[1]! };
+    const [tokenId, keyId] = certs['ECDSA-P256'].split('/') as [string, string];
+    const key = { tokenId, keyId };
     for (let i = 0; i < SOFT_TOKEN_MAX_TRIES; i++) await soft.withKey(key, 'Wrong-pin-1', async () => undefined).catch(() => undefined);
     assert.equal((await soft.listTokens())[0]?.pin.locked, true);
     dispatcher = createDispatcher({ providers: [soft], audit: new AuditLog(join(home, 'audit.log')), logger: createLogger('error', () => undefined), tokenQueue: new KeyedQueue(), pinThrottle: new PinThrottle() });

@@ -26,8 +26,9 @@ describe('sicert-agent doctor', () => {
 
   async function homeWithToken(name: string): Promise<{ home: string; file: string }> {
     const home = join(dir, name);
-    const file = join(home, 'soft-token', 'soft-default.json');
-    await SoftToken.open(file, 'soft-default').initialize('本机证书', 'Home2468x');
+    const id = 'soft-0123456789abcdef';
+    const file = join(home, 'soft-token', `${id}.json`);
+    await SoftToken.create(file, id, id.slice(5), '张三', 'Home2468x');
     return { home, file };
   }
 
@@ -46,7 +47,7 @@ describe('sicert-agent doctor', () => {
     assert.equal(code, 0, stdout);
     assert.match(stdout, /PKCS#11 模块已加载: .*libsofthsm2\.so .*\| PKCS#11 module loads/);
     assert.match(stdout, /USB-Key「sicert-doctor」.*PIN 正常 \| token "sicert-doctor" .*PIN set/);
-    assert.match(stdout, /本机证书可读: .*10 次 \| software token readable: .*10 PIN tries left/);
+    assert.match(stdout, /本机证书「张三」可读: .*10 次 \| software token "张三" readable: .*10 PIN tries left/);
     assert.match(stdout, /协议版本 1 \| sicert-agent \S+, protocol 1/);
     assert.match(stdout, /Everything looks right/);
     assert.doesNotMatch(stdout, /\[!!\]/);

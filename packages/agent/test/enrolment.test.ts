@@ -32,9 +32,11 @@ describe('enrolment: key.generate, csr.create, cert.install', () => {
     client = connect(agent.url);
     usbTokenId = (await client.request('token.list', undefined)).tokens.find((t) => t.label === hsm.label)!.id;
   });
-  /** The software token, set up with NEW_SOFT_PIN if no test has yet: its first key.generate sets it up. */
-  async function softTokenReady(): Promise<void> {
-    await client.request('key.generate', { tokenId: 'soft-default', pin: NEW_SOFT_PIN, algorithm: 'ECDSA-P256' });
+  let softToken: string | undefined;
+  /** A software token for this file's holder, made with NEW_SOFT_PIN by the first test that needs it. */
+  async function softTokenId(): Promise<string> {
+    softToken ??= (await client.request('token.create', { provider: 'soft', label: '孙七', pin: NEW_SOFT_PIN })).tokenId;
+    return softToken;
   }
 
   after(async () => {
@@ -50,13 +52,15 @@ describe('enrolment: key.generate, csr.create, cert.install', () => {
     const fresh = await startAgent({ ...defaultConfig(), port: 0, home: freshHome, allowOrigins: [TEST_ORIGIN] }, createLogger('error', () => undefined));
     const freshClient = connect(fresh.url);
     try {
-      await assert.rejects(freshClient.request('key.generate', { tokenId: 'soft-default', pin: '123456', algorithm: 'ECDSA-P256' }), (e: unknown) => (e as AgentError).reason === 'PIN_POLICY');
-      await assert.rejects(freshClient.request('key.generate', { tokenId: 'soft-default', pin: 'abc123', algorithm: 'ECDSA-P256' }), (e: unknown) => (e as AgentError).reason === 'PIN_POLICY');
-      const { tokens } = await freshClient.request('token.list', undefined);
-      assert.equal(tokens.find((t) => t.id === 'soft-default')?.pin.initialized, false);
-      // The control: a password that meets the policy sets the token up.
-      await freshClient.request('key.generate', { tokenId: 'soft-default', pin: NEW_SOFT_PIN, algorithm: 'ECDSA-P256' });
-      assert.equal((await freshClient.request('token.list', undefined)).tokens.find((t) => t.id === 'soft-default')?.pin.initialized, true);
+      await assert.rejects(freshClient.request('token.create', { provider: 'soft', label: '孙七', pin: '123456' }), (e: unknown) => (e as AgentError).reason === 'PIN_POLICY');
+      await assert.rejects(freshClient.request('token.create', { provider: 'soft', label: '孙七', pin: 'abc123' }), (e: unknown) => (e as AgentError).reason === 'PIN_POLICY');
+      assert.deepEqual((await freshClient.request('token.list', undefined)).tokens, [], 'no software token exists until one is created');
+      // The single store's id no longer makes a token on the fly.
+      await assert.rejects(freshClient.request('key.generate', { tokenId: 'soft-default', pin: NEW_SOFT_PIN, algorithm: 'ECDSA-P256' }), (e: unknown) => (e as AgentError).reason === 'TOKEN_NOT_FOUND');
+      // The control: a password that meets the policy makes the token, and the key goes in it.
+      const { tokenId } = await freshClient.request('token.create', { provider: 'soft', label: '孙七', pin: NEW_SOFT_PIN });
+      await freshClient.request('key.generate', { tokenId, pin: NEW_SOFT_PIN, algorithm: 'ECDSA-P256' });
+      assert.equal((await freshClient.request('token.list', undefined)).tokens.find((t) => t.id === tokenId)?.pin.initialized, true);
     } finally {
       freshClient.close();
       await fresh.close();
@@ -68,7 +72,7 @@ describe('enrolment: key.generate, csr.create, cert.install', () => {
   for (const medium of ['usb', 'soft'] as const) {
     for (const algorithm of ['ECDSA-P256', 'RSA-2048'] as const) {
       it(`${medium} ${algorithm}: generate → CSR → issue → install → sign, checked by OpenSSL`, async () => {
-        const tokenId = medium === 'usb' ? usbTokenId : 'soft-default';
+        const tokenId = medium === 'usb' ? usbTokenId : await softTokenId();
         const pin = medium === 'usb' ? hsm.pin : NEW_SOFT_PIN;
         const key = await client.request('key.generate', { tokenId, pin, algorithm, label: 'sicert enrol' });
         assert.match(key.keyId, /^[0-9a-f]{40}$/);
@@ -121,11 +125,11 @@ describe('enrolment: key.generate, csr.create, cert.install', () => {
   });
 
   it('keeps the software token in a file only its owner can read', async () => {
-    await softTokenReady();
-    const mode = statSync(join(home, 'soft-token', 'soft-default.json')).mode & 0o777;
+    const path = join(home, 'soft-token', `${await softTokenId()}.json`);
+    const mode = statSync(path).mode & 0o777;
     assert.equal(mode, 0o600);
     assert.equal(statSync(join(home, 'soft-token')).mode & 0o777, 0o700);
-    const file = readFileSync(join(home, 'soft-token', 'soft-default.json'), 'utf8');
+    const file = readFileSync(path, 'utf8');
     assert.doesNotMatch(file, /BEGIN|PRIVATE KEY/);
     assert.equal(file.includes(NEW_SOFT_PIN), false);
   });
@@ -133,8 +137,7 @@ describe('enrolment: key.generate, csr.create, cert.install', () => {
   it('refuses to install a certificate whose key is not on the token', async () => {
     const stranger = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign'])) as CryptoKeyPair;
     const certificate = await ca.issue({ CN: '周八' }, new Uint8Array(await crypto.subtle.exportKey('spki', stranger.publicKey)));
-    await softTokenReady();
-    for (const [tokenId, pin] of [[usbTokenId, hsm.pin], ['soft-default', NEW_SOFT_PIN]] as const) {
+    for (const [tokenId, pin] of [[usbTokenId, hsm.pin], [await softTokenId(), NEW_SOFT_PIN]] as const) {
       await assert.rejects(client.request('cert.install', { tokenId, pin, certificate: toBase64(certificate) }), (e: unknown) => (e as AgentError).reason === 'KEY_NOT_FOUND');
     }
     await assert.rejects(client.request('cert.install', { tokenId: usbTokenId, pin: hsm.pin, certificate: 'AAAA' }), (e: unknown) => (e as AgentError).reason === 'INVALID_PARAMS');
@@ -143,7 +146,7 @@ describe('enrolment: key.generate, csr.create, cert.install', () => {
   it('cert.install needs the holder’s PIN: a page cannot swap in a forged certificate for the same key, or fill the token', async () => {
     const forger = await createTestCa();
     const reason = (expected: string) => (e: unknown) => (e as AgentError).reason === expected;
-    for (const [tokenId, pin] of [[usbTokenId, hsm.pin], ['soft-default', NEW_SOFT_PIN]] as const) {
+    for (const [tokenId, pin] of [[usbTokenId, hsm.pin], [await softTokenId(), NEW_SOFT_PIN]] as const) {
       const key = await client.request('key.generate', { tokenId, pin, algorithm: 'ECDSA-P256' });
       const genuine = toBase64(await ca.issue({ CN: '吴九' }, fromBase64(key.publicKey)));
       const { certId } = await client.request('cert.install', { tokenId, pin, certificate: genuine });

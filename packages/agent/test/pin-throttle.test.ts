@@ -152,7 +152,9 @@ describe('PIN throttle with slow tries queued together (software token)', () => 
         Array.from({ length: 6 }, () => client.request('sign.data', { certId: certs['ECDSA-P256'], pin: 'Wrong1234', data: toBase64(new Uint8Array([1, 2, 3])) })),
       );
       const reasons = outcomes.map((o) => (o.status === 'rejected' ? (o.reason as AgentError).reason : 'ok'));
-      assert.deepEqual(reasons, ['PIN_INCORRECT', 'PIN_INCORRECT', 'PIN_INCORRECT', 'PIN_THROTTLED', 'PIN_THROTTLED', 'PIN_THROTTLED']);
+      // Which request comes first is not promised (each hashes its data before it queues, and hashes finish in any
+      // order on a busy machine): what counts is that exactly three tries reached the token.
+      assert.deepEqual(reasons.sort(), ['PIN_INCORRECT', 'PIN_INCORRECT', 'PIN_INCORRECT', 'PIN_THROTTLED', 'PIN_THROTTLED', 'PIN_THROTTLED']);
       const token = (await client.request('token.list', undefined)).tokens.find((t) => t.provider === 'soft');
       assert.equal(token?.pin.retriesLeft, SOFT_TOKEN_MAX_TRIES - 3);
     } finally {

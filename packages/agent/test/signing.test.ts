@@ -187,7 +187,7 @@ describe('sign.data', () => {
 
   it('unknown certificates are CERT_NOT_FOUND', async () => {
     await assert.rejects(
-      client.request('sign.data', { certId: 'soft-default/00', pin: SOFT_PIN, data: 'AA==' }),
+      client.request('sign.data', { certId: `${certs.soft['ECDSA-P256'].split('/')[0]!}/00`, pin: SOFT_PIN, data: 'AA==' }),
       (e: unknown) => (e as AgentError).reason === 'CERT_NOT_FOUND',
     );
     await assert.rejects(client.request('sign.data', { certId: 'nothing', pin: SOFT_PIN, data: 'AA==' }), (e: unknown) => (e as AgentError).reason === 'CERT_NOT_FOUND');

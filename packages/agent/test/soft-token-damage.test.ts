@@ -23,6 +23,7 @@ describe('a damaged software token', () => {
   let hsm: SoftHsm;
   let ca: TestCa;
   let template: string;
+  let softTokenId: string;
   let softCerts: ProvisionedCerts;
   let usbCerts: ProvisionedCerts;
   const homes: string[] = [];
@@ -32,7 +33,7 @@ describe('a damaged software token', () => {
     const home = mkdtempSync(join(tmpdir(), 'sicert-damage-'));
     homes.push(home);
     mkdirSync(join(home, 'soft-token'), { mode: 0o700 });
-    const file = join(home, 'soft-token', 'soft-default.json');
+    const file = join(home, 'soft-token', `${softTokenId}.json`);
     writeFileSync(file, damage(readFileSync(template, 'utf8')), { mode: 0o600 });
     return { home, file };
   }
@@ -58,7 +59,8 @@ describe('a damaged software token', () => {
       softCerts = await provisionSoft(agent.softToken!, SOFT_PIN, ca);
       usbCerts = await provisionPkcs11(agent.providers.find((p) => p.kind === 'pkcs11') as Pkcs11Provider, hsm.label, hsm.pin, ca);
     });
-    template = join(home, 'soft-token', 'soft-default.json');
+    softTokenId = softCerts['ECDSA-P256'].split('/')[0]!;
+    template = join(home, 'soft-token', `${softTokenId}.json`);
     copyFileSync(template, join(home, 'template.json'));
     template = join(home, 'template.json');
   });
@@ -101,8 +103,8 @@ describe('a damaged software token', () => {
       const signed = await client.request('sign.data', { certId: usbCerts['ECDSA-P256'], pin: hsm.pin, data: DATA });
       assert.ok(signed.signature.length > 0);
       await assert.rejects(client.request('sign.data', { certId: softCerts['RSA-2048'], pin: SOFT_PIN, data: DATA }), reasonOf('TOKEN_DAMAGED'));
-      await assert.rejects(client.request('key.generate', { tokenId: 'soft-default', pin: SOFT_PIN, algorithm: 'ECDSA-P256' }), reasonOf('TOKEN_DAMAGED'));
-      assert.deepEqual((await client.request('cert.list', { tokenId: 'soft-default' })).certificates, []);
+      await assert.rejects(client.request('key.generate', { tokenId: softTokenId, pin: SOFT_PIN, algorithm: 'ECDSA-P256' }), reasonOf('TOKEN_DAMAGED'));
+      assert.deepEqual((await client.request('cert.list', { tokenId: softTokenId })).certificates, []);
       assert.ok(log.some((line) => line.includes(file) && line.includes('fix')), 'the log names the file and what to do');
     });
     assert.deepEqual(readFileSync(file), before);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AgentError } from '@sicert/protocol';
-import { SoftTokenProvider, SOFT_TOKEN_ID } from '../src/providers/soft/soft-token-provider.js';
+import { SoftTokenProvider } from '../src/providers/soft/soft-token-provider.js';
 import { SOFT_TOKEN_MAX_TRIES } from '../src/providers/soft/soft-token-file.js';
 
 const PIN = 'Keys2468x';
@@ -45,6 +45,7 @@ describe('software token key generation', () => {
   const generated = () => calls.generateKeyPair + calls.generateKeyPairSync;
 
   it('generates nothing for a wrong PIN or a locked token, and generates asynchronously for the right one', async () => {
+    const SOFT_TOKEN_ID = await provider.createToken('张三', PIN);
     await provider.generateKey(SOFT_TOKEN_ID, PIN, 'ECDSA-P256');
     assert.equal(calls.generateKeyPair, 1, 'the first key, asynchronously');
     assert.equal(calls.generateKeyPairSync, 0, 'never on the event loop');

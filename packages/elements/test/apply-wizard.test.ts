@@ -1,6 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../src/define/sicert-apply-wizard.js';
 import { fromBase64, readCertificationRequest } from '@sicert/pki';
+import { AgentClient } from '@sicert/protocol';
 import { BackendError, type Application, type ApplicationRequest, type PortalBackend, type RegionProfile, type SicertApplyWizard } from '../src/index.js';
 import { loadFixture, type Fixture } from './fixture.js';
 
@@ -213,7 +214,17 @@ describe('<sicert-apply-wizard>', () => {
     input.value = value;
   }
 
-  it('password: a wrong PIN is reported and the field wiped; the right one generates the key; face check through the hook; submit once', async () => {
+  /** The software tokens the fixture's agent holds for `label`. */
+  async function softTokens(label: string): Promise<string[]> {
+    const client = new AgentClient(f.agentUrl, { reconnect: false });
+    try {
+      return (await client.request('token.list', undefined)).tokens.filter((t) => t.provider === 'soft' && t.label === label).map((t) => t.id);
+    } finally {
+      client.close();
+    }
+  }
+
+  it('password: this computer gets a token of its own for the holder, with the new password set twice; face check through the hook; submit once', async () => {
     const { el, backend } = await wizard();
     let faceCalls = 0;
     el.faceVerifier = async (_person, context) => {
@@ -221,15 +232,21 @@ describe('<sicert-apply-wizard>', () => {
       return faceCalls === 1 ? { passed: false } : { passed: true, token: `face-${context.applicationKey}` };
     };
     await toPassword(el);
-    // the fixture's software token already has a password: the wizard asks for it
-    expect($(el, 'sicert-pin-input[data-name="confirm"]') === null).to.equal(true);
-    pin(el, 'pin', 'Wrong135x');
+    const before = await softTokens('张三');
+    // A new password, asked twice: the certificate gets a token of its own, whose password is this one alone.
+    expect($(el, 'sicert-pin-input[data-name="confirm"]') === null).to.equal(false);
+    pin(el, 'pin', 'Zhang2468x');
+    pin(el, 'confirm', 'Zhang2468y');
     await next(el);
-    await waitUntil(() => $(el, '[part=error]'), 'error shown', { timeout: 10_000 });
-    expect($(el, '[part=error]')!.textContent).to.match(/密码错误/);
-    expect($(el, 'sicert-pin-input[data-name="pin"]')!.shadowRoot!.querySelector('input')!.value).to.equal('');
-    pin(el, 'pin', f.softPin);
+    await waitUntil(() => $(el, '[part=error]'), 'error shown');
+    expect($(el, '[part=error]')!.textContent).to.contain('两次输入的密码不一致');
+    for (const name of ['pin', 'confirm']) expect($(el, `sicert-pin-input[data-name="${name}"]`)!.shadowRoot!.querySelector('input')!.value).to.equal('');
+    expect(await softTokens('张三')).to.deep.equal(before, 'nothing was made');
+    pin(el, 'pin', 'Zhang2468x');
+    pin(el, 'confirm', 'Zhang2468x');
     await next(el, 'face');
+    const made = (await softTokens('张三')).filter((id) => !before.includes(id));
+    expect(made).to.have.length(1);
     $(el, 'button.face')!.click();
     await waitUntil(() => $(el, '[part=error]'));
     expect($(el, '[part=error]')!.textContent).to.contain('人脸识别未通过');
@@ -247,13 +264,29 @@ describe('<sicert-apply-wizard>', () => {
     expect(backend.submissions).to.have.length(1);
     const [{ request, key }] = backend.submissions as [{ request: ApplicationRequest; key: string }];
     expect(request.face.token).to.equal(`face-${key}`);
-    // The CSR verifies, for the applicant's name, with the key the agent made.
+    // The CSR verifies, for the applicant's name, with the key the agent made in the holder's new token.
     const csr = await readCertificationRequest(fromBase64(request.csr));
     expect(csr.subject).to.contain('CN=张三');
     expect(csr.keyAlgorithm).to.equal('ECDSA-P256');
     expect(request.medium).to.equal('computer');
+    expect(request.tokenId).to.equal(made[0]);
     expect($(el, '.status')!.textContent).to.equal('已提交，等待审核');
     expect(el.shadowRoot!.textContent).to.contain('预计 2026-12-02 前完成审核');
+  });
+
+  it('password on a USB-Key: its existing PIN is asked once; a wrong one is reported and the field wiped', async () => {
+    const { el } = await wizard();
+    await toPassword(el);
+    el.shadowRoot!.querySelectorAll<HTMLInputElement>('input[name=medium]')[1]!.click();
+    await el.updateComplete;
+    expect($(el, 'sicert-pin-input[data-name="confirm"]') === null).to.equal(true);
+    pin(el, 'pin', 'Wrong135x');
+    await next(el);
+    await waitUntil(() => $(el, '[part=error]'), 'error shown', { timeout: 10_000 });
+    expect($(el, '[part=error]')!.textContent).to.match(/密码错误/);
+    expect($(el, 'sicert-pin-input[data-name="pin"]')!.shadowRoot!.querySelector('input')!.value).to.equal('');
+    pin(el, 'pin', f.usbPin);
+    await next(el, 'face');
   });
 
   it('after a failed check it sends nothing to the agent it used before: no key on an agent the page says is absent', async () => {
@@ -265,6 +298,7 @@ describe('<sicert-apply-wizard>', () => {
     el.agentUrl = f.downAgentUrl;
     await waitUntil(() => $(el, 'sicert-agent-status')?.getAttribute('state') === 'not-running', 'not running', { timeout: 10_000 });
     pin(el, 'pin', f.softPin);
+    pin(el, 'confirm', f.softPin);
     await next(el);
     await waitUntil(() => reasons.length > 0 || heading(el) !== 'password', 'the wizard answers', { timeout: 10_000 });
     expect(heading(el)).to.equal('password');
@@ -287,6 +321,7 @@ describe('<sicert-apply-wizard>', () => {
     const { el } = await wizard();
     await toPassword(el);
     pin(el, 'pin', f.softPin);
+    pin(el, 'confirm', f.softPin);
     await next(el, 'face');
     $(el, 'button.face')!.click();
     await el.updateComplete;

@@ -12,7 +12,8 @@ export interface KeyProvider {
   installCertificate(tokenId: string, der: Uint8Array): Promise<string>;
 }
 
-/** What {@link provisionSoft} needs of a `SoftTokenProvider`: a provider that can set up its token. */
+/** What {@link provisionSoft} needs of a `SoftTokenProvider`: a provider that makes a token per holder. */
 export interface SoftTokenHolder extends KeyProvider {
-  createToken(label: string, pin: string): Promise<unknown>;
+  /** Creates a token labelled `label` with its own PIN; resolves with its id. */
+  createToken(label: string, pin: string): Promise<string>;
 }

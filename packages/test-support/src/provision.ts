@@ -1,5 +1,5 @@
-// Puts an ECDSA P-256 and an RSA-2048 key with certificates from a test CA on a token, through the
-// providers' own key generation and installation.
+// Puts an ECDSA P-256 and an RSA-2048 key with certificates from a test CA on a token (a USB-Key, or a new
+// software token for the holder), through the providers' own token creation, key generation and installation.
 import type { KeyProvider, SoftTokenHolder } from './providers.js';
 import type { TestCa } from './test-ca.js';
 
@@ -9,9 +9,6 @@ export interface ProvisionedCerts {
 }
 
 export const ALGORITHMS = ['ECDSA-P256', 'RSA-2048'] as const;
-
-/** The id of the agent's one software token. */
-const SOFT_TOKEN_ID = 'soft-default';
 
 async function provisionKeys(provider: KeyProvider, tokenId: string, pin: string, ca: TestCa, holder: string): Promise<ProvisionedCerts> {
   const out: Partial<ProvisionedCerts> = {};
@@ -29,8 +26,7 @@ export async function provisionPkcs11(provider: KeyProvider, label: string, pin:
   return provisionKeys(provider, token.id, pin, ca, holder);
 }
 
+/** A software token of its own for `holder` (labelled with the name), with both keys and their certificates. */
 export async function provisionSoft(provider: SoftTokenHolder, pin: string, ca: TestCa, holder = '李小红'): Promise<ProvisionedCerts> {
-  const [token] = await provider.listTokens();
-  if (!token?.pin.initialized) await provider.createToken('测试本机证书', pin);
-  return provisionKeys(provider, SOFT_TOKEN_ID, pin, ca, holder);
+  return provisionKeys(provider, await provider.createToken(holder, pin), pin, ca, holder);
 }

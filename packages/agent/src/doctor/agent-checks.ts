@@ -1,14 +1,12 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { HEALTH_PATH, PROTOCOL_VERSION, type HealthResponse } from '@sicert/protocol';
 import type { AgentConfig } from '../config.js';
 import { OriginAllowlist } from '../origins.js';
-import { SOFT_TOKEN_ID } from '../providers/soft/soft-token-provider.js';
-import { readTokenFile, SOFT_TOKEN_MAX_TRIES } from '../providers/soft/soft-token-file.js';
 import { AGENT_VERSION } from '../version.js';
 import { fail, pass, type Finding } from './finding.js';
+import { checkSoftTokens } from './soft-token-checks.js';
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -72,7 +70,7 @@ export function checkOrigins(config: AgentConfig): Finding[] {
   }
 }
 
-/** The home directory is writable, and the software token file (when on) is absent, sound or damaged. */
+/** The home directory is writable, and (when on) each software token is sound. */
 export function checkHome(config: AgentConfig): Finding[] {
   const findings: Finding[] = [];
   try {
@@ -81,19 +79,5 @@ export function checkHome(config: AgentConfig): Finding[] {
   } catch {
     findings.push(fail(`数据目录不可写: ${config.home}`, `home ${config.home} is not writable`, '用 --home 换一个目录，或修改其权限', 'choose --home, or fix its permissions'));
   }
-  if (!config.softToken) return findings;
-  const path = join(config.home, 'soft-token', `${SOFT_TOKEN_ID}.json`);
-  const read = readTokenFile(path);
-  if (read.damage !== undefined) {
-    findings.push(fail(`本机证书文件已损坏: ${path}（${read.damage}）`, `the software token file is damaged: ${path} (${read.damage})`, '从备份恢复该文件，或将其移走（不要删除）后重新申领证书；然后重启证书助手', 'restore the file from a backup, or move it aside (do not delete it) and apply for a new certificate; then restart the agent'));
-  } else if (!read.file) {
-    findings.push(pass('本机证书尚未创建', 'the software token is not set up yet'));
-  } else {
-    const tries = read.file.failedTries;
-    const state = tries >= SOFT_TOKEN_MAX_TRIES ? { zh: 'PIN 已锁定', en: 'PIN LOCKED' } : { zh: `PIN 还可尝试 ${SOFT_TOKEN_MAX_TRIES - tries} 次`, en: `${SOFT_TOKEN_MAX_TRIES - tries} PIN tries left` };
-    const zh = `本机证书可读: ${path}，${read.file.certificates.length} 张证书，${state.zh}`;
-    const en = `software token readable: ${path}, ${read.file.certificates.length} certificate(s), ${state.en}`;
-    findings.push(tries >= SOFT_TOKEN_MAX_TRIES ? fail(zh, en, '本机证书的 PIN 已锁定，只能重新申领证书', 'the software token PIN is locked: apply for a new certificate') : pass(zh, en));
-  }
-  return findings;
+  return config.softToken ? [...findings, ...checkSoftTokens(config)] : findings;
 }

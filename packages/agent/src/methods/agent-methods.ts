@@ -3,7 +3,9 @@ import { AGENT_VERSION } from '../version.js';
 import type { Handlers, MethodDeps } from './context.js';
 
 /** Capabilities this agent offers; components degrade when one they need is missing. */
-export const CAPABILITIES = ['token.list', 'cert.list', 'sign.data', 'sign.format.cms-detached', 'sign.format.cms-attached', 'sign.format.raw', 'sign.digest', 'key.generate', 'csr.create', 'cert.install', 'token.events'];
+export const CAPABILITIES = ['token.list', 'cert.list', 'sign.data', 'sign.format.cms-detached', 'sign.format.cms-attached', 'sign.format.raw', 'sign.digest', 'key.generate', 'csr.create', 'cert.install', 'pin.change', 'pin.unblock', 'key.delete', 'token.events'];
+/** Offered when a provider can make tokens: certificates can then be stored on this computer. */
+export const TOKEN_CREATE = 'token.create';
 
 /** `agent.info`. */
 export function agentMethods(deps: MethodDeps): Handlers {
@@ -12,7 +14,7 @@ export function agentMethods(deps: MethodDeps): Handlers {
       agentVersion: AGENT_VERSION,
       protocol: PROTOCOL_VERSION,
       providers: deps.providers.map((p) => p.kind),
-      capabilities: CAPABILITIES,
+      capabilities: deps.providers.some((p) => 'createToken' in p) ? [...CAPABILITIES, TOKEN_CREATE] : CAPABILITIES,
       algorithms: ['ECDSA-P256', 'RSA-2048'],
     }),
   };

@@ -1,20 +1,9 @@
 import { createCertificationRequest, fromBase64, messageSigner, parseCertificate, toBase64 } from '@sicert/pki';
 import { AgentError, Reason } from '@sicert/protocol';
+import { audited } from './audited.js';
 import type { Handlers, MethodDeps } from './context.js';
 import { providerFor } from './routing.js';
 import { onToken } from './token-work.js';
-
-/** Runs `work`, writing one audit line with its outcome. */
-async function audited<T>(deps: MethodDeps, entry: { operation: string; origin: string; tokenId: string; certId?: string }, work: () => Promise<T>): Promise<T> {
-  try {
-    const result = await work();
-    deps.audit.record({ ...entry, outcome: 'ok' });
-    return result;
-  } catch (error) {
-    deps.audit.record({ ...entry, outcome: error instanceof AgentError ? error.reason : Reason.INTERNAL });
-    throw error;
-  }
-}
 
 /** `key.generate`, `csr.create` and `cert.install`: putting a new certificate on a token. */
 export function keyMethods(deps: MethodDeps): Handlers {

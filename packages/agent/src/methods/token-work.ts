@@ -1,3 +1,4 @@
+import { Reason } from '@sicert/protocol';
 import type { CallContext, MethodDeps } from './context.js';
 
 /**
@@ -11,6 +12,18 @@ import type { CallContext, MethodDeps } from './context.js';
  */
 export function onToken<T>(deps: MethodDeps, context: CallContext, tokenId: string, pin: string | undefined, work: (pinAccepted: () => void) => Promise<T>): Promise<T> {
   return deps.tokenQueue.run(tokenId, () => (pin === undefined ? work(() => undefined) : deps.pinThrottle.attempt(tokenId, work)), {
+    lane: context.origin,
+    signal: context.signal,
+  });
+}
+
+/**
+ * Like {@link onToken} for work that carries the security officer's PIN (`pin.unblock`): its tries are throttled
+ * apart from the user PIN's (a hall operator's typos must not hold up the holder, nor the reverse) and counted
+ * when the token answers `SO_PIN_INCORRECT`.
+ */
+export function onTokenAsOfficer<T>(deps: MethodDeps, context: CallContext, tokenId: string, work: (pinAccepted: () => void) => Promise<T>): Promise<T> {
+  return deps.tokenQueue.run(tokenId, () => deps.pinThrottle.attempt(`${tokenId} (SO)`, work, Reason.SO_PIN_INCORRECT), {
     lane: context.origin,
     signal: context.signal,
   });

@@ -62,6 +62,20 @@ export interface Provider {
    * its slots); changes made through the provider itself are announced too.
    */
   onChange(listener: TokenChangeListener): () => void;
+  /**
+   * Creates a token for one holder with its own first PIN and returns its id; only providers that can make tokens
+   * (the software token) have it.
+   */
+  createToken?(label: string, pin: string): Promise<string>;
+  /** Changes the user PIN: `oldPin` is a PIN try like any other. The caller has checked `newPin` against the policy. */
+  changePin(tokenId: string, oldPin: string, newPin: string): Promise<void>;
+  /**
+   * Sets a new user PIN with the security officer's PIN, which unlocks a locked user PIN. Failures of the SO PIN are
+   * `SO_PIN_INCORRECT` / `SO_PIN_LOCKED`; a token without a security officer answers `NOT_SUPPORTED`.
+   */
+  unblockPin(tokenId: string, soPin: string, newPin: string): Promise<void>;
+  /** Deletes a key pair that has no certificate (`KEY_IN_USE` when it has one, `KEY_NOT_FOUND` when there is none). */
+  deleteKey(tokenId: string, keyId: string, pin: string): Promise<void>;
   /** Releases modules, sessions and files, and stops watching. */
   close(): Promise<void>;
 }

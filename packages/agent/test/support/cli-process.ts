@@ -6,8 +6,8 @@ import { TEST_ORIGIN } from '@sicert/test-support/agent-client';
 
 const RUN_CLI = fileURLToPath(new URL('./run-cli.ts', import.meta.url));
 
-function start(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', RUN_CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(args: string[], env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, RUN_CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Runs one CLI command to its end; resolves with its exit code and output. */
@@ -35,10 +35,13 @@ export interface AgentProcess {
   kill(): Promise<void>;
 }
 
-/** Starts `sicert-agent start` on a free port, allowing {@link TEST_ORIGIN}; resolves once it listens. */
-export function spawnAgent(options: { home: string; modules?: string[]; env?: Record<string, string>; args?: string[] }): Promise<AgentProcess> {
+/**
+ * Starts `sicert-agent start` on a free port, allowing {@link TEST_ORIGIN}; resolves once it listens. `nodeArgs`
+ * go to node before the CLI (e.g. `--import` of a hook).
+ */
+export function spawnAgent(options: { home: string; modules?: string[]; env?: Record<string, string>; args?: string[]; nodeArgs?: string[] }): Promise<AgentProcess> {
   const args = ['start', '--port', '0', '--home', options.home, '--allow-origin', TEST_ORIGIN, '--log-level', 'info', ...(options.modules ?? []).flatMap((m) => ['--module', m]), ...(options.args ?? [])];
-  const child = start(args, options.env ?? {});
+  const child = start(args, options.env ?? {}, options.nodeArgs);
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -10,6 +10,14 @@
  *   SICERT_FAULT_TRACE   file that gets `C_Name <rv>` appended for every wrapped call (what the module answered),
  *                        and `C_Name delaying` when a delay starts (a test waits for it to kill the agent mid-call).
  *
+ * PIN locks (SoftHSM2 counts nothing and never locks; USB-Keys lock after a few wrong PINs). Plan lines:
+ *   lock_user N          the user PIN locks after N wrong PINs in a row (C_Login as user, C_SetPIN): the token's
+ *                        flags show COUNT_LOW, FINAL_TRY and LOCKED as a USB-Key's would, a locked PIN answers
+ *                        CKR_PIN_LOCKED without reaching SoftHSM2, and a successful C_InitPIN (the SO's reset) unlocks it
+ *   lock_so N            the same for the security officer's PIN (C_Login as SO)
+ *   must_change          the token asks for its user PIN to be changed (CKF_USER_PIN_TO_BE_CHANGED) until a C_SetPIN
+ * The counts start afresh whenever the plan changes.
+ *
  * Built by the tests with the system compiler (`cc -shared -fPIC`). The few PKCS#11 types it needs are declared
  * here so no header package is required: every wrapped function takes only CK_ULONGs and pointers.
  */
@@ -43,6 +51,8 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static char last_plan[MAX_PLAN];
 static size_t last_plan_len = (size_t)-1;
 static unsigned long used[MAX_RULES];
+/* PIN-lock emulation: wrong PINs in a row, and whether the PIN must still be changed; reset with the plan. */
+static unsigned long user_fails, so_fails, pin_changed;
 
 /* Reads the plan file; a change of content resets the `count=` budgets. Returns the length, or 0. */
 static size_t read_plan(char *buf) {
@@ -58,6 +68,7 @@ static size_t read_plan(char *buf) {
     memcpy(last_plan, buf, (size_t)n);
     last_plan_len = (size_t)n;
     memset(used, 0, sizeof used);
+    user_fails = so_fails = pin_changed = 0;
   }
   return (size_t)n;
 }
@@ -130,6 +141,8 @@ static void sleep_ms(unsigned long ms) {
 
 WRAP(4, C_GetSlotList, (unsigned char present, CK_ULONG *list, CK_ULONG *count), (present, list, count))
 WRAP(6, C_GetTokenInfo, (CK_ULONG slot, PTR info), (slot, info))
+WRAP(10, C_InitPIN, (CK_ULONG session, unsigned char *pin, CK_ULONG len), (session, pin, len))
+WRAP(11, C_SetPIN, (CK_ULONG session, unsigned char *old, CK_ULONG oldlen, unsigned char *pin, CK_ULONG len), (session, old, oldlen, pin, len))
 WRAP(12, C_OpenSession, (CK_ULONG slot, CK_ULONG flags, PTR app, PTR notify, CK_ULONG *session), (slot, flags, app, notify, session))
 WRAP(13, C_CloseSession, (CK_ULONG session), (session))
 WRAP(18, C_Login, (CK_ULONG session, CK_ULONG user, unsigned char *pin, CK_ULONG len), (session, user, pin, len))
@@ -144,6 +157,116 @@ WRAP(28, C_FindObjectsFinal, (CK_ULONG session), (session))
 WRAP(42, C_SignInit, (CK_ULONG session, PTR mechanism, CK_ULONG key), (session, mechanism, key))
 WRAP(43, C_Sign, (CK_ULONG session, unsigned char *data, CK_ULONG len, unsigned char *sig, CK_ULONG *siglen), (session, data, len, sig, siglen))
 WRAP(59, C_GenerateKeyPair, (CK_ULONG session, PTR mechanism, PTR pub, CK_ULONG pubc, PTR priv, CK_ULONG privc, CK_ULONG *hpub, CK_ULONG *hpriv), (session, mechanism, pub, pubc, priv, privc, hpub, hpriv))
+
+/* ---- PIN-lock emulation over the forwarded calls ---- */
+
+#define CKR_PIN_INCORRECT 0xa0UL
+#define CKR_PIN_LOCKED 0xa4UL
+#define CKU_SO 0UL
+#define CKU_USER 1UL
+#define CKF_USER_PIN_COUNT_LOW 0x10000UL
+#define CKF_USER_PIN_FINAL_TRY 0x20000UL
+#define CKF_USER_PIN_LOCKED 0x40000UL
+#define CKF_USER_PIN_TO_BE_CHANGED 0x80000UL
+#define CKF_SO_PIN_COUNT_LOW 0x100000UL
+#define CKF_SO_PIN_FINAL_TRY 0x200000UL
+#define CKF_SO_PIN_LOCKED 0x400000UL
+/* CK_TOKEN_INFO: label[32], manufacturerID[32], model[16], serialNumber[16], then CK_FLAGS flags. */
+#define TOKEN_INFO_FLAGS_OFFSET 96
+
+/* The emulated limits in the plan: `lock_user N`, `lock_so N` (0 = not emulated), `must_change` (1 = asked). */
+static void emulation(unsigned long *user_limit, unsigned long *so_limit, int *must_change) {
+  char buf[MAX_PLAN];
+  *user_limit = *so_limit = 0;
+  *must_change = 0;
+  if (read_plan(buf) == 0) return;
+  char *save = NULL;
+  for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+    unsigned long n;
+    if (sscanf(line, "lock_user %lu", &n) == 1) *user_limit = n;
+    if (sscanf(line, "lock_so %lu", &n) == 1) *so_limit = n;
+    if (strncmp(line, "must_change", 11) == 0) *must_change = 1;
+  }
+}
+
+/* Counts the outcome of one PIN try against `*fails` (0 resets it, PIN_INCORRECT adds one). */
+static void count(unsigned long *fails, CK_RV rv) {
+  if (rv == 0) *fails = 0;
+  if (rv == CKR_PIN_INCORRECT) (*fails)++;
+}
+
+static CK_RV e_C_Login(CK_ULONG session, CK_ULONG user, unsigned char *pin, CK_ULONG len) {
+  unsigned long user_limit, so_limit;
+  int must_change;
+  pthread_mutex_lock(&lock);
+  emulation(&user_limit, &so_limit, &must_change);
+  unsigned long limit = user == CKU_SO ? so_limit : user == CKU_USER ? user_limit : 0;
+  unsigned long *fails = user == CKU_SO ? &so_fails : &user_fails;
+  int locked = limit && *fails >= limit;
+  pthread_mutex_unlock(&lock);
+  if (locked) {
+    trace("C_Login", "0xa4");
+    return CKR_PIN_LOCKED;
+  }
+  CK_RV rv = w_C_Login(session, user, pin, len);
+  pthread_mutex_lock(&lock);
+  if (limit) count(fails, rv);
+  pthread_mutex_unlock(&lock);
+  return rv;
+}
+
+static CK_RV e_C_SetPIN(CK_ULONG session, unsigned char *old, CK_ULONG oldlen, unsigned char *pin, CK_ULONG len) {
+  unsigned long user_limit, so_limit;
+  int must_change;
+  pthread_mutex_lock(&lock);
+  emulation(&user_limit, &so_limit, &must_change);
+  int locked = user_limit && user_fails >= user_limit;
+  pthread_mutex_unlock(&lock);
+  if (locked) {
+    trace("C_SetPIN", "0xa4");
+    return CKR_PIN_LOCKED;
+  }
+  CK_RV rv = w_C_SetPIN(session, old, oldlen, pin, len);
+  pthread_mutex_lock(&lock);
+  if (user_limit) count(&user_fails, rv);
+  if (rv == 0) pin_changed = 1;
+  pthread_mutex_unlock(&lock);
+  return rv;
+}
+
+static CK_RV e_C_InitPIN(CK_ULONG session, unsigned char *pin, CK_ULONG len) {
+  CK_RV rv = w_C_InitPIN(session, pin, len);
+  pthread_mutex_lock(&lock);
+  if (rv == 0) user_fails = 0;
+  pthread_mutex_unlock(&lock);
+  return rv;
+}
+
+/* The PIN flags a USB-Key with these limits would show, over SoftHSM2's own. */
+static CK_RV e_C_GetTokenInfo(CK_ULONG slot, PTR info) {
+  CK_RV rv = w_C_GetTokenInfo(slot, info);
+  if (rv != 0 || !info) return rv;
+  unsigned long user_limit, so_limit;
+  int must_change;
+  pthread_mutex_lock(&lock);
+  emulation(&user_limit, &so_limit, &must_change);
+  CK_ULONG *flags = (CK_ULONG *)((unsigned char *)info + TOKEN_INFO_FLAGS_OFFSET);
+  if (user_limit) {
+    *flags &= ~(CKF_USER_PIN_COUNT_LOW | CKF_USER_PIN_FINAL_TRY | CKF_USER_PIN_LOCKED);
+    if (user_fails > 0) *flags |= CKF_USER_PIN_COUNT_LOW;
+    if (user_fails + 1 == user_limit) *flags |= CKF_USER_PIN_FINAL_TRY;
+    if (user_fails >= user_limit) *flags |= CKF_USER_PIN_LOCKED;
+  }
+  if (so_limit) {
+    *flags &= ~(CKF_SO_PIN_COUNT_LOW | CKF_SO_PIN_FINAL_TRY | CKF_SO_PIN_LOCKED);
+    if (so_fails > 0) *flags |= CKF_SO_PIN_COUNT_LOW;
+    if (so_fails + 1 == so_limit) *flags |= CKF_SO_PIN_FINAL_TRY;
+    if (so_fails >= so_limit) *flags |= CKF_SO_PIN_LOCKED;
+  }
+  if (must_change && !pin_changed) *flags |= CKF_USER_PIN_TO_BE_CHANGED;
+  pthread_mutex_unlock(&lock);
+  return rv;
+}
 
 CK_RV C_GetFunctionList(FunctionList **out);
 
@@ -164,8 +287,11 @@ CK_RV C_GetFunctionList(FunctionList **out) {
     shim_list = real_list;
     shim_list.fns[3] = (void *)C_GetFunctionList;
 #define SET(index, name) shim_list.fns[index] = (void *)w_##name
-    SET(4, C_GetSlotList); SET(6, C_GetTokenInfo); SET(12, C_OpenSession); SET(13, C_CloseSession);
-    SET(18, C_Login); SET(19, C_Logout); SET(20, C_CreateObject); SET(22, C_DestroyObject);
+    SET(4, C_GetSlotList); SET(12, C_OpenSession); SET(13, C_CloseSession); SET(19, C_Logout);
+    shim_list.fns[6] = (void *)e_C_GetTokenInfo;
+    shim_list.fns[10] = (void *)e_C_InitPIN;
+    shim_list.fns[11] = (void *)e_C_SetPIN;
+    shim_list.fns[18] = (void *)e_C_Login; SET(20, C_CreateObject); SET(22, C_DestroyObject);
     SET(24, C_GetAttributeValue); SET(25, C_SetAttributeValue); SET(26, C_FindObjectsInit);
     SET(27, C_FindObjects); SET(28, C_FindObjectsFinal); SET(42, C_SignInit); SET(43, C_Sign);
     SET(59, C_GenerateKeyPair);

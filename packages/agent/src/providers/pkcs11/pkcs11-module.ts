@@ -66,6 +66,10 @@ export function describeToken(module: Module, info: pkcs11js.TokenInfo): Token {
       locked: Boolean(f & pkcs11js.CKF_USER_PIN_LOCKED),
       countLow: Boolean(f & pkcs11js.CKF_USER_PIN_COUNT_LOW),
       finalTry: Boolean(f & pkcs11js.CKF_USER_PIN_FINAL_TRY),
+      // PKCS#11 has no try count, but its flags pin down the two counts that matter.
+      ...(f & pkcs11js.CKF_USER_PIN_LOCKED ? { retriesLeft: 0 } : f & pkcs11js.CKF_USER_PIN_FINAL_TRY ? { retriesLeft: 1 } : {}),
+      mustChange: Boolean(f & pkcs11js.CKF_USER_PIN_TO_BE_CHANGED),
+      soLocked: Boolean(f & pkcs11js.CKF_SO_PIN_LOCKED),
     },
   };
 }

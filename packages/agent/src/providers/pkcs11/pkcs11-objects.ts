@@ -1,5 +1,7 @@
 import pkcs11js from 'pkcs11js';
 import { ecPublicKeyInfo, rsaPublicKeyInfo, toHex, type SignatureKeyAlgorithm } from '@sicert/pki';
+import { AgentError, Reason } from '@sicert/protocol';
+import { holderCertificate } from './pkcs11-certificates.js';
 import { findObjects, type Session } from './pkcs11-session.js';
 
 /** DER OID of prime256v1, the CKA_EC_PARAMS of a P-256 key. */
@@ -80,4 +82,17 @@ export function keyIds(session: Session): Set<string> {
     }
   }
   return ids;
+}
+
+/**
+ * Deletes the key pair `keyIdHex` of a logged-in session: `KEY_NOT_FOUND` when the token has neither half,
+ * `KEY_IN_USE` when a certificate belongs to it (a certificate ends by revocation, not by losing its key). The
+ * private key goes first: a crash after it leaves a public key alone, which the next `key.delete` removes.
+ */
+export function destroyKeyPair(session: Session, keyIdHex: string): void {
+  const keyId = Buffer.from(keyIdHex, 'hex');
+  const halves = [...keysWithId(session, keyId, [pkcs11js.CKO_PRIVATE_KEY]), ...keysWithId(session, keyId, [pkcs11js.CKO_PUBLIC_KEY])];
+  if (halves.length === 0) throw new AgentError(Reason.KEY_NOT_FOUND, 'the USB-Key holds no such key');
+  if (holderCertificate(session, keyId)) throw new AgentError(Reason.KEY_IN_USE, 'this key has a certificate');
+  for (const key of halves) session.lib.C_DestroyObject(session.handle, key);
 }

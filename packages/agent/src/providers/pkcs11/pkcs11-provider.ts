@@ -5,14 +5,16 @@ import { KeyedQueue } from '../../keyed-queue.js';
 import type { GeneratedKey, KeyAccess, KeyRef, Provider, StoredCertificate } from '../provider.js';
 import { TokenChanges, type TokenChangeListener } from '../token-changes.js';
 import { holderCertificates, replaceCertificate, storeAuthority } from './pkcs11-certificates.js';
+import { HiddenKeys } from './pkcs11-hidden-keys.js';
 import { Pkcs11Modules, type Slot } from './pkcs11-module.js';
-import { keyIds, keyPairTemplates, keysWithId, publicKeyInfo, setKeyId } from './pkcs11-objects.js';
+import { destroyKeyPair, keyIds, keyPairTemplates, keysWithId, publicKeyInfo, setKeyId } from './pkcs11-objects.js';
+import { changeUserPin, unblockUserPin } from './pkcs11-pin.js';
 import { withSession, type Session, type SessionOptions } from './pkcs11-session.js';
 import { openKey } from './pkcs11-signer.js';
 import { certificatesDigest, SlotWatcher } from './pkcs11-watcher.js';
 
 /** Reasons that are the token's own answer: it was there to give them, so no presence check is needed. */
-const ANSWERED: readonly string[] = [Reason.PIN_INCORRECT, Reason.PIN_LOCKED, Reason.TOKEN_REMOVED];
+const ANSWERED: readonly string[] = [Reason.PIN_INCORRECT, Reason.PIN_LOCKED, Reason.SO_PIN_INCORRECT, Reason.SO_PIN_LOCKED, Reason.PIN_POLICY, Reason.KEY_IN_USE, Reason.TOKEN_REMOVED];
 
 /** Settings of a {@link Pkcs11Provider}. */
 export interface Pkcs11ProviderOptions {
@@ -27,7 +29,8 @@ export interface Pkcs11ProviderOptions {
  *
  * The parts: `pkcs11-module` (load, initialise, refresh, lease), `pkcs11-session` (open, log in, find),
  * `pkcs11-objects` and `pkcs11-certificates` (templates, key and certificate objects), `pkcs11-signer` (the key at
- * work), `pkcs11-watcher` (hot-plug), `pkcs11-gate` and `pkcs11-reinit` (re-initialising a module that needs it).
+ * work), `pkcs11-pin` (change and unblock the user PIN), `pkcs11-hidden-keys` (private keys hidden until login),
+ * `pkcs11-watcher` (hot-plug), `pkcs11-gate` and `pkcs11-reinit` (re-initialising a module that needs it).
  */
 export class Pkcs11Provider implements Provider {
   readonly kind = 'pkcs11' as const;
@@ -35,6 +38,7 @@ export class Pkcs11Provider implements Provider {
   private readonly queue = new KeyedQueue();
   private readonly changes = new TokenChanges({ first: () => this.watcher.start(), last: () => this.watcher.stop() });
   private readonly watcher: SlotWatcher;
+  private readonly hidden = new HiddenKeys();
 
   /** Loads each module. A module that fails to load is reported through `onError` and skipped. */
   constructor(modulePaths: string[], onError: (path: string, error: unknown) => void = () => undefined, options: Pkcs11ProviderOptions = {}) {
@@ -53,7 +57,9 @@ export class Pkcs11Provider implements Provider {
 
   async listTokens(): Promise<Token[]> {
     await this.modules.update();
-    return this.modules.present().map((s) => s.token);
+    const present = this.modules.present();
+    this.hidden.retain(new Set(present.map((s) => s.token.id)));
+    return present.map((s) => s.token);
   }
 
   async listCertificates(tokenId?: string): Promise<StoredCertificate[]> {
@@ -68,7 +74,7 @@ export class Pkcs11Provider implements Provider {
   }
 
   withKey<T>(ref: KeyRef, pin: string, use: (key: KeyAccess) => Promise<T>): Promise<T> {
-    return this.queue.run(ref.tokenId, () => this.operate(ref.tokenId, { pin, write: true, operation: 'token operation' }, (session) => use(openKey(session, ref.keyId))));
+    return this.queue.run(ref.tokenId, () => this.loggedIn(ref.tokenId, pin, (session) => use(openKey(session, ref.keyId))));
   }
 
   /**
@@ -77,7 +83,7 @@ export class Pkcs11Provider implements Provider {
    */
   generateKey(tokenId: string, pin: string, algorithm: SignatureKeyAlgorithm, label = 'sicert'): Promise<GeneratedKey> {
     return this.queue.run(tokenId, () =>
-      this.operate(tokenId, { pin, write: true, operation: 'token operation' }, async (session) => {
+      this.loggedIn(tokenId, pin, async (session) => {
         const templates = keyPairTemplates(algorithm, label, Buffer.from(crypto.getRandomValues(new Uint8Array(20))));
         const keys = session.lib.C_GenerateKeyPair(session.handle, templates.mechanism, templates.publicKey, templates.privateKey);
         const spki = publicKeyInfo(session, keys.publicKey, algorithm === 'ECDSA-P256' ? pkcs11js.CKK_EC : pkcs11js.CKK_RSA);
@@ -120,6 +126,33 @@ export class Pkcs11Provider implements Provider {
     return this.watcher.running;
   }
 
+  /** `C_SetPIN` with the old PIN (a counted try). The agent checked the new one against its policy first. */
+  changePin(tokenId: string, oldPin: string, newPin: string): Promise<void> {
+    return this.announced(tokenId, this.queue.run(tokenId, () => this.operate(tokenId, { write: true, operation: 'pin.change' }, (session, slot) => changeUserPin(slot, session, oldPin, newPin))));
+  }
+
+  /** Security-officer login and `C_InitPIN`: the hall's reset of a locked or forgotten user PIN. */
+  unblockPin(tokenId: string, soPin: string, newPin: string): Promise<void> {
+    return this.announced(tokenId, this.queue.run(tokenId, () => this.operate(tokenId, { write: true, operation: 'pin.unblock' }, (session, slot) => unblockUserPin(slot, session, soPin, newPin))));
+  }
+
+  /** Deletes a key pair without a certificate (see `destroyKeyPair`). */
+  deleteKey(tokenId: string, keyId: string, pin: string): Promise<void> {
+    return this.queue.run(tokenId, () => this.loggedIn(tokenId, pin, (session) => destroyKeyPair(session, keyId)));
+  }
+
+  /**
+   * A PIN change or reset alters the token's PIN flags, succeeded or not: listeners hear `token.changed` without
+   * waiting for the next poll. Not awaited, as after `cert.install`: the answer must not wait for the announcement.
+   */
+  private async announced(tokenId: string, work: Promise<void>): Promise<void> {
+    try {
+      await work;
+    } finally {
+      void this.watcher.recheck(tokenId);
+    }
+  }
+
   async close(): Promise<void> {
     this.watcher.stop();
     this.modules.close();
@@ -146,10 +179,33 @@ export class Pkcs11Provider implements Provider {
     }
   }
 
+  /** A logged-in operation; once it is done, the login also tells which hidden private keys exist. */
+  private loggedIn<T>(tokenId: string, pin: string, work: (session: Session) => Promise<T> | T): Promise<T> {
+    return this.operate(tokenId, { pin, write: true, operation: 'token operation' }, async (session, slot) => {
+      try {
+        return await work(session);
+      } finally {
+        this.hidden.learn(slot.token.id, session);
+      }
+    });
+  }
+
+  /**
+   * Certificates with their keys, read without a login. A key counts as present when an object of it is in sight
+   * (the public key stands for the private one), or when the token hides private objects until login
+   * (`CKF_LOGIN_REQUIRED`) and no login has shown it missing (see {@link HiddenKeys}).
+   */
   private readCertificates(tokenId: string): Promise<StoredCertificate[]> {
     return this.operate(tokenId, { write: false, operation: 'list certificates' }, (session, slot) => {
-      const withKeys = keyIds(session);
-      return holderCertificates(session).map(({ der, keyId }) => ({ id: `${slot.token.id}/${keyId}`, tokenId: slot.token.id, der: new Uint8Array(der), hasPrivateKey: withKeys.has(keyId) }));
+      const inSight = keyIds(session);
+      const hides = Boolean(slot.module.lib.C_GetTokenInfo(slot.slot).flags & pkcs11js.CKF_LOGIN_REQUIRED);
+      const id = slot.token.id;
+      return holderCertificates(session).map(({ der, keyId }) => ({
+        id: `${id}/${keyId}`,
+        tokenId: id,
+        der: new Uint8Array(der),
+        hasPrivateKey: inSight.has(keyId) || (hides && this.hidden.usable(id, keyId)),
+      }));
     });
   }
 

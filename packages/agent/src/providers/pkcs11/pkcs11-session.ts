@@ -75,18 +75,33 @@ function login(slot: Slot, { lib, handle }: Session, pin: string): void {
       lib.C_Login(handle, pkcs11js.CKU_USER, pin);
       return;
     }
-    const mapped = toAgentError(error, 'login');
-    if (mapped.reason === Reason.PIN_INCORRECT) {
-      try {
-        slot.token = describeToken(slot.module, lib.C_GetTokenInfo(slot.slot));
-      } catch {
-        // keep the old flags
-      }
-      if (slot.token.pin.locked) throw new AgentError(Reason.PIN_LOCKED, 'the PIN is locked');
-      if (slot.token.pin.finalTry) throw new AgentError(Reason.PIN_INCORRECT, 'the PIN is incorrect', { retriesLeft: 1 });
-    }
-    throw mapped;
+    throw refusedPin(slot, error, 'user', 'login');
   }
+}
+
+/**
+ * What a refused PIN means, with the token's flags re-read (and kept in the slot for `token.list`): for the user
+ * PIN `PIN_LOCKED` or `PIN_INCORRECT` (with `retriesLeft: 1` on the final try), for the security officer's
+ * `SO_PIN_LOCKED` or `SO_PIN_INCORRECT`. Any other failure maps as usual.
+ */
+export function refusedPin(slot: Slot, error: unknown, who: 'user' | 'so', operation: string): AgentError {
+  const mapped = toAgentError(error, operation);
+  if (mapped.reason !== Reason.PIN_INCORRECT && mapped.reason !== Reason.PIN_LOCKED) return mapped;
+  let flags = 0;
+  try {
+    const info = slot.module.lib.C_GetTokenInfo(slot.slot);
+    slot.token = describeToken(slot.module, info);
+    flags = info.flags;
+  } catch {
+    // keep the old flags
+  }
+  if (who === 'so') {
+    if (mapped.reason === Reason.PIN_LOCKED || flags & pkcs11js.CKF_SO_PIN_LOCKED) return new AgentError(Reason.SO_PIN_LOCKED, 'the administrator PIN is locked');
+    return new AgentError(Reason.SO_PIN_INCORRECT, 'the administrator PIN is incorrect', flags & pkcs11js.CKF_SO_PIN_FINAL_TRY ? { retriesLeft: 1 } : {});
+  }
+  if (mapped.reason === Reason.PIN_LOCKED || slot.token.pin.locked) return new AgentError(Reason.PIN_LOCKED, 'the PIN is locked');
+  if (slot.token.pin.finalTry) return new AgentError(Reason.PIN_INCORRECT, 'the PIN is incorrect', { retriesLeft: 1 });
+  return mapped;
 }
 
 /** Every object matching `template`. */

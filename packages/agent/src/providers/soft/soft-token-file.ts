@@ -36,6 +36,11 @@ export interface TokenFile {
   failedTries: number;
   keys: KeyRecord[];
   certificates: CertificateRecord[];
+  /**
+   * The password is still the one several tokens shared: set on the tokens split out of a single store (whoever
+   * knew its password can open them), cleared by a password change. Shown as `pin.mustChange`.
+   */
+  mustChange?: boolean;
 }
 
 /** What reading the token file found: nothing, a sound token, or damage (described for the log). */
@@ -74,6 +79,7 @@ export function checkTokenFile(f: unknown): string | undefined {
   if (sealedKey) return sealedKey;
   if (!Number.isInteger(f.failedTries) || (f.failedTries as number) < 0 || (f.failedTries as number) > SOFT_TOKEN_MAX_TRIES) return 'the PIN try counter is damaged';
   if (!Array.isArray(f.keys) || !Array.isArray(f.certificates)) return 'the key or certificate list is damaged';
+  if (f.mustChange !== undefined && typeof f.mustChange !== 'boolean') return 'the password-change flag is damaged';
   for (const [i, k] of f.keys.entries()) {
     if (!isRecord(k) || typeof k.id !== 'string' || !/^[0-9a-f]+$/.test(k.id) || (k.algorithm !== 'ECDSA-P256' && k.algorithm !== 'RSA-2048') || bytes(k.publicKey) <= 0) return `key ${i} is damaged`;
     const sealed = checkSealed(k.privateKey, `keys[${i}].privateKey`);
@@ -132,12 +138,23 @@ export function writeTokenFile(path: string, file: TokenFile): void {
   }
   closeSync(fd);
   renameSync(temp, path);
+  syncDirectory(dirname(path));
+}
+
+/** Removes a token file durably (the directory is flushed), so a power loss cannot bring it back. */
+export function removeTokenFile(path: string): void {
+  rmSync(path, { force: true });
+  syncDirectory(dirname(path));
+}
+
+/** Flushes a directory's entries (renames, removals) to disk where the platform allows. */
+function syncDirectory(dir: string): void {
   try {
-    const dir = openSync(dirname(path), 'r');
+    const fd = openSync(dir, 'r');
     try {
-      fsyncSync(dir);
+      fsyncSync(fd);
     } finally {
-      closeSync(dir);
+      closeSync(fd);
     }
   } catch {
     // Windows cannot open a directory for flushing; its rename is already durable enough (MoveFileEx).

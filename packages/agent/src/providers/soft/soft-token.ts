@@ -2,7 +2,7 @@ import { createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'n
 import { certificateFields, keyIdOf, publicKeyAlgorithm, type SignatureKeyAlgorithm } from '@sicert/pki';
 import { AgentError, Reason, checkPinPolicy, type Token } from '@sicert/protocol';
 import type { GeneratedKey, KeyAccess } from '../provider.js';
-import { deriveKey, KDF, seal, unseal } from './sealed-box.js';
+import { deriveKey, KDF, seal, unseal, type Sealed } from './sealed-box.js';
 import { readTokenFile, SOFT_TOKEN_MAX_TRIES, writeTokenFile, type KeyRecord, type TokenFile } from './soft-token-file.js';
 import { openKey } from './soft-token-signer.js';
 
@@ -17,12 +17,28 @@ function newPrivateKey(algorithm: SignatureKeyAlgorithm): Promise<KeyObject> {
   });
 }
 
+/** A private key sealed under `from`, sealed again under `to`; a blob that does not open is `TOKEN_DAMAGED`. */
+function reseal(from: Buffer, to: Buffer, sealed: Sealed): Sealed {
+  let plain: Buffer;
+  try {
+    plain = unseal(from, sealed);
+  } catch {
+    // The PIN was right (the data key opened), so the blob itself is damaged: nothing is written.
+    throw new AgentError(Reason.TOKEN_DAMAGED, 'a private key in the software token file is damaged');
+  }
+  try {
+    return seal(to, plain);
+  } finally {
+    plain.fill(0);
+  }
+}
+
 /**
  * The agent's own encrypted token for "certificates installed on this computer". It behaves like a USB-Key:
  * a user PIN unlocks it, wrong PINs count down and lock it, keys never leave it in the clear.
  *
  * Layout: a random 256-bit data key seals each PKCS#8 private key (AES-256-GCM, `sealed-box`); the data key is
- * sealed under a key derived from the PIN with scrypt. Changing the PIN re-seals only the data key. The file
+ * sealed under a key derived from the PIN with scrypt. Changing the PIN seals everything afresh. The file
  * (`soft-token-file`) is written atomically with mode 0600 and carries a checksum: a damaged file is reported as
  * `TOKEN_DAMAGED`, never read as a wrong PIN, and never written again by the agent (it is kept for recovery).
  */
@@ -41,6 +57,16 @@ export class SoftToken {
     return new SoftToken(path, id, read.file, read.damage);
   }
 
+  /**
+   * Creates a new token file at `path` for one holder, with its first PIN (the PIN policy applies) and the serial
+   * its id is made of. Refused when a file is there already.
+   */
+  static async create(path: string, id: string, serial: string, label: string, pin: string): Promise<SoftToken> {
+    const token = SoftToken.open(path, id);
+    await token.initialize(label, pin, serial);
+    return token;
+  }
+
   /** True once the token file exists (a damaged file counts: it must not be replaced by a new token). */
   get initialized(): boolean {
     return this.file !== undefined || this.damage !== undefined;
@@ -51,7 +77,7 @@ export class SoftToken {
     if (this.damage !== undefined) throw new AgentError(Reason.TOKEN_DAMAGED, 'the software token file is damaged; see the agent log');
   }
 
-  /** Token description for `token.list`. */
+  /** Token description for `token.list`; `defaultLabel` names a token whose file cannot be read. */
   describe(defaultLabel: string): Token {
     const f = this.file;
     const retriesLeft = SOFT_TOKEN_MAX_TRIES - (f?.failedTries ?? 0);
@@ -62,9 +88,20 @@ export class SoftToken {
       manufacturer: 'sicert',
       model: 'software token',
       serial: f?.serial ?? '',
-      pin: { initialized: this.initialized, locked: retriesLeft <= 0, countLow: (f?.failedTries ?? 0) > 0, finalTry: retriesLeft === 1, ...(this.damage === undefined ? { retriesLeft } : {}) },
+      pin: {
+        initialized: this.initialized,
+        locked: retriesLeft <= 0,
+        countLow: (f?.failedTries ?? 0) > 0,
+        finalTry: retriesLeft === 1,
+        ...(this.damage === undefined ? { retriesLeft, mustChange: f?.mustChange === true } : {}),
+      },
       ...(this.damage === undefined ? {} : { damaged: true }),
     };
+  }
+
+  /** True when the token holds key `keyId` or a certificate for it. */
+  holds(keyId: string): boolean {
+    return Boolean(this.file?.keys.some((k) => k.id === keyId) || this.file?.certificates.some((c) => c.keyId === keyId));
   }
 
   /** Certificates with their key ids. */
@@ -74,8 +111,8 @@ export class SoftToken {
     return f.certificates.map((c) => ({ keyId: c.keyId, der: Buffer.from(c.der, 'base64'), hasPrivateKey: f.keys.some((k) => k.id === c.keyId) }));
   }
 
-  /** Creates the token with its first PIN. The PIN policy applies. */
-  async initialize(label: string, pin: string): Promise<void> {
+  /** Creates the token with its first PIN (the PIN policy applies) and a serial (random unless given). */
+  async initialize(label: string, pin: string, serial: string = randomBytes(8).toString('hex')): Promise<void> {
     this.assertIntact();
     if (this.file) throw new AgentError(Reason.INVALID_PARAMS, 'the token is already initialised');
     if (checkPinPolicy(pin)) throw new AgentError(Reason.PIN_POLICY, 'the PIN does not meet the PIN policy');
@@ -85,7 +122,7 @@ export class SoftToken {
       format: 'sicert-soft-token',
       version: 1,
       label,
-      serial: randomBytes(8).toString('hex'),
+      serial,
       kdf: { ...KDF, salt: salt.toString('base64') },
       dataKey: seal(await deriveKey(pin, salt), dataKey),
       failedTries: 0,
@@ -130,12 +167,12 @@ export class SoftToken {
     });
   }
 
-  /** Stores a certificate beside the key whose public key it carries; returns the key id. */
   /** Proves the PIN (counting a wrong one toward the lock) without using a key: the check a USB-Key's login makes. */
   async checkPin(pin: string): Promise<void> {
     await this.withDataKey(pin, async () => undefined);
   }
 
+  /** Stores a certificate beside the key whose public key it carries; returns the key id. */
   async installCertificate(der: Uint8Array, chain: Uint8Array[] = []): Promise<string> {
     this.assertIntact();
     const f = this.file;
@@ -146,6 +183,50 @@ export class SoftToken {
     f.certificates.push({ keyId, der: Buffer.from(der).toString('base64'), chain: chain.map((c) => Buffer.from(c).toString('base64')) });
     this.save();
     return keyId;
+  }
+
+  /**
+   * Changes the PIN. The new one must meet the policy (checked before the old one is tried). Everything is sealed
+   * afresh: a new data key re-seals every private key and a new salt derives the key that seals it, so someone who
+   * knew the old PIN, or kept the old file and its data key, cannot open the new file. The new file replaces the
+   * old one atomically; a crash leaves the old file (old PIN) or the new one (new PIN), never a mix.
+   */
+  async changePin(oldPin: string, newPin: string): Promise<void> {
+    this.assertIntact();
+    if (checkPinPolicy(newPin)) throw new AgentError(Reason.PIN_POLICY, 'the new PIN does not meet the PIN policy');
+    await this.withDataKey(oldPin, async (oldKey) => {
+      const { mustChange: _shared, ...f } = this.file!;
+      const salt = randomBytes(16);
+      const dataKey = randomBytes(32);
+      const sealing = await deriveKey(newPin, salt);
+      try {
+        const keys = f.keys.map((k) => ({ ...k, privateKey: reseal(oldKey, dataKey, k.privateKey) }));
+        this.save({ ...f, kdf: { ...KDF, salt: salt.toString('base64') }, dataKey: seal(sealing, dataKey), failedTries: 0, keys });
+      } finally {
+        dataKey.fill(0);
+        sealing.fill(0);
+      }
+    });
+  }
+
+  /**
+   * Deletes a key that has no certificate; the PIN must be right. Which keys and certificates exist is not secret,
+   * so a missing key (`KEY_NOT_FOUND`) or one with a certificate (`KEY_IN_USE`) is refused before a PIN try is
+   * spent. Resolves with true when the token holds nothing any more (no key, no certificate).
+   */
+  async deleteKey(pin: string, keyId: string): Promise<boolean> {
+    this.assertIntact();
+    const f = this.file;
+    if (!f) throw new AgentError(Reason.TOKEN_NOT_FOUND, 'the software token has not been set up');
+    if (!f.keys.some((k) => k.id === keyId)) throw new AgentError(Reason.KEY_NOT_FOUND, 'no such key on this token');
+    if (f.certificates.some((c) => c.keyId === keyId)) throw new AgentError(Reason.KEY_IN_USE, 'this key has a certificate');
+    return this.withDataKey(pin, async () => {
+      const keys = this.file!.keys.filter((k) => k.id !== keyId);
+      const empty = keys.length === 0 && this.file!.certificates.length === 0;
+      // An emptied token is removed whole by the provider: no file is written that it would then delete.
+      if (!empty) this.save({ ...this.file!, keys });
+      return empty;
+    });
   }
 
   /**
@@ -185,8 +266,10 @@ export class SoftToken {
     }
   }
 
-  private save(): void {
+  /** Writes `file` (by default the one held) atomically, and holds it once it is on disk. */
+  private save(file: TokenFile = this.file!): void {
     this.assertIntact();
-    writeTokenFile(this.path, this.file!);
+    writeTokenFile(this.path, file);
+    this.file = file;
   }
 }

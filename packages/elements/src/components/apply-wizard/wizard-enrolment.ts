@@ -80,16 +80,22 @@ export class Enrolment {
     return client;
   }
 
-  /** Checks what can be checked here, then makes the key; the PIN serves these calls and is dropped. */
+  /**
+   * Checks what can be checked here, then makes the key: on this computer in a new token for the holder (labelled
+   * with the certificate's name, its password the one just set), or on the chosen USB-Key. The PIN serves these
+   * calls and is dropped.
+   */
   async createKey(request: KeyRequest): Promise<EnrolledKey> {
     const client = this.#client();
-    const tokenId = this.tokens.tokenFor(request.medium);
-    if (!tokenId) throw new StepProblem('wizard.medium.noUsbKey');
+    const usbTokenId = this.tokens.usbTokenId;
+    if (request.medium === 'usb-key' && !usbTokenId) throw new StepProblem('wizard.medium.noUsbKey');
     if (!request.pin) throw new StepProblem('pinRequired');
     if (this.tokens.settingNewPassword(request.medium)) {
       const problem = newPasswordProblem(request.pin, request.confirm, request.idNumber, request.today);
       if (problem) throw new StepProblem(`wizard.password.${problem}`);
     }
+    const label = (request.subject.CN ?? '').slice(0, 64);
+    const tokenId = request.medium === 'computer' ? (await client.request('token.create', { provider: 'soft', label, pin: request.pin })).tokenId : usbTokenId;
     const key = await enrol(client, tokenId, request.pin, request.subject);
     await this.tokens.load(client);
     return key;

@@ -23,14 +23,9 @@ export class AgentTokens {
     this.host.requestUpdate();
   }
 
-  /** The token for `medium`: this computer's software token, or the chosen USB-Key. */
-  tokenFor(medium: Medium): string | undefined {
-    return medium === 'computer' ? this.#soft()?.id : this.#usbTokenId || undefined;
-  }
-
-  /** A new certificate password is being set: this computer's store has none yet. */
+  /** A new certificate password is being set: on this computer every application gets a token of its own. */
   settingNewPassword(medium: Medium): boolean {
-    return medium === 'computer' && !this.#soft()?.pin.initialized;
+    return medium === 'computer';
   }
 
   /** Asks the agent again; keeps the chosen USB-Key while it is still there. */
@@ -39,9 +34,5 @@ export class AgentTokens {
     const usb = this.usbKeys;
     if (!usb.some((t) => t.id === this.#usbTokenId)) this.#usbTokenId = usb[0]?.id ?? '';
     this.host.requestUpdate();
-  }
-
-  #soft(): Token | undefined {
-    return this.#tokens.find((t) => t.provider === 'soft');
   }
 }
