@@ -35,17 +35,18 @@ describe('renewal', () => {
   const crl = async () => new Uint8Array(await (await fetch(`${demo.portalUrl}/crl`)).arrayBuffer());
 
   it('renews a certificate that expires in 10 days, on the same token, and supersedes it when the new one is installed', async () => {
-    const old = await client.request('key.generate', { tokenId: 'soft-default', pin: PIN, algorithm: 'ECDSA-P256' });
+    const { tokenId } = await client.request('token.create', { provider: 'soft', label: ZHANG.name, pin: PIN });
+    const old = await client.request('key.generate', { tokenId, pin: PIN, algorithm: 'ECDSA-P256' });
     const current = await issueTo(demo, ZHANG, fromBase64(old.publicKey), endingIn(10));
-    const { certId: oldCertId } = await client.request('cert.install', { tokenId: 'soft-default', pin: PIN, certificate: toBase64(current.der), chain: [toBase64(demo.ca.certificate)] });
-    assert.equal((await client.request('cert.list', { tokenId: 'soft-default' })).certificates.find((c) => c.id === oldCertId)?.status, 'expiring');
+    const { certId: oldCertId } = await client.request('cert.install', { tokenId, pin: PIN, certificate: toBase64(current.der), chain: [toBase64(demo.ca.certificate)] });
+    assert.equal((await client.request('cert.list', { tokenId })).certificates.find((c) => c.id === oldCertId)?.status, 'expiring');
 
-    const fresh = await client.request('key.generate', { tokenId: 'soft-default', pin: PIN, algorithm: 'ECDSA-P256' });
-    const { csr } = await client.request('csr.create', { tokenId: 'soft-default', keyId: fresh.keyId, pin: PIN, subject: { CN: ZHANG.name } });
+    const fresh = await client.request('key.generate', { tokenId, pin: PIN, algorithm: 'ECDSA-P256' });
+    const { csr } = await client.request('csr.create', { tokenId, keyId: fresh.keyId, pin: PIN, subject: { CN: ZHANG.name } });
     const { signature } = await client.request('sign.data', { certId: oldCertId, pin: PIN, data: csr }); // detached CMS over the CSR's DER
     const zhang = await session(demo, ZHANG.idNumber);
     const key = randomUUID();
-    const renewed = await zhang.call('POST', '/api/sicert/v1/renewals', { serialNumber: current.serial, tokenId: 'soft-default', csr, signature }, { 'Idempotency-Key': key });
+    const renewed = await zhang.call('POST', '/api/sicert/v1/renewals', { serialNumber: current.serial, tokenId, csr, signature }, { 'Idempotency-Key': key });
     assert.equal(renewed.status, 201, renewed.text);
     assert.deepEqual([renewed.body.status, renewed.body.kind, renewed.body.replaces, renewed.body.fee, renewed.body.medium], ['approved', 'renewal', current.serial, 0, 'computer']);
     assert.deepEqual((renewed.body.history as { status: string }[]).map((h) => h.status), ['submitted', 'approved']);
@@ -54,11 +55,11 @@ describe('renewal', () => {
     assert.equal(summarizeCertificate(certificate).subject, summarizeCertificate(current.der).subject, 'the same holder');
     assert.deepEqual(certificateFields(certificate).publicKey, fromBase64(fresh.publicKey), 'for the new key');
     assert.ok(certificateFields(certificate).notAfter.getTime() > Date.now() + 700 * 86_400_000, 'the region’s two years from now');
-    const retry = await zhang.call('POST', '/api/sicert/v1/renewals', { serialNumber: current.serial, tokenId: 'soft-default', csr, signature }, { 'Idempotency-Key': key });
+    const retry = await zhang.call('POST', '/api/sicert/v1/renewals', { serialNumber: current.serial, tokenId, csr, signature }, { 'Idempotency-Key': key });
     assert.deepEqual([retry.status, retry.body.id], [200, renewed.body.id], 'a retry gets the same renewal');
     assert.equal((await zhang.call('GET', `/api/sicert/v1/certificates/${current.serial}`)).body.status, 'good', 'the old one works until the new one is installed');
 
-    const { certId } = await client.request('cert.install', { tokenId: 'soft-default', pin: PIN, certificate: String(renewed.body.certificate), chain: renewed.body.chain as string[] });
+    const { certId } = await client.request('cert.install', { tokenId, pin: PIN, certificate: String(renewed.body.certificate), chain: renewed.body.chain as string[] });
     const proof = await client.request('sign.data', { certId, pin: PIN, data: toBase64(new TextEncoder().encode(`sicert-install:${String(renewed.body.id)}`)) });
     const installed = await zhang.call('POST', `/api/sicert/v1/applications/${String(renewed.body.id)}/installation`, { signature: proof.signature });
     assert.deepEqual([installed.status, installed.body.status], [200, 'installed']);

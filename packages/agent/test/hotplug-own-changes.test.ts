@@ -42,7 +42,8 @@ describe('token.changed for changes made through the agent', () => {
   for (const provider of ['pkcs11', 'soft'] as const) {
     it(`cert.install on a ${provider} token announces token.changed for it, without waiting for a poll`, async () => {
       const tokens = (await client.request('token.list', undefined)).tokens;
-      const token = provider === 'soft' ? tokens.find((t) => t.provider === 'soft')! : tokens.find((t) => t.label === hsm.label)!;
+      const soft = provider === 'soft' ? await client.request('token.create', { provider: 'soft', label: '周九', pin: 'Home2468x' }) : undefined;
+      const token = soft ? { id: soft.tokenId } : tokens.find((t) => t.label === hsm.label)!;
       const pin = provider === 'soft' ? 'Home2468x' : hsm.pin;
       const key = await client.request('key.generate', { tokenId: token.id, pin, algorithm: 'ECDSA-P256' });
       const certificate = await ca.issue({ CN: '周九' }, fromBase64(key.publicKey));

@@ -128,14 +128,18 @@ describe('token events (hot-plug)', () => {
     assert.equal(cleared.method === 'token.changed' && cleared.params.token.pin.countLow, false);
   });
 
-  it('a certificate installed on the software token, or a wrong PIN for it, gives token.changed for it', async () => {
+  it('a software token made for a holder gives token.added; a certificate installed on it, or a wrong PIN for it, token.changed', async () => {
     let since = events.mark();
-    const certId = await enrol('soft-default', PIN, '孙八');
-    const changed = await events.waitFor((e) => e.method === 'token.changed' && e.params.token.id === 'soft-default' && e.params.token.pin.initialized, since, 'token.changed of the software token');
+    const { tokenId } = await client.request('token.create', { provider: 'soft', label: '孙八', pin: PIN });
+    const added = await events.waitFor((e) => e.method === 'token.added' && e.params.token.id === tokenId, since, 'token.added of the software token');
+    assert.equal(added.method === 'token.added' && added.params.token.label, '孙八');
+    since = events.mark();
+    const certId = await enrol(tokenId, PIN, '孙八');
+    const changed = await events.waitFor((e) => e.method === 'token.changed' && e.params.token.id === tokenId && e.params.token.pin.initialized, since, 'token.changed of the software token');
     assert.equal(changed.method === 'token.changed' && changed.params.token.provider, 'soft');
     since = events.mark();
     await assert.rejects(client.request('sign.data', { certId, pin: 'Wrong2468x', data: DATA }), (e: unknown) => e instanceof AgentError && e.reason === 'PIN_INCORRECT');
-    const counted = await events.waitFor((e) => e.method === 'token.changed' && e.params.token.id === 'soft-default', since, 'token.changed after a wrong PIN');
+    const counted = await events.waitFor((e) => e.method === 'token.changed' && e.params.token.id === tokenId, since, 'token.changed after a wrong PIN');
     assert.equal(counted.method === 'token.changed' && counted.params.token.pin.retriesLeft, 9);
   });
 

@@ -48,7 +48,6 @@ describe('software tokens, one per holder', () => {
   it('offers token.create and the lifecycle methods in agent.info; without the software token, not token.create', async () => {
     const info = await client.request('agent.info', undefined);
     for (const capability of ['token.create', 'pin.change', 'pin.unblock', 'key.delete']) assert.ok(info.capabilities.includes(capability), capability);
-    assert.equal(info.capabilities.includes('token.events'), false);
     const usbOnly = await start({ softToken: false, home: mkdtempSync(join(tmpdir(), 'sicert-holders-none-')) });
     try {
       const other = connect(usbOnly.url);
