@@ -14,7 +14,7 @@ import {
 } from '../src/index.js';
 import { hostileSignedData } from './support/hostile-cms.js';
 import { opensslVerifyCms } from '@sicert/test-support/openssl';
-import { createTestCa, type TestCa } from '@sicert/test-support/test-ca';
+import { createTestCa, type TestCa } from './support/test-ca.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

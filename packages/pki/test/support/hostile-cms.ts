@@ -9,7 +9,7 @@ export interface HostileCmsInput {
   certificate: Uint8Array;
   privateKey: CryptoKey;
   /** WebCrypto hash name for the messageDigest and the signature. */
-  hash: 'SHA-1' | 'SHA-256';
+  hash: 'SHA-1' | 'SHA-256' | 'SHA-384';
   /** The encapsulated content type; default id-data. */
   eContentType?: string;
   /** The contentType signed attribute; default the eContentType. */
