@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { createSignedData, exactBuffer, issueCertificate, OID, sha256, verifySignedData, webCryptoSigner, type MessageSigner, type NameAttributes, type VerifyOptions } from '../src/index.js';
+import { createSignedData, exactBuffer, issueCertificate, OID, parseCertificate, sha256, verifySignedData, webCryptoSigner, type CertificateTemplate, type MessageSigner, type NameAttributes, type VerifyOptions } from '../src/index.js';
 import { hostileSignedData } from './support/hostile-cms.js';
 import { opensslVerifyCms } from '@sicert/test-support/openssl';
 import { createTestCa, type TestCa } from './support/test-ca.js';
@@ -18,10 +18,10 @@ interface Holder {
   privateKey: CryptoKey;
 }
 
-async function holder(ca: TestCa, subject: NameAttributes = { C: 'CN', serialNumber: ZHANG, CN: '张三' }): Promise<Holder> {
+async function holder(ca: TestCa, subject: NameAttributes = { C: 'CN', serialNumber: ZHANG, CN: '张三' }, overrides: Partial<CertificateTemplate> = {}): Promise<Holder> {
   const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
   const spki = new Uint8Array(await crypto.subtle.exportKey('spki', keys.publicKey));
-  return { certificate: await ca.issue(subject, spki), signer: webCryptoSigner(keys.privateKey), privateKey: keys.privateKey };
+  return { certificate: await ca.issue(subject, spki, overrides), signer: webCryptoSigner(keys.privateKey), privateKey: keys.privateKey };
 }
 
 describe('verifySignedData: edges', () => {
@@ -48,8 +48,9 @@ describe('verifySignedData: edges', () => {
     assert.equal(refused.problem, 'CHAIN_UNTRUSTED');
     assert.ok(refused.message.length > 0);
 
-    // An end-entity certificate (cA false) used as an issuer: the CMS carries it, the chain must not use it.
-    const endEntity = await holder(ca, { C: 'CN', CN: '王五' });
+    // An end-entity certificate (cA false, though its keyUsage says keyCertSign) used as an issuer: the CMS
+    // carries it, the chain must not use it.
+    const endEntity = await holder(ca, { C: 'CN', CN: '王五' }, { keyUsage: ['digitalSignature', 'keyCertSign'] });
     const posingAsCa: TestCa = { ...intermediate, certificate: endEntity.certificate, issue: (subject, publicKey) => issueBelow(endEntity, subject, publicKey) };
     const forged = await holder(posingAsCa);
     const forgedCms = await createSignedData({ content: declaration, certificate: forged.certificate, chain: [endEntity.certificate] }, forged.signer);
@@ -79,13 +80,52 @@ describe('verifySignedData: edges', () => {
     assert.equal((await verifySignedData(cms, options({ isRevoked: () => false }))).valid, true);
   });
 
-  it('checks a SHA-384 signature against the content, and refuses to check it against a SHA-256 contentDigest', async () => {
-    const cms = await hostileSignedData({ content: declaration, certificate: zhang.certificate, privateKey: zhang.privateKey, hash: 'SHA-384' });
-    const byContent = await verifySignedData(cms, options());
-    assert.equal(byContent.valid, true, byContent.message);
-    const byDigest = await verifySignedData(cms, { contentDigest: await sha256(declaration), expectedSigner: { serialNumber: ZHANG }, trustedRoots: [ca.root] });
-    assert.equal(byDigest.problem, 'UNSUPPORTED_DIGEST');
-    assert.match(byDigest.message, /SHA-256/);
+  it('checks SHA-384 and SHA-512 signatures against the content, and refuses to check them against a SHA-256 contentDigest', async () => {
+    for (const hash of ['SHA-384', 'SHA-512'] as const) {
+      const cms = await hostileSignedData({ content: declaration, certificate: zhang.certificate, privateKey: zhang.privateKey, hash });
+      const byContent = await verifySignedData(cms, options());
+      assert.equal(byContent.valid, true, `${hash}: ${byContent.message}`);
+      const byDigest = await verifySignedData(cms, { contentDigest: await sha256(declaration), expectedSigner: { serialNumber: ZHANG }, trustedRoots: [ca.root] });
+      assert.equal(byDigest.problem, 'UNSUPPORTED_DIGEST');
+      assert.match(byDigest.message, /SHA-256/);
+    }
+  });
+
+  it('judges validity inclusively: a certificate is valid at its very notBefore and notAfter', async () => {
+    const cms = await createSignedData({ content: declaration, certificate: zhang.certificate }, zhang.signer);
+    const { notBefore, notAfter } = (await verifySignedData(cms, options())).signer!;
+    for (const edge of [notBefore, notAfter]) {
+      const signed = await createSignedData({ content: declaration, certificate: zhang.certificate, signingTime: new Date(edge) }, zhang.signer);
+      const result = await verifySignedData(signed, options({ now: new Date(edge) }));
+      assert.equal(result.valid, true, `${edge}: ${result.message}`);
+    }
+    const after = await verifySignedData(cms, options({ now: new Date(Date.parse(notAfter) + 1000), maxClockSkewMs: 10 * 365 * 86_400_000 }));
+    assert.equal(after.problem, 'CERT_EXPIRED');
+    assert.match(after.message, /expired at /);
+    const before = await verifySignedData(cms, options({ now: new Date(Date.parse(notBefore) - 1000), maxClockSkewMs: 10 * 365 * 86_400_000 }));
+    assert.equal(before.problem, 'CERT_NOT_YET_VALID');
+    assert.match(before.message, /not yet valid at /);
+  });
+
+  it('finds the signer among several certificates of one issuer by issuer and serial, or by a wrapped key identifier', async () => {
+    const li = await holder(ca, { C: 'CN', serialNumber: 'SHA256:lisi', CN: '李四' });
+    const cms = await createSignedData({ content: declaration, certificate: zhang.certificate }, zhang.signer);
+    const result = await verifySignedData(withCertificates(cms, [li.certificate, zhang.certificate]), options());
+    assert.equal(result.valid, true, result.message);
+    assert.equal(result.signer?.subjectCommonName, '张三');
+    const wrapped = await hostileSignedData({ content: declaration, certificate: zhang.certificate, privateKey: zhang.privateKey, hash: 'SHA-256', bySubjectKeyIdentifier: 'wrapped' });
+    const byWrappedKeyId = await verifySignedData(withCertificates(wrapped, [li.certificate, zhang.certificate]), options());
+    assert.equal(byWrappedKeyId.valid, true, byWrappedKeyId.message);
+    assert.equal(byWrappedKeyId.signer?.subjectCommonName, '张三');
+  });
+
+  it('refuses a CMS that carries no signer certificate (CHAIN_UNTRUSTED), saying so', async () => {
+    const cms = await createSignedData({ content: declaration, certificate: zhang.certificate }, zhang.signer);
+    for (const certificates of [[], undefined]) {
+      const result = await verifySignedData(withCertificates(cms, certificates), options());
+      assert.equal(result.problem, 'CHAIN_UNTRUSTED');
+      assert.match(result.message, /not in the CMS/);
+    }
   });
 
   it('refuses a signature value that is not an ECDSA signature at all (SIGNATURE_INVALID), without throwing', async () => {
@@ -122,6 +162,14 @@ describe('verifySignedData: edges', () => {
     await assert.rejects(verifySignedData('MIIB' as unknown as Uint8Array, options()), { name: 'TypeError', message: /fromBase64/ });
   });
 });
+
+/** The CMS with its certificates replaced (`undefined`: the optional field left out); the signature is untouched. */
+function withCertificates(cms: Uint8Array, certificates: Uint8Array[] | undefined): Uint8Array {
+  const signedData = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(exactBuffer(cms)).content });
+  if (certificates) signedData.certificates = certificates.map(parseCertificate);
+  else delete signedData.certificates;
+  return new Uint8Array(new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) }).toSchema().toBER());
+}
 
 function issueBelow(issuer: Holder, subject: NameAttributes, publicKey: Uint8Array): Promise<Uint8Array> {
   const now = Date.now();

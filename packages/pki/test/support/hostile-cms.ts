@@ -9,14 +9,17 @@ export interface HostileCmsInput {
   certificate: Uint8Array;
   privateKey: CryptoKey;
   /** WebCrypto hash name for the messageDigest and the signature. */
-  hash: 'SHA-1' | 'SHA-256' | 'SHA-384';
+  hash: 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
   /** The encapsulated content type; default id-data. */
   eContentType?: string;
   /** The contentType signed attribute; default the eContentType. */
   contentTypeAttribute?: string;
   attached?: boolean;
-  /** Name the signer by its subject key identifier (a version 3 SignerInfo) instead of issuer and serial. */
-  bySubjectKeyIdentifier?: boolean;
+  /**
+   * Name the signer by its subject key identifier (a version 3 SignerInfo) instead of issuer and serial;
+   * `'wrapped'`: the key identifier inside a constructed [0], as some encoders write it.
+   */
+  bySubjectKeyIdentifier?: boolean | 'wrapped';
   /** The signed attributes to include; default all three. None: the signature is over the content itself. */
   signedAttributes?: readonly SignedAttributeName[];
   /** A signed attribute given twice (a second Attribute of the same type). */
@@ -56,7 +59,9 @@ export async function hostileSignedData(input: HostileCmsInput): Promise<Uint8Ar
       () =>
         new pkijs.SignerInfo({
           version: input.bySubjectKeyIdentifier ? 3 : 1,
-          sid: input.bySubjectKeyIdentifier
+          sid: input.bySubjectKeyIdentifier === 'wrapped'
+            ? new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [new asn1js.OctetString({ valueHex: subjectKeyIdentifier(certificate) })] })
+            : input.bySubjectKeyIdentifier
             ? new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 }, valueHex: subjectKeyIdentifier(certificate) })
             : new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
           ...(attributes.length ? { signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes }) } : {}),
