@@ -149,6 +149,16 @@ describe('verifySignedData: edges', () => {
     assert.match(garbage.message, /cannot parse the CMS/);
   });
 
+  it('refuses attached content that is not an OCTET STRING (MALFORMED) instead of reading it some other way', async () => {
+    const cms = await createSignedData({ content: declaration, certificate: zhang.certificate, attached: true }, zhang.signer);
+    const signedData = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(exactBuffer(cms)).content });
+    signedData.encapContentInfo.eContent = new asn1js.Utf8String({ value: new TextDecoder().decode(declaration) }) as unknown as asn1js.OctetString;
+    const retyped = new Uint8Array(new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) }).toSchema().toBER());
+    const result = await verifySignedData(retyped, options());
+    assert.equal(result.problem, 'MALFORMED');
+    assert.match(result.message, /not an OCTET STRING/);
+  });
+
   it('throws on an expectedSigner that only looks like a binding: another key, a blank or non-string value', async () => {
     const cms = await createSignedData({ content: declaration, certificate: zhang.certificate }, zhang.signer);
     const shams: unknown[] = [{ commonName: '张三' }, { CN: ZHANG }, { serialNumber: '   ' }, { organizationIdentifier: '\t' }, { serialNumber: 42 }, { certificate: 'MIIB' }, null, 'SHA256:zhangsan'];
