@@ -87,6 +87,7 @@ describe('verifySignedData: edges', () => {
       assert.equal(byContent.valid, true, `${hash}: ${byContent.message}`);
       const byDigest = await verifySignedData(cms, { contentDigest: await sha256(declaration), expectedSigner: { serialNumber: ZHANG }, trustedRoots: [ca.root] });
       assert.equal(byDigest.problem, 'UNSUPPORTED_DIGEST');
+      assert.ok(byDigest.signingTime instanceof Date);
       assert.match(byDigest.message, /SHA-256/);
     }
   });
@@ -125,6 +126,7 @@ describe('verifySignedData: edges', () => {
       const result = await verifySignedData(withCertificates(cms, certificates), options());
       assert.equal(result.problem, 'CHAIN_UNTRUSTED');
       assert.match(result.message, /not in the CMS/);
+      assert.ok(result.signingTime instanceof Date);
     }
   });
 
@@ -157,6 +159,22 @@ describe('verifySignedData: edges', () => {
     const result = await verifySignedData(retyped, options());
     assert.equal(result.problem, 'MALFORMED');
     assert.match(result.message, /not an OCTET STRING/);
+  });
+
+  it('refuses a signingTime that is no time and a messageDigest that is no OCTET STRING (MALFORMED)', async () => {
+    const cms = await createSignedData({ content: declaration, certificate: zhang.certificate }, zhang.signer);
+    const retype = (type: string, value: asn1js.AsnType): Uint8Array => {
+      const signedData = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(exactBuffer(cms)).content });
+      const attribute = signedData.signerInfos[0]!.signedAttrs!.attributes.find((a) => a.type === type)!;
+      attribute.values = [value];
+      return new Uint8Array(new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) }).toSchema().toBER());
+    };
+    const noTime = await verifySignedData(retype(OID.signingTime, new asn1js.Utf8String({ value: '2026-11-29' })), options());
+    assert.equal(noTime.problem, 'MALFORMED');
+    assert.match(noTime.message, /signingTime is not a time/);
+    const noDigest = await verifySignedData(retype(OID.messageDigest, new asn1js.Integer({ value: 1 })), options());
+    assert.equal(noDigest.problem, 'MALFORMED');
+    assert.match(noDigest.message, /malformed contentType or messageDigest/);
   });
 
   it('throws on an expectedSigner that only looks like a binding: another key, a blank or non-string value', async () => {

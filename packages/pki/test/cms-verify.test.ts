@@ -62,6 +62,8 @@ describe('verifySignedData: binding to content, signer and time', () => {
     }
     const byDigest = await verifySignedData(attached, { contentDigest: await sha256(declarationA), expectedSigner: { serialNumber: ZHANG }, trustedRoots: [ca.root] });
     assert.equal(byDigest.valid, true, byDigest.message);
+    assert.equal(byDigest.message, 'signature verified');
+    assert.deepEqual(byDigest.content, declarationA, 'checked by digest, the attached content is handed back');
     assert.equal(opensslVerifyCms(detached, ca.root, declarationA).ok, true);
     assert.equal(opensslVerifyCms(attached, ca.root).ok, true);
   });
@@ -71,6 +73,7 @@ describe('verifySignedData: binding to content, signer and time', () => {
     assert.equal(opensslVerifyCms(signedA, ca.root).ok, true, 'a genuine signature, only over A');
     const mismatch = await verifySignedData(signedA, options(declarationB));
     assert.equal(mismatch.problem, 'CONTENT_MISMATCH');
+    assert.ok(mismatch.signingTime instanceof Date, 'a refusal still reports the claimed signingTime');
     assert.match(mismatch.message, /attached content is not the content expected/);
     const byDigest = await verifySignedData(signedA, { contentDigest: await sha256(declarationB), expectedSigner: { serialNumber: ZHANG }, trustedRoots: [ca.root] });
     assert.equal(byDigest.problem, 'CONTENT_MISMATCH');
@@ -81,6 +84,7 @@ describe('verifySignedData: binding to content, signer and time', () => {
     const attached = await createSignedData({ content: declarationA, digest: otherDigest, certificate: zhang.certificate, attached: true }, zhang.signer);
     const attachedResult = await verifySignedData(attached, options(declarationA));
     assert.equal(attachedResult.problem, 'DIGEST_MISMATCH');
+    assert.ok(attachedResult.signingTime instanceof Date);
     assert.match(attachedResult.message, /messageDigest is not the digest of the expected content/);
     assert.deepEqual(attachedResult.content, declarationA, 'the content is handed back for the record');
     const detached = await createSignedData({ digest: otherDigest, certificate: zhang.certificate }, zhang.signer);
@@ -140,6 +144,9 @@ describe('verifySignedData: binding to content, signer and time', () => {
       assert.equal(result.problem, 'KEY_USAGE_INVALID', keyUsage.join() || 'no keyUsage');
       assert.match(result.message, /not for digital signatures/);
     }
+    const digitalSignature = await holder({ serialNumber: ZHANG, CN: '张三' }, { keyUsage: ['digitalSignature'] });
+    const signedWithIt = await createSignedData({ content: declarationA, certificate: digitalSignature.certificate }, digitalSignature.signer);
+    assert.equal((await verifySignedData(signedWithIt, options(declarationA))).valid, true);
     const nonRepudiation = await holder({ serialNumber: ZHANG, CN: '张三' }, { keyUsage: ['nonRepudiation'] });
     const cms = await createSignedData({ content: declarationA, certificate: nonRepudiation.certificate }, nonRepudiation.signer);
     assert.equal((await verifySignedData(cms, options(declarationA))).valid, true);
@@ -149,6 +156,7 @@ describe('verifySignedData: binding to content, signer and time', () => {
     const sha1 = await hostileSignedData({ content: declarationA, certificate: zhang.certificate, privateKey: zhang.privateKey, hash: 'SHA-1' });
     const sha1Result = await verifySignedData(sha1, options(declarationA));
     assert.equal(sha1Result.problem, 'UNSUPPORTED_DIGEST');
+    assert.ok(sha1Result.signingTime instanceof Date);
     assert.match(sha1Result.message, /SHA-256 or stronger is required/);
     const sha256Control = await hostileSignedData({ content: declarationA, certificate: zhang.certificate, privateKey: zhang.privateKey, hash: 'SHA-256' });
     assert.equal((await verifySignedData(sha256Control, options(declarationA))).valid, true, 'the same builder with SHA-256 verifies');
@@ -160,6 +168,7 @@ describe('verifySignedData: binding to content, signer and time', () => {
     const otherType = await hostileSignedData({ content: declarationA, certificate: zhang.certificate, privateKey: zhang.privateKey, hash: 'SHA-256', eContentType: tstInfo, attached: true });
     const otherTypeResult = await verifySignedData(otherType, options(declarationA));
     assert.equal(otherTypeResult.problem, 'CONTENT_TYPE_MISMATCH');
+    assert.ok(otherTypeResult.signingTime instanceof Date);
     assert.match(otherTypeResult.message, /id-data in both is required/);
     const attributeDiffers = await hostileSignedData({ content: declarationA, certificate: zhang.certificate, privateKey: zhang.privateKey, hash: 'SHA-256', contentTypeAttribute: tstInfo });
     assert.equal((await verifySignedData(attributeDiffers, options(declarationA))).problem, 'CONTENT_TYPE_MISMATCH');
@@ -171,6 +180,11 @@ describe('verifySignedData: binding to content, signer and time', () => {
       const result = await verifySignedData(await hostileSignedData({ ...signed, repeated }), options(declarationA));
       assert.equal(result.problem, 'MALFORMED', `${repeated} twice: ${result.message}`);
       assert.match(result.message, /repeated/);
+    }
+    for (const multiValued of ['signingTime', 'messageDigest', 'contentType'] as const) {
+      const result = await verifySignedData(await hostileSignedData({ ...signed, multiValued }), options(declarationA));
+      assert.equal(result.problem, 'MALFORMED', `${multiValued} with two values: ${result.message}`);
+      assert.match(result.message, /several values/);
     }
     const twoSigners = await verifySignedData(await hostileSignedData({ ...signed, signers: 2 }), options(declarationA));
     assert.equal(twoSigners.problem, 'MALFORMED', twoSigners.message);

@@ -24,6 +24,8 @@ export interface HostileCmsInput {
   signedAttributes?: readonly SignedAttributeName[];
   /** A signed attribute given twice (a second Attribute of the same type). */
   repeated?: SignedAttributeName;
+  /** A signed attribute with its value twice in its SET OF values (one Attribute, two values). */
+  multiValued?: SignedAttributeName;
   /** How many SignerInfos, each a valid signature by the same key; default 1. */
   signers?: number;
 }
@@ -48,6 +50,10 @@ export async function hostileSignedData(input: HostileCmsInput): Promise<Uint8Ar
   };
   const attributes = (input.signedAttributes ?? (['contentType', 'signingTime', 'messageDigest'] as const)).map((name) => all[name]);
   if (input.repeated) attributes.push(all[input.repeated]);
+  if (input.multiValued) {
+    const once = all[input.multiValued];
+    attributes[attributes.indexOf(once)] = new pkijs.Attribute({ type: once.type, values: [once.values[0], once.values[0]] });
+  }
   const encapContentInfo = new pkijs.EncapsulatedContentInfo({ eContentType });
   if (input.attached) encapContentInfo.eContent = new asn1js.OctetString({ valueHex: exactBuffer(input.content) });
   const signedData = new pkijs.SignedData({
