@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { equalBytes, issueCertificate, parseCertificate, publicKeyAlgorithm, serialNumberHex, summarizeCertificate, webCryptoSigner } from '../src/index.js';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { equalBytes, issueCertificate, OID, parseCertificate, publicKeyAlgorithm, serialNumberHex, summarizeCertificate, webCryptoSigner } from '../src/index.js';
 
 const spkiOf = (key: ReturnType<typeof generateKeyPairSync>['publicKey']) => new Uint8Array(key.export({ format: 'der', type: 'spki' }));
 
@@ -14,6 +16,9 @@ describe('key algorithm names', () => {
     assert.equal(publicKeyAlgorithm(spkiOf(generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey)), 'EC-1.3.132.0.34');
     assert.equal(publicKeyAlgorithm(spkiOf(generateKeyPairSync('rsa', { modulusLength: 3072 }).publicKey)), 'RSA-3072');
     assert.equal(publicKeyAlgorithm(spkiOf(generateKeyPairSync('ed25519').publicKey)), '1.3.101.112');
+    // An EC key whose curve is not named (implicitCurve, or parameters left out) is still named, not thrown on.
+    const unnamed = new pkijs.PublicKeyInfo({ algorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.ecPublicKey }), subjectPublicKey: new asn1js.BitString({ valueHex: new Uint8Array([4, 1, 2]).buffer }) });
+    assert.equal(publicKeyAlgorithm(new Uint8Array(unnamed.toSchema().toBER())), 'EC-unknown');
   });
 });
 
