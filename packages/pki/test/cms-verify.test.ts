@@ -14,7 +14,7 @@ import {
 } from '../src/index.js';
 import { hostileSignedData } from './support/hostile-cms.js';
 import { opensslVerifyCms } from '@sicert/test-support/openssl';
-import { createTestCa, type TestCa } from '@sicert/test-support/test-ca';
+import { createTestCa, type TestCa } from './support/test-ca.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -62,6 +62,8 @@ describe('verifySignedData: binding to content, signer and time', () => {
     }
     const byDigest = await verifySignedData(attached, { contentDigest: await sha256(declarationA), expectedSigner: { serialNumber: ZHANG }, trustedRoots: [ca.root] });
     assert.equal(byDigest.valid, true, byDigest.message);
+    assert.equal(byDigest.message, 'signature verified');
+    assert.deepEqual(byDigest.content, declarationA, 'checked by digest, the attached content is handed back');
     assert.equal(opensslVerifyCms(detached, ca.root, declarationA).ok, true);
     assert.equal(opensslVerifyCms(attached, ca.root).ok, true);
   });
@@ -69,7 +71,10 @@ describe('verifySignedData: binding to content, signer and time', () => {
   it('refuses an attached signature over other content than the one expected (CONTENT_MISMATCH)', async () => {
     const signedA = await createSignedData({ content: declarationA, certificate: zhang.certificate, attached: true }, zhang.signer);
     assert.equal(opensslVerifyCms(signedA, ca.root).ok, true, 'a genuine signature, only over A');
-    assert.equal((await verifySignedData(signedA, options(declarationB))).problem, 'CONTENT_MISMATCH');
+    const mismatch = await verifySignedData(signedA, options(declarationB));
+    assert.equal(mismatch.problem, 'CONTENT_MISMATCH');
+    assert.ok(mismatch.signingTime instanceof Date, 'a refusal still reports the claimed signingTime');
+    assert.match(mismatch.message, /attached content is not the content expected/);
     const byDigest = await verifySignedData(signedA, { contentDigest: await sha256(declarationB), expectedSigner: { serialNumber: ZHANG }, trustedRoots: [ca.root] });
     assert.equal(byDigest.problem, 'CONTENT_MISMATCH');
   });
@@ -77,7 +82,11 @@ describe('verifySignedData: binding to content, signer and time', () => {
   it('refuses a messageDigest of other content, attached or detached (DIGEST_MISMATCH)', async () => {
     const otherDigest = await sha256(declarationB);
     const attached = await createSignedData({ content: declarationA, digest: otherDigest, certificate: zhang.certificate, attached: true }, zhang.signer);
-    assert.equal((await verifySignedData(attached, options(declarationA))).problem, 'DIGEST_MISMATCH');
+    const attachedResult = await verifySignedData(attached, options(declarationA));
+    assert.equal(attachedResult.problem, 'DIGEST_MISMATCH');
+    assert.ok(attachedResult.signingTime instanceof Date);
+    assert.match(attachedResult.message, /messageDigest is not the digest of the expected content/);
+    assert.deepEqual(attachedResult.content, declarationA, 'the content is handed back for the record');
     const detached = await createSignedData({ digest: otherDigest, certificate: zhang.certificate }, zhang.signer);
     assert.equal((await verifySignedData(detached, options(declarationA))).problem, 'DIGEST_MISMATCH');
   });
@@ -86,6 +95,7 @@ describe('verifySignedData: binding to content, signer and time', () => {
     const byLi = await createSignedData({ content: declarationA, certificate: li.certificate }, li.signer);
     const refused = await verifySignedData(byLi, options(declarationA));
     assert.equal(refused.problem, 'WRONG_SIGNER');
+    assert.match(refused.message, /someone else/);
     assert.equal(refused.signer?.subjectCommonName, '李四');
     assert.equal((await verifySignedData(byLi, options(declarationA, { expectedSigner: { serialNumber: LI } }))).valid, true);
     assert.equal((await verifySignedData(byLi, options(declarationA, { expectedSigner: { certificate: zhang.certificate } }))).problem, 'WRONG_SIGNER');
@@ -130,8 +140,13 @@ describe('verifySignedData: binding to content, signer and time', () => {
     for (const keyUsage of [['keyEncipherment'], []] as const) {
       const encryption = await holder({ serialNumber: ZHANG, CN: '张三' }, { keyUsage: [...keyUsage] });
       const cms = await createSignedData({ content: declarationA, certificate: encryption.certificate }, encryption.signer);
-      assert.equal((await verifySignedData(cms, options(declarationA))).problem, 'KEY_USAGE_INVALID', keyUsage.join() || 'no keyUsage');
+      const result = await verifySignedData(cms, options(declarationA));
+      assert.equal(result.problem, 'KEY_USAGE_INVALID', keyUsage.join() || 'no keyUsage');
+      assert.match(result.message, /not for digital signatures/);
     }
+    const digitalSignature = await holder({ serialNumber: ZHANG, CN: '张三' }, { keyUsage: ['digitalSignature'] });
+    const signedWithIt = await createSignedData({ content: declarationA, certificate: digitalSignature.certificate }, digitalSignature.signer);
+    assert.equal((await verifySignedData(signedWithIt, options(declarationA))).valid, true);
     const nonRepudiation = await holder({ serialNumber: ZHANG, CN: '张三' }, { keyUsage: ['nonRepudiation'] });
     const cms = await createSignedData({ content: declarationA, certificate: nonRepudiation.certificate }, nonRepudiation.signer);
     assert.equal((await verifySignedData(cms, options(declarationA))).valid, true);
@@ -139,7 +154,10 @@ describe('verifySignedData: binding to content, signer and time', () => {
 
   it('refuses SHA-1 and any content type but id-data; finds a signer named by key identifier', async () => {
     const sha1 = await hostileSignedData({ content: declarationA, certificate: zhang.certificate, privateKey: zhang.privateKey, hash: 'SHA-1' });
-    assert.equal((await verifySignedData(sha1, options(declarationA))).problem, 'UNSUPPORTED_DIGEST');
+    const sha1Result = await verifySignedData(sha1, options(declarationA));
+    assert.equal(sha1Result.problem, 'UNSUPPORTED_DIGEST');
+    assert.ok(sha1Result.signingTime instanceof Date);
+    assert.match(sha1Result.message, /SHA-256 or stronger is required/);
     const sha256Control = await hostileSignedData({ content: declarationA, certificate: zhang.certificate, privateKey: zhang.privateKey, hash: 'SHA-256' });
     assert.equal((await verifySignedData(sha256Control, options(declarationA))).valid, true, 'the same builder with SHA-256 verifies');
     const byKeyId = await hostileSignedData({ content: declarationA, certificate: zhang.certificate, privateKey: zhang.privateKey, hash: 'SHA-256', bySubjectKeyIdentifier: true });
@@ -148,7 +166,10 @@ describe('verifySignedData: binding to content, signer and time', () => {
     assert.equal((await verifySignedData(byKeyId, options(declarationA, { expectedSigner: { serialNumber: LI } }))).problem, 'WRONG_SIGNER');
     const tstInfo = '1.2.840.113549.1.9.16.1.4'; // pkijs would take its checkDate from such content
     const otherType = await hostileSignedData({ content: declarationA, certificate: zhang.certificate, privateKey: zhang.privateKey, hash: 'SHA-256', eContentType: tstInfo, attached: true });
-    assert.equal((await verifySignedData(otherType, options(declarationA))).problem, 'CONTENT_TYPE_MISMATCH');
+    const otherTypeResult = await verifySignedData(otherType, options(declarationA));
+    assert.equal(otherTypeResult.problem, 'CONTENT_TYPE_MISMATCH');
+    assert.ok(otherTypeResult.signingTime instanceof Date);
+    assert.match(otherTypeResult.message, /id-data in both is required/);
     const attributeDiffers = await hostileSignedData({ content: declarationA, certificate: zhang.certificate, privateKey: zhang.privateKey, hash: 'SHA-256', contentTypeAttribute: tstInfo });
     assert.equal((await verifySignedData(attributeDiffers, options(declarationA))).problem, 'CONTENT_TYPE_MISMATCH');
   });
@@ -158,9 +179,16 @@ describe('verifySignedData: binding to content, signer and time', () => {
     for (const repeated of ['signingTime', 'messageDigest', 'contentType'] as const) {
       const result = await verifySignedData(await hostileSignedData({ ...signed, repeated }), options(declarationA));
       assert.equal(result.problem, 'MALFORMED', `${repeated} twice: ${result.message}`);
+      assert.match(result.message, /repeated/);
+    }
+    for (const multiValued of ['signingTime', 'messageDigest', 'contentType'] as const) {
+      const result = await verifySignedData(await hostileSignedData({ ...signed, multiValued }), options(declarationA));
+      assert.equal(result.problem, 'MALFORMED', `${multiValued} with two values: ${result.message}`);
+      assert.match(result.message, /several values/);
     }
     const twoSigners = await verifySignedData(await hostileSignedData({ ...signed, signers: 2 }), options(declarationA));
     assert.equal(twoSigners.problem, 'MALFORMED', twoSigners.message);
+    assert.match(twoSigners.message, /exactly one signer/);
     assert.equal((await verifySignedData(await hostileSignedData({ ...signed, signers: 1 }), options(declarationA))).valid, true, 'the control');
   });
 
@@ -172,6 +200,7 @@ describe('verifySignedData: binding to content, signer and time', () => {
       const result = await verifySignedData(cms, options(declarationA));
       assert.equal(result.valid, false);
       assert.equal(result.problem, 'SIGNATURE_INVALID', result.message);
+      assert.match(result.message, /signature does not match/);
       assert.equal(opensslVerifyCms(cms, ca.root, declarationA).ok, false);
     }
     // The control: the same builder with the certificate's own key verifies.
@@ -185,6 +214,7 @@ describe('verifySignedData: binding to content, signer and time', () => {
       const cms = await hostileSignedData({ content: declarationA, certificate: zhang.certificate, privateKey: zhang.privateKey, hash: 'SHA-256', signedAttributes: all.filter((a) => a !== missing) });
       const result = await verifySignedData(cms, options(declarationA));
       assert.equal(result.problem, 'MISSING_ATTRIBUTES', `without ${missing}: ${result.message}`);
+      assert.match(result.message, /required signed attributes/);
     }
     for (const attached of [false, true]) {
       const bare = await hostileSignedData({ content: declarationA, certificate: zhang.certificate, privateKey: zhang.privateKey, hash: 'SHA-256', signedAttributes: [], attached });

@@ -10,7 +10,7 @@ import {
 } from '../src/index.js';
 import { ecdsaDerToRaw } from './support/ecdsa-der.js';
 import { opensslCertificateText, opensslVerifyCertificate, opensslVerifyCms } from '@sicert/test-support/openssl';
-import { createTestCa, type TestCa } from '@sicert/test-support/test-ca';
+import { createTestCa, type TestCa } from './support/test-ca.js';
 
 const ALGORITHMS = {
   'ECDSA-P256': { name: 'ECDSA', namedCurve: 'P-256' },

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash, createPublicKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import { certificateFields, fromHex, keyIdOf, publicKeyAlgorithm, toHex } from '../src/index.js';
-import { createTestCa, type TestCa } from '@sicert/test-support/test-ca';
+import { createTestCa, type TestCa } from './support/test-ca.js';
 
 const KEYS = {
   'ECDSA-P256': () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey,

@@ -9,18 +9,23 @@ export interface HostileCmsInput {
   certificate: Uint8Array;
   privateKey: CryptoKey;
   /** WebCrypto hash name for the messageDigest and the signature. */
-  hash: 'SHA-1' | 'SHA-256';
+  hash: 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
   /** The encapsulated content type; default id-data. */
   eContentType?: string;
   /** The contentType signed attribute; default the eContentType. */
   contentTypeAttribute?: string;
   attached?: boolean;
-  /** Name the signer by its subject key identifier (a version 3 SignerInfo) instead of issuer and serial. */
-  bySubjectKeyIdentifier?: boolean;
+  /**
+   * Name the signer by its subject key identifier (a version 3 SignerInfo) instead of issuer and serial;
+   * `'wrapped'`: the key identifier inside a constructed [0], as some encoders write it.
+   */
+  bySubjectKeyIdentifier?: boolean | 'wrapped';
   /** The signed attributes to include; default all three. None: the signature is over the content itself. */
   signedAttributes?: readonly SignedAttributeName[];
   /** A signed attribute given twice (a second Attribute of the same type). */
   repeated?: SignedAttributeName;
+  /** A signed attribute with its value twice in its SET OF values (one Attribute, two values). */
+  multiValued?: SignedAttributeName;
   /** How many SignerInfos, each a valid signature by the same key; default 1. */
   signers?: number;
 }
@@ -45,6 +50,10 @@ export async function hostileSignedData(input: HostileCmsInput): Promise<Uint8Ar
   };
   const attributes = (input.signedAttributes ?? (['contentType', 'signingTime', 'messageDigest'] as const)).map((name) => all[name]);
   if (input.repeated) attributes.push(all[input.repeated]);
+  if (input.multiValued) {
+    const once = all[input.multiValued];
+    attributes[attributes.indexOf(once)] = new pkijs.Attribute({ type: once.type, values: [once.values[0], once.values[0]] });
+  }
   const encapContentInfo = new pkijs.EncapsulatedContentInfo({ eContentType });
   if (input.attached) encapContentInfo.eContent = new asn1js.OctetString({ valueHex: exactBuffer(input.content) });
   const signedData = new pkijs.SignedData({
@@ -56,7 +65,9 @@ export async function hostileSignedData(input: HostileCmsInput): Promise<Uint8Ar
       () =>
         new pkijs.SignerInfo({
           version: input.bySubjectKeyIdentifier ? 3 : 1,
-          sid: input.bySubjectKeyIdentifier
+          sid: input.bySubjectKeyIdentifier === 'wrapped'
+            ? new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [new asn1js.OctetString({ valueHex: subjectKeyIdentifier(certificate) })] })
+            : input.bySubjectKeyIdentifier
             ? new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 }, valueHex: subjectKeyIdentifier(certificate) })
             : new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
           ...(attributes.length ? { signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes }) } : {}),
