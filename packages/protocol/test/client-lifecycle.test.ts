@@ -9,6 +9,7 @@ import { AgentClient, AgentError, type ConnectionState, type ConnectionStateEven
 
 const CONNECTING = 0;
 const OPEN = 1;
+const CLOSING = 2;
 const CLOSED = 3;
 
 /** A socket whose peer is the test: it records what the client sends and fires the events it is told to. */
@@ -155,6 +156,16 @@ describe('AgentClient life cycle', () => {
     sockets[0]!.drop(); // before request() resumes after its connect()
     await assert.rejects(request, isReason('DISCONNECTED', /not connected/));
     assert.deepEqual(sockets[0]!.sent, []);
+    client.close();
+  });
+
+  it('says DISCONNECTED at once when the socket starts closing before the request goes out', async () => {
+    const { client, sockets } = scripted();
+    const request = client.request('agent.info', undefined);
+    sockets[0]!.open();
+    sockets[0]!.readyState = CLOSING; // the agent began its close handshake; the close event is still to come
+    await assert.rejects(request, isReason('DISCONNECTED', /not connected/));
+    assert.deepEqual(sockets[0]!.sent, [], 'nothing is sent on a closing socket, where it would be lost');
     client.close();
   });
 
