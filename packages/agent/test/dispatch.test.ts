@@ -101,6 +101,7 @@ describe('Dispatcher', () => {
       assert.equal(response.id, id, text);
       assert.equal(response.error.code, ErrorCode.INVALID_REQUEST, text);
       assert.equal(response.error.data?.reason, 'INVALID_REQUEST', text);
+      assert.equal(response.error.message, 'Invalid request: expected a JSON-RPC 2.0 request with an id', text);
     }
   });
 

@@ -130,4 +130,42 @@ describe('KeyedQueue', () => {
     assert.equal(await result, 'last');
     assert.equal(await isIdle(queue), true);
   });
+
+  it('stays busy while a task runs, even when a task waiting behind it is cancelled', async () => {
+    const queue = new KeyedQueue();
+    const log: string[] = [];
+    const running = gate(log, 'running');
+    const result = queue.run('t', running.task, { lane: 'A' });
+    const closed = new AbortController();
+    const waiting = queue.run('t', gate(log, 'waiting').task, { lane: 'B', signal: closed.signal });
+    await tick();
+    closed.abort();
+    await assert.rejects(waiting, (e: unknown) => e instanceof AgentError && e.reason === 'CANCELLED' && /connection closed/.test(e.message));
+    // A watcher must still see the token in use, and a shutdown must still wait for the running operation.
+    assert.equal(queue.busy('t'), true);
+    assert.equal(await isIdle(queue), false);
+    running.release();
+    assert.equal(await result, 'running');
+    await tick();
+    assert.equal(queue.busy('t'), false);
+    assert.equal(await isIdle(queue), true);
+  });
+
+  it('drained() waits for every key, not just the first to finish', async () => {
+    const queue = new KeyedQueue();
+    const log: string[] = [];
+    const short = gate(log, 'short');
+    const long = gate(log, 'long');
+    const results = [queue.run('a', short.task), queue.run('b', long.task)];
+    let drained = false;
+    const whenDrained = queue.drained().then(() => (drained = true));
+    short.release();
+    await results[0];
+    await tick();
+    assert.equal(drained, false, 'token b still works');
+    assert.equal(queue.busy('b'), true);
+    long.release();
+    await whenDrained;
+    assert.deepEqual(await Promise.all(results), ['short', 'long']);
+  });
 });

@@ -92,3 +92,19 @@ describe('OriginAllowlist', () => {
     }
   });
 });
+
+// Allowlist entries come from a config file an administrator types, sometimes with a Chinese input method on.
+describe('OriginAllowlist entries as typed', () => {
+  it('trims full-width and other Unicode blanks around an entry, exact or wildcard', () => {
+    const list = new OriginAllowlist(['https://rsj.example.gov.cn\u3000', '\u3000https://*.hrss.example.cn\u00a0']);
+    assert.equal(list.allows('https://rsj.example.gov.cn'), true);
+    assert.equal(list.allows('https://a.hrss.example.cn'), true);
+  });
+
+  it('refuses a wildcard entry with anything before its scheme or after its host and port', () => {
+    for (const entry of ['ftp+https://*.example.gov.cn', 'xhttps://*.example.gov.cn', 'https://*.example.gov.cn/path', 'https://*.example.gov.cn:8443/x']) {
+      assert.throws(() => new OriginAllowlist([entry]), /not an origin/, entry);
+    }
+  });
+});
+

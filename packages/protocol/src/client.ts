@@ -75,7 +75,8 @@ export class AgentClient extends EventTarget {
   /** The client for `url`, made on first use and shared afterwards. */
   static shared(url: string, options?: AgentClientOptions): AgentClient {
     let client = AgentClient.instances.get(url);
-    if (!client || client.state === 'closed') {
+    // close() removes a client from this map, so a client found here is never closed.
+    if (!client) {
       client = new AgentClient(url, options);
       AgentClient.instances.set(url, client);
     }
@@ -145,7 +146,8 @@ export class AgentClient extends EventTarget {
         timer,
         cleanup: () => options.signal?.removeEventListener('abort', onAbort),
       });
-      socket.send(JSON.stringify(params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params }));
+      // JSON.stringify leaves out `params: undefined`, so a method without params sends none.
+      socket.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
     });
   }
 
@@ -183,7 +185,6 @@ export class AgentClient extends EventTarget {
         return;
       }
       this.socket = socket;
-      let opened = false;
       const giveUp = setTimeout(() => {
         reject(new AgentError(Reason.DISCONNECTED, 'the agent did not answer the connection'));
         socket.close();
@@ -193,7 +194,6 @@ export class AgentClient extends EventTarget {
       socket.onopen = () => {
         clearTimeout(giveUp);
         if (this.socket !== socket) return; // given up on, or replaced while it opened
-        opened = true;
         this.reconnectDelay = this.options.reconnectDelayMs;
         this.setState('open');
         resolve();
@@ -202,7 +202,8 @@ export class AgentClient extends EventTarget {
       socket.onerror = () => undefined; // onclose follows and carries the outcome
       socket.onclose = () => {
         clearTimeout(giveUp);
-        if (!opened) reject(new AgentError(Reason.DISCONNECTED, 'the agent is not reachable'));
+        // Once open the promise is settled and this reject does nothing.
+        reject(new AgentError(Reason.DISCONNECTED, 'the agent is not reachable'));
         this.dropped(socket);
       };
     });
@@ -218,7 +219,7 @@ export class AgentClient extends EventTarget {
     }
     if (this.socket !== socket) return;
     this.socket = undefined;
-    if (this.currentState !== 'closed') this.scheduleReconnect();
+    this.scheduleReconnect();
   }
 
   private scheduleReconnect(): void {

@@ -28,11 +28,9 @@ export class AgentError extends Error {
    */
   static fromRpc(error: RpcErrorObject): AgentError {
     const data: unknown = error.data;
-    if (data === undefined || rpcErrorDataSchema(data, 'data') !== undefined) return new AgentError(Reason.INTERNAL, error.message);
+    // The schema refuses missing data too.
+    if (rpcErrorDataSchema(data, 'data') !== undefined) return new AgentError(Reason.INTERNAL, error.message);
     const { reason, retriesLeft, retryAfterMs } = data as RpcErrorData;
-    return new AgentError(reason, error.message, {
-      ...(retriesLeft === undefined ? {} : { retriesLeft }),
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    });
+    return new AgentError(reason, error.message, { retriesLeft, retryAfterMs });
   }
 }

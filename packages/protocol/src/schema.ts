@@ -33,7 +33,8 @@ export const custom = <T>(check: Check): Schema<T> => check;
 export function base64Size(text: string): number {
   const length = text.length;
   if (length % 4 !== 0) return -1;
-  const padding = length >= 1 && text.charCodeAt(length - 1) === 0x3d ? (length >= 2 && text.charCodeAt(length - 2) === 0x3d ? 2 : 1) : 0;
+  // charCodeAt past either end is NaN, so the empty string has no padding without a length check.
+  const padding = text.charCodeAt(length - 1) === 0x3d ? (text.charCodeAt(length - 2) === 0x3d ? 2 : 1) : 0;
   for (let i = 0; i < length - padding; i++) {
     const c = text.charCodeAt(i);
     const ok = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2f;

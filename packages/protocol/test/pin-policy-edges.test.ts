@@ -15,6 +15,12 @@ describe('checkPinPolicy at its edges', () => {
     assert.equal(checkPinPolicy(''), 'LENGTH');
   });
 
+  it('does not count a zig-zag as one run: a run keeps one step, +1, -1 or 0, all along', () => {
+    // "12121" steps +1, -1, +1, -1: four runs of two, no pattern a guesser would try first.
+    for (const pin of ['k12121', 'z98989', 'ab1010', 'aB3232']) assert.equal(checkPinPolicy(pin), undefined, pin);
+    assert.equal(checkPinPolicy('k12345'), 'WEAK', 'while one step all along is');
+  });
+
   it('refuses each listed common password, in any case, though most are no pattern', () => {
     for (const pin of ['a1b2c3', 'qwe123', 'qwer1234', 'password1', 'admin123', 'woaini1314', 'asd123', 'zxc123', 'abc123', 'abcd1234', 'a123456', 'aa123456']) {
       assert.equal(checkPinPolicy(pin), 'WEAK', pin);

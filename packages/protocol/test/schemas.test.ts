@@ -101,6 +101,24 @@ describe('notification checks', () => {
 });
 
 describe('error data', () => {
+  it('names itself AgentError in logs, and carries a cause only when it has one', () => {
+    const cause = new Error('socket refused');
+    const withCause = new AgentError('DISCONNECTED', 'cannot open', { cause });
+    assert.equal(withCause.name, 'AgentError');
+    assert.match(String(withCause), /^AgentError: cannot open$/);
+    assert.equal(withCause.cause, cause);
+    // No `[cause]: undefined` line in a logged error that had none.
+    assert.equal('cause' in new AgentError('TIMEOUT', 'token.list timed out'), false);
+  });
+
+  it('passes tries left on with PIN_INCORRECT', () => {
+    const error = AgentError.fromRpc({ code: -32000, message: 'wrong', data: { reason: 'PIN_INCORRECT', retriesLeft: 2 } });
+    assert.equal(error.reason, 'PIN_INCORRECT');
+    assert.equal(error.retriesLeft, 2);
+    assert.equal(error.retryAfterMs, undefined);
+    assert.equal(error.message, 'wrong');
+  });
+
   it('passes a known reason with its details on', () => {
     const error = AgentError.fromRpc({ code: -32000, message: 'wrong', data: { reason: 'PIN_THROTTLED', retryAfterMs: 41_500 } });
     assert.equal(error.reason, 'PIN_THROTTLED');

@@ -21,7 +21,7 @@ export function creditCodeCheckCharacter(first17: string): string {
 export function validateCreditCode(input: string): Validation<CreditCodeError> {
   const code = input.replace(/[\s-]/g, '').toUpperCase();
   if (!code) return fail('REQUIRED');
-  if (!/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(code) || !/^\d{6}$/.test(code.slice(2, 8))) return fail('FORMAT');
+  if (!/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(code)) return fail('FORMAT');
   if (creditCodeCheckCharacter(code) !== code[17]) return fail('CHECK_CHARACTER');
   return ok(code);
 }

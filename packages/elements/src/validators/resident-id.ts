@@ -52,7 +52,9 @@ export function validateResidentId(input: string, options: { today?: Date; minim
   const day = Number(id.slice(12, 14));
   const date = new Date(year, month - 1, day);
   const today = options.today ?? new Date();
-  if (date.getFullYear() !== year || date.getMonth() !== month - 1 || date.getDate() !== day || year < 1900 || date > today) {
+  // A month or day out of range rolls the date into another month (a day is at most 99, so never into the same
+  // month of another year): the month alone tells a real date.
+  if (date.getMonth() !== month - 1 || year < 1900 || date > today) {
     return fail('BIRTH_DATE');
   }
   if (residentIdCheckCharacter(id) !== id[17]) return fail('CHECK_DIGIT');

@@ -58,6 +58,21 @@ describe('validateResidentId at its edges', () => {
     assert.equal(codeOf(validateResidentId(bornOn('20000229'), { today: TODAY })), 'OK', '2000 is a leap year');
   });
 
+  it('accepts exactly the calendar dates: every month 00-99 and day 00-99 of a leap and a common year', () => {
+    // Days per month by the Gregorian rule, independent of the Date arithmetic the validator uses.
+    const daysIn = (year: number, month: number) =>
+      month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+    for (const year of [1900, 1999, 2000, 2024]) {
+      for (let month = 0; month < 100; month++) {
+        for (let day = 0; day < 100; day++) {
+          const date = `${year}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}`;
+          const real = month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month);
+          assert.equal(codeOf(validateResidentId(bornOn(date), { today: TODAY })), real ? 'OK' : 'BIRTH_DATE', date);
+        }
+      }
+    }
+  });
+
   it('judges against the current date when no date is given', () => {
     assert.equal(codeOf(validateResidentId(bornOn('19800101'))), 'OK');
     assert.equal(codeOf(validateResidentId(bornOn('21000101'))), 'BIRTH_DATE');
@@ -124,6 +139,7 @@ describe('validateCreditCode at its edges', () => {
 
   it('refuses 19 characters, a blank-only input and letters outside the alphabet anywhere', () => {
     assert.equal(codeOf(validateCreditCode('91110000600037341L0')), 'FORMAT');
+    assert.equal(codeOf(validateCreditCode('091110000600037341L')), 'FORMAT', 'an extra character in front');
     assert.equal(codeOf(validateCreditCode(' - ')), 'REQUIRED');
     for (const letter of ['I', 'O', 'S', 'V', 'Z']) assert.equal(codeOf(validateCreditCode(`9111000060003734${letter}L`)), 'FORMAT', letter);
     assert.equal(codeOf(validateCreditCode('9111000A600037341L')), 'FORMAT', 'the seventh character is in the division code');
