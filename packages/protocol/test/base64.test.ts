@@ -44,4 +44,7 @@ describe('base64() schema', () => {
     assert.equal(base64(4)('QUJDRA==', 'data'), undefined);
     assert.equal(base64(4)('QUJDREU=', 'data'), 'data is larger than 4 bytes');
   });
+  it('refuses a string far over the limit by its size before reading it, whatever it holds', () => {
+    for (const text of ['A'.repeat(4097), '!'.repeat(4096)]) assert.equal(base64(4)(text, 'data'), 'data is larger than 4 bytes', text.slice(0, 8));
+  });
 });
