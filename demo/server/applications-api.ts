@@ -86,6 +86,32 @@ export function canonicalJson(value: unknown): string {
   return value === undefined ? 'null' : JSON.stringify(value);
 }
 
+/** An application-making POST's idempotency key, its request's hash, and whether an application is another's use of the key. */
+export interface IdempotentRequest {
+  key: string;
+  requestHash: string;
+  /** True when `app` was made with this key by someone else or for another request. */
+  reused: (app: ApplicationRecord) => boolean;
+}
+
+/**
+ * Reads the `Idempotency-Key` of a POST that makes an application. A retry (same key, same request, same person)
+ * is answered here with the application it made; anything else with the key is a conflict, never somebody's earlier
+ * application. Returns undefined when it has answered.
+ */
+export function idempotentRequest(req: Request, res: Response, owner: string, applications: ApplicationsStore, ca: DemoCa): IdempotentRequest | undefined {
+  const key = req.header('Idempotency-Key') ?? '';
+  if (!/^[A-Za-z0-9-]{16,64}$/.test(key)) return void sendError(res, 400, 'IDEMPOTENCY_KEY_REQUIRED');
+  const requestHash = createHash('sha256').update(canonicalJson(req.body)).digest('hex');
+  const reused = (app: ApplicationRecord) => app.owner !== owner || app.requestHash !== requestHash;
+  const previous = applications.byIdempotencyKey(key);
+  if (previous) {
+    if (reused(previous)) return void sendError(res, 409, 'IDEMPOTENCY_KEY_REUSED');
+    return void res.status(200).json(applicationView(previous, ca));
+  }
+  return { key, requestHash, reused };
+}
+
 /** Sends the error and ends an eligibility check. */
 function refuse(...args: Parameters<typeof sendError>): { ok: false } {
   sendError(...args);
@@ -181,19 +207,10 @@ export function applicationsApi({ ca, registry, applications, certificates, crl,
   api.post('/applications', async (req, res) => {
     const owner = currentUser(req);
     if (!owner) return void sendError(res, 401, 'NOT_SIGNED_IN');
-    const key = req.header('Idempotency-Key') ?? '';
-    if (!/^[A-Za-z0-9-]{16,64}$/.test(key)) return void sendError(res, 400, 'IDEMPOTENCY_KEY_REQUIRED');
+    const idempotent = idempotentRequest(req, res, owner, applications, ca);
+    if (!idempotent) return;
+    const { key, requestHash, reused } = idempotent;
     const body = req.body as Body;
-    const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
-    // A retry (same key, same request, same person) gets the application it made; anything else is a conflict,
-    // never somebody's earlier application.
-    const reused = (app: ApplicationRecord) => app.owner !== owner || app.requestHash !== requestHash;
-    const previous = applications.byIdempotencyKey(key);
-    if (previous) {
-      if (reused(previous)) return void sendError(res, 409, 'IDEMPOTENCY_KEY_REUSED');
-      res.status(200).json(applicationView(previous, ca));
-      return;
-    }
     const region = regionOf(body, res);
     if (!region) return;
     const type = body.type === 'organization' ? 'organization' : 'personal';

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import express, { type Response } from 'express';
 import {
   certificateFields,
@@ -15,8 +14,8 @@ import {
   type NameAttributes,
 } from '@sicert/pki';
 import { DETAILS, sendError, text, type ErrorDetail } from './api-errors.js';
-import { applicationView, canonicalJson, currentUser } from './applications-api.js';
-import type { ApplicationDetails, ApplicationRecord, ApplicationsStore, NewApplication } from './applications-store.js';
+import { applicationView, currentUser, idempotentRequest } from './applications-api.js';
+import type { ApplicationDetails, ApplicationsStore, NewApplication } from './applications-store.js';
 import { normalizeSerial, type CertificatesStore, type IssuedCertificate } from './certificates-store.js';
 import type { DemoCa } from './demo-ca.js';
 import type { InsuredRegistry } from './insured-registry.js';
@@ -95,16 +94,10 @@ export function renewalsApi({ ca, registry, applications, certificates }: Servic
   api.post('/renewals', async (req, res: Response) => {
     const owner = currentUser(req);
     if (!owner) return void sendError(res, 401, 'NOT_SIGNED_IN');
-    const key = req.header('Idempotency-Key') ?? '';
-    if (!/^[A-Za-z0-9-]{16,64}$/.test(key)) return void sendError(res, 400, 'IDEMPOTENCY_KEY_REQUIRED');
+    const idempotent = idempotentRequest(req, res, owner, applications, ca);
+    if (!idempotent) return;
+    const { key, requestHash, reused } = idempotent;
     const body = req.body as Body;
-    const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
-    const reused = (app: ApplicationRecord) => app.owner !== owner || app.requestHash !== requestHash;
-    const previous = applications.byIdempotencyKey(key);
-    if (previous) {
-      if (reused(previous)) return void sendError(res, 409, 'IDEMPOTENCY_KEY_REUSED');
-      return void res.status(200).json(applicationView(previous, ca));
-    }
 
     const serial = normalizeSerial(text(body.serialNumber));
     const current = serial ? certificates.get(serial) : undefined;
