@@ -13,13 +13,11 @@ import type { AgentClient } from '@sicert/protocol';
 import { connect } from '@sicert/test-support/agent-client';
 import { startDemo, type RunningDemo } from '../server/demo.js';
 import { jsonErrorHandler } from '../server/json-errors.js';
+import { PNG, session as portalSession, type Body } from './support/portal.js';
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201c5a5a0a40000000049454e44ae426082', 'hex');
 const PIN = 'Zs7k2m9q';
 const zhang = { name: '张三', idNumber: '11010519491231002X', cardNumber: 'A12345678', mobile: '13800138000' };
 const LI = '360426199101010071';
-
-type Body = Record<string, unknown>;
 
 /** Nothing of the server's insides: no stack frame, no file path, no exception text. */
 function assertBareJsonError(answer: { text: string; type: string | null }, code: string): void {
@@ -34,27 +32,7 @@ describe('demo portal hardening', () => {
   let client: AgentClient;
 
   async function session(idNumber: string) {
-    let cookie = '';
-    const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-      // An empty value leaves the header out: how a non-browser client or an old browser posts.
-      const all = Object.entries({ 'content-type': 'application/json', origin: demo.portalUrl, cookie, ...headers }).filter(([, v]) => v !== '');
-      const response = await fetch(`${demo.portalUrl}${path}`, {
-        method,
-        headers: Object.fromEntries(all),
-        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-      });
-      const setCookie = response.headers.get('set-cookie');
-      if (setCookie) cookie = setCookie.split(';')[0]!;
-      const text = await response.text();
-      let json: Body = {};
-      try {
-        json = JSON.parse(text) as Body;
-      } catch {
-        json = {};
-      }
-      return { status: response.status, body: json, text, type: response.headers.get('content-type') };
-    };
-    assert.equal((await call('POST', '/api/demo/login', { idNumber })).status, 200);
+    const { call } = await portalSession(demo, idNumber);
     const upload = async (kind: string) => String((await call('POST', '/api/sicert/v1/uploads', { region: 'demo-east', kind, fileName: `${kind}.png`, data: PNG.toString('base64') })).body.uploadId);
     return { call, upload };
   }

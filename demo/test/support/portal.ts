@@ -30,8 +30,11 @@ export type Call = (method: string, path: string, body?: unknown, headers?: Reco
 export async function session(demo: RunningDemo, idNumber?: string): Promise<{ call: Call }> {
   let cookie = '';
   const call: Call = async (method, path, body, headers = {}) => {
+    // An empty header value leaves the header out: how a non-browser client or an old browser posts.
     const all = Object.entries({ 'content-type': 'application/json', origin: demo.portalUrl, cookie, ...headers }).filter(([, v]) => v !== '');
-    const response = await fetch(`${demo.portalUrl}${path}`, { method, headers: Object.fromEntries(all), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    // A string body goes as it is (a malformed request); anything else as JSON.
+    const payload = body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) };
+    const response = await fetch(`${demo.portalUrl}${path}`, { method, headers: Object.fromEntries(all), ...payload });
     const setCookie = response.headers.get('set-cookie');
     if (setCookie) cookie = setCookie.split(';')[0]!;
     const text = await response.text();
