@@ -56,6 +56,7 @@ export function renderStatus(v: WizardView): TemplateResult {
     ${app.status === 'rejected' && app.rejectReason ? html`<p class="error">${v.t('wizard.status.reason', { reason: app.rejectReason })}</p>` : nothing}
     ${v.abandonedKey
       ? html`<p>${v.t('wizard.key.deleteIntro')}</p>
+          ${agentStatus(v)}
           <sicert-pin-input data-name="delete" .label=${v.t('wizard.password.existing')} .hint=${''} ?disabled=${v.busy} @sicert-pin-submit=${() => v.deleteKey()}></sicert-pin-input>
           <div><button type="button" class="delete-key" ?disabled=${v.busy} @click=${() => v.deleteKey()}>${v.t('wizard.key.delete')}</button></div>`
       : nothing}`;
