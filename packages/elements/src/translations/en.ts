@@ -50,6 +50,7 @@ export const en: Translation = {
   'reason.TOKEN_ERROR': 'The USB-Key reported a fault: unplug it, plug it in again and retry. If it keeps failing, have it checked at a service hall (help: 12333).',
   'reason.UNSUPPORTED_ALGORITHM': "This certificate's algorithm is not supported.",
   'reason.KEY_IN_USE': 'This key has a certificate and cannot be deleted; to stop using the certificate, report it lost or revoke it.',
+  'reason.TOKEN_NOT_BLANK': 'This USB-Key is already initialised (it may hold certificates) and is not initialised again here. Use a blank USB-Key, or reset its password.',
   'reason.NOT_SUPPORTED': 'This certificate cannot do that. If you forgot the password of a certificate on this computer, revoke it and apply again online.',
   'reason.SO_PIN_INCORRECT': 'The administrator PIN (SO PIN) is wrong: check it and retry.',
   'reason.SO_PIN_LOCKED': "This USB-Key's administrator PIN is locked and its password can no longer be reset: give the applicant a new USB-Key.",
