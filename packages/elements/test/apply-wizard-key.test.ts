@@ -159,7 +159,7 @@ describe('<sicert-apply-wizard> key and submission', () => {
     expect((await softTokens('张三')).filter((id) => !before.includes(id))).to.have.length(1);
     pin(el, 'discard', f.softPin);
     $(el, 'button.discard')!.click();
-    await waitUntil(() => $(el, '[part=error]')?.textContent?.includes('密钥已删除'), 'deleted');
+    await waitUntil(() => $(el, '.result')?.textContent?.includes('密钥已删除'), 'deleted');
     // The software token made for it held nothing else: the agent removed it.
     expect(await softTokens('张三')).to.deep.equal(before);
     expect($(el, 'input[name=medium]') === null, 'the medium can be chosen again').to.equal(false);
@@ -179,9 +179,11 @@ describe('<sicert-apply-wizard> key and submission', () => {
     await waitUntil(() => $(el, 'sicert-pin-change')?.hasAttribute('open'), 'the change dialog opens');
     expect($(el, '[part=error]')!.textContent).to.contain('出厂默认密码');
     expect($(el, 'sicert-pin-change')!.getAttribute('token-id')).to.equal(usbTokenId);
+    // It reaches the wizard's agent, not the default one.
+    expect($(el, 'sicert-pin-change')!.getAttribute('agent-url')).to.equal(f.agentUrl);
     expect(heading(el)).to.equal('password');
     $(el, 'sicert-pin-change')!.dispatchEvent(new CustomEvent('sicert-pin-changed', { detail: { tokenId: usbTokenId }, bubbles: true, composed: true }));
     await el.updateComplete;
-    expect($(el, '[part=error]')!.textContent).to.contain('请输入新密码');
+    expect($(el, '.result')!.textContent).to.contain('请输入新密码');
   });
 });

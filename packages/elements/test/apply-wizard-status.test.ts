@@ -52,7 +52,7 @@ describe('<sicert-apply-wizard> after submission', () => {
     await waitUntil(() => $(el, '[part=error]')?.textContent?.match(/密码错误/), 'a wrong password is reported');
     pin(el, 'delete', f.softPin);
     $(el, 'button.delete-key')!.click();
-    await waitUntil(() => $(el, '[part=error]')?.textContent?.includes('已删除'), 'deleted');
+    await waitUntil(() => $(el, '.result')?.textContent?.includes('已删除'), 'deleted');
     expect(await softTokens('张三')).to.deep.equal(before);
     expect($(el, 'button.delete-key') === null).to.equal(true);
   });
@@ -71,7 +71,7 @@ describe('<sicert-apply-wizard> after submission', () => {
     expect($(el, 'button.withdraw') === null, 'a decided application cannot be withdrawn').to.equal(true);
     pin(el, 'delete', f.softPin);
     $(el, 'button.delete-key')!.click();
-    await waitUntil(() => $(el, '[part=error]')?.textContent?.includes('已删除'), 'deleted');
+    await waitUntil(() => $(el, '.result')?.textContent?.includes('已删除'), 'deleted');
     expect(await softTokens('张三(旧)')).to.deep.equal([]);
   });
 });

@@ -66,6 +66,8 @@ export class SicertApplyWizard extends SicertElement {
   @state() private kind: ApplicationKind = { certType: 'personal', onBehalf: false };
   @state() private errors: Partial<Record<FieldName, string>> = {};
   @state() private message = '';
+  /** Good news of the step (a key deleted, a password changed): a status, not an alert. */
+  @state() private notice = '';
   @state() private busy = false;
   @state() private insurance = '';
   @state() private medium: Medium = 'computer';
@@ -79,7 +81,7 @@ export class SicertApplyWizard extends SicertElement {
   private readonly uploads = new MaterialUploads(this);
   private readonly agent = new AgentController(this, ['key.generate', 'csr.create', 'cert.install', 'sign.data'], () => void this.loadTokens());
   private readonly enrolment = new Enrolment(this.agent, new AgentTokens(this));
-  private readonly keys = new WizardKeys({ run: (work) => this.run(work), say: (key) => (this.message = this.t(key)), element: this }, this.enrolment);
+  private readonly keys = new WizardKeys({ run: (work) => this.run(work), say: (key) => (this.notice = this.t(key)), element: this }, this.enrolment);
 
   constructor() {
     super();
@@ -119,7 +121,7 @@ export class SicertApplyWizard extends SicertElement {
 
   /** Every step change: a fresh message, and focus on the new step's heading. */
   private entered(_step: WizardStep): void {
-    this.message = '';
+    this.message = this.notice = '';
     this.keys.discarding = false;
     this.focusHeading = true;
     this.requestUpdate();
@@ -149,7 +151,7 @@ export class SicertApplyWizard extends SicertElement {
   private async run(work: () => Promise<void>): Promise<void> {
     if (this.busy) return;
     this.busy = true;
-    this.message = '';
+    this.message = this.notice = '';
     try {
       await work();
     } catch (error) {
@@ -295,6 +297,7 @@ export class SicertApplyWizard extends SicertElement {
   private view(): WizardView {
     return {
       t: (key, values) => this.t(key, values),
+      ...{ locale: this.currentLocale, agentUrl: this.agentUrl },
       ...{ profile: this.profile, form: this.form, errors: this.errors, busy: this.busy, insurance: this.insurance, ...this.kind },
       ...{ materials: this.materials, uploads: this.uploads.all, medium: this.medium, agentState: this.agent.state, usbKeys: this.enrolment.tokens.usbKeys, usbTokenId: this.enrolment.tokens.usbTokenId },
       ...{ settingNewPassword: this.enrolment.tokens.settingNewPassword(this.medium), faceVerified: this.faceToken !== '', application: this.application },
@@ -303,7 +306,7 @@ export class SicertApplyWizard extends SicertElement {
       startDiscard: () => (this.keys.discarding = true),
       discard: () => void this.keys.discard(),
       changePin: (tokenId) => void this.keys.changePin(tokenId),
-      pinChanged: () => (this.keys.pinChanged(), void this.loadTokens()),
+      pinChanged: () => ((this.message = ''), this.keys.pinChanged(), void this.loadTokens()),
       withdraw: () => void this.follow((id) => this.api.withdraw(id)),
       deleteKey: () => void this.keys.deleteAbandoned(this.application),
       input: (name, value) => {
@@ -339,7 +342,8 @@ export class SicertApplyWizard extends SicertElement {
       </ol>
       <p class="progress">${this.t('wizard.step', { n: index + 1, total: WIZARD_STEPS.length })}</p>
       <h2 tabindex="-1" data-step=${this.step}>${this.t(`wizard.steps.${this.step}`)}</h2>
-      ${STEP_RENDERERS[this.step](view)} ${this.message ? html`<p part="error" class="error" role="alert">${this.message}</p>` : nothing} ${renderActions(view)}
+      ${STEP_RENDERERS[this.step](view)} ${this.notice ? html`<p class="ok result" role="status">${this.notice}</p>` : nothing}
+      ${this.message ? html`<p part="error" class="error" role="alert">${this.message}</p>` : nothing} ${renderActions(view)}
     </section>`;
   }
 }

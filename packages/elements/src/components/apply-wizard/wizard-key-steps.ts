@@ -57,7 +57,7 @@ export function renderStatus(v: WizardView): TemplateResult {
     ${v.abandonedKey
       ? html`<p>${v.t('wizard.key.deleteIntro')}</p>
           ${agentStatus(v)}
-          <sicert-pin-input data-name="delete" .label=${v.t('wizard.password.existing')} .hint=${''} ?disabled=${v.busy} @sicert-pin-submit=${() => v.deleteKey()}></sicert-pin-input>
+          <sicert-pin-input .locale=${v.locale} data-name="delete" .label=${v.t('wizard.password.existing')} .hint=${''} ?disabled=${v.busy} @sicert-pin-submit=${() => v.deleteKey()}></sicert-pin-input>
           <div><button type="button" class="delete-key" ?disabled=${v.busy} @click=${() => v.deleteKey()}>${v.t('wizard.key.delete')}</button></div>`
       : nothing}`;
 }
@@ -67,7 +67,7 @@ export function renderInstall(v: WizardView): TemplateResult {
   return html`${renderStatus(v)}
     <p>${v.t('wizard.install.intro')}</p>
     ${agentStatus(v)}
-    <sicert-pin-input data-name="install" ?disabled=${v.busy} @sicert-pin-submit=${() => v.install()}></sicert-pin-input>`;
+    <sicert-pin-input .locale=${v.locale} data-name="install" ?disabled=${v.busy} @sicert-pin-submit=${() => v.install()}></sicert-pin-input>`;
 }
 
 /** Back and Next (Submit on review) before submission; refresh, install or start over after it. */

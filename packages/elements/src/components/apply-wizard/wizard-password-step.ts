@@ -4,7 +4,7 @@ import type { TranslationKey } from '../../internal/localize.js';
 import type { WizardView } from './wizard-view.js';
 
 export function agentStatus(v: WizardView): TemplateResult {
-  return html`<sicert-agent-status .state=${v.agentState} @sicert-retry=${() => v.retryAgent()}></sicert-agent-status>`;
+  return html`<sicert-agent-status .locale=${v.locale} .state=${v.agentState} @sicert-retry=${() => v.retryAgent()}></sicert-agent-status>`;
 }
 
 /** The fee of this application: the region's reissue fee on a repeat issuance, else the media fee of a USB-Key. */
@@ -27,13 +27,13 @@ function whereKey(v: WizardView): string {
 function renderKeyMade(v: WizardView): TemplateResult {
   const where = whereKey(v);
   const discard = v.discarding
-    ? html`<sicert-pin-input data-name="discard" .label=${v.t('wizard.key.discardPin', { where })} .hint=${''} ?disabled=${v.busy} @sicert-pin-submit=${() => v.discard()}></sicert-pin-input>
+    ? html`<sicert-pin-input .locale=${v.locale} data-name="discard" .label=${v.t('wizard.key.discardPin', { where })} .hint=${''} ?disabled=${v.busy} @sicert-pin-submit=${() => v.discard()}></sicert-pin-input>
         <div><button type="button" class="discard" ?disabled=${v.busy} @click=${() => v.discard()}>${v.t('wizard.key.discardConfirm')}</button></div>`
     : html`<div><button type="button" class="start-discard" ?disabled=${v.busy} @click=${() => v.startDiscard()}>${v.t('wizard.key.discard')}</button></div>`;
   return html`${agentStatus(v)}
     <p class="ok key-made" role="status">${v.t(v.keySubjectChanged ? 'wizard.key.resign' : 'wizard.key.ready', { where })}</p>
     ${v.keySubjectChanged
-      ? html`<sicert-pin-input data-name="pin" .label=${v.t('wizard.password.existing')} .hint=${''} ?disabled=${v.busy} @sicert-pin-submit=${() => v.next()}></sicert-pin-input>`
+      ? html`<sicert-pin-input .locale=${v.locale} data-name="pin" .label=${v.t('wizard.password.existing')} .hint=${''} ?disabled=${v.busy} @sicert-pin-submit=${() => v.next()}></sicert-pin-input>`
       : nothing}
     ${discard}`;
 }
@@ -46,6 +46,8 @@ function renderPinChange(v: WizardView): TemplateResult {
   return html`${v.token(v.usbTokenId)?.pin.mustChange ? html`<p class="notice must-change">${v.t('wizard.usbPin.mustChange')}</p>` : nothing}
     <div><button type="button" class="change-pin" @click=${() => v.changePin(tokenId)}>${v.t('wizard.usbPin.change')}</button></div>
     <sicert-pin-change
+      agent-url=${v.agentUrl}
+      .locale=${v.locale}
       token-id=${tokenId}
       token-label=${token ? `USB-Key · ${token.label}` : ''}
       provider="pkcs11"
@@ -84,8 +86,8 @@ export function renderPassword(v: WizardView): TemplateResult {
     ${v.medium === 'usb-key' ? usbKeys : nothing}
     ${v.settingNewPassword
       ? html`<p class="hint">${v.t('wizard.password.rules')}</p>
-          <sicert-pin-input data-name="pin" meter .birthDate=${v.birthDate} .label=${v.t('wizard.password.new')} .hint=${''} ?disabled=${v.busy}></sicert-pin-input>
-          <sicert-pin-input data-name="confirm" .label=${v.t('wizard.password.confirm')} .hint=${''} ?disabled=${v.busy} @sicert-pin-submit=${() => v.next()}></sicert-pin-input>`
-      : html`<sicert-pin-input data-name="pin" .label=${v.t('wizard.password.existing')} .hint=${v.t('wizard.password.usbKeyHint')} ?disabled=${v.busy} @sicert-pin-submit=${() => v.next()}></sicert-pin-input>`}
+          <sicert-pin-input .locale=${v.locale} data-name="pin" meter .birthDate=${v.birthDate} .label=${v.t('wizard.password.new')} .hint=${''} ?disabled=${v.busy}></sicert-pin-input>
+          <sicert-pin-input .locale=${v.locale} data-name="confirm" .label=${v.t('wizard.password.confirm')} .hint=${''} ?disabled=${v.busy} @sicert-pin-submit=${() => v.next()}></sicert-pin-input>`
+      : html`<sicert-pin-input .locale=${v.locale} data-name="pin" .label=${v.t('wizard.password.existing')} .hint=${v.t('wizard.password.usbKeyHint')} ?disabled=${v.busy} @sicert-pin-submit=${() => v.next()}></sicert-pin-input>`}
     ${v.busy ? html`<p class="muted" role="status">${v.t('wizard.password.generating')}</p>` : nothing}`;
 }

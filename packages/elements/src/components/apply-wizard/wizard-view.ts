@@ -1,7 +1,7 @@
 import type { Token } from '@sicert/protocol';
 import type { Application, CertificateType, MaterialKind, Medium, RegionProfile } from '../../backend/types.js';
 import type { AgentState } from '../../internal/agent-connection.js';
-import type { TranslationKey } from '../../internal/localize.js';
+import type { Locale, TranslationKey } from '../../internal/localize.js';
 import type { EnrolledKey } from './wizard-enrolment.js';
 import type { WizardStep } from './wizard-flow.js';
 import type { FieldName, Form } from './wizard-form.js';
@@ -21,6 +21,9 @@ export interface Upload {
  */
 export interface WizardView {
   t(key: TranslationKey, values?: Record<string, string | number>): string;
+  /** The element's locale and agent, handed to the elements inside it (PIN fields, agent banner, password dialog). */
+  readonly locale: Locale;
+  readonly agentUrl: string;
   readonly profile: RegionProfile | undefined;
   readonly form: Form;
   readonly errors: Partial<Record<FieldName, string>>;
