@@ -135,7 +135,7 @@ export function hallUsbKeyApi({ ca, registry, applications, certificates }: Serv
     }).catch(() => undefined);
     if (!verification?.valid) return void res.status(422).json({ verified: false, problem: verification?.problem ?? 'MALFORMED' });
     checks.delete(req.params.id);
-    res.json({ verified: true, signer: verification.signer?.subject ?? '', serialNumber: verification.signer?.serialNumber ?? '' });
+    res.json({ verified: true, signer: verification.signer?.subjectCommonName ?? verification.signer?.subject ?? '', serialNumber: verification.signer?.serialNumber ?? '' });
   });
 
   return api;
