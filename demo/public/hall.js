@@ -1,5 +1,6 @@
 // Service hall counter (demo): identity check against the insured records, the printable application form
-// prefilled from them, and the citizen's certificates with revocation. Every value goes in with textContent.
+// prefilled from them, and the citizen's certificates with revocation (the USB-Key work is in hall-usb-key.js).
+// Every value goes in with textContent.
 const SEX = { male: '男', female: '女' };
 const VALIDITY = { valid: '有效', expiring: '即将到期（30天内）', expired: '已过期', notYetValid: '尚未生效' };
 const REASONS = { keyCompromise: '挂失', cessationOfOperation: '注销', superseded: '已更换', unspecified: '其他原因' };
@@ -120,6 +121,7 @@ async function check({ name, idNumber }) {
   $('no-certs').hidden = answer.certificates.length > 0;
   $('form-card').hidden = false;
   $('certs-card').hidden = false;
+  document.dispatchEvent(new window.CustomEvent('hall-checked', { detail: { person, repeatIssue: answer.repeatIssue, fees: answer.fees } }));
 }
 
 /** The next citizen must not see the last one's details: clear the page, not just hide it. */
@@ -131,6 +133,7 @@ function clear({ keepInputs = false } = {}) {
   $('certs').replaceChildren();
   $('revoke-outcome').textContent = '';
   for (const id of ['person', 'form-card', 'certs-card']) $(id).hidden = true;
+  document.dispatchEvent(new window.CustomEvent('hall-cleared'));
 }
 
 checkForm.addEventListener('submit', (event) => {
@@ -144,3 +147,5 @@ $('clear').addEventListener('click', () => {
   checkForm.elements.name.focus();
 });
 $('print').addEventListener('click', () => window.print());
+// A USB-Key made at the counter: its certificate joins the citizen's list.
+document.addEventListener('hall-refresh', () => checked && void check(checked));

@@ -13,6 +13,7 @@ import type { DemoDatabase } from './database.js';
 import { demoSessionApi } from './demo-session.js';
 import { FaceTokens } from './face-check.js';
 import { hallApi } from './hall-api.js';
+import { hallUsbKeyApi } from './hall-usb-key-api.js';
 import { InsuredRegistry } from './insured-registry.js';
 import { UploadsStore } from './uploads-store.js';
 import { declarationsApi } from './declarations-api.js';
@@ -24,6 +25,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** demo/public, from both demo/server (tsx) and demo/dist (built). */
 const PUBLIC_DIR = join(here, '..', 'public');
 const ELEMENTS_DIST = join(dirname(createRequire(import.meta.url).resolve('@sicert/elements')));
+const PROTOCOL_DIST = dirname(createRequire(import.meta.url).resolve('@sicert/protocol'));
 
 /** What the portal page needs to know about the agent. */
 export interface PortalSettings {
@@ -63,6 +65,7 @@ export function createPortalApp({ ca, db, certificates, crl }: PortalServices, s
   app.use('/api/sicert/v1', certificatesApi({ db, applications, certificates, crl }));
   app.use('/api/sicert/v1', renewalsApi({ ca, registry, applications, certificates }));
   app.use('/console/api/hall', hallApi({ db, registry, applications, certificates, crl }));
+  app.use('/console/api/hall', hallUsbKeyApi({ ca, registry, applications, certificates }));
   app.use('/console/api', consoleApi(ca, certificates, applications, uploads));
   app.use('/api/demo', demoSessionApi(registry, faces));
   app.use('/api/declarations', declarationsApi({ ca, db, registry, applications, certificates }));
@@ -78,6 +81,8 @@ export function createPortalApp({ ca, db, certificates, crl }: PortalServices, s
   });
   app.get('/vendor/sicert.bundle.min.js', (_req, res) => res.sendFile(join(ELEMENTS_DIST, 'sicert.bundle.min.js')));
   app.get('/vendor/sicert.bundle.min.js.map', (_req, res) => res.sendFile(join(ELEMENTS_DIST, 'sicert.bundle.min.js.map')));
+  // The protocol's client as plain ES modules (it depends on nothing): the hall page calls the agent itself.
+  app.use('/vendor/protocol', express.static(PROTOCOL_DIST));
   app.get('/ca.der', (_req, res) => res.type('application/pkix-cert').send(Buffer.from(ca.certificate)));
 
   app.use(express.static(PUBLIC_DIR, { extensions: ['html'] }));

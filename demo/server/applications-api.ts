@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
-import { fromBase64, readCertificationRequest, toBase64, verifySignedData } from '@sicert/pki';
+import { fromBase64, keyIdOf, readCertificationRequest, toBase64, verifySignedData } from '@sicert/pki';
 import { validateCardNumber, validateCreditCode, validateMobile, validatePersonName, validateResidentId } from '@sicert/elements/validators';
 import { DETAILS, sendError, text } from './api-errors.js';
 import type { ApplicationRecord, ApplicationsStore } from './applications-store.js';
@@ -42,6 +42,8 @@ export function applicationView(app: ApplicationRecord, ca: DemoCa) {
     onBehalf: app.onBehalf,
     medium: app.medium,
     tokenId: app.tokenId,
+    // The key the request was made with: the wizard deletes it after a withdrawal or a rejection.
+    ...(app.details.keyId ? { keyId: app.details.keyId } : {}),
     holder: app.type === 'organization' ? app.details.organization?.name : app.details.applicant.name,
     fee: app.fee,
     submittedAt: app.submittedAt,
@@ -244,9 +246,12 @@ export function applicationsApi({ ca, registry, applications, certificates, crl,
     if (!faceMethod) return void sendError(res, 422, 'FACE_REQUIRED', 'face');
     let csr: Uint8Array;
     let keyAlgorithm: string;
+    let keyId: string;
     try {
       csr = fromBase64(text(body.csr));
-      keyAlgorithm = (await readCertificationRequest(csr)).keyAlgorithm;
+      const request = await readCertificationRequest(csr);
+      keyAlgorithm = request.keyAlgorithm;
+      keyId = await keyIdOf(request.publicKey);
     } catch {
       return void sendError(res, 422, 'INVALID_CSR', 'csr');
     }
@@ -271,6 +276,7 @@ export function applicationsApi({ ca, registry, applications, certificates, crl,
         ...(agent ? { agent } : {}),
         materials,
         face: { method: faceMethod, at: now.toISOString() },
+        keyId,
       },
       medium,
       tokenId: text(body.tokenId),

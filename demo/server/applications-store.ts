@@ -25,6 +25,8 @@ export interface ApplicationDetails {
   agent?: { name: string; idNumber: string };
   materials: { kind: string; uploadId: string }[];
   face: { method: string; at: string };
+  /** The CKA_ID of the key the request was made with (RFC 7093 method 1, hex, as the agent names it). */
+  keyId?: string;
 }
 
 export interface ApplicationRecord {

@@ -9,7 +9,7 @@ import { regionProfile } from './region-profiles.js';
 import type { UploadsStore } from './uploads-store.js';
 
 /** The certificate subject of an approved application, from the checked details (never from the CSR). */
-export function certificateSubject(app: ApplicationRecord): Record<string, string> {
+export function certificateSubject(app: Pick<ApplicationRecord, 'details' | 'region' | 'type'>): Record<string, string> {
   const { applicant, organization } = app.details;
   const region = regionProfile(app.region);
   if (app.type === 'organization' && organization) {

@@ -20,6 +20,8 @@ export interface DemoOptions {
   agentPort: number;
   /** PKCS#11 modules for the agent (a USB-Key). */
   modules?: string[];
+  /** Start the agent in hall mode (`token.init` for the hall counter's on-site USB-Key); default off. */
+  hallMode?: boolean;
   logLevel?: LogLevel;
   /** Put the demo certificate on the software token at first start (default true). */
   provisionDemoCertificate?: boolean;
@@ -56,6 +58,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       port: options.agentPort,
       home: join(options.dataDir, 'agent'),
       modules: options.modules ?? [],
+      hallMode: options.hallMode ?? false,
       allowOrigins: origins,
       logLevel: options.logLevel ?? 'warn',
     },

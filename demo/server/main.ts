@@ -9,6 +9,8 @@ const demo = await startDemo({
   portalPort: Number(process.env.SICERT_DEMO_PORT ?? 5180),
   agentPort: Number(process.env.SICERT_PORT ?? DEFAULT_PORT),
   modules: (process.env.SICERT_MODULES ?? '').split(':').filter(Boolean),
+  // The hall counter's on-site USB-Key needs an agent in hall mode: off unless asked for, as on a citizen's computer.
+  hallMode: /^(1|true|yes|on)$/i.test(process.env.SICERT_HALL_MODE ?? ''),
 });
 console.log(`
   sicert demo is running.

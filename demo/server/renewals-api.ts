@@ -69,7 +69,7 @@ export function renewalsApi({ ca, registry, applications, certificates }: Servic
     if (!region || (!original && !person)) return undefined;
     const face = { method: `renewal signed with certificate ${current.serial}`, at: now.toISOString() };
     const details: ApplicationDetails = original
-      ? { ...original.details, materials: [], face }
+      ? { ...original.details, materials: [], face, keyId: undefined } // a renewal's key is a new one: not the original's
       : { applicant: { name: person!.name, idNumber: person!.idNumber, mobile: person!.mobile, cardNumber: person!.cardNumber }, materials: [], face };
     const tokenId = text(body.tokenId);
     return {

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { keyIdOf, readCertificationRequest } from '@sicert/pki';
 import { startDemo, type RunningDemo } from '../server/demo.js';
 import { CROSS_SITE_HEADERS, endingIn, issueTo, LI, newKey, session, submit, ZHANG } from './support/portal.js';
 
@@ -36,6 +37,15 @@ describe('withdrawal, and reissue fees', () => {
     }
     assert.equal(await consoleStatus(id), 'withdrawn');
     assert.equal((await zhang.call('GET', '/api/sicert/v1/applications/current')).body.status, 'withdrawn');
+  });
+
+  it("names the key of the application's request (keyId), so the wizard can delete it after a withdrawal or rejection", async () => {
+    const zhang = await session(demo, ZHANG.idNumber);
+    const submitted = await submit(zhang, ZHANG);
+    const row = demo.db.db.prepare('SELECT csr FROM applications WHERE id = ?').get(String(submitted.body.id)) as { csr: Buffer };
+    const csr = await readCertificationRequest(new Uint8Array(row.csr));
+    assert.equal(submitted.body.keyId, await keyIdOf(csr.publicKey));
+    assert.match(submitted.body.keyId as string, /^[0-9a-f]{40}$/);
   });
 
   it('refuses to withdraw once review has started or the application is decided', async () => {

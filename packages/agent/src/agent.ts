@@ -6,6 +6,7 @@ import { KeyedQueue } from './keyed-queue.js';
 import { createLogger, type Logger } from './log.js';
 import { agentMethods } from './methods/agent-methods.js';
 import { keyMethods } from './methods/key-methods.js';
+import { hallMethods, TOKEN_INIT } from './methods/hall-methods.js';
 import { lifecycleMethods } from './methods/lifecycle-methods.js';
 import type { MethodDeps } from './methods/context.js';
 import { signMethods } from './methods/sign-methods.js';
@@ -53,9 +54,11 @@ export function createProviders(config: AgentConfig, logger: Logger, pkcs11: Pkc
   return { providers, softToken };
 }
 
-/** The dispatcher over every method family the agent serves. */
-export function createDispatcher(deps: MethodDeps): Dispatcher {
-  return new Dispatcher({ ...agentMethods(deps), ...tokenMethods(deps), ...signMethods(deps), ...keyMethods(deps), ...lifecycleMethods(deps) }, deps.logger);
+/** The dispatcher over every method family the agent serves; hall mode adds `token.init` (see `hallMethods`). */
+export function createDispatcher(deps: MethodDeps, options: { hallMode?: boolean } = {}): Dispatcher {
+  const hall = options.hallMode ? hallMethods(deps) : {};
+  const methods = { ...tokenMethods(deps), ...signMethods(deps), ...keyMethods(deps), ...lifecycleMethods(deps), ...hall };
+  return new Dispatcher({ ...agentMethods(deps, options.hallMode ? [TOKEN_INIT] : []), ...methods }, deps.logger);
 }
 
 /** Parts a caller (a test) may supply itself, e.g. a PIN throttle on its own clock, or a queue it watches. */
@@ -78,7 +81,8 @@ export async function startAgent(config: AgentConfig, logger: Logger = createLog
     tokenQueue: parts.tokenQueue ?? new KeyedQueue(),
     pinThrottle: parts.pinThrottle ?? new PinThrottle(),
   };
-  const dispatcher = createDispatcher(deps);
+  const dispatcher = createDispatcher(deps, { hallMode: config.hallMode });
+  if (config.hallMode) logger.warn('hall mode: pages of the allowed origins can initialise blank USB-Keys (token.init)');
   const tokenEvents = new TokenEvents(providers, logger);
   let server;
   try {

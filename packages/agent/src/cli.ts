@@ -25,6 +25,7 @@ Options:
   --home <dir>          data directory (default ~/.sicert; SICERT_HOME)
   --config <file>       JSON config file (default <home>/config.json; SICERT_CONFIG)
   --no-soft-token       do not offer the software token (SICERT_SOFT_TOKEN=false)
+  --hall-mode           service-hall counter: also initialise blank USB-Keys (token.init; SICERT_HALL_MODE)
   --log-level <level>   error, warn, info or debug (SICERT_LOG_LEVEL)
   --json                audit: JSON lines instead of a table
   --tail <n>            audit: only the last n entries
@@ -52,6 +53,7 @@ function parse(argv: string[]): ParsedArgs {
       config: { type: 'string' },
       'soft-token': { type: 'boolean' },
       'no-soft-token': { type: 'boolean' },
+      'hall-mode': { type: 'boolean' },
       'log-level': { type: 'string' },
       json: { type: 'boolean' },
       tail: { type: 'string' },
@@ -71,6 +73,7 @@ function parse(argv: string[]): ParsedArgs {
   if (values.config) flags.config = values.config;
   if (values['no-soft-token']) flags.softToken = false;
   else if (values['soft-token']) flags.softToken = true;
+  if (values['hall-mode']) flags.hallMode = true;
   if (values['log-level']) {
     if (!['error', 'warn', 'info', 'debug'].includes(values['log-level'])) throw new Error('--log-level: error, warn, info or debug');
     flags.logLevel = values['log-level'] as LogLevel;

@@ -31,6 +31,11 @@ export interface AgentConfig {
   auditMaxBytes: number;
   /** Rotated audit files kept (`audit.log.1` … `audit.log.<n>`). */
   auditFiles: number;
+  /**
+   * Service-hall counter mode: also serve `token.init` (initialise a blank USB-Key). Off by default, and never on
+   * a citizen's computer: a page must not be able to initialise a USB-Key there.
+   */
+  hallMode: boolean;
 }
 
 /** Settings as they come from a file, the environment or flags: any subset. */
@@ -52,6 +57,7 @@ export function defaultConfig(): AgentConfig {
     ratePerSecond: 100,
     auditMaxBytes: 1024 * 1024,
     auditFiles: 5,
+    hallMode: false,
   };
 }
 
@@ -85,6 +91,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): PartialConfig {
   if (env.SICERT_MODULES) out.modules = env.SICERT_MODULES.split(delimiter).filter(Boolean);
   if (env.SICERT_HOME) out.home = env.SICERT_HOME;
   if (env.SICERT_SOFT_TOKEN) out.softToken = bool(env.SICERT_SOFT_TOKEN, 'SICERT_SOFT_TOKEN');
+  if (env.SICERT_HALL_MODE) out.hallMode = bool(env.SICERT_HALL_MODE, 'SICERT_HALL_MODE');
   if (env.SICERT_LOG_LEVEL) {
     if (!LOG_LEVELS.includes(env.SICERT_LOG_LEVEL)) throw new Error(`SICERT_LOG_LEVEL: one of ${LOG_LEVELS.join(', ')}`);
     out.logLevel = env.SICERT_LOG_LEVEL as LogLevel;

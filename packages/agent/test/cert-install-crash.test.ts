@@ -12,7 +12,7 @@ import type { AgentClient } from '@sicert/protocol';
 import { createTestCa, type TestCa } from '@sicert/test-support/test-ca';
 import { connect } from '@sicert/test-support/agent-client';
 import { spawnAgent, type AgentProcess } from './support/cli-process.js';
-import { buildFaultShim, CKR, FaultPlan } from './support/fault-shim.js';
+import { buildFaultShim, CKR, FaultPlan } from '@sicert/test-support/fault-shim';
 import { certificatesOnToken } from './support/p11-certificates.js';
 import { createSoftHsm, type SoftHsm } from '@sicert/test-support/softhsm';
 

@@ -13,7 +13,7 @@ import { connect } from '@sicert/test-support/agent-client';
 import { createSoftHsm, type SoftHsm } from '@sicert/test-support/softhsm';
 import { createTestCa, type TestCa } from '@sicert/test-support/test-ca';
 import { spawnAgent, type AgentProcess } from './support/cli-process.js';
-import { buildFaultShim, FaultPlan } from './support/fault-shim.js';
+import { buildFaultShim, FaultPlan } from '@sicert/test-support/fault-shim';
 import { EventRecorder, softhsmUtil, until } from './support/token-events.js';
 
 const PIN = 'Pull2468x';

@@ -13,7 +13,7 @@ import { opensslVerifyCms } from '@sicert/test-support/openssl';
 import { connect, TEST_ORIGIN } from '@sicert/test-support/agent-client';
 import { createSoftHsm, type SoftHsm } from '@sicert/test-support/softhsm';
 import { createTestCa, type TestCa } from '@sicert/test-support/test-ca';
-import { buildFaultShim, FaultPlan } from './support/fault-shim.js';
+import { buildFaultShim, FaultPlan } from '@sicert/test-support/fault-shim';
 import { rawReason } from './support/raw-call.js';
 
 const DATA = new TextEncoder().encode('待遇申领 2026-11');

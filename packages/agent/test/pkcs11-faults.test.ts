@@ -11,7 +11,7 @@ import { AgentClient, AgentError } from '@sicert/protocol';
 import { createTestCa } from '@sicert/test-support/test-ca';
 import { connect, nodeSocket } from '@sicert/test-support/agent-client';
 import { spawnAgent, type AgentProcess } from './support/cli-process.js';
-import { buildFaultShim, CKR, FaultPlan } from './support/fault-shim.js';
+import { buildFaultShim, CKR, FaultPlan } from '@sicert/test-support/fault-shim';
 import { createSoftHsm, type SoftHsm } from '@sicert/test-support/softhsm';
 
 const DATA = toBase64(new TextEncoder().encode('缴费申报'));

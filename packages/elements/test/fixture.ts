@@ -17,7 +17,7 @@ export interface Fixture {
   /** The scripted peer (`@sicert/test-support/scripted-peer`): its URL, the PINs that script it, what it reports. */
   peer: {
     url: string;
-    pins: { hold: string; throttled: string; sign: string };
+    pins: { hold: string; throttled: string; sign: string; locked: string };
     retryAfterMs: number;
     certId: string;
     /** `pin.change` answers by old password (`right`, `wrong`, `locked`, …) and the new one it refuses by policy. */

@@ -67,4 +67,29 @@ describe('<sicert-signer> against agent faults', () => {
     parts(el).signButton().click();
     expect((await failed).detail.message).to.equal(`Too many wrong passwords: try again in ${Math.ceil(f.peer.retryAfterMs / 1000)} seconds.`);
   });
+
+  it('words a locked password by medium: 挂失 and 补办 online for this computer, the hall for a USB-Key', async () => {
+    const el = await ready();
+    typePin(el, f.peer.pins.locked);
+    let failed = oneEvent(el, 'sicert-error') as Promise<SicertErrorEvent>;
+    parts(el).signButton().click();
+    let { detail } = await failed;
+    expect(detail.reason).to.equal('PIN_LOCKED');
+    expect(detail.message).to.contain('挂失');
+    expect(detail.message).not.to.contain('大厅');
+    await control('peer-plug');
+    try {
+      await el.loadCertificates();
+      await el.updateComplete;
+      choose(el, 'peer-usb-1/02');
+      typePin(el, f.peer.pins.locked);
+      failed = oneEvent(el, 'sicert-error') as Promise<SicertErrorEvent>;
+      parts(el).signButton().click();
+      ({ detail } = await failed);
+      expect(detail.message).to.contain('社保服务大厅');
+      expect(detail.message).to.contain('USB-Key');
+    } finally {
+      await control('peer-reset');
+    }
+  });
 });

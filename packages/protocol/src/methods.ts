@@ -81,6 +81,12 @@ export const paramsSchemas = {
   'pin.unblock': object({ tokenId: idSchema, soPin: pin, newPin: pin }),
   /** Deletes a key pair that has no certificate (an abandoned, withdrawn or rejected application's key). */
   'key.delete': object({ tokenId: idSchema, keyId, pin }),
+  /**
+   * Hall mode only (the agent serves it when started with `hallMode`): initialises a blank USB-Key (`C_InitToken`)
+   * with the hall's SO PIN and a label (at most 32 bytes of UTF-8), and sets the holder's PIN (`C_InitPIN`; the PIN
+   * policy applies). The token's id changes with its label: the result names it.
+   */
+  'token.init': object({ tokenId: idSchema, soPin: pin, label: str(32, 1), pin }),
 } satisfies Record<string, Schema<unknown>>;
 
 /** Result schema of every method of protocol v1; the client checks each result against it. */
@@ -118,6 +124,7 @@ export const resultSchemas = {
   'pin.change': noResult,
   'pin.unblock': noResult,
   'key.delete': noResult,
+  'token.init': object({ tokenId: idSchema }),
 } satisfies Record<keyof typeof paramsSchemas, Schema<unknown>>;
 
 /** A method name of protocol v1. */
@@ -145,6 +152,7 @@ export type TokenCreateParams = ParamsOf<'token.create'>;
 export type TokenCreateResult = ResultOf<'token.create'>;
 export type PinChangeParams = ParamsOf<'pin.change'>;
 export type PinUnblockParams = ParamsOf<'pin.unblock'>;
+export type TokenInitParams = ParamsOf<'token.init'>;
 export type KeyDeleteParams = ParamsOf<'key.delete'>;
 
 /** Params checks of every method of protocol v1 (the schemas, seen as plain checks). */

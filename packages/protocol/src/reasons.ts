@@ -41,6 +41,11 @@ export const Reason = {
   /** `key.delete` was asked for a key that has a certificate: certificates are ended by revocation, not deletion. */
   KEY_IN_USE: 'KEY_IN_USE',
   /**
+   * `token.init` was asked for a USB-Key that is already initialised: initialising wipes every key and certificate
+   * on it, so only a blank key is initialised (a used one is reset with `pin.unblock`, or wiped with the vendor's tool).
+   */
+  TOKEN_NOT_BLANK: 'TOKEN_NOT_BLANK',
+  /**
    * The token cannot do this operation at all (a certificate on this computer has no security officer PIN, so
    * `pin.unblock` is refused: a forgotten password is replaced by revoking and applying again online).
    */

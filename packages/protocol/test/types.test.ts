@@ -74,14 +74,15 @@ describe('protocol types inferred from the schemas', () => {
       same<MethodMap['token.create'], { params: { provider: 'soft'; label: string; pin: string }; result: { tokenId: string } }>(true),
       same<MethodMap['pin.change'], { params: { tokenId: string; oldPin: string; newPin: string }; result: Record<string, never> }>(true),
       same<MethodMap['pin.unblock'], { params: { tokenId: string; soPin: string; newPin: string }; result: Record<string, never> }>(true),
+      same<MethodMap['token.init'], { params: { tokenId: string; soPin: string; label: string; pin: string }; result: { tokenId: string } }>(true),
       same<MethodMap['key.delete'], { params: { tokenId: string; keyId: string; pin: string }; result: Record<string, never> }>(true),
       same<NotificationMap, { 'token.added': { token: DocumentedToken }; 'token.removed': { tokenId: string }; 'token.changed': { token: DocumentedToken } }>(true),
       same<RpcErrorData['retriesLeft'], number | undefined>(true),
-      same<keyof MethodMap, 'agent.info' | 'token.list' | 'cert.list' | 'sign.data' | 'key.generate' | 'csr.create' | 'cert.install' | 'token.create' | 'pin.change' | 'pin.unblock' | 'key.delete'>(true),
+      same<keyof MethodMap, 'agent.info' | 'token.list' | 'cert.list' | 'sign.data' | 'key.generate' | 'csr.create' | 'cert.install' | 'token.create' | 'pin.change' | 'pin.unblock' | 'key.delete' | 'token.init'>(true),
       same<Infer<Schema<'a'>>, 'a'>(true),
     ];
     // The same check fails to compile when the types differ; at run time: every method has both schemas.
-    assert.equal(checks.length, 22);
+    assert.equal(checks.length, 23);
     assert.deepEqual(Object.keys(resultSchemas).sort(), Object.keys(paramsSchemas).sort());
   });
 

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 
 /** PINs that script the peer's answer to `sign.data`. */
-export const PEER_PINS = { hold: 'Hold2468x', throttled: 'Slow2468x', sign: 'Sign2468x' } as const;
+export const PEER_PINS = { hold: 'Hold2468x', throttled: 'Slow2468x', sign: 'Sign2468x', locked: 'Lock2468x' } as const;
 /** The `retryAfterMs` the peer reports for {@link PEER_PINS.throttled}. */
 export const PEER_RETRY_AFTER_MS = 41_500;
 /** The one certificate the peer lists. */
@@ -141,6 +141,7 @@ export async function startScriptedPeer(origin: string): Promise<ScriptedPeer> {
           if (req.params?.pin === PEER_PINS.throttled) {
             return reply(socket, req.id, { error: { code: -32000, message: 'throttled', data: { reason: 'PIN_THROTTLED', retryAfterMs: PEER_RETRY_AFTER_MS } } });
           }
+          if (req.params?.pin === PEER_PINS.locked) return reply(socket, req.id, { error: { code: -32000, message: 'locked', data: { reason: 'PIN_LOCKED' } } });
           return reply(socket, req.id, { result: signed });
         default:
           return reply(socket, req.id, { error: { code: -32601, message: 'not scripted', data: { reason: 'METHOD_NOT_FOUND' } } });

@@ -7,14 +7,14 @@ export const CAPABILITIES = ['token.list', 'cert.list', 'sign.data', 'sign.forma
 /** Offered when a provider can make tokens: certificates can then be stored on this computer. */
 export const TOKEN_CREATE = 'token.create';
 
-/** `agent.info`. */
-export function agentMethods(deps: MethodDeps): Handlers {
+/** `agent.info`. `extra` are the capabilities of optional method families served (hall mode's `token.init`). */
+export function agentMethods(deps: MethodDeps, extra: readonly string[] = []): Handlers {
   return {
     'agent.info': async () => ({
       agentVersion: AGENT_VERSION,
       protocol: PROTOCOL_VERSION,
       providers: deps.providers.map((p) => p.kind),
-      capabilities: deps.providers.some((p) => 'createToken' in p) ? [...CAPABILITIES, TOKEN_CREATE] : CAPABILITIES,
+      capabilities: [...CAPABILITIES, ...(deps.providers.some((p) => 'createToken' in p) ? [TOKEN_CREATE] : []), ...extra],
       algorithms: ['ECDSA-P256', 'RSA-2048'],
     }),
   };

@@ -5,7 +5,7 @@ import { providerFor } from './routing.js';
 import { onToken, onTokenAsOfficer } from './token-work.js';
 
 /** Refuses a new PIN that breaks the policy, before any token is touched: a page that skipped its own check gets the same answer. */
-function checkNewPin(pin: string): void {
+export function checkNewPin(pin: string): void {
   if (checkPinPolicy(pin)) throw new AgentError(Reason.PIN_POLICY, 'the new PIN does not meet the PIN policy');
 }
 

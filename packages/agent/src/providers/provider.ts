@@ -74,6 +74,12 @@ export interface Provider {
    * `SO_PIN_INCORRECT` / `SO_PIN_LOCKED`; a token without a security officer answers `NOT_SUPPORTED`.
    */
   unblockPin(tokenId: string, soPin: string, newPin: string): Promise<void>;
+  /**
+   * Hall mode: initialises a blank token with the security officer's PIN and a label, sets the user PIN, and
+   * answers the token's id (which may change with the label). Only USB-Keys have it; `TOKEN_NOT_BLANK` for a token
+   * that is initialised already.
+   */
+  initToken?(tokenId: string, soPin: string, label: string, pin: string): Promise<string>;
   /** Deletes a key pair that has no certificate (`KEY_IN_USE` when it has one, `KEY_NOT_FOUND` when there is none). */
   deleteKey(tokenId: string, keyId: string, pin: string): Promise<void>;
   /** Releases modules, sessions and files, and stops watching. */

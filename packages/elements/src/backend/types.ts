@@ -87,6 +87,8 @@ export interface Application {
   onBehalf: boolean;
   medium: Medium;
   tokenId: string;
+  /** The key the application's request was made with (its CKA_ID, hex, as `key.generate` answers): what the wizard deletes after a withdrawal or rejection. */
+  keyId?: string;
   holder?: string;
   fee: number;
   submittedAt: string;

@@ -6,6 +6,7 @@ import type { GeneratedKey, KeyAccess, KeyRef, Provider, StoredCertificate } fro
 import { TokenChanges, type TokenChangeListener } from '../token-changes.js';
 import { holderCertificates, replaceCertificate, storeAuthority } from './pkcs11-certificates.js';
 import { HiddenKeys } from './pkcs11-hidden-keys.js';
+import { initializeToken } from './pkcs11-init.js';
 import { Pkcs11Modules, type Slot } from './pkcs11-module.js';
 import { destroyKeyPair, keyIds, keyPairTemplates, keysWithId, publicKeyInfo, setKeyId } from './pkcs11-objects.js';
 import { changeUserPin, unblockUserPin } from './pkcs11-pin.js';
@@ -134,6 +135,18 @@ export class Pkcs11Provider implements Provider {
   /** Security-officer login and `C_InitPIN`: the hall's reset of a locked or forgotten user PIN. */
   unblockPin(tokenId: string, soPin: string, newPin: string): Promise<void> {
     return this.announced(tokenId, this.queue.run(tokenId, () => this.operate(tokenId, { write: true, operation: 'pin.unblock' }, (session, slot) => unblockUserPin(slot, session, soPin, newPin))));
+  }
+
+  /** Hall mode: a blank USB-Key initialised with the hall's SO PIN and the holder's PIN (see `initializeToken`). */
+  initToken(tokenId: string, soPin: string, label: string, pin: string): Promise<string> {
+    return this.queue.run(tokenId, async () => {
+      const lease = await this.modules.lease(tokenId);
+      try {
+        return (await initializeToken(lease.slot, soPin, label, pin)).id;
+      } finally {
+        lease.release();
+      }
+    });
   }
 
   /** Deletes a key pair without a certificate (see `destroyKeyPair`). */

@@ -7,9 +7,9 @@ import { AgentController, DEFAULT_AGENT_URL, DEFAULT_RECONNECT_TIMEOUT_MS } from
 import { SicertElement } from '../../internal/sicert-element.js';
 import { card, choice, tokens } from '../../internal/theme.js';
 import { SicertApplicationSubmittedEvent, SicertCertificateInstalledEvent, SicertErrorEvent } from '../../events.js';
-import type { SicertPinInput } from '../pin-input/pin-input.component.js';
 import { wizardStyles } from './apply-wizard.styles.js';
-import { Enrolment, StepProblem, type EnrolledKey } from './wizard-enrolment.js';
+import { birthDateOf, Enrolment, PinChangeRequired, StepProblem, subjectKey, type EnrolledKey } from './wizard-enrolment.js';
+import { takePin, WizardKeys } from './wizard-keys.js';
 import { WIZARD_STEPS, WizardFlow, type WizardStep, type WizardTransitionEvent } from './wizard-flow.js';
 import { applicationRequest, csrSubject, detailFields, detailsRequest, eligibilityRequest, checkFields, EMPTY_FORM, fieldErrorOf, prefilled, requiredMaterials, type ApplicationKind, type FieldName, type Form } from './wizard-form.js';
 import { renderActions, STEP_RENDERERS } from './wizard-key-steps.js';
@@ -66,10 +66,13 @@ export class SicertApplyWizard extends SicertElement {
   @state() private kind: ApplicationKind = { certType: 'personal', onBehalf: false };
   @state() private errors: Partial<Record<FieldName, string>> = {};
   @state() private message = '';
+  /** Good news of the step (a key deleted, a password changed): a status, not an alert. */
+  @state() private notice = '';
   @state() private busy = false;
   @state() private insurance = '';
   @state() private medium: Medium = 'computer';
-  @state() private key?: EnrolledKey;
+  /** The holder has had a certificate before (the backend's `repeatIssue`): a reissue, with the region's fee. */
+  @state() private repeatIssue = false;
   @state() private faceToken = '';
   @state() private application?: Application;
   private idempotencyKey = crypto.randomUUID();
@@ -78,6 +81,7 @@ export class SicertApplyWizard extends SicertElement {
   private readonly uploads = new MaterialUploads(this);
   private readonly agent = new AgentController(this, ['key.generate', 'csr.create', 'cert.install', 'sign.data'], () => void this.loadTokens());
   private readonly enrolment = new Enrolment(this.agent, new AgentTokens(this));
+  private readonly keys = new WizardKeys({ run: (work) => this.run(work), say: (key) => (this.notice = this.t(key)), element: this }, this.enrolment);
 
   constructor() {
     super();
@@ -117,7 +121,8 @@ export class SicertApplyWizard extends SicertElement {
 
   /** Every step change: a fresh message, and focus on the new step's heading. */
   private entered(_step: WizardStep): void {
-    this.message = '';
+    this.message = this.notice = '';
+    this.keys.discarding = false;
     this.focusHeading = true;
     this.requestUpdate();
   }
@@ -135,6 +140,7 @@ export class SicertApplyWizard extends SicertElement {
 
   /** Shows a failure on the step (and on the field the backend blames); agent and backend failures also fire. */
   private fail(error: unknown): void {
+    if (error instanceof PinChangeRequired) void this.keys.changePin(error.tokenId);
     if (error instanceof StepProblem) return void (this.message = this.t(error.key));
     if (error instanceof BackendError) this.errors = { ...this.errors, ...fieldErrorOf(error, (key, values) => this.t(key, values)) };
     const detail = error instanceof BackendError ? backendErrorDetail(error) : this.agentErrorDetail(error);
@@ -145,7 +151,7 @@ export class SicertApplyWizard extends SicertElement {
   private async run(work: () => Promise<void>): Promise<void> {
     if (this.busy) return;
     this.busy = true;
-    this.message = '';
+    this.message = this.notice = '';
     try {
       await work();
     } catch (error) {
@@ -175,7 +181,7 @@ export class SicertApplyWizard extends SicertElement {
       eligible: false,
       detailsConfirmed: false,
       missingMaterial: this.uploads.missing(this.materials),
-      keyCreated: this.key !== undefined,
+      keyCreated: this.keys.key !== undefined,
       faceVerified: this.faceToken !== '',
       ...progress,
     });
@@ -186,12 +192,14 @@ export class SicertApplyWizard extends SicertElement {
   /** The Next button: the step's own work (checks, the backend, the agent), then the flow decides. */
   private next(): void {
     const step = this.step;
-    if (step === 'password') return void this.createKey();
-    if (step === 'review' && this.key) return void this.submit(this.key);
+    if (step === 'password') return void this.makeKey();
+    if (step === 'review' && this.keys.key) return void this.submit(this.keys.key);
     if (step === 'eligibility') {
       if (!this.checkFields(['name', 'idNumber'])) return;
       return void this.run(async () => {
-        this.insurance = (await this.api.checkEligibility(eligibilityRequest(this.region, this.form))).insurance ?? '';
+        const result = await this.api.checkEligibility(eligibilityRequest(this.region, this.form));
+        this.insurance = result.insurance ?? '';
+        this.repeatIssue = result.repeatIssue === true;
         this.advance({ eligible: true });
       });
     }
@@ -207,19 +215,11 @@ export class SicertApplyWizard extends SicertElement {
     if (this.agent.client) await this.enrolment.tokens.load(this.agent.client).catch((error: unknown) => this.fail(error));
   }
 
-  /** Takes the PIN out of a field, wiping the field. */
-  private takePin(name: string): string {
-    const input = this.shadowRoot?.querySelector<SicertPinInput>(`sicert-pin-input[data-name="${name}"]`);
-    const pin = input?.value ?? '';
-    input?.clear();
-    return pin;
-  }
-
-  /** Generates the key on the chosen medium and has it sign the request; the PIN is used here and dropped. */
-  private async createKey(): Promise<void> {
-    const request = { pin: this.takePin('pin'), confirm: this.takePin('confirm'), medium: this.medium, idNumber: this.form.idNumber, today: this.today ?? new Date() };
+  /** The key on the chosen medium with its signed request, made once per application; the PIN serves here and is dropped. */
+  private async makeKey(): Promise<void> {
+    const request = { pin: takePin(this.renderRoot, 'pin'), confirm: takePin(this.renderRoot, 'confirm'), medium: this.medium, idNumber: this.form.idNumber, today: this.today ?? new Date() };
     await this.run(async () => {
-      this.key = await this.enrolment.createKey({ ...request, subject: csrSubject(this.form, this.kind) });
+      this.medium = (await this.keys.make({ ...request, subject: csrSubject(this.form, this.kind) })).medium ?? this.medium;
       this.advance();
     });
   }
@@ -253,14 +253,15 @@ export class SicertApplyWizard extends SicertElement {
     this.flow.submitted(application);
   }
 
-  private async refreshStatus(): Promise<void> {
+  /** Asks the backend about the application (a refresh; a withdrawal before review, whose key is deleted next) and shows the answer. */
+  private async follow(call: (id: string) => Promise<Application>): Promise<void> {
     const id = this.application?.id;
-    if (id) await this.run(async () => this.show(await this.api.application(id)));
+    if (id) await this.run(async () => this.show(await call(id)));
   }
 
   private async install(): Promise<void> {
     const app = this.application;
-    const pin = this.takePin('install');
+    const pin = takePin(this.renderRoot, 'install');
     if (!app?.certificate) return;
     const approved = { ...app, certificate: app.certificate };
     await this.run(async () => {
@@ -272,7 +273,7 @@ export class SicertApplyWizard extends SicertElement {
 
   private startOver(): void {
     this.application = undefined;
-    this.key = undefined;
+    this.keys.reset();
     this.faceToken = '';
     this.uploads.clear();
     this.idempotencyKey = crypto.randomUUID();
@@ -281,9 +282,8 @@ export class SicertApplyWizard extends SicertElement {
   }
 
   private async chooseFile(kind: MaterialKind, input: HTMLInputElement): Promise<void> {
-    const file = input.files?.[0];
+    const [file, profile] = [input.files?.[0], this.profile];
     input.value = '';
-    const profile = this.profile;
     if (!file || !profile) return;
     try {
       const refused = await this.uploads.choose(kind, file, profile.maxUploadBytes, (k, f) => this.api.upload(this.region, k, f));
@@ -297,9 +297,18 @@ export class SicertApplyWizard extends SicertElement {
   private view(): WizardView {
     return {
       t: (key, values) => this.t(key, values),
+      ...{ locale: this.currentLocale, agentUrl: this.agentUrl },
       ...{ profile: this.profile, form: this.form, errors: this.errors, busy: this.busy, insurance: this.insurance, ...this.kind },
       ...{ materials: this.materials, uploads: this.uploads.all, medium: this.medium, agentState: this.agent.state, usbKeys: this.enrolment.tokens.usbKeys, usbTokenId: this.enrolment.tokens.usbTokenId },
       ...{ settingNewPassword: this.enrolment.tokens.settingNewPassword(this.medium), faceVerified: this.faceToken !== '', application: this.application },
+      ...{ repeatIssue: this.repeatIssue, key: this.keys.key, keySubjectChanged: this.keys.key?.subject !== subjectKey(csrSubject(this.form, this.kind)), discarding: this.keys.discarding },
+      ...{ token: (id: string) => this.enrolment.tokens.byId(id), pinChangeFor: this.keys.pinChangeFor, birthDate: birthDateOf(this.form.idNumber), abandonedKey: this.keys.abandoned(this.application) !== undefined },
+      startDiscard: () => (this.keys.discarding = true),
+      discard: () => void this.keys.discard(),
+      changePin: (tokenId) => void this.keys.changePin(tokenId),
+      pinChanged: () => ((this.message = ''), this.keys.pinChanged(), void this.loadTokens()),
+      withdraw: () => void this.follow((id) => this.api.withdraw(id)),
+      deleteKey: () => void this.keys.deleteAbandoned(this.application),
       input: (name, value) => {
         this.form = { ...this.form, [name]: value };
         // Once a field has been flagged, re-check it as the citizen corrects it. Checking on blur instead would
@@ -318,7 +327,7 @@ export class SicertApplyWizard extends SicertElement {
       install: () => void this.install(),
       ...{ step: this.step, beforeSubmission: this.flow.beforeSubmission },
       back: () => this.flow.back(),
-      refreshStatus: () => void this.refreshStatus(),
+      refreshStatus: () => void this.follow((id) => this.api.application(id)),
       startOver: () => this.startOver(),
     };
   }
@@ -333,7 +342,8 @@ export class SicertApplyWizard extends SicertElement {
       </ol>
       <p class="progress">${this.t('wizard.step', { n: index + 1, total: WIZARD_STEPS.length })}</p>
       <h2 tabindex="-1" data-step=${this.step}>${this.t(`wizard.steps.${this.step}`)}</h2>
-      ${STEP_RENDERERS[this.step](view)} ${this.message ? html`<p part="error" class="error" role="alert">${this.message}</p>` : nothing} ${renderActions(view)}
+      ${STEP_RENDERERS[this.step](view)} ${this.notice ? html`<p class="ok result" role="status">${this.notice}</p>` : nothing}
+      ${this.message ? html`<p part="error" class="error" role="alert">${this.message}</p>` : nothing} ${renderActions(view)}
     </section>`;
   }
 }

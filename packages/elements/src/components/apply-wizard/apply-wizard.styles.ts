@@ -91,6 +91,12 @@ export const wizardStyles = css`
     margin: 0;
     padding-left: 1.2em;
   }
+  .notice {
+    margin: 0;
+    padding: 8px 12px;
+    border-inline-start: 3px solid var(--_warning);
+    background: var(--_surface-muted);
+  }
   .ok {
     color: var(--_success);
     margin: 0;

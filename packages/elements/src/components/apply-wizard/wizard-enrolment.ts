@@ -15,17 +15,33 @@ export interface EnrolledKey {
   tokenId: string;
   keyId: string;
   csr: string;
+  /** Where it was made, and the subject its request names (canonical JSON): what decides whether it can be reused. */
+  medium?: Medium;
+  subject?: string;
 }
+
+/** A subject as a string that is equal for equal subjects, whatever the order of its attributes. */
+export function subjectKey(subject: Record<string, string>): string {
+  return JSON.stringify(Object.keys(subject).sort().map((name) => [name, subject[name]]));
+}
+
+/** Vendor defaults printed in USB-Key manuals: a key still using one must get its own password before a key is made. */
+export const VENDOR_DEFAULT_PINS: readonly string[] = ['123456', '12345678', '1234', '0000', '000000', '00000000', '111111', '11111111', '888888', '88888888'];
 
 /**
  * Why a new certificate password cannot be used, or undefined: the agent's own PIN policy (not the birth date,
  * when the ID number tells it), and the confirmation must match.
  */
 export function newPasswordProblem(pin: string, confirm: string, idNumber: string, today: Date): PinPolicyViolation | 'mismatch' | undefined {
-  const id = validateResidentId(idNumber, { today });
-  const violation = checkPinPolicy(pin, id.valid ? id.birthDate : undefined);
+  const violation = checkPinPolicy(pin, birthDateOf(idNumber, today));
   if (violation) return violation;
   return pin === confirm ? undefined : 'mismatch';
+}
+
+/** The holder's birth date (YYYYMMDD) from a valid resident ID number: a new password may not contain it. */
+export function birthDateOf(idNumber: string, today = new Date()): string | undefined {
+  const id = validateResidentId(idNumber, { today });
+  return id.valid ? id.birthDate : undefined;
 }
 
 /** Makes the key pair on the token and has it sign the certificate request. The PIN serves these two calls. */
@@ -49,6 +65,13 @@ export async function installAndProve(client: AgentClient, backend: PortalBacken
 /** Something the citizen can fix before the agent is asked: shown on the step, not fired as `sicert-error`. */
 export class StepProblem extends Error {
   constructor(readonly key: TranslationKey) {
+    super(key);
+  }
+}
+
+/** The USB-Key's password is a vendor default, or the key says it must be changed: change it first (`pin.change`). */
+export class PinChangeRequired extends StepProblem {
+  constructor(readonly tokenId: string, key: 'wizard.usbPin.default' | 'wizard.usbPin.mustChange') {
     super(key);
   }
 }
@@ -93,12 +116,47 @@ export class Enrolment {
     if (this.tokens.settingNewPassword(request.medium)) {
       const problem = newPasswordProblem(request.pin, request.confirm, request.idNumber, request.today);
       if (problem) throw new StepProblem(`wizard.password.${problem}`);
+    } else {
+      if (this.tokens.byId(usbTokenId)?.pin.mustChange) throw new PinChangeRequired(usbTokenId, 'wizard.usbPin.mustChange');
+      if (VENDOR_DEFAULT_PINS.includes(request.pin)) throw new PinChangeRequired(usbTokenId, 'wizard.usbPin.default');
     }
     const label = (request.subject.CN ?? '').slice(0, 64);
     const tokenId = request.medium === 'computer' ? (await client.request('token.create', { provider: 'soft', label, pin: request.pin })).tokenId : usbTokenId;
     const key = await enrol(client, tokenId, request.pin, request.subject);
     await this.tokens.load(client);
-    return key;
+    return { ...key, medium: request.medium, subject: subjectKey(request.subject) };
+  }
+
+  /**
+   * The key for the application: the one made before when the citizen comes back to the password step (with its
+   * request made again, same key, when the details it names changed), or a new one. A round trip through the
+   * steps never leaves a second key pair on the token.
+   */
+  async keyFor(request: KeyRequest, existing: EnrolledKey | undefined): Promise<EnrolledKey> {
+    if (!existing) return this.createKey(request);
+    const subject = subjectKey(request.subject);
+    if (existing.subject === subject) return existing;
+    if (!request.pin) throw new StepProblem('pinRequired');
+    const { csr } = await this.#client().request('csr.create', { tokenId: existing.tokenId, keyId: existing.keyId, pin: request.pin, subject: request.subject });
+    return { ...existing, csr, subject };
+  }
+
+  /**
+   * Deletes a key that will get no certificate (`key.delete`): the citizen moves it elsewhere, or the application
+   * was withdrawn or rejected. A key (or a software token) already gone counts as deleted; a USB-Key that is not
+   * plugged in is asked for.
+   */
+  async deleteKey(key: Pick<EnrolledKey, 'tokenId' | 'keyId'>, pin: string): Promise<void> {
+    const client = this.#client();
+    if (!pin) throw new StepProblem('pinRequired');
+    try {
+      await client.request('key.delete', { tokenId: key.tokenId, keyId: key.keyId, pin });
+    } catch (error) {
+      const reason = error instanceof AgentError ? error.reason : undefined;
+      if (reason === Reason.KEY_NOT_FOUND || (reason === Reason.TOKEN_NOT_FOUND && key.tokenId.startsWith('soft-'))) return;
+      throw reason === Reason.TOKEN_NOT_FOUND ? new StepProblem('wizard.install.plugKey') : error;
+    }
+    await this.tokens.load(client);
   }
 
   /** Installs and proves the approved certificate; a missing USB-Key asks the citizen to plug it in. */

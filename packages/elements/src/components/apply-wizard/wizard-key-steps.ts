@@ -1,51 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { Medium } from '../../backend/types.js';
-import type { TranslationKey } from '../../internal/localize.js';
 import type { WizardStep } from './wizard-flow.js';
+import { agentStatus, feeOf, renderPassword } from './wizard-password-step.js';
 import { renderDetails, renderEligibility, renderMaterials, renderType } from './wizard-form-steps.js';
 import type { WizardView } from './wizard-view.js';
-
-function agentStatus(v: WizardView): TemplateResult {
-  return html`<sicert-agent-status .state=${v.agentState} @sicert-retry=${() => v.retryAgent()}></sicert-agent-status>`;
-}
-
-/** Where the key lives (this computer or a USB-Key, with the fee), and the certificate password. */
-export function renderPassword(v: WizardView): TemplateResult {
-  const fees = v.profile?.fees;
-  const medium = (value: Medium, title: TranslationKey, hint: string) =>
-    html`<label class="choice"
-      ><input type="radio" name="medium" .checked=${v.medium === value} @change=${() => v.chooseMedium(value)} /><span>${v.t(title)}</span
-      ><span class="hint">${hint}</span></label
-    >`;
-  const usbHint = v.t('wizard.medium.usbKeyHint', { fee: fees?.usbKeyMedia ?? 0, free: fees?.firstIssueFree ? v.t('wizard.medium.firstFree') : '' });
-  const usbKeys = v.usbKeys.length
-    ? html`<div class="field">
-        <label for="usb-key">${v.t('wizard.medium.chooseKey')}</label>
-        <select id="usb-key" @change=${(e: Event) => v.chooseUsbKey((e.target as HTMLSelectElement).value)}>
-          ${v.usbKeys.map((t) => html`<option value=${t.id} ?selected=${t.id === v.usbTokenId}>${t.label} (${t.manufacturer} ${t.serial})</option>`)}
-        </select>
-      </div>`
-    : html`<p class="hint">${v.t('wizard.medium.noUsbKey')}</p>
-        <div><button type="button" @click=${() => v.refreshTokens()}>${v.t('refresh')}</button></div>`;
-  return html`${agentStatus(v)}
-    <fieldset>
-      <legend>${v.t('wizard.medium.legend')}</legend>
-      ${medium('computer', 'wizard.medium.computer', v.t('wizard.medium.computerHint'))} ${medium('usb-key', 'wizard.medium.usbKey', usbHint)}
-    </fieldset>
-    ${v.medium === 'usb-key' ? usbKeys : nothing}
-    ${v.settingNewPassword
-      ? html`<p class="hint">${v.t('wizard.password.rules')}</p>
-          <sicert-pin-input data-name="pin" .label=${v.t('wizard.password.new')} .hint=${''} ?disabled=${v.busy}></sicert-pin-input>
-          <sicert-pin-input data-name="confirm" .label=${v.t('wizard.password.confirm')} .hint=${''} ?disabled=${v.busy} @sicert-pin-submit=${() => v.next()}></sicert-pin-input>`
-      : html`<sicert-pin-input
-          data-name="pin"
-          .label=${v.t('wizard.password.existing')}
-          .hint=${v.medium === 'computer' ? v.t('wizard.password.existingHint') : v.t('wizard.password.usbKeyHint')}
-          ?disabled=${v.busy}
-          @sicert-pin-submit=${() => v.next()}
-        ></sicert-pin-input>`}
-    ${v.busy ? html`<p class="muted" role="status">${v.t('wizard.password.generating')}</p>` : nothing}`;
-}
 
 /** The portal's face check. */
 export function renderFace(v: WizardView): TemplateResult {
@@ -56,9 +13,9 @@ export function renderFace(v: WizardView): TemplateResult {
 }
 
 function feeText(v: WizardView): string {
-  const fees = v.profile?.fees;
-  if (v.medium !== 'usb-key' || !fees) return v.t('wizard.review.free');
-  return fees.firstIssueFree ? `${v.t('wizard.review.free')}${v.t('wizard.medium.firstFree')}` : v.t('wizard.review.feeAmount', { fee: fees.usbKeyMedia });
+  const { fee, reissue, firstFree } = feeOf(v, v.medium);
+  if (fee > 0) return v.t(reissue ? 'wizard.review.reissueAmount' : 'wizard.review.feeAmount', { fee });
+  return firstFree ? `${v.t('wizard.review.free')}${v.t('wizard.medium.firstFree')}` : v.t('wizard.review.free');
 }
 
 /** Everything to be submitted, the ID number masked, with fee, review time and validity. */
@@ -96,7 +53,13 @@ export function renderStatus(v: WizardView): TemplateResult {
       ${app.holder ? html`<dt>${v.t('holder')}</dt><dd>${app.holder}</dd>` : nothing}
     </dl>
     ${app.status === 'submitted' || app.status === 'under_review' ? html`<p>${v.t('wizard.status.expected', { date: app.expectedBy })}</p>` : nothing}
-    ${app.status === 'rejected' && app.rejectReason ? html`<p class="error">${v.t('wizard.status.reason', { reason: app.rejectReason })}</p>` : nothing}`;
+    ${app.status === 'rejected' && app.rejectReason ? html`<p class="error">${v.t('wizard.status.reason', { reason: app.rejectReason })}</p>` : nothing}
+    ${v.abandonedKey
+      ? html`<p>${v.t('wizard.key.deleteIntro')}</p>
+          ${agentStatus(v)}
+          <sicert-pin-input .locale=${v.locale} data-name="delete" .label=${v.t('wizard.password.existing')} .hint=${''} ?disabled=${v.busy} @sicert-pin-submit=${() => v.deleteKey()}></sicert-pin-input>
+          <div><button type="button" class="delete-key" ?disabled=${v.busy} @click=${() => v.deleteKey()}>${v.t('wizard.key.delete')}</button></div>`
+      : nothing}`;
 }
 
 /** The approved certificate, installed with the certificate password. */
@@ -104,7 +67,7 @@ export function renderInstall(v: WizardView): TemplateResult {
   return html`${renderStatus(v)}
     <p>${v.t('wizard.install.intro')}</p>
     ${agentStatus(v)}
-    <sicert-pin-input data-name="install" ?disabled=${v.busy} @sicert-pin-submit=${() => v.install()}></sicert-pin-input>`;
+    <sicert-pin-input .locale=${v.locale} data-name="install" ?disabled=${v.busy} @sicert-pin-submit=${() => v.install()}></sicert-pin-input>`;
 }
 
 /** Back and Next (Submit on review) before submission; refresh, install or start over after it. */
@@ -118,9 +81,10 @@ export function renderActions(v: WizardView): TemplateResult {
   }
   const status = v.application?.status;
   return html`<div class="actions">
-    ${status === 'rejected' || status === 'installed'
+    ${status === 'rejected' || status === 'installed' || status === 'withdrawn'
       ? html`<button type="button" class="again" @click=${() => v.startOver()}>${v.t('wizard.status.again')}</button>`
       : html`<button type="button" class="refresh" ?disabled=${v.busy} @click=${() => v.refreshStatus()}>${v.t('wizard.status.refresh')}</button>`}
+    ${status === 'submitted' ? html`<button type="button" class="withdraw" ?disabled=${v.busy} @click=${() => v.withdraw()}>${v.t('wizard.status.withdraw')}</button>` : nothing}
     ${v.step === 'install'
       ? html`<button type="button" class="primary install" ?disabled=${v.busy} @click=${() => v.install()}>
           ${v.busy ? v.t('wizard.install.installing') : v.t('wizard.install.button')}

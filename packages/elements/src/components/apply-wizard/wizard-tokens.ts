@@ -14,6 +14,11 @@ export class AgentTokens {
     return this.#tokens.filter((t) => t.provider === 'pkcs11' && t.pin.initialized);
   }
 
+  /** The token with this id, if the agent listed it. */
+  byId(id: string): Token | undefined {
+    return this.#tokens.find((t) => t.id === id);
+  }
+
   /** The chosen USB-Key ('' when there is none). */
   get usbTokenId(): string {
     return this.#usbTokenId;

@@ -1,7 +1,8 @@
 import type { Token } from '@sicert/protocol';
 import type { Application, CertificateType, MaterialKind, Medium, RegionProfile } from '../../backend/types.js';
 import type { AgentState } from '../../internal/agent-connection.js';
-import type { TranslationKey } from '../../internal/localize.js';
+import type { Locale, TranslationKey } from '../../internal/localize.js';
+import type { EnrolledKey } from './wizard-enrolment.js';
 import type { WizardStep } from './wizard-flow.js';
 import type { FieldName, Form } from './wizard-form.js';
 
@@ -20,6 +21,9 @@ export interface Upload {
  */
 export interface WizardView {
   t(key: TranslationKey, values?: Record<string, string | number>): string;
+  /** The element's locale and agent, handed to the elements inside it (PIN fields, agent banner, password dialog). */
+  readonly locale: Locale;
+  readonly agentUrl: string;
   readonly profile: RegionProfile | undefined;
   readonly form: Form;
   readonly errors: Partial<Record<FieldName, string>>;
@@ -38,6 +42,27 @@ export interface WizardView {
   readonly settingNewPassword: boolean;
   readonly faceVerified: boolean;
   readonly application: Application | undefined;
+  /** The holder has had a certificate before: the region's reissue fee applies, on either medium. */
+  readonly repeatIssue: boolean;
+  /** The key made for this application (reused when the citizen comes back to the password step). */
+  readonly key: EnrolledKey | undefined;
+  /** The details its request names changed since: the same key signs a new request, with the password. */
+  readonly keySubjectChanged: boolean;
+  /** The field that deletes that key (to make it elsewhere) is shown. */
+  readonly discarding: boolean;
+  /** A token the agent listed. */
+  token(id: string): Token | undefined;
+  /** The USB-Key whose password must be changed first ('' when none). */
+  readonly pinChangeFor: string;
+  readonly birthDate: string | undefined;
+  /** A withdrawn or rejected application whose key is still on the token. */
+  readonly abandonedKey: boolean;
+  startDiscard(): void;
+  discard(): void;
+  changePin(tokenId: string): void;
+  pinChanged(): void;
+  withdraw(): void;
+  deleteKey(): void;
   input(field: FieldName, value: string): void;
   chooseType(type: CertificateType): void;
   chooseOnBehalf(onBehalf: boolean): void;

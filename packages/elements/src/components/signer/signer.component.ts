@@ -10,6 +10,11 @@ import { canSign } from '../cert-picker/cert-picker.component.js';
 import type { SicertPinInput } from '../pin-input/pin-input.component.js';
 import { signerStyles } from './signer.styles.js';
 
+/** True for a certificate kept on this computer (the agent's software token), by its provider or its token id. */
+function onComputer(cert: CertificateInfo | undefined): boolean {
+  return cert?.provider === 'soft' || (cert?.provider === undefined && (cert?.tokenId.startsWith('soft-') ?? false));
+}
+
 /**
  * Signs a business operation with the citizen's certificate: shows what is signed, the agent's state and the
  * certificates, takes the certificate password, and hands the portal a CMS signature.
@@ -112,6 +117,8 @@ export class SicertSigner extends SicertElement {
   private fail(error: unknown, text?: string): void {
     const detail = this.agentErrorDetail(error, Reason.INVALID_PARAMS);
     if (text !== undefined) detail.message = text;
+    // A locked password means the hall for a USB-Key, but loss report and 补办 for a certificate on this computer.
+    if (detail.reason === Reason.PIN_LOCKED) detail.message = this.t(onComputer(this.certificates.find((c) => c.id === this.certId)) ? 'signer.locked.computer' : 'signer.locked.usbKey');
     this.error = detail.message;
     this.dispatchEvent(new SicertErrorEvent(detail));
   }

@@ -1,0 +1,122 @@
+// The hall counter's USB-Key work in Chromium, on a real SoftHSM2 token behind the fault shim (which locks a PIN
+// after wrong tries as a USB-Key does; SoftHSM2 never locks) and an agent in hall mode: the on-site USB-Key made on
+// the blank slot (token.init, key, certificate issued at once, installed, test signature verified by the portal),
+// then its password locked by wrong tries and reset with the SO PIN, followed by a good signature.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { toBase64 } from '@sicert/pki';
+import { AgentError } from '@sicert/protocol';
+import { connect } from '@sicert/test-support/agent-client';
+import { buildFaultShim, FaultPlan } from '@sicert/test-support/fault-shim';
+import { opensslVerifyCertificate } from '@sicert/test-support/openssl';
+import { createSoftHsm, type SoftHsm } from '@sicert/test-support/softhsm';
+import { startDemo, type RunningDemo } from '../server/demo.js';
+import { launchChromium } from './browser.js';
+
+const SHOTS = process.env.SICERT_SCREENSHOTS;
+const ZHANG = { name: '张三', idNumber: '11010519491231002X' };
+const HALL_SO_PIN = 'Hall2468So';
+
+describe('hall counter: on-site USB-Key and password reset', () => {
+  let hsm: SoftHsm;
+  let dataDir: string;
+  let plan: FaultPlan;
+  let demo: RunningDemo;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    hsm = createSoftHsm('sicert-hall-used');
+    dataDir = mkdtempSync(join(tmpdir(), 'sicert-hall-usb-'));
+    plan = new FaultPlan(dataDir);
+    Object.assign(process.env, plan.env);
+    demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0, modules: [buildFaultShim()], hallMode: true, provisionDemoCertificate: false });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  });
+  after(async () => {
+    await browser.close();
+    await demo.close();
+    hsm.dispose();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function shot(name: string): Promise<void> {
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  }
+
+  it('makes a USB-Key on site: initialised, key made on it, certificate issued and installed, test signature verified', async () => {
+    await page.goto(`${demo.portalUrl}/hall`);
+    await page.fill('#name', ZHANG.name);
+    await page.fill('#idNumber', ZHANG.idNumber);
+    await page.click('#check button[type=submit]');
+    await page.locator('#usb-card').waitFor();
+    await page.locator('#usb-card [data-agent]', { hasText: '大厅模式' }).waitFor();
+    assert.equal(await page.locator('#usb-token option').count(), 1, 'the blank slot is offered');
+    await page.fill('#usb-so', HALL_SO_PIN);
+    await page.fill('#usb-pin', 'abc123');
+    await page.fill('#usb-confirm', 'abc123');
+    await page.click('#usb-make');
+    await page.locator('#usb-error', { hasText: '过于简单' }).waitFor();
+    assert.equal(await page.inputValue('#usb-so'), '', 'password fields are wiped');
+    await page.fill('#usb-so', HALL_SO_PIN);
+    await page.fill('#usb-pin', 'Zhang2468x');
+    await page.fill('#usb-confirm', 'Zhang2468x');
+    await shot('hall-usb-key-form');
+    await page.click('#usb-make');
+    await page.locator('#usb-outcome', { hasText: '试签名验证通过' }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.textContent('#usb-error'), '');
+    assert.equal(await page.locator('#usb-steps li.done').count(), 5);
+    await page.locator('#certs tr').first().waitFor();
+    await shot('hall-usb-key-done');
+    // The portal recorded an installed USB-Key application and the certificate; OpenSSL verifies it.
+    const rows = demo.db.db.prepare("SELECT status, medium, kind FROM applications WHERE owner = ?").all(ZHANG.idNumber) as { status: string; medium: string; kind: string }[];
+    assert.deepEqual(rows, [{ status: 'installed', medium: 'usb-key', kind: 'new' }]);
+    const issued = demo.certificates.ownedBy(ZHANG.idNumber);
+    assert.equal(issued.length, 1);
+    const verified = opensslVerifyCertificate(issued[0]!.der, demo.ca.certificate);
+    assert.ok(verified.ok, verified.output);
+    // The key was initialised with the citizen's name and the hall's SO PIN.
+    const client = connect(demo.agent.url, demo.portalUrl);
+    try {
+      const token = (await client.request('token.list', undefined)).tokens.find((t) => t.label === ZHANG.name);
+      assert.ok(token?.pin.initialized);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('resets a locked USB-Key password with the SO PIN, and the new password signs (verified by the portal)', async () => {
+    const client = connect(demo.agent.url, demo.portalUrl);
+    let tokenId: string;
+    try {
+      tokenId = (await client.request('token.list', undefined)).tokens.find((t) => t.label === ZHANG.name)!.id;
+      const [certificate] = (await client.request('cert.list', { tokenId })).certificates;
+      // The citizen forgot the password and tried three times: the key locks, as a real USB-Key does.
+      plan.set('lock_user 3');
+      for (let i = 0; i < 3; i++) await assert.rejects(client.request('sign.data', { certId: certificate!.id, pin: `Guess${i}2468x`, data: toBase64(new Uint8Array([1])) }));
+      await assert.rejects(client.request('sign.data', { certId: certificate!.id, pin: 'Zhang2468x', data: toBase64(new Uint8Array([1])) }), (e) => e instanceof AgentError && e.reason === 'PIN_LOCKED');
+    } finally {
+      client.close();
+    }
+    await page.click('#reset-card .refresh-tokens');
+    await page.locator(`#reset-token option[value="${tokenId}"]`).waitFor({ state: 'attached' });
+    await page.selectOption('#reset-token', tokenId);
+    await page.fill('#reset-so', 'Wrong2468So');
+    await page.fill('#reset-pin', 'Zhang1357y');
+    await page.fill('#reset-confirm', 'Zhang1357y');
+    await page.click('#reset-go');
+    await page.locator('#reset-error', { hasText: '管理员PIN（SO PIN）错误' }).waitFor();
+    await page.fill('#reset-so', HALL_SO_PIN);
+    await page.fill('#reset-pin', 'Zhang1357y');
+    await page.fill('#reset-confirm', 'Zhang1357y');
+    await page.click('#reset-go');
+    await page.locator('#reset-outcome', { hasText: '试签名验证通过' }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.textContent('#reset-error'), '');
+    await shot('hall-reset-done');
+  });
+});
