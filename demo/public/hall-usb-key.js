@@ -56,8 +56,11 @@ function policyProblem({ pin, confirm }) {
   return pin === confirm ? '' : '两次输入的证书密码不一致。';
 }
 
+/** Lists tokens in a select, keeping the one the operator chose while it is still plugged in. */
 function fill(select, tokens, empty) {
+  const chosen = select.value;
   select.replaceChildren(...tokens.map((t) => new Option(`${t.label || '（空白）'} · ${t.manufacturer} ${t.model} ${t.serial}`.trim(), t.id)));
+  if (tokens.some((t) => t.id === chosen)) select.value = chosen;
   if (!tokens.length) select.append(Object.assign(new Option(empty, ''), { disabled: true, selected: true }));
 }
 
