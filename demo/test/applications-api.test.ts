@@ -126,6 +126,24 @@ describe('backend contract: applications', () => {
     assert.deepEqual([org.body.error, org.body.field], ['RECORD_MISMATCH', 'orgName']);
   });
 
+  it('takes an application on someone’s behalf only from an adult agent who is the person signed in', async () => {
+    const apply = async (agent: { name: string; idNumber: string }) => {
+      const idempotencyKey = randomUUID();
+      return call('POST', '/api/sicert/v1/applications', { ...(await prepared(idempotencyKey)), agent }, { 'Idempotency-Key': idempotencyKey });
+    };
+    // 代办人 must be 18: one who turned 17 this month is refused for age, one who turned 18 passes the age rule
+    // (and is then refused for not being the person signed in).
+    const minor = await apply({ name: '张三', idNumber: residentId(17) });
+    assert.deepEqual([minor.status, minor.body.error, minor.body.field], [422, 'UNDER_AGE', 'agent.idNumber']);
+    const adult = await apply({ name: '张三', idNumber: residentId(18) });
+    assert.deepEqual([adult.status, adult.body.error, adult.body.field], [422, 'RECORD_MISMATCH', 'agent.idNumber']);
+    const otherName = await apply({ name: '李四', idNumber: zhang.idNumber });
+    assert.deepEqual([otherName.body.error, otherName.body.field], ['RECORD_MISMATCH', 'agent.idNumber']);
+    // The signed-in person as agent passes; an application on someone's behalf then needs the 委托书 too.
+    const self = await apply({ name: zhang.name, idNumber: zhang.idNumber });
+    assert.deepEqual([self.status, self.body.error], [422, 'MATERIAL_MISSING']);
+  });
+
   it('accepts JPEG/PNG/PDF by content, not by name, within the region size limit', async () => {
     assert.equal((await upload('id-front')).status, 201);
     assert.equal((await upload('id-front', Buffer.from('GIF89a....'))).body.error, 'UPLOAD_TYPE');

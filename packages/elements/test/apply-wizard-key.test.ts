@@ -11,7 +11,7 @@ describe('<sicert-apply-wizard> key and submission', () => {
   before(async () => {
     f = await loadFixture();
   });
-  const { wizard, $, heading, next, back, type, toPassword, pin, softTokens } = wizardDriver(() => f);
+  const { wizard, $, heading, next, back, type, toPassword, pin, softTokens, tokenHoldsKey } = wizardDriver(() => f);
 
   it('password: this computer gets a token of its own for the holder, with the new password set twice; face check through the hook; submit once', async () => {
     const { el, backend } = await wizard();
@@ -59,6 +59,10 @@ describe('<sicert-apply-wizard> key and submission', () => {
     expect(csr.keyAlgorithm).to.equal('ECDSA-P256');
     expect(request.medium).to.equal('computer');
     expect(request.tokenId).to.equal(made[0]);
+    expect(await tokenHoldsKey(made[0]!, 'Zhang2468x', csr.publicKey)).to.equal(true, 'the CSR carries the key made in that token');
+    const stranger = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign']);
+    const strangerKey = new Uint8Array(await crypto.subtle.exportKey('spki', stranger.publicKey));
+    expect(await tokenHoldsKey(made[0]!, 'Zhang2468x', strangerKey)).to.equal(false, 'a key made elsewhere is not found there');
     expect($(el, '.status')!.textContent).to.equal('已提交，等待审核');
     expect(el.shadowRoot!.textContent).to.contain('预计 2026-12-02 前完成审核');
   });

@@ -1,6 +1,7 @@
 // Shared by the wizard's tests (one file per topic): a fake portal backend, and driving the wizard through its steps.
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import '../src/define/sicert-apply-wizard.js';
+import { fromBase64, keyIdOf, readCertificationRequest, toBase64 } from '@sicert/pki';
 import { AgentClient } from '@sicert/protocol';
 import { BackendError, type Application, type ApplicationRequest, type EligibilityResult, type PortalBackend, type RegionProfile, type SicertApplyWizard } from '../src/index.js';
 import type { Fixture } from './fixture.js';
@@ -139,5 +140,20 @@ export function wizardDriver(fixtureValues: () => Fixture) {
       client.close();
     }
   }
-  return { wizard, $, heading, next, back, type, upload, toPassword, pin, softTokens };
+  /**
+   * Whether the token holds the private key of `publicKey` (DER SPKI): the agent is asked for a new request signed
+   * by the key whose id that public key gives, and the request must verify with that same public key.
+   */
+  async function tokenHoldsKey(tokenId: string, pinValue: string, publicKey: Uint8Array): Promise<boolean> {
+    const client = new AgentClient(fixtureValues().agentUrl, { reconnect: false });
+    try {
+      const { csr } = await client.request('csr.create', { tokenId, keyId: await keyIdOf(publicKey), pin: pinValue, subject: { CN: 'key check' } });
+      return toBase64((await readCertificationRequest(fromBase64(csr))).publicKey) === toBase64(publicKey);
+    } catch {
+      return false;
+    } finally {
+      client.close();
+    }
+  }
+  return { wizard, $, heading, next, back, type, upload, toPassword, pin, softTokens, tokenHoldsKey };
 }
