@@ -1,9 +1,10 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { CertificateInfo, CertificateStatus } from '@sicert/protocol';
-import { exactBuffer, toHex } from './bytes.js';
+import { exactBuffer } from './bytes.js';
 import { formatName, nameAttribute } from './names.js';
 import { OID } from './oids.js';
+import { serialHexOf } from './serial-number.js';
 import { keyAlgorithmOf } from './signer.js';
 
 /** Validity status of a certificate at a point in time (the protocol's own type). */
@@ -34,7 +35,7 @@ export function parseCertificate(der: Uint8Array | ArrayBuffer): pkijs.Certifica
 
 /** A certificate's serial number as lower-case hex without leading zero bytes. */
 export function serialNumberHex(certificate: pkijs.Certificate): string {
-  return toHex(certificate.serialNumber.valueBlock.valueHexView).replace(/^(?:00)+(?=.)/, '');
+  return serialHexOf(certificate.serialNumber);
 }
 
 /** Key usages named in a certificate's keyUsage extension, or undefined when it has none. */

@@ -87,6 +87,6 @@ export async function createSignedData(input: SignedDataInput, signer: MessageSi
     certificates: [certificate, ...(input.chain ?? []).map(parseCertificate)],
     signerInfos: [signerInfo],
   });
-  const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
+  const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema() });
   return new Uint8Array(contentInfo.toSchema().toBER());
 }

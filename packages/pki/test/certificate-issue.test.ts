@@ -112,6 +112,23 @@ describe('issueCertificate', () => {
     }
     assert.equal(randomSerialNumber().length, 16);
   });
+
+  it('writes the CRL distribution point and the certificate policies, non-critical, only when asked', async () => {
+    const { spki, signer } = await keyPair();
+    const template = { subject: { CN: '张三' }, publicKey: spki, notBefore: new Date(now - DAY), notAfter: new Date(now + DAY), keyUsage: ['digitalSignature'] as KeyUsageName[] };
+    const policy = '1.3.6.1.4.1.99999.1';
+    const full = await issueCertificate({ ...template, crlUrl: 'http://127.0.0.1:8080/crl', policies: [policy] }, { signer });
+    const text = opensslCertificateText(full);
+    assert.match(text, /X509v3 CRL Distribution Points: \n\s+Full Name:\s+URI:http:\/\/127\.0\.0\.1:8080\/crl/);
+    assert.match(text, /X509v3 Certificate Policies: \n\s+Policy: 1\.3\.6\.1\.4\.1\.99999\.1/);
+    // A critical extension a relying party does not know makes it refuse the certificate: these two are informative.
+    assert.equal(extensionValue(full, OID.crlDistributionPoints)?.critical, false);
+    assert.equal(extensionValue(full, OID.certificatePolicies)?.critical, false);
+    for (const extra of [{}, { crlUrl: '', policies: [] }]) {
+      const bare = await issueCertificate({ ...template, ...extra }, { signer });
+      assert.deepEqual([extensionValue(bare, OID.crlDistributionPoints), extensionValue(bare, OID.certificatePolicies)], [undefined, undefined]);
+    }
+  });
 });
 
 describe('certification requests', () => {

@@ -2,13 +2,13 @@
 // `openssl verify -crl_check` telling a good certificate from a revoked one).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import * as asn1js from 'asn1js';
-import { exactBuffer, issueCertificate, issueCrl, parseCertificate, parseCrl, serialNumberHex, verifyCrl, webCryptoSigner, type CrlTemplate, type NameAttributes } from '../src/index.js';
-import { opensslVerifyCrl, opensslVerifyWithCrl } from '@sicert/test-support/openssl';
+import { exactBuffer, issueCertificate, issueCrl, keyIdOf, parseCertificate, parseCrl, serialNumberHex, verifyCrl, webCryptoSigner, type CrlTemplate, type NameAttributes } from '../src/index.js';
+import { opensslCertificateText, opensslVerifyCrl, opensslVerifyWithCrl } from '@sicert/test-support/openssl';
 
 const DAY = 86_400_000;
 
@@ -126,11 +126,62 @@ describe('CRLs', () => {
     }
   });
 
-  it('uses GeneralizedTime from 2050 and keeps a CRL number beyond 2^53', async () => {
-    const thisUpdate = new Date('2051-03-01T00:00:00Z');
-    const crl = await ca.crl({ crlNumber: 2n ** 70n, thisUpdate, nextUpdate: new Date('2051-03-08T00:00:00Z'), revoked: [] });
+  it('names an issuer by the subjectKeyIdentifier it carries wherever it stands, and by its key when it has none', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sicert-openssl-ski-'));
+    try {
+      writeFileSync(join(dir, 'min.cnf'), '[req]\ndistinguished_name=dn\n[dn]\n'); // no default extensions: only those asked for, in order
+      const caWith = async (ski: string) => {
+        execFileSync('openssl', ['req', '-config', 'min.cnf', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.der', '-outform', 'DER',
+          '-days', '30', '-subj', '/C=CN/CN=OpenSSL CA', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', `subjectKeyIdentifier=${ski}`], { cwd: dir, stdio: 'pipe' });
+        execFileSync('openssl', ['pkcs8', '-topk8', '-nocrypt', '-in', 'ca.key', '-outform', 'DER', '-out', 'ca.p8'], { cwd: dir, stdio: 'pipe' });
+        const key = await crypto.subtle.importKey('pkcs8', exactBuffer(readFileSync(join(dir, 'ca.p8'))), { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+        const root = new Uint8Array(readFileSync(join(dir, 'ca.der')));
+        const crl = await issueCrl(template([]), { certificate: root, signer: webCryptoSigner(key) });
+        assert.equal(opensslVerifyCrl(crl, root).ok, true);
+        return { root, text: opensslVerifyCrl(crl, root).output };
+      };
+      // A key identifier chosen by hand, third among the extensions: copied, not recomputed.
+      assert.match((await caWith('0102030405060708')).text, /Authority Key Identifier: \s*(keyid:)?01:02:03:04:05:06:07:08\n/);
+      const bare = await caWith('none');
+      assert.doesNotMatch(opensslCertificateText(bare.root), /Subject Key Identifier/);
+      const spki = new Uint8Array(parseCertificate(bare.root).subjectPublicKeyInfo.toSchema().toBER());
+      const computed = (await keyIdOf(spki)).toUpperCase().match(/../g)!.join(':');
+      assert.match(bare.text, new RegExp(`Authority Key Identifier: \\s*(keyid:)?${computed}\\n`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a truncated CRL number or reason code as absent, not as the bytes that are there', async () => {
+    const crl = await ca.crl(template([{ serialNumber: '0a', revocationDate: now, reason: 'keyCompromise' }], 1));
+    const hex = Buffer.from(crl).toString('hex');
+    // Each extension's INTEGER/ENUMERATED claims five content bytes and holds one: asn1js still returns the object.
+    const broken = hex.replace('0603551d140403020101', '0603551d140403020501').replace('0603551d1504030a0101', '0603551d1504030a0501');
+    assert.notEqual(broken, hex);
+    const read = parseCrl(new Uint8Array(Buffer.from(broken, 'hex')));
+    assert.equal(read.crlNumber, undefined);
+    assert.deepEqual(read.revoked.map((e) => [e.serialNumber, e.reason]), [['0a', 'unspecified']]);
+  });
+
+  it('uses UTCTime up to 2049 and GeneralizedTime from 2050, and keeps CRL numbers 0 and beyond 2^53', async () => {
+    // A UTCTime of 2050 would read back as 1950: the switch has to happen exactly at the year boundary.
+    const thisUpdate = new Date('2049-12-31T23:59:59Z');
+    const nextUpdate = new Date('2050-01-01T00:00:00Z');
+    const crl = await ca.crl({ crlNumber: 2n ** 70n, thisUpdate, nextUpdate, revoked: [{ serialNumber: '01', revocationDate: nextUpdate }] });
     const read = parseCrl(crl);
-    assert.deepEqual([read.thisUpdate, read.nextUpdate, read.crlNumber], [thisUpdate, new Date('2051-03-08T00:00:00Z'), 2n ** 70n]);
+    assert.deepEqual([read.thisUpdate, read.nextUpdate, read.crlNumber, read.revoked[0]?.revocationDate], [thisUpdate, nextUpdate, 2n ** 70n, nextUpdate]);
+    const text = opensslVerifyCrl(crl, ca.root).output;
+    assert.match(text, /Last Update: Dec 31 23:59:59 2049 GMT/);
+    assert.match(text, /Next Update: Jan {2}1 00:00:00 2050 GMT/);
+    assert.equal(parseCrl(await ca.crl(template([], 0))).crlNumber, 0n, 'the first CRL may be number 0');
+  });
+
+  it('reads serials back as the certificate gives them: no leading zero byte, inner zeros kept', async () => {
+    // 80 is written 00 80 (a high bit needs a zero byte before it); 1200ab and 100 have zeros that are digits.
+    const serials = ['80', 'ff01', '1200ab', '100', '10', '7f'];
+    const crl = await ca.crl(template(serials.map((serialNumber) => ({ serialNumber, revocationDate: now }))));
+    assert.deepEqual(parseCrl(crl).revoked.map((e) => e.serialNumber), ['80', 'ff01', '1200ab', '0100', '10', '7f'], 'whole bytes, as serialNumberHex');
+    assert.equal(opensslVerifyCrl(crl, ca.root).ok, true);
   });
 
   it('verifyCrl accepts the issuer’s current CRL and refuses a stranger’s, a tampered, a stale or a future one', async () => {
@@ -146,6 +197,16 @@ describe('CRLs', () => {
     assert.deepEqual(await verifyCrl(tampered, ca.root, now), { valid: false, problem: 'SIGNATURE_INVALID' });
     assert.deepEqual(await verifyCrl(crl, ca.root, new Date(now.getTime() + 8 * DAY)), { valid: false, problem: 'STALE' });
     assert.deepEqual(await verifyCrl(crl, ca.root, new Date(now.getTime() - DAY)), { valid: false, problem: 'NOT_YET_VALID' });
+    // Current from its thisUpdate to its nextUpdate, both instants included (the CRL keeps whole seconds).
+    const second = (date: Date) => new Date(Math.floor(date.getTime() / 1000) * 1000);
+    assert.equal((await verifyCrl(crl, ca.root, second(now))).valid, true, 'at thisUpdate');
+    assert.equal((await verifyCrl(crl, ca.root, second(new Date(now.getTime() + 7 * DAY)))).valid, true, 'at nextUpdate');
+    assert.deepEqual(await verifyCrl(crl, ca.root, new Date(second(now).getTime() - 1)), { valid: false, problem: 'NOT_YET_VALID' });
+    assert.deepEqual(await verifyCrl(crl, ca.root, new Date(second(new Date(now.getTime() + 7 * DAY)).getTime() + 1)), { valid: false, problem: 'STALE' });
+    // A signature algorithm pkijs does not know (ecdsa-with-SHA256's OID with its last arc changed) makes it throw:
+    // the CRL is refused as unsigned, not with an exception.
+    const unknownAlgorithm = Buffer.from(Buffer.from(crl).toString('hex').replaceAll('06082a8648ce3d040302', '06082a8648ce3d040309'), 'hex');
+    assert.deepEqual(await verifyCrl(new Uint8Array(unknownAlgorithm), ca.root, now), { valid: false, problem: 'SIGNATURE_INVALID' });
     assert.deepEqual(await verifyCrl(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01]), ca.root, now), { valid: false, problem: 'MALFORMED' });
 
     const key = await keyPair();
@@ -164,6 +225,10 @@ describe('CRLs', () => {
       [{ ...template([]), thisUpdate: new Date(Number.NaN) }, /valid Dates/],
       [template([{ serialNumber: 'ab', revocationDate: now }, { serialNumber: '00AB', revocationDate: now }]), /listed twice/],
       [template([{ serialNumber: 'xyz', revocationDate: now }]), /not 1-40 hex digits/],
+      [template([{ serialNumber: 'zz0a', revocationDate: now }]), /not 1-40 hex digits/],
+      [template([{ serialNumber: '0azz', revocationDate: now }]), /not 1-40 hex digits/],
+      [template([{ serialNumber: '1'.repeat(41), revocationDate: now }]), /not 1-40 hex digits/],
+      [template([{ serialNumber: 'ab', revocationDate: new Date(Number.NaN) }]), /every revocationDate must be a valid Date/],
       [template([{ serialNumber: 'ab', revocationDate: now, reason: 'lost' as never }]), /unknown reason/],
       [template([{ serialNumber: 'ab', revocationDate: now, reason: 'toString' as never }]), /unknown reason/],
     ];

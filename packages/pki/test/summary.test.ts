@@ -35,6 +35,11 @@ describe('certificate summaries', () => {
     assert.equal(serialNumberHex(parseCertificate(der)), '01000203');
     const inner = await certificate({ CN: '张三' }, new Uint8Array([0x10, 0x00, 0x20]), ['digitalSignature']);
     assert.equal(serialNumberHex(parseCertificate(inner)), '100020');
+    // A foreign CA's non-minimal encoding: every leading zero byte goes, and zero itself stays one byte.
+    const padded = await certificate({ CN: '张三' }, new Uint8Array([0x00, 0x00, 0x80, 0x01]), ['digitalSignature']);
+    assert.equal(serialNumberHex(parseCertificate(padded)), '8001');
+    const zero = await certificate({ CN: '张三' }, new Uint8Array([0x00]), ['digitalSignature']);
+    assert.equal(serialNumberHex(parseCertificate(zero)), '00');
   });
 
   it('names the common names and key usages it finds, and leaves out (not undefined) those it does not', async () => {
