@@ -69,6 +69,10 @@ describe('<sicert-signer>', () => {
     expect(usbEc).to.contain('王小明 ECDSA-P256').and.contain('USB-Key').and.contain('sicert Test Root CA').and.match(/有效期: \d{4}-\d\d-\d\d – \d{4}-\d\d-\d\d/);
     expect(text[values.indexOf(f.certs.soft['RSA-2048'])]).to.contain('本机证书');
     expect(el.shadowRoot!.querySelector('[part=summary]')!.textContent).to.equal('2026年11月 社保缴费申报');
+    // The password asked for is the one the certificate already has (a USB-Key's PIN may be any the vendor set):
+    // no rule for new passwords is shown here.
+    const hint = el.shadowRoot!.querySelector('sicert-pin-input')!.shadowRoot!.querySelector('[part=hint]')!.textContent!;
+    expect(hint).to.equal('密码只用于本次操作，不会被保存。');
     await expect(el).to.be.accessible();
   });
 

@@ -18,7 +18,7 @@ export const en: Translation = {
   notYetValid: 'Not yet valid',
   noPrivateKey: 'No private key: cannot sign',
   pinLabel: 'Certificate password',
-  pinHint: '6-12 letters and digits. Used for this signature only, never stored.',
+  pinHint: 'Used for this operation only, never stored.',
   showPin: 'Show password',
   hidePin: 'Hide password',
   sign: 'Sign',

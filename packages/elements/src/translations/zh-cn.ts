@@ -16,7 +16,7 @@ export const zhCN = {
   notYetValid: '尚未生效',
   noPrivateKey: '无私钥，不能签名',
   pinLabel: '证书密码',
-  pinHint: '6-12位字母与数字组合。密码只用于本次签名，不会被保存。',
+  pinHint: '密码只用于本次操作，不会被保存。',
   showPin: '显示密码',
   hidePin: '隐藏密码',
   sign: '确认签名',
