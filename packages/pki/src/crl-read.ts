@@ -87,7 +87,8 @@ export async function verifyCrl(der: Uint8Array, issuerCertificate: Uint8Array, 
   const issuer = parseCertificate(issuerCertificate);
   if (!crl.issuer.isEqual(issuer.subject)) return { valid: false, problem: 'WRONG_ISSUER' };
   // pkijs throws on a signature algorithm it does not know: that CRL is not signed in any way sicert can check.
-  const signed = await crl.verify({ issuerCertificate: issuer }).catch(() => false);
+  // (Typed boolean so that the catch cannot answer anything else.)
+  const signed: boolean = await crl.verify({ issuerCertificate: issuer }).catch(() => false);
   if (!signed) return { valid: false, problem: 'SIGNATURE_INVALID' };
   if (crl.thisUpdate.value > now) return { valid: false, problem: 'NOT_YET_VALID' };
   if (!crl.nextUpdate || crl.nextUpdate.value < now) return { valid: false, problem: 'STALE' };
