@@ -46,10 +46,17 @@ describe('PinThrottle', () => {
     await assert.rejects(throttle.attempt('t', wrongPin), /incorrect/);
     await assert.rejects(throttle.attempt('t', wrongPin), throttled());
     now += 60_000;
-    await throttle.attempt('t', (pinAccepted) => {
+    const accepted = (pinAccepted: () => void) => {
       pinAccepted();
       return Promise.resolve();
-    });
+    };
+    await throttle.attempt('t', accepted);
+    for (let i = 0; i < 3; i++) await assert.rejects(throttle.attempt('t', wrongPin), /incorrect/);
+    await assert.rejects(throttle.attempt('t', wrongPin), throttled());
+    // Inside the window too: two wrong, then the right PIN, and three more wrong ones reach the token.
+    now += 60_000;
+    for (let i = 0; i < 2; i++) await assert.rejects(throttle.attempt('t', wrongPin), /incorrect/);
+    await throttle.attempt('t', accepted);
     for (let i = 0; i < 3; i++) await assert.rejects(throttle.attempt('t', wrongPin), /incorrect/);
     await assert.rejects(throttle.attempt('t', wrongPin), throttled());
   });
