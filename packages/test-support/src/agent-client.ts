@@ -12,13 +12,16 @@ export function connect(url: string, origin: string = TEST_ORIGIN): AgentClient 
   return new AgentClient(url, { createSocket: nodeSocket(origin), reconnect: false, requestTimeoutMs: 30_000 });
 }
 
-/** Sends raw text and resolves with the first answer (for malformed-input tests). */
+/** Sends raw text and resolves with the first answer, notifications skipped (for malformed-input tests). */
 export function rawExchange(url: string, text: string | Buffer, origin: string = TEST_ORIGIN): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, 'sicert.v1', { origin });
     ws.on('open', () => ws.send(text));
     ws.on('message', (data) => {
-      resolve(JSON.parse((data as Buffer).toString('utf8')));
+      const message = JSON.parse((data as Buffer).toString('utf8')) as unknown;
+      // A notification (token.changed after a lock, say) can come first: only an answer carries an id.
+      if (typeof message === 'object' && message !== null && 'method' in message && !('id' in message)) return;
+      resolve(message);
       ws.close();
     });
     ws.on('error', reject);
