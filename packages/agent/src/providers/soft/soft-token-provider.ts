@@ -104,7 +104,7 @@ export class SoftTokenProvider implements Provider {
   }
 
   withKey<T>(ref: KeyRef, pin: string, use: (key: KeyAccess) => Promise<T>): Promise<T> {
-    return this.onToken(this.holding(ref.tokenId, ref.keyId), (token) => token.withKey(ref.keyId, pin, use));
+    return this.onToken(this.resolveTokenId(ref.tokenId, ref.keyId), (token) => token.withKey(ref.keyId, pin, use));
   }
 
   generateKey(tokenId: string, pin: string, algorithm: SignatureKeyAlgorithm, label?: string): Promise<GeneratedKey> {
@@ -112,7 +112,7 @@ export class SoftTokenProvider implements Provider {
   }
 
   async installCertificate(tokenId: string, certificate: Uint8Array, chain: Uint8Array[] = [], pin?: string): Promise<string> {
-    const id = tokenId === LEGACY_TOKEN_ID ? this.holding(tokenId, await keyIdOf(certificateFields(certificate).publicKey)) : tokenId;
+    const id = tokenId === LEGACY_TOKEN_ID ? this.resolveTokenId(tokenId, await keyIdOf(certificateFields(certificate).publicKey)) : tokenId;
     return this.onToken(id, async (token) => {
       // The PIN proves the holder, as a USB-Key's login does; a wrong one counts toward the lock.
       if (pin !== undefined) await token.checkPin(pin);
@@ -132,7 +132,7 @@ export class SoftTokenProvider implements Provider {
 
   /** Deletes a key without a certificate; a token left with nothing in it is removed with its file. */
   deleteKey(tokenId: string, keyId: string, pin: string): Promise<void> {
-    return this.onToken(this.holding(tokenId, keyId), async (token) => {
+    return this.onToken(this.resolveTokenId(tokenId, keyId), async (token) => {
       if (!(await token.deleteKey(pin, keyId))) return;
       removeTokenFile(token.path);
       this.tokens.delete(token.id);
@@ -163,7 +163,7 @@ export class SoftTokenProvider implements Provider {
   }
 
   /** The token a key-addressed operation means: `tokenId`, or for the retired single store's id, the token that now holds the key. */
-  private holding(tokenId: string, keyId: string): string {
+  resolveTokenId(tokenId: string, keyId: string): string {
     if (tokenId !== LEGACY_TOKEN_ID || this.tokens.has(tokenId)) return tokenId;
     return [...this.tokens.values()].find((t) => t.holds(keyId))?.id ?? tokenId;
   }
