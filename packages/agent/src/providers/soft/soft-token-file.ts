@@ -3,6 +3,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { dirname } from 'node:path';
 import type { SignatureKeyAlgorithm } from '@sicert/pki';
 import { KDF, type Sealed } from './sealed-box.js';
+import { isTokenId } from './soft-token-directory.js';
 
 /** Software-token PIN tries before it locks, like a USB-Key. */
 export const SOFT_TOKEN_MAX_TRIES = 10;
@@ -98,10 +99,13 @@ function checksumOf(content: Record<string, unknown>): string {
 }
 
 /**
- * Reads and checks the token file. An absent file is an uninitialised token. A file written by this version
- * carries a checksum that must match; an older one without it is accepted after the structural check.
+ * Reads and checks the token file of token `id` (omitted for the single store of earlier versions). An absent
+ * file is an uninitialised token. Every file is checked for its structure, and its checksum must match where it
+ * has one. A per-holder token's file (`soft-<serial>.json`) was always written with a checksum and its serial:
+ * one without a checksum was edited, and one whose serial is not its name's was copied or renamed over another
+ * token's (each copy would count its own tries). Only the single store, written before checksums, may lack one.
  */
-export function readTokenFile(path: string): ReadResult {
+export function readTokenFile(path: string, id?: string): ReadResult {
   if (!existsSync(path)) return { file: undefined };
   let parsed: unknown;
   try {
@@ -112,9 +116,14 @@ export function readTokenFile(path: string): ReadResult {
   }
   if (!isRecord(parsed)) return { damage: 'is not a JSON object' };
   const { checksum, ...content } = parsed;
+  const holder = id !== undefined && isTokenId(id);
+  if (checksum === undefined && holder) return { damage: 'has no checksum, which every token file of this kind is written with (edited by hand or by another program)' };
   if (checksum !== undefined && checksum !== checksumOf(content)) return { damage: 'fails its checksum (some bytes changed)' };
   const problem = checkTokenFile(content);
-  return problem ? { damage: problem } : { file: content as unknown as TokenFile };
+  if (problem) return { damage: problem };
+  const file = content as unknown as TokenFile;
+  if (holder && id !== `soft-${file.serial}`) return { damage: `belongs to another token: its serial is ${file.serial}, not the one its name gives (copied or renamed over this token's file)` };
+  return { file };
 }
 
 /**

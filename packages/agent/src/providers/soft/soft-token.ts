@@ -53,7 +53,7 @@ export class SoftToken {
 
   /** Opens the token stored at `path`; an absent file is an uninitialised token, a damaged one is {@link damage}d. */
   static open(path: string, id: string): SoftToken {
-    const read = readTokenFile(path);
+    const read = readTokenFile(path, id);
     return new SoftToken(path, id, read.file, read.damage);
   }
 
