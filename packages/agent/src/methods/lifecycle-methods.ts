@@ -24,7 +24,9 @@ export function lifecycleMethods(deps: MethodDeps): Handlers {
         deps.audit.record({ operation: 'token.create', origin: context.origin, tokenId, outcome: 'ok' });
         return { tokenId };
       } catch (error) {
-        deps.audit.record({ operation: 'token.create', origin: context.origin, outcome: error instanceof AgentError ? error.reason : Reason.INTERNAL });
+        const reason = error instanceof AgentError ? error.reason : Reason.INTERNAL;
+        // A refusal at the limit wrote nothing and costs nothing: a page repeating it must not rotate real entries away.
+        if (reason !== Reason.TOKEN_LIMIT) deps.audit.record({ operation: 'token.create', origin: context.origin, outcome: reason });
         throw error;
       }
     },

@@ -42,6 +42,11 @@ export interface TokenFile {
    * knew its password can open them), cleared by a password change. Shown as `pin.mustChange`.
    */
   mustChange?: boolean;
+  /**
+   * When `token.create` made the token (ISO 8601). An empty token is removed once it is old enough; files made
+   * before this field (split from the single store, or by an earlier version) go by their modification time.
+   */
+  created?: string;
 }
 
 /** What reading the token file found: nothing, a sound token, or damage (described for the log). */
@@ -81,6 +86,7 @@ export function checkTokenFile(f: unknown): string | undefined {
   if (!Number.isInteger(f.failedTries) || (f.failedTries as number) < 0 || (f.failedTries as number) > SOFT_TOKEN_MAX_TRIES) return 'the PIN try counter is damaged';
   if (!Array.isArray(f.keys) || !Array.isArray(f.certificates)) return 'the key or certificate list is damaged';
   if (f.mustChange !== undefined && typeof f.mustChange !== 'boolean') return 'the password-change flag is damaged';
+  if (f.created !== undefined && (typeof f.created !== 'string' || Number.isNaN(Date.parse(f.created)))) return 'the creation time is damaged';
   for (const [i, k] of f.keys.entries()) {
     if (!isRecord(k) || typeof k.id !== 'string' || !/^[0-9a-f]+$/.test(k.id) || (k.algorithm !== 'ECDSA-P256' && k.algorithm !== 'RSA-2048') || bytes(k.publicKey) <= 0) return `key ${i} is damaged`;
     const sealed = checkSealed(k.privateKey, `keys[${i}].privateKey`);
