@@ -132,6 +132,12 @@ export class SoftTokenProvider implements Provider {
     }
   }
 
+  /** The token a key-addressed operation means: `tokenId`, or for the retired single store's id, the token that now holds the key. */
+  resolveTokenId(tokenId: string, keyId: string): string {
+    if (tokenId !== LEGACY_TOKEN_ID || this.tokens.has(tokenId)) return tokenId;
+    return [...this.tokens.values()].find((t) => t.holds(keyId))?.id ?? tokenId;
+  }
+
   withKey<T>(ref: KeyRef, pin: string, use: (key: KeyAccess) => Promise<T>): Promise<T> {
     return this.onToken(this.resolveTokenId(ref.tokenId, ref.keyId), (token) => token.withKey(ref.keyId, pin, use));
   }
@@ -185,10 +191,13 @@ export class SoftTokenProvider implements Provider {
     }
   }
 
-  /** Sound tokens that hold nothing and were made at least the grace period ago. */
+  /** True for a sound token that holds nothing and was made at least the grace period ago. */
+  private isAbandoned(token: SoftToken): boolean {
+    return token.empty && this.now() - token.createdAt() >= this.graceMs;
+  }
+
   private abandoned(): SoftToken[] {
-    const now = this.now();
-    return [...this.tokens.values()].filter((t) => t.empty && now - t.createdAt() >= this.graceMs);
+    return [...this.tokens.values()].filter((t) => this.isAbandoned(t));
   }
 
   /**
@@ -199,7 +208,7 @@ export class SoftTokenProvider implements Provider {
     await Promise.all(
       this.abandoned().map((token) =>
         this.queue.run(token.id, async () => {
-          if (this.tokens.get(token.id) === token && token.empty && this.now() - token.createdAt() >= this.graceMs) this.remove(token);
+          if (this.tokens.get(token.id) === token && this.isAbandoned(token)) this.remove(token);
         }),
       ),
     );
@@ -222,12 +231,6 @@ export class SoftTokenProvider implements Provider {
     const token = this.tokens.get(tokenId);
     if (!token) throw new AgentError(Reason.TOKEN_NOT_FOUND, 'no such token');
     return token;
-  }
-
-  /** The token a key-addressed operation means: `tokenId`, or for the retired single store's id, the token that now holds the key. */
-  resolveTokenId(tokenId: string, keyId: string): string {
-    if (tokenId !== LEGACY_TOKEN_ID || this.tokens.has(tokenId)) return tokenId;
-    return [...this.tokens.values()].find((t) => t.holds(keyId))?.id ?? tokenId;
   }
 
   /**
