@@ -15,7 +15,7 @@ import { OriginAllowlist } from './origins.js';
 import { PinThrottle } from './pin-throttle.js';
 import { Pkcs11Provider, type Pkcs11ProviderOptions } from './providers/pkcs11/pkcs11-provider.js';
 import type { Provider } from './providers/provider.js';
-import { SoftTokenProvider } from './providers/soft/soft-token-provider.js';
+import { SoftTokenProvider, type SoftTokenProviderOptions } from './providers/soft/soft-token-provider.js';
 import { startServer } from './server.js';
 import { TokenEvents } from './token-events.js';
 
@@ -36,9 +36,15 @@ export interface RunningAgent {
 
 /**
  * Builds the providers from the configuration: PKCS#11 modules first, then the software token. `pkcs11` tunes
- * the PKCS#11 provider (a test may poll less often, to show what is announced without polling).
+ * the PKCS#11 provider (a test may poll less often, to show what is announced without polling); `softToken` the
+ * software token's limits (a test may bring its own clock).
  */
-export function createProviders(config: AgentConfig, logger: Logger, pkcs11: Pkcs11ProviderOptions = {}): { providers: Provider[]; softToken: SoftTokenProvider | undefined } {
+export function createProviders(
+  config: AgentConfig,
+  logger: Logger,
+  pkcs11: Pkcs11ProviderOptions = {},
+  softTokenOptions: SoftTokenProviderOptions = {},
+): { providers: Provider[]; softToken: SoftTokenProvider | undefined } {
   const providers: Provider[] = [];
   if (config.modules.length) {
     providers.push(
@@ -49,7 +55,7 @@ export function createProviders(config: AgentConfig, logger: Logger, pkcs11: Pkc
       ),
     );
   }
-  const softToken = config.softToken ? new SoftTokenProvider(config.home, logger) : undefined;
+  const softToken = config.softToken ? new SoftTokenProvider(config.home, logger, softTokenOptions) : undefined;
   if (softToken) providers.push(softToken);
   return { providers, softToken };
 }
@@ -67,13 +73,15 @@ export interface AgentParts {
   pinThrottle?: PinThrottle;
   /** Settings of the PKCS#11 provider, such as its poll interval. */
   pkcs11?: Pkcs11ProviderOptions;
+  /** Settings of the software token: its limits and clock. */
+  softToken?: SoftTokenProviderOptions;
 }
 
 /** Starts the agent: providers, methods, and the loopback server. */
 export async function startAgent(config: AgentConfig, logger: Logger = createLogger(config.logLevel), parts: AgentParts = {}): Promise<RunningAgent> {
   const origins = new OriginAllowlist(config.allowOrigins);
   if (origins.size === 0) logger.warn('no origin is allowed: no web page can use this agent (see --allow-origin)');
-  const { providers, softToken } = createProviders(config, logger, parts.pkcs11);
+  const { providers, softToken } = createProviders(config, logger, parts.pkcs11, parts.softToken);
   const deps: MethodDeps = {
     providers,
     audit: new AuditLog(join(config.home, 'audit.log'), { maxBytes: config.auditMaxBytes, files: config.auditFiles }),

@@ -9,7 +9,7 @@ export { createLogger, redact, type Logger, type LogLevel } from './log.js';
 export { OriginAllowlist, normalizeOrigin } from './origins.js';
 export { isLoopbackHost } from './server.js';
 export { Pkcs11Provider, type Pkcs11ProviderOptions } from './providers/pkcs11/pkcs11-provider.js';
-export { SoftTokenProvider, LEGACY_TOKEN_ID } from './providers/soft/soft-token-provider.js';
+export { SoftTokenProvider, LEGACY_TOKEN_ID, SOFT_TOKEN_EMPTY_GRACE_MS, SOFT_TOKEN_LIMIT, type SoftTokenProviderOptions } from './providers/soft/soft-token-provider.js';
 export { SoftToken, SOFT_TOKEN_MAX_TRIES } from './providers/soft/soft-token.js';
 export type { Provider, StoredCertificate } from './providers/provider.js';
 export { TokenChanges, type TokenChange, type TokenChangeListener } from './providers/token-changes.js';

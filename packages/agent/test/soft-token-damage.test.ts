@@ -11,6 +11,7 @@ import { createLogger, defaultConfig, startAgent, type Pkcs11Provider, type Runn
 import { createTestCa, type TestCa } from '@sicert/test-support/test-ca';
 import { connect, TEST_ORIGIN } from '@sicert/test-support/agent-client';
 import { provisionPkcs11, provisionSoft, type ProvisionedCerts } from '@sicert/test-support/provision';
+import { homeWithLegacyStore, LEGACY } from './support/legacy-store.js';
 import { createSoftHsm, type SoftHsm } from '@sicert/test-support/softhsm';
 
 const SOFT_PIN = 'Home2468x';
@@ -110,33 +111,82 @@ describe('a damaged software token', () => {
     assert.deepEqual(readFileSync(file), before);
   });
 
-  it('a sealed blob of the wrong shape is damage even in an older file without a checksum', async () => {
-    const { home, file } = homeWith((text) => {
-      const json = JSON.parse(text) as { checksum?: string; keys: { privateKey: { iv: string } }[] };
-      delete json.checksum;
-      json.keys[0]!.privateKey.iv = Buffer.alloc(8).toString('base64');
-      return JSON.stringify(json, null, 2);
-    });
+  it('a sealed blob of the wrong shape is damage even in a single store from before checksums', async () => {
+    const { home, dir } = homeWithLegacyStore('sicert-damage-');
+    homes.push(home);
+    const store = join(dir, 'soft-default.json');
+    const json = JSON.parse(readFileSync(store, 'utf8')) as { checksum?: string; keys: { privateKey: { iv: string } }[] };
+    delete json.checksum;
+    json.keys[0]!.privateKey.iv = Buffer.alloc(8).toString('base64');
+    writeFileSync(store, JSON.stringify(json, null, 2));
     await withAgent(home, async (client) => {
-      await assert.rejects(client.request('sign.data', { certId: softCerts['ECDSA-P256'], pin: SOFT_PIN, data: DATA }), reasonOf('TOKEN_DAMAGED'));
+      assert.deepEqual((await client.request('token.list', undefined)).tokens.filter((t) => t.provider === 'soft').map((t) => [t.id, t.damaged]), [['soft-default', true]]);
+      await assert.rejects(client.request('sign.data', { certId: `soft-default/${LEGACY.zhang}`, pin: LEGACY.pin, data: DATA }), reasonOf('TOKEN_DAMAGED'));
     });
-    assert.equal(readFileSync(file, 'utf8').includes('"checksum"'), false);
+    assert.equal(readFileSync(store, 'utf8').includes('"checksum"'), false);
   });
 
-  it('an intact file still signs with the right PIN and counts a wrong one; an older file gains a checksum on its next save', async () => {
-    const { home, file } = homeWith((text) => {
-      const json = JSON.parse(text) as { checksum?: string };
-      delete json.checksum;
-      return JSON.stringify(json, null, 2);
+  it('a single store from before checksums is split as it is, and each token gets one', async () => {
+    const { home, dir } = homeWithLegacyStore('sicert-damage-');
+    homes.push(home);
+    const store = join(dir, 'soft-default.json');
+    const { checksum: _gone, ...older } = JSON.parse(readFileSync(store, 'utf8')) as Record<string, unknown>;
+    writeFileSync(store, JSON.stringify(older, null, 2));
+    await withAgent(home, async (client) => {
+      const soft = (await client.request('token.list', undefined)).tokens.filter((t) => t.provider === 'soft');
+      assert.equal(soft.length, 3);
+      assert.ok(soft.every((t) => t.damaged === undefined));
+      const zhang = soft.find((t) => t.label === '张三')!.id;
+      assert.ok((await client.request('sign.data', { certId: `${zhang}/${LEGACY.zhang}`, pin: LEGACY.pin, data: DATA })).signature.length > 0);
+      for (const t of soft) assert.match(readFileSync(join(dir, `${t.id}.json`), 'utf8'), /"checksum": "sha256:[0-9a-f]{64}"/);
     });
+  });
+
+  it('an intact file signs with the right PIN and counts a wrong one', async () => {
+    const { home, file } = homeWith((text) => text);
     await withAgent(home, async (client) => {
       await assert.rejects(client.request('sign.data', { certId: softCerts['ECDSA-P256'], pin: WRONG_PIN, data: DATA }), (e: unknown) => e instanceof AgentError && e.reason === 'PIN_INCORRECT' && e.retriesLeft === 9);
-      assert.match(readFileSync(file, 'utf8'), /"checksum": "sha256:[0-9a-f]{64}"/);
+      assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { failedTries: number }).failedTries, 1);
       const signed = await client.request('sign.data', { certId: softCerts['ECDSA-P256'], pin: SOFT_PIN, data: DATA });
       assert.ok(signed.signature.length > 0);
       const soft = (await client.request('token.list', undefined)).tokens.find((t) => t.provider === 'soft')!;
       assert.equal(soft.damaged, undefined);
       assert.equal(soft.pin.retriesLeft, 10);
+    });
+  });
+
+  it('a token file without its checksum is damaged: deleting it to reset the try count gives a dead token, not fresh tries', async () => {
+    // A reviewer with file access deleted the checksum and set failedTries to 0; such a file used to pass as an
+    // older one. Every per-holder token file has been written with a checksum, so one without it was edited.
+    const { home, file } = homeWith((text) => {
+      const json = JSON.parse(text) as { checksum?: string; failedTries: number };
+      delete json.checksum;
+      json.failedTries = 0;
+      return JSON.stringify(json, null, 2);
+    });
+    const before = readFileSync(file);
+    await withAgent(home, async (client, _agent, log) => {
+      const soft = (await client.request('token.list', undefined)).tokens.find((t) => t.provider === 'soft')!;
+      assert.deepEqual([soft.id, soft.damaged], [softTokenId, true]);
+      await assert.rejects(client.request('sign.data', { certId: softCerts['ECDSA-P256'], pin: SOFT_PIN, data: DATA }), reasonOf('TOKEN_DAMAGED'));
+      assert.ok(log.some((line) => line.includes(file) && line.includes('no checksum')), 'the log names the file and the problem');
+    });
+    assert.deepEqual(readFileSync(file), before, 'left as it was');
+  });
+
+  it("a token's file copied over another token's file name is damaged there: one token, one set of tries", async () => {
+    // X's file saved under Y's name used to be listed as a second token with X's label, serial and keys, and its
+    // own 10 tries. The serial recorded in the file must be the one its name gives.
+    const { home, file } = homeWith((text) => text);
+    const copy = join(home, 'soft-token', 'soft-0123456789abcdef.json');
+    copyFileSync(file, copy);
+    await withAgent(home, async (client, _agent, log) => {
+      const soft = (await client.request('token.list', undefined)).tokens.filter((t) => t.provider === 'soft');
+      assert.deepEqual(soft.map((t) => [t.id, t.damaged ?? false, t.serial === '' ? '' : 'serial']).sort(), [['soft-0123456789abcdef', true, ''], [softTokenId, false, 'serial']].sort());
+      assert.equal(soft.filter((t) => t.label === '李小红').length, 1, "the holder's name is listed once");
+      await assert.rejects(client.request('sign.data', { certId: `soft-0123456789abcdef/${softCerts['ECDSA-P256'].split('/')[1]!}`, pin: SOFT_PIN, data: DATA }), reasonOf('TOKEN_DAMAGED'));
+      assert.ok((await client.request('sign.data', { certId: softCerts['ECDSA-P256'], pin: SOFT_PIN, data: DATA })).signature.length > 0);
+      assert.ok(log.some((line) => line.includes(copy) && line.includes('belongs to another token')));
     });
   });
 });

@@ -74,6 +74,16 @@ describe('token.init (hall mode)', () => {
     assert.ok(await blank(client), 'still blank');
   });
 
+  it('an SO PIN the key does not take (SoftHSM2: 4-255 bytes) is INVALID_PARAMS, not a wrong password, and nothing is written', async () => {
+    // SoftHSM2 answers CKR_PIN_INCORRECT to C_InitToken with a PIN out of its range: the agent used to pass that on as
+    // PIN_INCORRECT, the citizen's "wrong certificate password" message. It checks the key's range first now.
+    const tokenId = (await blank(client))!.id;
+    for (const soPin of ['x', 'abc']) {
+      await assert.rejects(client.request('token.init', { tokenId, soPin, label: '陈小华', pin: HOLDER_PIN }), (e: unknown) => e instanceof AgentError && e.reason === 'INVALID_PARAMS' && /4-255/.test(e.message), soPin);
+    }
+    assert.ok(await blank(client), 'still blank');
+  });
+
   it('initialises the blank key: the holder password works, the hall SO PIN resets it, and a key made on it signs', async () => {
     const tokenId = (await blank(client))!.id;
     const { tokenId: initialised } = await client.request('token.init', { tokenId, soPin: HALL_SO_PIN, label: '陈小华', pin: HOLDER_PIN });

@@ -8,3 +8,4 @@ export * from './notifications.js';
 export * from './validate.js';
 export * from './client.js';
 export * from './pin-policy.js';
+export * from './labels.js';

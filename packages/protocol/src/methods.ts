@@ -1,4 +1,5 @@
 import { arrayOf, base64, custom, isRecord, object, oneOf, optional, str, type Infer, type Schema } from './schema.js';
+import { labelSchema } from './labels.js';
 import { certificateInfoSchema, idSchema, keyAlgorithmSchema, MAX_CERTIFICATE_BYTES, tokenSchema } from './tokens.js';
 
 /** Largest payload `sign.data` accepts in one request (decoded bytes). */
@@ -73,8 +74,11 @@ export const paramsSchemas = {
      */
     pin: optional(pin),
   }),
-  /** A new software token for one holder, with its own password and retry counter (the PIN policy applies). */
-  'token.create': object({ provider: oneOf('soft'), label: str(64, 1), pin }),
+  /**
+   * A new software token for one holder, with its own password and retry counter (the PIN policy applies). The
+   * label is the holder's name: no invisible characters, not only spaces (`labelSchema`).
+   */
+  'token.create': object({ provider: oneOf('soft'), label: labelSchema(64), pin }),
   /** Changes the user PIN: `oldPin` proves the holder, `newPin` must meet the PIN policy. */
   'pin.change': object({ tokenId: idSchema, oldPin: pin, newPin: pin }),
   /** Sets a new user PIN with the security officer's PIN (the service hall's reset of a locked USB-Key). */
@@ -83,10 +87,10 @@ export const paramsSchemas = {
   'key.delete': object({ tokenId: idSchema, keyId, pin }),
   /**
    * Hall mode only (the agent serves it when started with `hallMode`): initialises a blank USB-Key (`C_InitToken`)
-   * with the hall's SO PIN and a label (at most 32 bytes of UTF-8), and sets the holder's PIN (`C_InitPIN`; the PIN
+   * with the hall's SO PIN and a label (at most 32 bytes of UTF-8, no invisible characters), and sets the holder's PIN (`C_InitPIN`; the PIN
    * policy applies). The token's id changes with its label: the result names it.
    */
-  'token.init': object({ tokenId: idSchema, soPin: pin, label: str(32, 1), pin }),
+  'token.init': object({ tokenId: idSchema, soPin: pin, label: labelSchema(32), pin }),
 } satisfies Record<string, Schema<unknown>>;
 
 /** Result schema of every method of protocol v1; the client checks each result against it. */

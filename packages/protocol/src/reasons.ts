@@ -46,6 +46,11 @@ export const Reason = {
    */
   TOKEN_NOT_BLANK: 'TOKEN_NOT_BLANK',
   /**
+   * `token.create` was refused: this computer already keeps as many software tokens as the agent allows (32).
+   * A token left empty (no key, no certificate) is removed 10 minutes after it was made, which frees its place.
+   */
+  TOKEN_LIMIT: 'TOKEN_LIMIT',
+  /**
    * The token cannot do this operation at all (a certificate on this computer has no security officer PIN, so
    * `pin.unblock` is refused: a forgotten password is replaced by revoking and applying again online).
    */

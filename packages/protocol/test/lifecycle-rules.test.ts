@@ -3,7 +3,7 @@
 // field missing, past its limit or of the wrong kind.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkParams, MAX_SIGN_BYTES, resultChecks, type Method } from '../src/index.js';
+import { checkParams, hasInvisibleCharacters, MAX_SIGN_BYTES, resultChecks, type Method } from '../src/index.js';
 
 const b64 = (bytes: number) => Buffer.alloc(bytes, 0x5a).toString('base64');
 
@@ -34,6 +34,32 @@ describe('lifecycle method params', () => {
     refuses('token.create', { provider: 'soft', label: '', pin: 'Home2468x' }, 'label');
     refuses('token.create', { provider: 'soft', label: 'x'.repeat(65), pin: 'Home2468x' }, 'label');
     refuses('token.create', { provider: 'soft', label: '张三', pin: '' }, 'pin');
+  });
+
+  // A label is a name people read in token.list: what it shows must be what it holds (a reviewer made 张三 tokens
+  // labelled "\u202e张三\u0000"). Refused by the params check, so the agent and a page using it agree.
+  const invisible = ['\u202e张三\u0000', '张三\u0000', '\u202e张三', '张\u2066三\u2069', '张\u200b三', '张\u200d三', '张三\n', '张\t三', '张\u001b三', '张\u0085三', '张\u2028三', '张\u00ad三', '张\ufeff三', '张\ud800三'];
+  it('token.create and token.init: a label with a control, bidi or other invisible character, or only spaces, is refused', () => {
+    for (const label of invisible) {
+      refuses('token.create', { provider: 'soft', label, pin: 'Home2468x' }, 'label');
+      refuses('token.init', { tokenId: 'p11-1', soPin: 'Hall2468So', label, pin: 'Home2468x' }, 'label');
+    }
+    for (const label of ['   ', '\u3000', ' \u00a0 ']) refuses('token.create', { provider: 'soft', label, pin: 'Home2468x' }, 'label');
+    assert.match(checkParams('token.create', { provider: 'soft', label: '\u202e张三', pin: 'Home2468x' }) ?? '', /params\.label must not contain control, bidi or other invisible characters/);
+  });
+
+  it('token.create and token.init: names as people write them are accepted, rare characters included', () => {
+    // A minority name with its middle dot, an ideographic space inside, a CJK Extension B character (surrogate
+    // pair), a private-use code point (some registries encode rare characters there), and Latin letters.
+    for (const label of ['阿卜杜·热西提', '张 三', '张\u3000三', '\u{20000}三', '王\ue000', 'Zhang San']) {
+      accepts('token.create', { provider: 'soft', label, pin: 'Home2468x' });
+      accepts('token.init', { tokenId: 'p11-1', soPin: 'Hall2468So', label, pin: 'Home2468x' });
+    }
+  });
+
+  it('hasInvisibleCharacters is the same rule for a page that checks before it asks', () => {
+    for (const label of invisible) assert.equal(hasInvisibleCharacters(label), true, JSON.stringify(label));
+    for (const label of ['张三', '阿卜杜·热西提', '\u{20000}', '\ue000', '']) assert.equal(hasInvisibleCharacters(label), false, JSON.stringify(label));
   });
 
   it('pin.change and pin.unblock: the token, the proving PIN and the new PIN', () => {

@@ -30,6 +30,7 @@ describe('wire constants of protocol v1', () => {
       'TIMEOUT',
       'TOKEN_DAMAGED',
       'TOKEN_ERROR',
+      'TOKEN_LIMIT',
       'TOKEN_NOT_BLANK',
       'TOKEN_NOT_FOUND',
       'TOKEN_REMOVED',

@@ -22,6 +22,7 @@ export function buildFaultShim(): string {
 export const CKR = {
   DEVICE_ERROR: 0x30,
   DEVICE_REMOVED: 0x32,
+  PIN_INCORRECT: 0xa0,
   PIN_LOCKED: 0xa4,
   SESSION_HANDLE_INVALID: 0xb3,
   TOKEN_NOT_PRESENT: 0xe0,

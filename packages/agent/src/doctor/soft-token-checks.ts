@@ -33,7 +33,7 @@ export function checkSoftTokens(config: AgentConfig): Finding[] {
   if (ids.length === 0 && findings.length === 0) findings.push(pass('本机尚未存放证书', 'no certificate is stored on this computer yet'));
   for (const id of ids) {
     const path = tokenPath(dir, id);
-    const read = readTokenFile(path);
+    const read = readTokenFile(path, id);
     if (read.damage !== undefined) {
       findings.push(fail(`本机证书文件已损坏: ${path}（${read.damage}）`, `the software token file is damaged: ${path} (${read.damage})`, DAMAGED_FIX.zh, DAMAGED_FIX.en));
       continue;

@@ -1,8 +1,8 @@
-import { createCertificationRequest, fromBase64, messageSigner, parseCertificate, toBase64 } from '@sicert/pki';
+import { certificateFields, createCertificationRequest, fromBase64, keyIdOf, messageSigner, parseCertificate, toBase64 } from '@sicert/pki';
 import { AgentError, Reason } from '@sicert/protocol';
 import { audited } from './audited.js';
 import type { Handlers, MethodDeps } from './context.js';
-import { providerFor } from './routing.js';
+import { providerFor, realTokenId } from './routing.js';
 import { onToken } from './token-work.js';
 
 /** `key.generate`, `csr.create` and `cert.install`: putting a new certificate on a token. */
@@ -24,9 +24,10 @@ export function keyMethods(deps: MethodDeps): Handlers {
 
     'csr.create': async (params, context) => {
       const provider = providerFor(deps.providers, params.tokenId, Reason.TOKEN_NOT_FOUND);
+      const tokenId = realTokenId(provider, params.tokenId, params.keyId);
       return audited(deps, { operation: 'csr.create', origin: context.origin, tokenId: params.tokenId }, async () => {
-        const csr = await onToken(deps, context, params.tokenId, params.pin, (pinAccepted) =>
-          provider.withKey({ tokenId: params.tokenId, keyId: params.keyId }, params.pin, ({ signer, publicKey }) => {
+        const csr = await onToken(deps, context, tokenId, params.pin, (pinAccepted) =>
+          provider.withKey({ tokenId, keyId: params.keyId }, params.pin, ({ signer, publicKey }) => {
             pinAccepted();
             return createCertificationRequest(params.subject, publicKey(), messageSigner(signer));
           }),
@@ -43,14 +44,18 @@ export function keyMethods(deps: MethodDeps): Handlers {
       if (pin === undefined) throw new AgentError(Reason.INVALID_PARAMS, 'cert.install needs the certificate password (pin)');
       const certificate = fromBase64(params.certificate);
       const chain = (params.chain ?? []).map(fromBase64);
+      let publicKey: Uint8Array;
       try {
         for (const der of [certificate, ...chain]) parseCertificate(der);
+        publicKey = certificateFields(certificate).publicKey;
       } catch {
         throw new AgentError(Reason.INVALID_PARAMS, 'not an X.509 certificate');
       }
+      // The key is named by the certificate's public key: an alias resolves to the token that holds it.
+      const tokenId = realTokenId(provider, params.tokenId, await keyIdOf(publicKey));
       return audited(deps, { operation: 'cert.install', origin: context.origin, tokenId: params.tokenId }, async () => ({
-        certId: await onToken(deps, context, params.tokenId, pin, async (pinAccepted) => {
-          const certId = await provider.installCertificate(params.tokenId, certificate, chain, pin);
+        certId: await onToken(deps, context, tokenId, pin, async (pinAccepted) => {
+          const certId = await provider.installCertificate(tokenId, certificate, chain, pin);
           // Both providers prove the PIN before they write (a PKCS#11 login, the software token's unlock).
           pinAccepted();
           return certId;

@@ -1,7 +1,7 @@
 import { AgentError, checkPinPolicy, Reason } from '@sicert/protocol';
 import { audited } from './audited.js';
 import type { Handlers, MethodDeps } from './context.js';
-import { providerFor } from './routing.js';
+import { providerFor, realTokenId } from './routing.js';
 import { onToken, onTokenAsOfficer } from './token-work.js';
 
 /** Refuses a new PIN that breaks the policy, before any token is touched: a page that skipped its own check gets the same answer. */
@@ -24,7 +24,9 @@ export function lifecycleMethods(deps: MethodDeps): Handlers {
         deps.audit.record({ operation: 'token.create', origin: context.origin, tokenId, outcome: 'ok' });
         return { tokenId };
       } catch (error) {
-        deps.audit.record({ operation: 'token.create', origin: context.origin, outcome: error instanceof AgentError ? error.reason : Reason.INTERNAL });
+        const reason = error instanceof AgentError ? error.reason : Reason.INTERNAL;
+        // A refusal at the limit wrote nothing and costs nothing: a page repeating it must not rotate real entries away.
+        if (reason !== Reason.TOKEN_LIMIT) deps.audit.record({ operation: 'token.create', origin: context.origin, outcome: reason });
         throw error;
       }
     },
@@ -57,9 +59,10 @@ export function lifecycleMethods(deps: MethodDeps): Handlers {
 
     'key.delete': async (params, context) => {
       const provider = providerFor(deps.providers, params.tokenId, Reason.TOKEN_NOT_FOUND);
+      const tokenId = realTokenId(provider, params.tokenId, params.keyId);
       await audited(deps, { operation: 'key.delete', origin: context.origin, tokenId: params.tokenId, keyId: params.keyId }, () =>
-        onToken(deps, context, params.tokenId, params.pin, async (pinAccepted) => {
-          await provider.deleteKey(params.tokenId, params.keyId, params.pin);
+        onToken(deps, context, tokenId, params.pin, async (pinAccepted) => {
+          await provider.deleteKey(tokenId, params.keyId, params.pin);
           pinAccepted();
         }),
       );

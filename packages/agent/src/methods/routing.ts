@@ -7,3 +7,11 @@ export function providerFor(providers: readonly Provider[], id: string, notFound
   if (!provider) throw new AgentError(notFound, notFound === Reason.TOKEN_NOT_FOUND ? 'no such token' : 'no such certificate');
   return provider;
 }
+
+/**
+ * The id a key-addressed operation is queued and throttled under: the real token behind an alias (`soft-default`),
+ * so one holder's wrong PINs never count against another's token and no token gets a second budget.
+ */
+export function realTokenId(provider: Provider, tokenId: string, keyId: string): string {
+  return provider.resolveTokenId?.(tokenId, keyId) ?? tokenId;
+}

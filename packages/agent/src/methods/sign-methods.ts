@@ -2,7 +2,7 @@ import { createSignedData, fromBase64, messageSigner, sha256, toBase64, toHex } 
 import { AgentError, Reason } from '@sicert/protocol';
 import type { Handlers, MethodDeps } from './context.js';
 import { splitCertId } from '../providers/provider.js';
-import { providerFor } from './routing.js';
+import { providerFor, realTokenId } from './routing.js';
 import { onToken } from './token-work.js';
 
 /** `sign.data`: detached CMS (default), attached CMS, or a raw signature, with the PIN in the request. */
@@ -17,8 +17,9 @@ export function signMethods(deps: MethodDeps): Handlers {
       const ref = splitCertId(params.certId);
       if (!ref) throw new AgentError(Reason.CERT_NOT_FOUND, 'no such certificate');
       const entry = { operation: 'sign.data', origin: context.origin, certId: params.certId, digest: toHex(digest) };
+      const key = { tokenId: realTokenId(provider, ref.tokenId, ref.keyId), keyId: ref.keyId };
       try {
-        const result = await onToken(deps, context, ref.tokenId, params.pin, (pinAccepted) => provider.withKey(ref, params.pin, async ({ signer, certificate }) => {
+        const result = await onToken(deps, context, key.tokenId, params.pin, (pinAccepted) => provider.withKey(key, params.pin, async ({ signer, certificate }) => {
           pinAccepted();
           if (!certificate) throw new AgentError(Reason.CERT_NOT_FOUND, 'no certificate for this key');
           return {

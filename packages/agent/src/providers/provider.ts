@@ -67,6 +67,13 @@ export interface Provider {
    * (the software token) have it.
    */
   createToken?(label: string, pin: string): Promise<string>;
+  /**
+   * The token a key-addressed operation really works on, when `tokenId` may be an alias: the software token's
+   * retired `soft-default` names whichever token now holds the key `keyId`. The methods layer queues and throttles
+   * by the id this answers, so tries through an alias count against the real token, once. Any other id, or an alias
+   * that names no token, comes back as it is. Providers without aliases leave it out.
+   */
+  resolveTokenId?(tokenId: string, keyId: string): string;
   /** Changes the user PIN: `oldPin` is a PIN try like any other. The caller has checked `newPin` against the policy. */
   changePin(tokenId: string, oldPin: string, newPin: string): Promise<void>;
   /**

@@ -51,6 +51,7 @@ export const en: Translation = {
   'reason.UNSUPPORTED_ALGORITHM': "This certificate's algorithm is not supported.",
   'reason.KEY_IN_USE': 'This key has a certificate and cannot be deleted; to stop using the certificate, report it lost or revoke it.',
   'reason.TOKEN_NOT_BLANK': 'This USB-Key is already initialised (it may hold certificates) and is not initialised again here. Use a blank USB-Key, or reset its password.',
+  'reason.TOKEN_LIMIT': 'This computer already keeps as many certificates as it can, so no new one can be stored here. If you just left several applications unfinished, try again in 10 minutes; otherwise apply with a USB-Key (help: 12333).',
   'reason.NOT_SUPPORTED': 'This certificate cannot do that. If you forgot the password of a certificate on this computer, revoke it and apply again online.',
   'reason.SO_PIN_INCORRECT': 'The administrator PIN (SO PIN) is wrong: check it and retry.',
   'reason.SO_PIN_LOCKED': "This USB-Key's administrator PIN is locked and its password can no longer be reset: give the applicant a new USB-Key.",

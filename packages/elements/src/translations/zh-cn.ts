@@ -49,6 +49,7 @@ export const zhCN = {
   'reason.UNSUPPORTED_ALGORITHM': '该证书的算法不受支持。',
   'reason.KEY_IN_USE': '该密钥已有证书，不能删除；如需停用证书，请办理挂失或注销。',
   'reason.TOKEN_NOT_BLANK': '这个USB-Key已经初始化过（可能存有证书），不能在此重新初始化。请换一个空白USB-Key，或用“重置密码”。',
+  'reason.TOKEN_LIMIT': '这台电脑上保存的证书已达上限，不能再新建。如刚才多次中断了申请，请10分钟后再试；否则请改用USB-Key办理（可拨打12333咨询）。',
   'reason.NOT_SUPPORTED': '该证书不支持此操作。本机证书忘记密码时，请注销后在网上重新申领（补办）。',
   'reason.SO_PIN_INCORRECT': '管理员密码（SO PIN）错误，请核对后重试。',
   'reason.SO_PIN_LOCKED': '该USB-Key的管理员密码已锁定，无法重置密码，请为申请人更换新的USB-Key。',

@@ -3,6 +3,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { dirname } from 'node:path';
 import type { SignatureKeyAlgorithm } from '@sicert/pki';
 import { KDF, type Sealed } from './sealed-box.js';
+import { isTokenId } from './soft-token-directory.js';
 
 /** Software-token PIN tries before it locks, like a USB-Key. */
 export const SOFT_TOKEN_MAX_TRIES = 10;
@@ -41,6 +42,11 @@ export interface TokenFile {
    * knew its password can open them), cleared by a password change. Shown as `pin.mustChange`.
    */
   mustChange?: boolean;
+  /**
+   * When `token.create` made the token (ISO 8601). An empty token is removed once it is old enough; files made
+   * before this field (split from the single store, or by an earlier version) go by their modification time.
+   */
+  created?: string;
 }
 
 /** What reading the token file found: nothing, a sound token, or damage (described for the log). */
@@ -80,6 +86,7 @@ export function checkTokenFile(f: unknown): string | undefined {
   if (!Number.isInteger(f.failedTries) || (f.failedTries as number) < 0 || (f.failedTries as number) > SOFT_TOKEN_MAX_TRIES) return 'the PIN try counter is damaged';
   if (!Array.isArray(f.keys) || !Array.isArray(f.certificates)) return 'the key or certificate list is damaged';
   if (f.mustChange !== undefined && typeof f.mustChange !== 'boolean') return 'the password-change flag is damaged';
+  if (f.created !== undefined && (typeof f.created !== 'string' || Number.isNaN(Date.parse(f.created)))) return 'the creation time is damaged';
   for (const [i, k] of f.keys.entries()) {
     if (!isRecord(k) || typeof k.id !== 'string' || !/^[0-9a-f]+$/.test(k.id) || (k.algorithm !== 'ECDSA-P256' && k.algorithm !== 'RSA-2048') || bytes(k.publicKey) <= 0) return `key ${i} is damaged`;
     const sealed = checkSealed(k.privateKey, `keys[${i}].privateKey`);
@@ -98,10 +105,13 @@ function checksumOf(content: Record<string, unknown>): string {
 }
 
 /**
- * Reads and checks the token file. An absent file is an uninitialised token. A file written by this version
- * carries a checksum that must match; an older one without it is accepted after the structural check.
+ * Reads and checks the token file of token `id` (omitted for the single store of earlier versions). An absent
+ * file is an uninitialised token. Every file is checked for its structure, and its checksum must match where it
+ * has one. A per-holder token's file (`soft-<serial>.json`) was always written with a checksum and its serial:
+ * one without a checksum was edited, and one whose serial is not its name's was copied or renamed over another
+ * token's (each copy would count its own tries). Only the single store, written before checksums, may lack one.
  */
-export function readTokenFile(path: string): ReadResult {
+export function readTokenFile(path: string, id?: string): ReadResult {
   if (!existsSync(path)) return { file: undefined };
   let parsed: unknown;
   try {
@@ -112,9 +122,14 @@ export function readTokenFile(path: string): ReadResult {
   }
   if (!isRecord(parsed)) return { damage: 'is not a JSON object' };
   const { checksum, ...content } = parsed;
+  const holder = id !== undefined && isTokenId(id);
+  if (checksum === undefined && holder) return { damage: 'has no checksum, which every token file of this kind is written with (edited by hand or by another program)' };
   if (checksum !== undefined && checksum !== checksumOf(content)) return { damage: 'fails its checksum (some bytes changed)' };
   const problem = checkTokenFile(content);
-  return problem ? { damage: problem } : { file: content as unknown as TokenFile };
+  if (problem) return { damage: problem };
+  const file = content as unknown as TokenFile;
+  if (holder && id !== `soft-${file.serial}`) return { damage: `belongs to another token: its serial is ${file.serial}, not the one its name gives (copied or renamed over this token's file)` };
+  return { file };
 }
 
 /**

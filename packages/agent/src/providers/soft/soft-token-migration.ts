@@ -84,7 +84,7 @@ export function migrateLegacyStore(dir: string): MigrationOutcome {
   try {
     for (const token of tokens) {
       const path = tokenPath(dir, token.id);
-      const existing = readTokenFile(path);
+      const existing = readTokenFile(path, token.id);
       if (existing.file === undefined && existing.damage === undefined) writeTokenFile(path, token.file);
       else if (!isDeepStrictEqual(existing.file, token.file)) changedSince = true;
     }

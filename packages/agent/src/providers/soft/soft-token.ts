@@ -1,4 +1,5 @@
 import { createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { certificateFields, keyIdOf, publicKeyAlgorithm, type SignatureKeyAlgorithm } from '@sicert/pki';
 import { AgentError, Reason, checkPinPolicy, type Token } from '@sicert/protocol';
 import type { GeneratedKey, KeyAccess } from '../provider.js';
@@ -53,17 +54,17 @@ export class SoftToken {
 
   /** Opens the token stored at `path`; an absent file is an uninitialised token, a damaged one is {@link damage}d. */
   static open(path: string, id: string): SoftToken {
-    const read = readTokenFile(path);
+    const read = readTokenFile(path, id);
     return new SoftToken(path, id, read.file, read.damage);
   }
 
   /**
-   * Creates a new token file at `path` for one holder, with its first PIN (the PIN policy applies) and the serial
-   * its id is made of. Refused when a file is there already.
+   * Creates a new token file at `path` for one holder, with its first PIN (the PIN policy applies), the serial its
+   * id is made of, and its creation time (milliseconds since the epoch). Refused when a file is there already.
    */
-  static async create(path: string, id: string, serial: string, label: string, pin: string): Promise<SoftToken> {
+  static async create(path: string, id: string, serial: string, label: string, pin: string, created: number = Date.now()): Promise<SoftToken> {
     const token = SoftToken.open(path, id);
-    await token.initialize(label, pin, serial);
+    await token.initialize(label, pin, serial, created);
     return token;
   }
 
@@ -99,6 +100,24 @@ export class SoftToken {
     };
   }
 
+  /** True for a sound token that holds no key and no certificate (a damaged one is never called empty: it is kept). */
+  get empty(): boolean {
+    return this.file !== undefined && this.file.keys.length === 0 && this.file.certificates.length === 0;
+  }
+
+  /**
+   * When the token was made, milliseconds since the epoch: its recorded creation time, or for a file without one
+   * its modification time (0 when the file has gone).
+   */
+  createdAt(): number {
+    if (this.file?.created !== undefined) return Date.parse(this.file.created);
+    try {
+      return statSync(this.path).mtimeMs;
+    } catch {
+      return 0;
+    }
+  }
+
   /** True when the token holds key `keyId` or a certificate for it. */
   holds(keyId: string): boolean {
     return Boolean(this.file?.keys.some((k) => k.id === keyId) || this.file?.certificates.some((c) => c.keyId === keyId));
@@ -111,8 +130,8 @@ export class SoftToken {
     return f.certificates.map((c) => ({ keyId: c.keyId, der: Buffer.from(c.der, 'base64'), hasPrivateKey: f.keys.some((k) => k.id === c.keyId) }));
   }
 
-  /** Creates the token with its first PIN (the PIN policy applies) and a serial (random unless given). */
-  async initialize(label: string, pin: string, serial: string = randomBytes(8).toString('hex')): Promise<void> {
+  /** Creates the token with its first PIN (the PIN policy applies), a serial (random unless given) and its creation time. */
+  async initialize(label: string, pin: string, serial: string = randomBytes(8).toString('hex'), created: number = Date.now()): Promise<void> {
     this.assertIntact();
     if (this.file) throw new AgentError(Reason.INVALID_PARAMS, 'the token is already initialised');
     if (checkPinPolicy(pin)) throw new AgentError(Reason.PIN_POLICY, 'the PIN does not meet the PIN policy');
@@ -128,6 +147,7 @@ export class SoftToken {
       failedTries: 0,
       keys: [],
       certificates: [],
+      created: new Date(created).toISOString(),
     };
     this.save();
   }
