@@ -4,6 +4,7 @@
 const SEX = { male: '男', female: '女' };
 const VALIDITY = { valid: '有效', expiring: '即将到期（30天内）', expired: '已过期', notYetValid: '尚未生效' };
 const REASONS = { keyCompromise: '挂失', cessationOfOperation: '注销', superseded: '已更换', unspecified: '其他原因' };
+const OPEN = { submitted: '已提交，待审核（本人可在网上撤回）', under_review: '审核中', approved: '已批准，证书待安装' };
 
 const $ = (id) => document.getElementById(id);
 const checkForm = $('check');
@@ -114,6 +115,9 @@ async function check({ name, idNumber }) {
     ['联系方式', person.contactConfirmed ? `${person.mobile}（已确认）` : `${person.mobile}（未确认，请先核对手机号和户籍地址）`],
     ['办理类型', answer.repeatIssue ? `补办（曾办理过证书，补办费 ${answer.fees.reissue} 元）` : '首次申领'],
   ];
+  // One open application per person: a USB-Key cannot be made here until it is finished or withdrawn.
+  const open = answer.openApplication;
+  if (open) facts.push(['办理中的申请', `${OPEN[open.status] ?? open.status}，${when(open.submittedAt)} 提交${open.filedByOther ? '（他人代办或单位经办）' : ''}：办结或撤回前不能现场制作`]);
   $('person').replaceChildren(...facts.flatMap(([k, v]) => [Object.assign(document.createElement('dt'), { textContent: k }), Object.assign(document.createElement('dd'), { textContent: v })]));
   $('person').hidden = false;
   fillForm(answer);

@@ -17,7 +17,8 @@ export const API_ERRORS = {
   IDEMPOTENCY_KEY_REQUIRED: ['缺少 Idempotency-Key。', 'An Idempotency-Key header is required.'],
   NOT_FOUND: ['未找到该申请或证书。', 'No such application or certificate.'],
   WRONG_STATE: ['当前状态不允许此操作。', 'This is not possible in the current state.'],
-  SIGNATURE_INVALID: ['测试签名验证失败。', 'The test signature did not verify.'],
+  SIGNATURE_INVALID: ['签名验证未通过。', 'The signature did not verify.'],
+  APPLICATION_OPEN: ['您已有一份办理中的申请，办结前不能再申请新的证书。', 'You already have an application in progress; you cannot apply for another certificate until it is finished.'],
   IDEMPOTENCY_KEY_REUSED: ['该 Idempotency-Key 已用于另一份申请内容。', 'This Idempotency-Key was already used with a different request.'],
   CROSS_SITE: ['请求来源不被允许，请从本网站页面操作。', 'Requests from other sites are refused; use this site’s pages.'],
   WRONG_HOST: ['请通过本网站的正式地址访问。', 'Use this site’s own address.'],
@@ -44,7 +45,7 @@ export function sendError(res: Response, status: number, error: ApiErrorCode, fi
 /** A request-body value as a string; anything that is not a string reads as empty. */
 export const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
-/** The particular reasons behind a `WRONG_STATE` or `INVALID_CSR`, each with what the citizen can do. */
+/** The particular reasons behind a `WRONG_STATE`, `INVALID_CSR` or `SIGNATURE_INVALID`, each with what the citizen can do. */
 export const DETAILS = {
   revoked: ['该证书已被吊销（如已挂失），不能再使用；如需证书，请重新申请（补办）。', 'The certificate has been revoked (reported lost, for example) and cannot be used; apply for a new one if you need it.'],
   alreadyRevoked: ['该证书已被吊销，无需再次挂失。', 'The certificate is already revoked; there is nothing more to report.'],
@@ -53,4 +54,12 @@ export const DETAILS = {
   renewed: ['该证书已办理续期，请安装新证书。', 'This certificate has already been renewed; install the new one.'],
   notWithdrawable: ['申请已进入审核或已办结，不能撤回。', 'The application is already under review or decided, and can no longer be withdrawn.'],
   newKey: ['续期须使用在同一介质上新生成的密钥。', 'A renewal needs a key newly generated on the same token.'],
+  installProof: [
+    '安装后的测试签名未能用本次签发的证书验证：请确认证书安装在申请时生成密钥的那个 USB-Key 或电脑上，然后重新安装。',
+    'The test signature after installation did not verify with the certificate just issued: install it on the USB-Key or computer where the application’s key was made, then try again.',
+  ],
+  renewalSignature: [
+    '续期请求的签名未能用当前证书验证：续期请求须由即将到期的这张证书签名。请在存放这张证书的 USB-Key 或电脑上重新办理续期；如果这张证书已不在您手中，请先挂失，再重新申请（补办）。',
+    'The renewal request’s signature did not verify with the current certificate: a renewal must be signed by the certificate that is about to expire. Renew again from the USB-Key or computer that holds it; if you no longer have it, report it lost and apply again (reissue).',
+  ],
 } as const satisfies Record<string, ErrorDetail>;

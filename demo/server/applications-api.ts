@@ -1,15 +1,17 @@
 import { createHash } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { fromBase64, keyIdOf, readCertificationRequest, toBase64, verifySignedData } from '@sicert/pki';
-import { validateCardNumber, validateCreditCode, validateMobile, validatePersonName, validateResidentId } from '@sicert/elements/validators';
+import { validatePersonName, validateResidentId } from '@sicert/elements/validators';
 import { DETAILS, sendError, text } from './api-errors.js';
 import type { ApplicationRecord, ApplicationsStore } from './applications-store.js';
 import type { CertificatesStore } from './certificates-store.js';
 import type { CrlPublisher } from './crl-publisher.js';
 import type { DemoCa } from './demo-ca.js';
+import { checkEligibility } from './eligibility.js';
 import type { FaceTokens } from './face-check.js';
 import type { InsuredRegistry } from './insured-registry.js';
-import { regionProfile, type MaterialKind, type RegionProfile } from './region-profiles.js';
+import { refuseOpenApplication } from './open-application.js';
+import { issuePrice, regionProfile, type MaterialKind, type RegionProfile } from './region-profiles.js';
 import { sniffType, type UploadsStore } from './uploads-store.js';
 import { addWorkingDays, isoDate } from './working-days.js';
 
@@ -114,11 +116,6 @@ export function idempotentRequest(req: Request, res: Response, owner: string, ap
   return { key, requestHash, reused };
 }
 
-/** Sends the error and ends an eligibility check. */
-function refuse(...args: Parameters<typeof sendError>): { ok: false } {
-  sendError(...args);
-  return { ok: false };
-}
 /** The REST contract of docs/backend-api.md, under /api/sicert/v1. */
 export function applicationsApi({ ca, registry, applications, certificates, crl, uploads, faces }: Services): express.Router {
   const api = express.Router();
@@ -130,46 +127,28 @@ export function applicationsApi({ ca, registry, applications, certificates, crl,
     res.json(region);
   });
 
-  /** Checks identity fields and the records; answers 200 with the outcome, or an error naming the field. */
-  function eligibility(body: Body, region: RegionProfile, res: Response): { ok: true; applicant: { name: string; idNumber: string; mobile?: string; cardNumber?: string }; organization?: { name: string; creditCode: string } } | { ok: false } {
-    const name = validatePersonName(text(body.name));
-    if (!name.valid) return refuse(res, 422, 'INVALID_FIELD', 'name');
-    const id = validateResidentId(text(body.idNumber), { minimumAge: region.minimumAge });
-    if (!id.valid) return refuse(res, 422, id.code === 'UNDER_AGE' ? 'UNDER_AGE' : 'INVALID_FIELD', 'idNumber');
-    // The first eligibility check (name and ID) comes before the mobile number is asked for.
-    const mobile = body.mobile === undefined ? undefined : validateMobile(text(body.mobile));
-    if (mobile && !mobile.valid) return refuse(res, 422, 'INVALID_FIELD', 'mobile');
-    const card = body.cardNumber === undefined || body.cardNumber === '' ? undefined : validateCardNumber(text(body.cardNumber));
-    if (card && !card.valid) return refuse(res, 422, 'INVALID_FIELD', 'cardNumber');
-    const applicant = { name: name.value, idNumber: id.value, ...(mobile?.valid ? { mobile: mobile.value } : {}), ...(card?.valid ? { cardNumber: card.value } : {}) };
-    if (body.type === 'organization') {
-      const code = validateCreditCode(text(body.creditCode));
-      if (!code.valid) return refuse(res, 422, 'INVALID_FIELD', 'creditCode');
-      const organization = { name: text(body.orgName).trim(), creditCode: code.value };
-      const org = registry.checkOrganization(region.id, organization);
-      if (!org.insured) return refuse(res, 422, 'NOT_INSURED', 'creditCode');
-      if (org.mismatches.length) return refuse(res, 422, 'RECORD_MISMATCH', org.mismatches[0]);
-      // The handler must be a person on record too.
-      if (registry.person(applicant.idNumber)?.name !== applicant.name) return refuse(res, 422, 'RECORD_MISMATCH', 'name');
-      return { ok: true, applicant, organization };
-    }
-    const person = registry.checkPerson(region.id, applicant);
-    if (!person.insured) return refuse(res, 422, 'NOT_INSURED', 'idNumber');
-    if (person.mismatches.length) return refuse(res, 422, 'RECORD_MISMATCH', person.mismatches[0]);
-    if (region.requireConfirmedContact && !person.contactConfirmed) return refuse(res, 422, 'CONTACT_UNCONFIRMED', 'mobile');
-    return { ok: true, applicant };
-  }
-
+  /**
+   * The records check of the wizard's first steps. Signed-in only, like every application endpoint: what it tells
+   * (insured here, the kind of insurance, an earlier certificate) is personal, and the portal's real-name login
+   * makes every question attributable. The kind of insurance is told only to the person themselves; an earlier
+   * certificate (the fee) to whoever files for the holder. An open application of the person signed in, or of the
+   * holder when that is them or their organisation, is refused here already, before a key is made.
+   */
   api.post('/eligibility', (req, res) => {
+    const owner = currentUser(req);
+    if (!owner) return void sendError(res, 401, 'NOT_SIGNED_IN');
     const body = req.body as Body;
     const region = regionOf(body, res);
     if (!region) return;
-    const result = eligibility(body, region, res);
+    const result = checkEligibility(registry, body, region, res);
     if (!result.ok) return;
-    const record = registry.checkPerson(region.id, result.applicant);
+    const self = result.applicant.idNumber === owner;
+    const holder = holderOf(text(body.type), result.applicant, result.organization);
+    const open = applications.openFor(self || result.organization ? holder : null, owner);
+    if (open) return void refuseOpenApplication(res, open, owner);
+    const insurance = result.organization ? '单位社会保险登记' : self ? registry.checkPerson(region.id, result.applicant).insurance : undefined;
     // Someone who has had a certificate applies again as a reissue (补办), for the region's reissue fee.
-    const repeatIssue = certificates.hasHad(holderOf(text(body.type), result.applicant, result.organization));
-    res.json({ eligible: true, insurance: body.type === 'organization' ? '单位社会保险登记' : record.insurance, repeatIssue });
+    res.json({ eligible: true, ...(insurance ? { insurance } : {}), repeatIssue: certificates.hasHad(holder) });
   });
 
   api.post('/uploads', (req, res) => {
@@ -194,7 +173,7 @@ export function applicationsApi({ ca, registry, applications, certificates, crl,
   api.get('/applications/current', (req, res) => {
     const owner = currentUser(req);
     if (!owner) return void sendError(res, 401, 'NOT_SIGNED_IN');
-    const app = applications.latest(owner);
+    const app = applications.current(owner);
     if (!app) return void sendError(res, 404, 'NOT_FOUND');
     res.json(applicationView(app, ca));
   });
@@ -216,7 +195,7 @@ export function applicationsApi({ ca, registry, applications, certificates, crl,
     const region = regionOf(body, res);
     if (!region) return;
     const type = body.type === 'organization' ? 'organization' : 'personal';
-    const checked = eligibility({ ...(body.applicant as Body), ...(body.organization as Body), type }, region, res);
+    const checked = checkEligibility(registry, { ...(body.applicant as Body), ...(body.organization as Body), type }, region, res);
     if (!checked.ok) return;
     if (!checked.applicant.mobile) return void sendError(res, 422, 'INVALID_FIELD', 'mobile');
     const onBehalf = type === 'personal' && typeof body.agent === 'object' && body.agent !== null;
@@ -256,19 +235,16 @@ export function applicationsApi({ ca, registry, applications, certificates, crl,
       return void sendError(res, 422, 'INVALID_CSR', 'csr');
     }
     const medium = body.medium === 'usb-key' ? 'usb-key' : 'computer';
-    // A holder who has had a certificate (lost, damaged, revoked or expired) pays the region's reissue fee on either
-    // medium; a first certificate is free, or costs the USB-Key's media fee where first issue is not free.
-    const kind = certificates.hasHad(holderOf(type, checked.applicant, checked.organization)) ? 'reissue' : 'new';
-    const fee = kind === 'reissue' ? region.fees.reissue : medium === 'usb-key' && !region.fees.firstIssueFree ? region.fees.usbKeyMedia : 0;
+    const holder = holderOf(type, checked.applicant, checked.organization);
     const now = new Date();
-    const { application, created } = applications.createOnce({
+    const outcome = applications.createOnce({
       idempotencyKey: key,
       requestHash,
       owner,
       region: region.id,
       type,
       onBehalf,
-      kind,
+      kind: 'new', // decided by `price`, with the fee, in the transaction that records the application
       replaces: null,
       details: {
         applicant: { ...checked.applicant, mobile: checked.applicant.mobile },
@@ -282,12 +258,13 @@ export function applicationsApi({ ca, registry, applications, certificates, crl,
       tokenId: text(body.tokenId),
       keyAlgorithm,
       csr,
-      fee,
+      fee: 0,
       submittedAt: now.toISOString(),
       expectedBy: isoDate(addWorkingDays(now, region.review.maxWorkingDays, region.holidays)),
-    });
-    if (!created && reused(application)) return void sendError(res, 409, 'IDEMPOTENCY_KEY_REUSED');
-    res.status(created ? 201 : 200).json(applicationView(application, ca));
+    }, { price: () => issuePrice(region, medium, certificates.hasHad(holder)) });
+    if (outcome.refused) return void refuseOpenApplication(res, outcome.open, owner);
+    if (!outcome.created && reused(outcome.application)) return void sendError(res, 409, 'IDEMPOTENCY_KEY_REUSED');
+    res.status(outcome.created ? 201 : 200).json(applicationView(outcome.application, ca));
   });
 
   api.post('/applications/:id/withdrawal', (req, res) => {
@@ -323,7 +300,7 @@ export function applicationsApi({ ca, registry, applications, certificates, crl,
       problem = 'MALFORMED';
     }
     if (problem === 'REVOKED') return void sendError(res, 409, 'WRONG_STATE', undefined, DETAILS.revoked);
-    if (problem) return void sendError(res, 422, 'SIGNATURE_INVALID', 'signature');
+    if (problem) return void sendError(res, 422, 'SIGNATURE_INVALID', 'signature', DETAILS.installProof);
     // A renewal's new certificate is in use: the one it replaces is revoked as superseded, in the same transaction
     // (unless a loss report revoked it first: that reason stands).
     const installed = applications.install(app.id, `installed on ${app.medium}`, () => {

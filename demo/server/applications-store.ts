@@ -83,7 +83,12 @@ interface Row {
 /** What a new application is made of; the store adds its id, status and history. */
 export type NewApplication = Omit<ApplicationRecord, 'id' | 'status' | 'rejectReason' | 'certificate' | 'serial' | 'history'>;
 
-/** An application that needs no review (a renewal): created approved with its certificate. */
+/** Whose certificate an application asks for: the organisation's (USCC) or the person's (ID number). */
+export function applicationHolder(app: Pick<ApplicationRecord, 'type' | 'details'>): string {
+  return app.type === 'organization' && app.details.organization ? app.details.organization.creditCode : app.details.applicant.idNumber;
+}
+
+/** An application that needs no review (a renewal, the hall's USB-Key): created approved with its certificate. */
 export interface ApprovedAtOnce {
   certificate: Uint8Array;
   serial: string;
@@ -94,8 +99,22 @@ export interface ApprovedAtOnce {
   alongside: (id: string) => void;
 }
 
-type Created = { application: ApplicationRecord; created: boolean; refused?: never };
-type Refused = { application?: never; created: false; refused: true };
+/** How an application is made: approved at once, and what decides its kind and fee. */
+export interface CreateOptions {
+  approved?: ApprovedAtOnce;
+  /**
+   * Decides the kind and fee inside the transaction that inserts the application, after the open-application
+   * check: so it sees every certificate recorded by then, and no other application of the holder can be open.
+   * Without it the input's own kind and fee stand (a renewal: always `renewal`, free).
+   */
+  price?: () => Pick<NewApplication, 'kind' | 'fee'>;
+}
+
+type Created = { application: ApplicationRecord; created: boolean; refused?: never; open?: never };
+/** The holder or the person filing has an open application. */
+type RefusedOpen = { application?: never; created: false; refused: 'open'; open: ApplicationRecord };
+/** The approved creation's guard said no. */
+type RefusedByGuard = { application?: never; created: false; refused: 'guard'; open?: never };
 
 /** Applications and their state history, in SQLite. */
 export class ApplicationsStore {
@@ -109,26 +128,37 @@ export class ApplicationsStore {
    * Creates the application unless one with the same idempotency key exists, in one transaction, so a double
    * click or a retried request yields the same application. Returns it and whether it was created now.
    *
-   * With `approved`, the application is created approved with its certificate (a renewal, which needs no review),
-   * `alongside` records that certificate in the same transaction, and `guard` is asked inside it first: when it
-   * answers false (the certificate being renewed was revoked meanwhile), nothing is written and `refused` is set.
+   * One open application per person: when the holder (whoever filed for them) or the person filing (`owner`, for
+   * whoever it is) has an open application ({@link openFor}), nothing is written and `refused` is `open`. The
+   * check, `price` and the insert share one `BEGIN IMMEDIATE` transaction, which takes SQLite's write lock first:
+   * two submissions, even from two processes, can never both pass the check. A renewal is outside the rule: it
+   * replaces a certificate the holder has (one renewal per certificate, free, no review), so it can make no first
+   * issue, and it must not wait days for the review of an unrelated application while the certificate runs out.
+   *
+   * With `approved`, the application is created approved with its certificate, `alongside` records that
+   * certificate in the same transaction, and `guard` is asked inside it first: when it answers false (the
+   * certificate being renewed was revoked meanwhile), nothing is written and `refused` is `guard`.
    */
-  createOnce(input: NewApplication): Created;
-  createOnce(input: NewApplication, approved: ApprovedAtOnce): Created | Refused;
-  createOnce(input: NewApplication, approved?: ApprovedAtOnce): Created | Refused {
-    return this.db.transaction(() => {
+  createOnce(input: NewApplication, options?: CreateOptions & { approved?: undefined }): Created | RefusedOpen;
+  createOnce(input: NewApplication, options: CreateOptions): Created | RefusedOpen | RefusedByGuard;
+  createOnce(input: NewApplication, { approved, price }: CreateOptions = {}): Created | RefusedOpen | RefusedByGuard {
+    return this.db.transaction((): Created | RefusedOpen | RefusedByGuard => {
       const existing = this.byIdempotencyKey(input.idempotencyKey);
       if (existing) return { application: existing, created: false };
-      if (approved && !approved.guard()) return { created: false, refused: true } as const;
+      if (approved && !approved.guard()) return { created: false, refused: 'guard' };
+      const holder = applicationHolder(input);
+      const open = input.kind === 'renewal' ? undefined : this.openFor(holder, input.owner);
+      if (open) return { created: false, refused: 'open', open };
+      const { kind, fee } = price ? price() : input;
       const id = randomUUID();
       this.db
         .prepare(
-          `INSERT INTO applications (id, idempotency_key, request_hash, owner, region, type, on_behalf, kind, replaces, details, medium, token_id, key_algorithm, csr, status, fee, submitted_at, expected_by, certificate, serial)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO applications (id, idempotency_key, request_hash, owner, holder, region, type, on_behalf, kind, replaces, details, medium, token_id, key_algorithm, csr, status, fee, submitted_at, expected_by, certificate, serial)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
-          id, input.idempotencyKey, input.requestHash, input.owner, input.region, input.type, input.onBehalf ? 1 : 0, input.kind, input.replaces, JSON.stringify(input.details),
-          input.medium, input.tokenId, input.keyAlgorithm, Buffer.from(input.csr), approved ? 'approved' : 'submitted', input.fee, input.submittedAt, input.expectedBy,
+          id, input.idempotencyKey, input.requestHash, input.owner, holder, input.region, input.type, input.onBehalf ? 1 : 0, kind, input.replaces, JSON.stringify(input.details),
+          input.medium, input.tokenId, input.keyAlgorithm, Buffer.from(input.csr), approved ? 'approved' : 'submitted', fee, input.submittedAt, input.expectedBy,
           approved ? Buffer.from(approved.certificate) : null, approved?.serial ?? null,
         );
       this.addHistory(id, 'submitted', null);
@@ -138,7 +168,24 @@ export class ApplicationsStore {
       }
       for (const m of input.details.materials) this.db.prepare('UPDATE uploads SET application_id = ? WHERE id = ?').run(id, m.uploadId);
       return { application: this.get(id)!, created: true };
-    })();
+    }).immediate();
+  }
+
+  /**
+   * The open application that keeps `holder` (an ID number or a USCC) or `owner` (the person filing) from a new
+   * one, if any: submitted, under review, or approved with a certificate that is neither installed nor revoked.
+   * Every application counts, whoever filed it (a 委托代办 agent, another handler of the organisation), except
+   * renewals (see {@link createOnce}).
+   */
+  openFor(holder: string | null, owner: string | null): ApplicationRecord | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT a.* FROM applications a LEFT JOIN issued_certificates c ON c.serial = a.serial
+         WHERE (a.holder = ? OR a.owner = ?) AND a.kind <> 'renewal' AND (a.status IN ('submitted', 'under_review') OR (a.status = 'approved' AND c.revoked_at IS NULL))
+         ORDER BY a.rowid DESC LIMIT 1`,
+      )
+      .get(holder, owner) as Row | undefined;
+    return row && this.toRecord(row);
   }
 
   get(id: string): ApplicationRecord | undefined {
@@ -151,8 +198,13 @@ export class ApplicationsStore {
     return row && this.toRecord(row);
   }
 
-  /** The owner's most recent application. */
-  latest(owner: string): ApplicationRecord | undefined {
+  /**
+   * The owner's current application: the open one they filed, if any (what a new application would wait for),
+   * otherwise their most recent.
+   */
+  current(owner: string): ApplicationRecord | undefined {
+    const open = this.openFor(null, owner);
+    if (open) return open;
     const row = this.db.prepare('SELECT * FROM applications WHERE owner = ? ORDER BY submitted_at DESC, rowid DESC LIMIT 1').get(owner) as Row | undefined;
     return row && this.toRecord(row);
   }

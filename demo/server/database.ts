@@ -60,7 +60,8 @@ export class DemoDatabase {
         serial TEXT,
         request_hash TEXT NOT NULL DEFAULT '',
         kind TEXT NOT NULL DEFAULT 'new',
-        replaces TEXT
+        replaces TEXT,
+        holder TEXT NOT NULL DEFAULT ''
       );
       CREATE INDEX IF NOT EXISTS applications_owner ON applications (owner, submitted_at);
       CREATE TABLE IF NOT EXISTS application_history (
@@ -104,13 +105,15 @@ export class DemoDatabase {
       CREATE INDEX IF NOT EXISTS issued_certificates_owner ON issued_certificates (owner);
       CREATE INDEX IF NOT EXISTS issued_certificates_holder ON issued_certificates (holder);
       CREATE INDEX IF NOT EXISTS applications_replaces ON applications (replaces);
+      CREATE INDEX IF NOT EXISTS applications_holder ON applications (holder);
     `);
   }
 
   /**
-   * Data directories from before declarations had owners, applications a request hash and a kind, and issued
-   * certificates a holder, an owner and a revocation reason. (Their older certificates get no owner: nobody can
-   * report them lost online; the hall can still revoke them.)
+   * Data directories from before declarations had owners, applications a request hash, a kind and a holder, and
+   * issued certificates a holder, an owner and a revocation reason. (Their older certificates get no owner: nobody
+   * can report them lost online; the hall can still revoke them.) An application's holder is filled in from its
+   * details, so the one-open-application rule sees the applications made before it.
    */
   private addMissingColumns(): void {
     const has = (table: string, column: string) => (this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).some((c) => c.name === column);
@@ -122,6 +125,8 @@ export class DemoDatabase {
     add('applications', 'request_hash', "TEXT NOT NULL DEFAULT ''");
     add('applications', 'kind', "TEXT NOT NULL DEFAULT 'new'");
     add('applications', 'replaces', 'TEXT');
+    add('applications', 'holder', "TEXT NOT NULL DEFAULT ''");
+    this.db.exec(`UPDATE applications SET holder = COALESCE(CASE WHEN type = 'organization' THEN json_extract(details, '$.organization.creditCode') ELSE json_extract(details, '$.applicant.idNumber') END, '') WHERE holder = ''`);
     add('issued_certificates', 'revocation_reason', 'TEXT');
     add('issued_certificates', 'holder', "TEXT NOT NULL DEFAULT ''");
     add('issued_certificates', 'owner', "TEXT NOT NULL DEFAULT ''");

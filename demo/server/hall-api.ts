@@ -41,11 +41,14 @@ export function hallApi(services: Services): express.Router {
     if (person.name !== name.value) return void sendError(res, 422, 'RECORD_MISMATCH', 'name');
     const region = regionProfile(person.region);
     const now = new Date();
+    // One open application per person: staff see it before making a USB-Key, which it would refuse.
+    const open = applications.openFor(person.idNumber, person.idNumber);
     res.json({
       person: { ...person, regionName: region?.name ?? person.region, birthDate: id.birthDate, sex: id.sex },
       repeatIssue: certificates.hasHad(person.idNumber),
       fees: region?.fees,
       organizations: applications.organizationsHandledBy(person.idNumber),
+      openApplication: open ? { id: open.id, status: open.status, kind: open.kind, type: open.type, medium: open.medium, submittedAt: open.submittedAt, filedByOther: open.owner !== person.idNumber } : null,
       certificates: certificates.ownedBy(person.idNumber).map((issued) => {
         const summary = summarizeCertificate(issued.der, now);
         return {

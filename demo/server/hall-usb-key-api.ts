@@ -2,14 +2,15 @@ import { createHash, randomUUID } from 'node:crypto';
 import express from 'express';
 import { fromBase64, keyIdOf, parseCertificate, readCertificationRequest, serialNumberHex, verifySignedData } from '@sicert/pki';
 import { validateResidentId } from '@sicert/elements/validators';
-import { sendError, text } from './api-errors.js';
+import { DETAILS, sendError, text } from './api-errors.js';
 import { applicationView, holderOf, installationChallenge, subjectSerial } from './applications-api.js';
 import type { ApplicationsStore, NewApplication } from './applications-store.js';
 import type { CertificatesStore } from './certificates-store.js';
 import { certificateSubject } from './console-api.js';
 import type { DemoCa } from './demo-ca.js';
 import type { InsuredRegistry } from './insured-registry.js';
-import { regionProfile } from './region-profiles.js';
+import { refuseOpenApplication } from './open-application.js';
+import { issuePrice, regionProfile } from './region-profiles.js';
 import { isoDate } from './working-days.js';
 
 interface Services {
@@ -56,8 +57,10 @@ export function hallUsbKeyApi({ ca, registry, applications, certificates }: Serv
     // A retry (a lost answer) gets the certificate already issued, never a second one.
     const earlier = applications.byIdempotencyKey(`hall:${key}`);
     if (earlier) return void (earlier.requestHash === requestHash ? res.json(applicationView(earlier, ca)) : sendError(res, 409, 'IDEMPOTENCY_KEY_REUSED'));
+    // One open application per person, at the counter too: one in progress online is finished (or withdrawn) first.
+    const open = applications.openFor(person.idNumber, person.idNumber);
+    if (open) return void refuseOpenApplication(res, open, person.idNumber);
     const now = new Date();
-    const kind = certificates.hasHad(person.idNumber) ? 'reissue' : 'new';
     const input: NewApplication = {
       idempotencyKey: `hall:${key}`,
       requestHash,
@@ -65,7 +68,7 @@ export function hallUsbKeyApi({ ca, registry, applications, certificates }: Serv
       region: region.id,
       type: 'personal',
       onBehalf: false,
-      kind,
+      kind: 'new', // decided by `price`, with the fee, in the transaction that records the application
       replaces: null,
       details: {
         applicant: { name: person.name, idNumber: person.idNumber, cardNumber: person.cardNumber, mobile: person.mobile },
@@ -77,21 +80,21 @@ export function hallUsbKeyApi({ ca, registry, applications, certificates }: Serv
       tokenId,
       keyAlgorithm: request.keyAlgorithm,
       csr,
-      fee: kind === 'reissue' ? region.fees.reissue : region.fees.firstIssueFree ? 0 : region.fees.usbKeyMedia,
+      fee: 0,
       submittedAt: now.toISOString(),
       expectedBy: isoDate(now),
     };
     const certificate = await ca.issue(certificateSubject(input), request.publicKey, region.certificateYears);
     const serial = serialNumberHex(parseCertificate(certificate));
     const record = { serial, subject: person.name, der: certificate, holder: holderOf('personal', person), owner: person.idNumber };
-    const { application, created } = applications.createOnce(input, {
-      certificate,
-      serial,
-      note: 'issued at the hall counter',
-      guard: () => true,
-      alongside: (applicationId) => certificates.record({ ...record, applicationId }),
+    const outcome = applications.createOnce(input, {
+      approved: { certificate, serial, note: 'issued at the hall counter', guard: () => true, alongside: (applicationId) => certificates.record({ ...record, applicationId }) },
+      price: () => issuePrice(region, 'usb-key', certificates.hasHad(person.idNumber)),
     });
-    if (!application) return void sendError(res, 409, 'WRONG_STATE');
+    // Checked again in the transaction: an application submitted online meanwhile stops this one.
+    if (outcome.refused === 'open') return void refuseOpenApplication(res, outcome.open, person.idNumber);
+    if (outcome.refused) return void sendError(res, 409, 'WRONG_STATE');
+    const { application, created } = outcome;
     if (!created && application.requestHash !== input.requestHash) return void sendError(res, 409, 'IDEMPOTENCY_KEY_REUSED');
     res.status(created ? 201 : 200).json(applicationView(application, ca));
   });
@@ -108,7 +111,7 @@ export function hallUsbKeyApi({ ca, registry, applications, certificates }: Serv
       trustedRoots: [ca.certificate],
       isRevoked: (serial) => certificates.isRevoked(serial),
     }).catch(() => undefined);
-    if (!verification?.valid) return void sendError(res, 422, 'SIGNATURE_INVALID', 'signature');
+    if (!verification?.valid) return void sendError(res, 422, 'SIGNATURE_INVALID', 'signature', DETAILS.installProof);
     applications.install(app.id, 'installed at the hall counter');
     res.json(applicationView(applications.get(app.id)!, ca));
   });

@@ -43,3 +43,13 @@ export const REGION_PROFILES: RegionProfile[] = [
 export function regionProfile(id: string): RegionProfile | undefined {
   return REGION_PROFILES.find((r) => r.id === id);
 }
+
+/**
+ * The kind and fee of an issue on `medium`: a holder who has had a certificate (lost, damaged, revoked or expired)
+ * pays the region's reissue fee (补办) on either medium; a first certificate is free, or costs the USB-Key's media
+ * fee where first issue is not free. Asked inside the transaction that records the application.
+ */
+export function issuePrice(region: RegionProfile, medium: 'usb-key' | 'computer', hasHadCertificate: boolean): { kind: 'new' | 'reissue'; fee: number } {
+  if (hasHadCertificate) return { kind: 'reissue', fee: region.fees.reissue };
+  return { kind: 'new', fee: medium === 'usb-key' && !region.fees.firstIssueFree ? region.fees.usbKeyMedia : 0 };
+}

@@ -128,7 +128,7 @@ export function renewalsApi({ ca, registry, applications, certificates }: Servic
     } catch {
       problem = 'MALFORMED';
     }
-    if (problem) return void sendError(res, 422, 'SIGNATURE_INVALID', 'signature');
+    if (problem) return void sendError(res, 422, 'SIGNATURE_INVALID', 'signature', DETAILS.renewalSignature);
 
     const input = renewalOf(current, body, csr, request, now);
     if (!input) return void sendError(res, 422, 'NOT_INSURED', 'serialNumber');
@@ -138,12 +138,14 @@ export function renewalsApi({ ca, registry, applications, certificates }: Servic
     const outcome = applications.createOnce(
       { ...input, idempotencyKey: key, requestHash },
       {
-        certificate,
-        serial: newSerial,
-        note: `renewed online; replaces ${current.serial}`,
-        // A loss report or another renewal that won the race while this one was being signed stops it here.
-        guard: () => !certificates.isRevoked(current.serial) && !applications.renewalOf(current.serial),
-        alongside: (id) => certificates.record({ serial: newSerial, subject: current.subject, der: certificate, holder: current.holder, owner: current.owner, applicationId: id }),
+        approved: {
+          certificate,
+          serial: newSerial,
+          note: `renewed online; replaces ${current.serial}`,
+          // A loss report or another renewal that won the race while this one was being signed stops it here.
+          guard: () => !certificates.isRevoked(current.serial) && !applications.renewalOf(current.serial),
+          alongside: (id) => certificates.record({ serial: newSerial, subject: current.subject, der: certificate, holder: current.holder, owner: current.owner, applicationId: id }),
+        },
       },
     );
     if (outcome.refused) return void sendError(res, 409, 'WRONG_STATE', 'serialNumber', certificates.isRevoked(current.serial) ? DETAILS.revoked : DETAILS.renewed);

@@ -10,6 +10,7 @@ import type { AgentClient } from '@sicert/protocol';
 import { connect } from '@sicert/test-support/agent-client';
 import { opensslCertificateText, opensslVerifyCertificate } from '@sicert/test-support/openssl';
 import { startDemo, type RunningDemo } from '../server/demo.js';
+import { finishOpen } from './support/portal.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201c5a5a0a40000000049454e44ae426082', 'hex');
 const PIN = 'Zs7k2m9q';
@@ -73,8 +74,12 @@ describe('backend contract: applications', () => {
     };
   }
 
-  /** A fresh application of 张三's, submitted: each test that needs one makes its own. */
+  /**
+   * A fresh application of 张三's, submitted: each test that needs one makes its own, once staff have finished the
+   * one an earlier test left open (one open application per person).
+   */
   async function submitted(): Promise<string> {
+    await finishOpen({ call });
     const idempotencyKey = randomUUID();
     const created = await call('POST', '/api/sicert/v1/applications', await prepared(idempotencyKey), { 'Idempotency-Key': idempotencyKey });
     assert.equal(created.status, 201, JSON.stringify(created.body));
@@ -151,6 +156,7 @@ describe('backend contract: applications', () => {
   });
 
   it('submits exactly once per idempotency key, requires the face check, and shows the expected date', async () => {
+    await finishOpen({ call });
     const idempotencyKey = randomUUID();
     const body = await prepared(idempotencyKey);
     const before = (await call('GET', '/console/api/applications')).body as unknown as unknown[];
@@ -197,7 +203,10 @@ describe('backend contract: applications', () => {
     const app = await approved();
     const { certId } = await client.request('cert.install', { tokenId: await softTokenId(), pin: PIN, certificate: app.certificate, chain: app.chain });
     const wrong = await client.request('sign.data', { certId, pin: PIN, data: toBase64(new TextEncoder().encode('something else')) });
-    assert.equal((await call('POST', `/api/sicert/v1/applications/${app.id}/installation`, { signature: wrong.signature })).body.error, 'SIGNATURE_INVALID');
+    const refused = await call('POST', `/api/sicert/v1/applications/${app.id}/installation`, { signature: wrong.signature });
+    assert.equal(refused.body.error, 'SIGNATURE_INVALID');
+    assert.match(String(refused.body.message), /安装后的测试签名/);
+    assert.match(String(refused.body.messageEn), /test signature after installation/);
     // An attached signature carries its own content: it must be the challenge, not whatever the CMS holds.
     const attachedOther = await client.request('sign.data', { certId, pin: PIN, data: toBase64(new TextEncoder().encode('something else')), format: 'cms-attached' });
     assert.equal((await call('POST', `/api/sicert/v1/applications/${app.id}/installation`, { signature: attachedOther.signature })).body.error, 'SIGNATURE_INVALID');

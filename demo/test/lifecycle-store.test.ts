@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import { ApplicationsStore, type NewApplication } from '../server/applications-store.js';
 import { CertificatesStore, normalizeSerial } from '../server/certificates-store.js';
 import { DemoDatabase } from '../server/database.js';
@@ -27,16 +28,18 @@ describe('lifecycle stores', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const input = (): NewApplication => ({
+  let people = 0;
+  /** A personal application of a person of its own (one open application per person), or of `person`. */
+  const input = (person = `P${String(++people).padStart(17, '0')}`): NewApplication => ({
     idempotencyKey: randomUUID(),
     requestHash: 'h',
-    owner: '11010519491231002X',
+    owner: person,
     region: 'demo-east',
     type: 'personal',
     onBehalf: false,
     kind: 'new',
     replaces: null,
-    details: { applicant: { name: '张三', idNumber: '11010519491231002X', mobile: '13800138000' }, materials: [], face: { method: 'simulated', at: new Date().toISOString() } },
+    details: { applicant: { name: '张三', idNumber: person, mobile: '13800138000' }, materials: [], face: { method: 'simulated', at: new Date().toISOString() } },
     medium: 'computer',
     tokenId: 'soft-default',
     keyAlgorithm: 'ECDSA-P256',
@@ -54,18 +57,18 @@ describe('lifecycle stores', () => {
   });
 
   it('a withdrawal and the start of a review: whichever comes first stands', () => {
-    const one = applications.createOnce(input()).application;
+    const one = applications.createOnce(input()).application!;
     assert.equal(applications.withdraw(one.id), true);
     assert.equal(applications.startReview(one.id), false);
     assert.equal(applications.get(one.id)?.status, 'withdrawn');
-    const two = applications.createOnce(input()).application;
+    const two = applications.createOnce(input()).application!;
     assert.equal(applications.startReview(two.id), true);
     assert.equal(applications.withdraw(two.id), false);
     assert.deepEqual(applications.get(two.id)?.history.map((h) => h.status), ['submitted', 'under_review']);
   });
 
   it('installs only an approved application, once, with what runs alongside in the same transaction', () => {
-    const app = applications.createOnce(input()).application;
+    const app = applications.createOnce(input()).application!;
     let ran = 0;
     assert.equal(applications.install(app.id, 'installed', () => ran++), false);
     assert.equal(applications.decide(app.id, 'approved', { certificate: new Uint8Array([2]), serial: 'ab' }, null), true);
@@ -85,15 +88,36 @@ describe('lifecycle stores', () => {
 
   it('creates a renewal approved at once, or, when its guard fails inside the transaction, nothing at all', () => {
     const before = applications.all().length;
-    const refused = applications.createOnce({ ...input(), kind: 'renewal', replaces: 'c0ffee' }, { certificate: new Uint8Array([4]), serial: 'beef', note: 'renewed', guard: () => false, alongside: () => assert.fail('must not run') });
-    assert.equal(refused.refused, true);
+    const refused = applications.createOnce({ ...input(), kind: 'renewal', replaces: 'c0ffee' }, { approved: { certificate: new Uint8Array([4]), serial: 'beef', note: 'renewed', guard: () => false, alongside: () => assert.fail('must not run') } });
+    assert.equal(refused.refused, 'guard');
     assert.equal(applications.all().length, before);
     const recorded: string[] = [];
-    const created = applications.createOnce({ ...input(), kind: 'renewal', replaces: 'c0ffee' }, { certificate: new Uint8Array([4]), serial: 'beef', note: 'renewed', guard: () => true, alongside: (id) => recorded.push(id) });
+    const created = applications.createOnce({ ...input(), kind: 'renewal', replaces: 'c0ffee' }, { approved: { certificate: new Uint8Array([4]), serial: 'beef', note: 'renewed', guard: () => true, alongside: (id) => recorded.push(id) } });
     assert.equal(created.refused, undefined);
     const app = created.application!;
     assert.deepEqual([app.status, app.kind, app.replaces, app.serial, app.history.map((h) => h.status)], ['approved', 'renewal', 'c0ffee', 'beef', ['submitted', 'approved']]);
     assert.deepEqual(recorded, [app.id]);
     assert.equal(applications.renewalOf('c0ffee')?.id, app.id);
+  });
+
+  it('fills in the holder of applications made before the column, so the one-open-application rule sees them', () => {
+    const path = join(dir, 'old.sqlite');
+    const old = new Database(path);
+    old.exec(`CREATE TABLE applications (id TEXT PRIMARY KEY, idempotency_key TEXT NOT NULL UNIQUE, owner TEXT NOT NULL, region TEXT NOT NULL, type TEXT NOT NULL,
+      on_behalf INTEGER NOT NULL DEFAULT 0, details TEXT NOT NULL, medium TEXT NOT NULL, token_id TEXT NOT NULL, key_algorithm TEXT NOT NULL, csr BLOB NOT NULL,
+      status TEXT NOT NULL, reject_reason TEXT, fee INTEGER NOT NULL, submitted_at TEXT NOT NULL, expected_by TEXT NOT NULL, certificate BLOB, serial TEXT)`);
+    const insert = old.prepare("INSERT INTO applications (id, idempotency_key, owner, region, type, details, medium, token_id, key_algorithm, csr, status, fee, submitted_at, expected_by) VALUES (?, ?, ?, 'demo-east', ?, ?, 'computer', 't', 'ECDSA-P256', x'01', 'submitted', 0, '2026-01-01', '2026-01-02')");
+    insert.run('p', 'k1', 'H1', 'personal', JSON.stringify({ applicant: { name: '张三', idNumber: 'H1', mobile: 'm' }, materials: [], face: { method: 'f', at: 't' } }));
+    insert.run('o', 'k2', 'H2', 'organization', JSON.stringify({ applicant: { name: '李四', idNumber: 'H2', mobile: 'm' }, organization: { name: '示例', creditCode: 'USCC' }, materials: [], face: { method: 'f', at: 't' } }));
+    old.close();
+    const migrated = new DemoDatabase(path);
+    try {
+      const store = new ApplicationsStore(migrated);
+      assert.deepEqual(migrated.db.prepare('SELECT id, holder FROM applications ORDER BY id').all(), [{ id: 'o', holder: 'USCC' }, { id: 'p', holder: 'H1' }]);
+      assert.equal(store.openFor('USCC', null)?.id, 'o');
+      assert.equal(store.createOnce({ ...input('H1') }).refused, 'open');
+    } finally {
+      migrated.close();
+    }
   });
 });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type express from 'express';
+import { API_ERRORS } from '../server/api-errors.js';
 import { applicationsApi, applicationView } from '../server/applications-api.js';
 import type { ApplicationRecord } from '../server/applications-store.js';
 import { certificatesApi } from '../server/certificates-api.js';
@@ -11,6 +12,9 @@ import type { DemoCa } from '../server/demo-ca.js';
 import { renewalsApi } from '../server/renewals-api.js';
 
 const yaml = readFileSync(new URL('../../docs/backend-api.openapi.yaml', import.meta.url), 'utf8');
+const markdown = readFileSync(new URL('../../docs/backend-api.md', import.meta.url), 'utf8');
+/** The demo's own declaration API (docs/backend-api.md, Declarations): not part of the backend contract. */
+const DECLARATION_ERRORS = ['NO_DECLARATION', 'NOT_DECLARANT', 'INVALID_SIGNATURE', 'ALREADY_SIGNED'];
 
 /** `METHOD /path` of every route a router handles, with `:id` written `{id}` as OpenAPI writes it. */
 function routes(router: express.Router): string[] {
@@ -50,5 +54,13 @@ describe('the OpenAPI description', () => {
     for (const field of fields) assert.ok(documented.includes(field), `Application.${field} is not in the schema (${documented.join(', ')})`);
     for (const field of ['serialNumber', 'status', 'revokedAt', 'revocationReason']) assert.ok(schemaProperties('CertificateRecord').includes(field), field);
     assert.ok(schemaProperties('EligibilityResult').includes('repeatIssue'));
+  });
+
+  it('names every error code of the contract, in the Error schema and in the table of docs/backend-api.md', () => {
+    const documented = /\n {8}error:\n {10}enum: \[([^\]]*)\]/.exec(yaml)?.[1]?.split(/,\s*/) ?? [];
+    for (const code of Object.keys(API_ERRORS).filter((c) => !DECLARATION_ERRORS.includes(c))) {
+      assert.ok(documented.includes(code), `${code} is not in the Error schema's enum`);
+      assert.match(markdown, new RegExp(`^\\| (?:\`\\w+\` / )?\`${code}\`(?: / \`\\w+\`)? \\|`, 'm'), `${code} is not in the error table of docs/backend-api.md`);
+    }
   });
 });

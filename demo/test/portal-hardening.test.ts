@@ -13,7 +13,7 @@ import type { AgentClient } from '@sicert/protocol';
 import { connect } from '@sicert/test-support/agent-client';
 import { startDemo, type RunningDemo } from '../server/demo.js';
 import { jsonErrorHandler } from '../server/json-errors.js';
-import { PNG, session as portalSession, type Body } from './support/portal.js';
+import { finishOpen, PNG, session as portalSession, type Body } from './support/portal.js';
 
 const PIN = 'Zs7k2m9q';
 const zhang = { name: '张三', idNumber: '11010519491231002X', cardNumber: 'A12345678', mobile: '13800138000' };
@@ -51,7 +51,9 @@ describe('demo portal hardening', () => {
     return { region: 'demo-east', type: 'personal', applicant: zhang, materials, face: { token: face.body.token }, medium: 'computer', tokenId, csr };
   }
 
+  /** A fresh application, once staff have finished the one an earlier test left open (one per person). */
   async function submitted(s: Awaited<ReturnType<typeof session>>): Promise<string> {
+    await finishOpen(s);
     const key = randomUUID();
     const created = await s.call('POST', '/api/sicert/v1/applications', await application(s, key), { 'Idempotency-Key': key });
     assert.equal(created.status, 201, created.text);
@@ -162,6 +164,7 @@ describe('demo portal hardening', () => {
 
   it('answers 409 when an Idempotency-Key comes back with a different request', async () => {
     const s = await session(zhang.idNumber);
+    await finishOpen(s);
     const key = randomUUID();
     const body = await application(s, key);
     const first = await s.call('POST', '/api/sicert/v1/applications', body, { 'Idempotency-Key': key });

@@ -94,6 +94,10 @@ describe('renewal', () => {
     const lis = await certificate(LI, 10);
     const wrongSigner = await renew(zhang, await request(current, { signer: lis }));
     assert.deepEqual([wrongSigner.status, wrongSigner.body.error, wrongSigner.body.field], [422, 'SIGNATURE_INVALID', 'signature']);
+    // What happened to the renewal, and what to do: never the installation's "test signature" message.
+    assert.match(String(wrongSigner.body.message), /续期请求的签名未能用当前证书验证[\s\S]*重新办理续期[\s\S]*挂失/);
+    assert.match(String(wrongSigner.body.messageEn), /renewal request’s signature did not verify with the current certificate[\s\S]*Renew again[\s\S]*report it lost/);
+    assert.doesNotMatch(`${String(wrongSigner.body.message)} ${String(wrongSigner.body.messageEn)}`, /测试签名|test signature/);
     const otherBytes = await renew(zhang, await request(current, { content: new TextEncoder().encode('another request') }));
     assert.equal(otherBytes.body.error, 'SIGNATURE_INVALID');
     assert.equal((await renew(zhang, { ...(await request(current)), signature: 'AAAA' })).body.error, 'SIGNATURE_INVALID');

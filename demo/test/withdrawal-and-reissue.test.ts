@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { keyIdOf, readCertificationRequest } from '@sicert/pki';
 import { startDemo, type RunningDemo } from '../server/demo.js';
-import { CROSS_SITE_HEADERS, endingIn, issueTo, LI, newKey, session, submit, ZHANG } from './support/portal.js';
+import { CROSS_SITE_HEADERS, endingIn, finishOpen, issueTo, LI, newKey, session, submit, ZHANG } from './support/portal.js';
 
 describe('withdrawal, and reissue fees', () => {
   let dataDir: string;
@@ -41,6 +41,7 @@ describe('withdrawal, and reissue fees', () => {
 
   it("names the key of the application's request (keyId), so the wizard can delete it after a withdrawal or rejection", async () => {
     const zhang = await session(demo, ZHANG.idNumber);
+    await finishOpen(zhang);
     const submitted = await submit(zhang, ZHANG);
     const row = demo.db.db.prepare('SELECT csr FROM applications WHERE id = ?').get(String(submitted.body.id)) as { csr: Buffer };
     const csr = await readCertificationRequest(new Uint8Array(row.csr));
@@ -50,6 +51,7 @@ describe('withdrawal, and reissue fees', () => {
 
   it('refuses to withdraw once review has started or the application is decided', async () => {
     const zhang = await session(demo, ZHANG.idNumber);
+    await finishOpen(zhang);
     const reviewing = String((await submit(zhang, ZHANG)).body.id);
     await zhang.call('POST', `/console/api/applications/${reviewing}/review`);
     const late = await zhang.call('POST', `/api/sicert/v1/applications/${reviewing}/withdrawal`, {});
@@ -64,6 +66,7 @@ describe('withdrawal, and reissue fees', () => {
 
   it('withdraws only the caller’s own application, from the portal’s own pages', async () => {
     const zhang = await session(demo, ZHANG.idNumber);
+    await finishOpen(zhang);
     const id = String((await submit(zhang, ZHANG)).body.id);
     const li = await session(demo, LI.idNumber);
     const theirs = await li.call('POST', `/api/sicert/v1/applications/${id}/withdrawal`, {});
@@ -86,16 +89,19 @@ describe('withdrawal, and reissue fees', () => {
     await li.call('POST', `/console/api/applications/${String(first.body.id)}/reject`, { reason: '照片不清晰' });
     const again = await submit(li, LI, 'usb-key');
     assert.deepEqual([again.body.kind, again.body.fee], ['new', 0], 'a rejected application is not a certificate');
+    await finishOpen(li);
 
     await issueTo(demo, LI, (await newKey()).spki, endingIn(300));
     assert.equal((await eligibility()).body.repeatIssue, true);
     const reissue = await submit(li, LI, 'usb-key');
     assert.deepEqual([reissue.status, reissue.body.kind, reissue.body.fee], [201, 'reissue', 30]);
+    assert.equal((await li.call('POST', `/api/sicert/v1/applications/${String(reissue.body.id)}/withdrawal`, {})).body.status, 'withdrawn');
     const onComputer = await submit(li, LI, 'computer');
     assert.deepEqual([onComputer.body.kind, onComputer.body.fee], ['reissue', 30], 'the reissue fee applies on either medium');
     assert.equal((await li.call('GET', `/api/sicert/v1/applications/${String(reissue.body.id)}`)).body.kind, 'reissue');
     const listed = (await (await fetch(`${demo.portalUrl}/console/api/applications`)).json()) as { id: string; kind: string }[];
     assert.equal(listed.find((a) => a.id === reissue.body.id)?.kind, 'reissue');
+    await finishOpen(li);
   });
 
   it('counts an organisation’s certificates for the organisation, not for its handler', async () => {

@@ -2,7 +2,7 @@
 // for real WebCrypto keys, with the validity a test needs, recorded as the approval records them.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createCertificationRequest, parseCertificate, parseCrl, serialNumberHex, toBase64, webCryptoSigner, type MessageSigner, type NameAttributes } from '@sicert/pki';
+import { createCertificationRequest, fromBase64, parseCertificate, parseCrl, serialNumberHex, toBase64, webCryptoSigner, type MessageSigner, type NameAttributes } from '@sicert/pki';
 import { subjectSerial } from '../../server/applications-api.js';
 import type { RunningDemo } from '../../server/demo.js';
 import type { CrlInfo } from '@sicert/pki';
@@ -99,6 +99,21 @@ export async function applicationBody(s: { call: Call }, person: typeof ZHANG, k
 export async function submit(s: { call: Call }, person: typeof ZHANG, medium: 'computer' | 'usb-key' = 'computer'): Promise<Answer> {
   const key = randomUUID();
   return s.call('POST', '/api/sicert/v1/applications', await applicationBody(s, person, key, medium), { 'Idempotency-Key': key });
+}
+
+/**
+ * Finishes the signed-in person's open application as staff would — rejects one that awaits a decision, revokes
+ * the certificate of an approved one (注销) — so that they may apply again: one open application per person.
+ */
+export async function finishOpen(s: { call: (method: string, path: string, body?: unknown) => Promise<{ status: number; body: Body }> }): Promise<void> {
+  const { body: current } = await s.call('GET', '/api/sicert/v1/applications/current');
+  if (current.kind === 'renewal') return;
+  if (current.status === 'submitted' || current.status === 'under_review') {
+    assert.equal((await s.call('POST', `/console/api/applications/${String(current.id)}/reject`, { reason: '测试：办结' })).status, 200);
+  } else if (current.status === 'approved') {
+    const serial = serialNumberHex(parseCertificate(fromBase64(String(current.certificate))));
+    assert.equal((await s.call('POST', `/console/api/hall/certificates/${serial}/revocation`, { reason: 'cessationOfOperation' })).status, 200);
+  }
 }
 
 /** The latest CRL the portal stored: what a revocation published, before any fetch could reissue one. */

@@ -44,6 +44,14 @@ describe('<sicert-apply-wizard> fees', () => {
     expect(review).not.to.contain('补办费');
   });
 
+  it('takes repeatIssue from the details step too, where the holder the fee depends on is named', async () => {
+    const backend = new FakePortalBackend({ ...PROFILE, fees: { usbKeyMedia: 30, firstIssueFree: true, reissue: 25, currency: 'CNY' } });
+    backend.repeatIssue = { fromDetails: true };
+    const { review } = await toReview(backend);
+    expect(review).to.contain('25 元（补办费）');
+    expect(review).not.to.contain('免费');
+  });
+
   it('says it in English too', async () => {
     const backend = new FakePortalBackend();
     backend.repeatIssue = true;

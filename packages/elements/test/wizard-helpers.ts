@@ -29,8 +29,10 @@ export class FakePortalBackend implements PortalBackend {
   withdrawals: string[] = [];
   current_: Application | undefined;
   mismatch: string | undefined;
-  /** What `/eligibility` says of an earlier certificate. */
-  repeatIssue = false;
+  /** What `/eligibility` says of an earlier certificate (`fromDetails`: on the details step's call, which names every detail). */
+  repeatIssue: boolean | { fromDetails: boolean } = false;
+  /** `/eligibility` refuses: the person has an application in progress (APPLICATION_OPEN, as the demo words it). */
+  applicationOpen = false;
   /** Resolves once the wizard has asked for the current application, which it does after loading the profile. */
   readonly started: Promise<void>;
   private markStarted!: () => void;
@@ -42,7 +44,9 @@ export class FakePortalBackend implements PortalBackend {
   }
   async checkEligibility(request: { name: string; mobile?: string }): Promise<EligibilityResult> {
     if (this.mismatch && (request as Record<string, unknown>)[this.mismatch] !== undefined) throw new BackendError('RECORD_MISMATCH', 'mismatch', this.mismatch, 422);
-    return { eligible: true, insurance: '城镇职工基本医疗保险', repeatIssue: this.repeatIssue };
+    if (this.applicationOpen) throw new BackendError('APPLICATION_OPEN', '您已有一份办理中的申请，办结前不能再申请新的证书。请在“在线申领”页面查看这份申请：审核开始前可以撤回，撤回后即可重新申请。', undefined, 409);
+    const repeatIssue = typeof this.repeatIssue === 'boolean' ? this.repeatIssue : request.mobile !== undefined && this.repeatIssue.fromDetails;
+    return { eligible: true, insurance: '城镇职工基本医疗保险', repeatIssue };
   }
   async upload(_region: string, kind: string) {
     this.uploads.push(kind);

@@ -281,6 +281,8 @@ export const en: Translation = {
   'wizard.status.refresh': 'Refresh',
   'wizard.status.again': 'Apply again',
   'wizard.status.number': 'Application number',
+  'wizard.open.view': 'View the application in progress',
+  'wizard.open.elsewhere': 'The application in progress was not filed from this account (someone applying on your behalf, or another handler of the organisation, filed it): ask them to follow it up or withdraw it, or call 12333.',
   'wizard.install.intro': 'After installing, the certificate makes one test signature to prove it works.',
   'wizard.install.button': 'Install the certificate',
   'wizard.install.installing': 'Installing…',

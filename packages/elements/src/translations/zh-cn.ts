@@ -281,6 +281,8 @@ export const zhCN = {
   'wizard.status.refresh': '刷新进度',
   'wizard.status.again': '重新申请',
   'wizard.status.number': '申请编号',
+  'wizard.open.view': '查看办理中的申请',
+  'wizard.open.elsewhere': '这份办理中的申请不是用当前账号提交的（例如由代办人或单位的其他经办人提交），请联系提交人查看或撤回；也可拨打12333咨询。',
   'wizard.install.intro': '安装后将用证书做一次测试签名，确认证书可以正常使用。',
   'wizard.install.button': '安装证书',
   'wizard.install.installing': '正在安装…',

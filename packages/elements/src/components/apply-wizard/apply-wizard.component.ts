@@ -13,6 +13,7 @@ import { takePin, WizardKeys } from './wizard-keys.js';
 import { WIZARD_STEPS, WizardFlow, type WizardStep, type WizardTransitionEvent } from './wizard-flow.js';
 import { applicationRequest, csrSubject, detailFields, detailsRequest, eligibilityRequest, checkFields, EMPTY_FORM, fieldErrorOf, prefilled, requiredMaterials, type ApplicationKind, type FieldName, type Form } from './wizard-form.js';
 import { renderActions, STEP_RENDERERS } from './wizard-key-steps.js';
+import { ApplicationInProgress } from './wizard-open-application.js';
 import { AgentTokens } from './wizard-tokens.js';
 import { MaterialUploads } from './wizard-uploads.js';
 import type { WizardView } from './wizard-view.js';
@@ -82,6 +83,7 @@ export class SicertApplyWizard extends SicertElement {
   private readonly agent = new AgentController(this, ['key.generate', 'csr.create', 'cert.install', 'sign.data'], () => void this.loadTokens());
   private readonly enrolment = new Enrolment(this.agent, new AgentTokens(this));
   private readonly keys = new WizardKeys({ run: (work) => this.run(work), say: (key) => (this.notice = this.t(key)), element: this }, this.enrolment);
+  private readonly inProgress = new ApplicationInProgress({ run: (work) => this.run(work), api: () => this.api, show: (app) => this.show(app), warn: (key) => (this.message = this.t(key)) });
 
   constructor() {
     super();
@@ -140,6 +142,7 @@ export class SicertApplyWizard extends SicertElement {
 
   /** Shows a failure on the step (and on the field the backend blames); agent and backend failures also fire. */
   private fail(error: unknown): void {
+    this.inProgress.noticed(error);
     if (error instanceof PinChangeRequired) void this.keys.changePin(error.tokenId);
     if (error instanceof StepProblem) return void (this.message = this.t(error.key));
     if (error instanceof BackendError) this.errors = { ...this.errors, ...fieldErrorOf(error, (key, values) => this.t(key, values)) };
@@ -194,20 +197,16 @@ export class SicertApplyWizard extends SicertElement {
     const step = this.step;
     if (step === 'password') return void this.makeKey();
     if (step === 'review' && this.keys.key) return void this.submit(this.keys.key);
-    if (step === 'eligibility') {
-      if (!this.checkFields(['name', 'idNumber'])) return;
-      return void this.run(async () => {
-        const result = await this.api.checkEligibility(eligibilityRequest(this.region, this.form));
-        this.insurance = result.insurance ?? '';
-        this.repeatIssue = result.repeatIssue === true;
-        this.advance({ eligible: true });
-      });
-    }
-    if (step !== 'details') return this.advance();
-    if (!this.checkFields(detailFields(this.kind))) return;
+    if (step !== 'eligibility' && step !== 'details') return this.advance();
+    const first = step === 'eligibility';
+    if (!this.checkFields(first ? ['name', 'idNumber'] : detailFields(this.kind))) return;
     void this.run(async () => {
-      await this.api.checkEligibility(detailsRequest(this.region, this.form, this.kind));
-      this.advance({ detailsConfirmed: true });
+      const result = await this.api.checkEligibility(first ? eligibilityRequest(this.region, this.form) : detailsRequest(this.region, this.form, this.kind));
+      if (first) this.insurance = result.insurance ?? '';
+      // Asked again on the details step, where the holder the fee depends on is named: an organisation, or the
+      // person on whose behalf (委托代办).
+      this.repeatIssue = result.repeatIssue === true;
+      this.advance(first ? { eligible: true } : { detailsConfirmed: true });
     });
   }
 
@@ -303,6 +302,7 @@ export class SicertApplyWizard extends SicertElement {
       ...{ settingNewPassword: this.enrolment.tokens.settingNewPassword(this.medium), faceVerified: this.faceToken !== '', application: this.application },
       ...{ repeatIssue: this.repeatIssue, key: this.keys.key, keySubjectChanged: this.keys.key?.subject !== subjectKey(csrSubject(this.form, this.kind)), discarding: this.keys.discarding },
       ...{ token: (id: string) => this.enrolment.tokens.byId(id), pinChangeFor: this.keys.pinChangeFor, birthDate: birthDateOf(this.form.idNumber), abandonedKey: this.keys.abandoned(this.application) !== undefined },
+      ...{ applicationInProgress: this.inProgress.offered(this.message), openInProgress: () => void this.inProgress.open() },
       startDiscard: () => (this.keys.discarding = true),
       discard: () => void this.keys.discard(),
       changePin: (tokenId) => void this.keys.changePin(tokenId),

@@ -75,6 +75,7 @@ export function renderActions(v: WizardView): TemplateResult {
   if (v.beforeSubmission) {
     const label = v.step === 'review' ? (v.busy ? v.t('wizard.review.submitting') : v.t('wizard.review.submit')) : v.t('wizard.next');
     return html`<div class="actions">
+      ${v.applicationInProgress ? html`<button type="button" class="in-progress" ?disabled=${v.busy} @click=${() => v.openInProgress()}>${v.t('wizard.open.view')}</button>` : nothing}
       <button type="button" class="back" ?hidden=${v.step === 'eligibility'} ?disabled=${v.busy} @click=${() => v.back()}>${v.t('wizard.back')}</button>
       <button type="button" class="primary next" ?disabled=${v.busy} @click=${() => v.next()}>${label}</button>
     </div>`;

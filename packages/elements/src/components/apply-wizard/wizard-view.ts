@@ -57,6 +57,9 @@ export interface WizardView {
   readonly birthDate: string | undefined;
   /** A withdrawn or rejected application whose key is still on the token. */
   readonly abandonedKey: boolean;
+  /** The backend refused a new application because one is in progress: the step offers to open it. */
+  readonly applicationInProgress: boolean;
+  openInProgress(): void;
   startDiscard(): void;
   discard(): void;
   changePin(tokenId: string): void;
