@@ -17,7 +17,7 @@ const REASONS = {
   METHOD_NOT_FOUND: '本机证书助手未开启大厅模式（hallMode），不能初始化USB-Key。',
   DISCONNECTED: '与本机证书助手的连接已断开，请确认证书助手正在运行。',
 };
-const POLICY = { LENGTH: '密码须为6-12位。', CHARACTERS: '密码只能包含字母和数字。', COMPOSITION: '密码须同时包含字母和数字。', WEAK: '密码过于简单（如连续或重复的字符），请换一个。', BIRTH_DATE: '密码不能包含出生日期。' };
+const POLICY = { LENGTH: '密码须为6-12位。', CHARACTERS: '密码只能包含字母和数字。', COMPOSITION: '密码须同时包含字母和数字。', WEAK: '密码过于简单（如连续或重复的字符），请换一个。', REPEATED: '密码不能由同一段字符反复组成（如 a1a1a1、abcabc1），请换一个。', KEYBOARD: '密码不能是键盘上相邻按键连成的一串（如 qwerty、1qaz2wsx、147258），请换一个。', BIRTH_DATE: '密码不能包含出生日期。' };
 const STEPS = ['初始化USB-Key', '在USB-Key内生成密钥', '签发证书', '安装证书', '试签名'];
 
 const $ = (id) => document.getElementById(id);
