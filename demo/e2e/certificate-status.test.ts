@@ -1,11 +1,15 @@
 // The demo's certificate status page end to end: the portal page, <sicert-cert-status>, the agent with the demo
-// certificate on this computer, and the portal's session, which "public computer" ends as well.
+// certificates on this computer, and the portal's session, which "public computer" ends as well; and the README's
+// renewal step, on the demo certificate provisioned to expire in 20 days.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import type { RunningDemo } from '../server/demo.js';
-import { DEMO_HOLDER } from '../server/provision.js';
+import { DEMO_HOLDER, DEMO_PIN, RENEWAL_HOLDER } from '../server/provision.js';
 import { startHarness, type Harness } from './harness.js';
+
+const SHOTS = process.env.SICERT_SCREENSHOTS;
 
 describe('demo: the certificate status page', () => {
   let harness: Harness;
@@ -18,6 +22,10 @@ describe('demo: the certificate status page', () => {
   });
 
   after(() => harness.dispose());
+
+  async function shot(page: Page, name: string): Promise<void> {
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  }
 
   it('shows the demo certificate to its holder, and "public computer" forgets it and signs out', async () => {
     const page = await browser.newPage();
@@ -40,6 +48,31 @@ describe('demo: the certificate status page', () => {
     await page.locator('#who', { hasText: '已退出登录' }).waitFor();
     const config = (await (await page.request.get(`${demo.portalUrl}/config.json`)).json()) as { signedIn: string | null };
     assert.equal(config.signedIn, null);
+    await page.close();
+  });
+
+  it('the README’s renewal step: 陈明 signs in, sees his demo certificate expiring, and renews it with the initial password', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    await page.goto(`${demo.portalUrl}/status`);
+    await page.locator('#person option').first().waitFor({ state: 'attached' });
+    await page.selectOption('#person', RENEWAL_HOLDER.idNumber);
+    await Promise.all([page.waitForEvent('load'), page.click('#login button[type=submit]')]);
+    const [old] = demo.certificates.ownedBy(RENEWAL_HOLDER.idNumber);
+    const certificate = (serial: string) => page.locator(`sicert-cert-status li[part=certificate][data-serial="${serial}"]`);
+    await certificate(old!.serial).waitFor();
+    assert.equal((await certificate(old!.serial).locator('[part=badge]').textContent())?.trim(), '即将过期');
+    await shot(page, 'status-renewal-due');
+    await certificate(old!.serial).locator('button.renew').click();
+    await page.locator('sicert-cert-status #renew-dialog sicert-pin-input input').fill(DEMO_PIN);
+    await page.locator('sicert-cert-status #renew-dialog button.start-renewal').click();
+    await page.locator('sicert-cert-status [part=result]', { hasText: '续期成功' }).waitFor({ timeout: 30_000 });
+    // The old certificate is superseded once the new one is installed, on the same token, good for two years.
+    assert.equal(demo.certificates.get(old!.serial)?.revocationReason, 'superseded');
+    const [renewed] = demo.certificates.ownedBy(RENEWAL_HOLDER.idNumber).filter((c) => c.serial !== old!.serial);
+    assert.ok(renewed, 'a new certificate was issued');
+    await certificate(renewed.serial).waitFor();
+    assert.equal((await certificate(renewed.serial).locator('[part=badge]').textContent())?.trim(), '有效');
+    await shot(page, 'status-renewed');
     await page.close();
   });
 });

@@ -3,12 +3,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { serialNumberHex, parseCertificate } from '@sicert/pki';
+import { serialNumberHex, parseCertificate, summarizeCertificate } from '@sicert/pki';
 import type { Pkcs11Provider } from '@sicert/agent';
 import type { SoftHsm } from '@sicert/test-support/softhsm';
 import { subjectSerial } from '../server/applications-api.js';
 import type { RunningDemo } from '../server/demo.js';
-import { DEMO_PIN } from '../server/provision.js';
+import { DEMO_HOLDER, DEMO_PIN, demoLabel } from '../server/provision.js';
 import { startHarness, type Harness } from './harness.js';
 
 describe('demo: sign a payment declaration in the browser', () => {
@@ -71,7 +71,8 @@ describe('demo: sign a payment declaration in the browser', () => {
   it('signs with the demo certificate on this computer, and the server verifies it', async () => {
     const page = await openDeclaration();
     assert.match((await page.locator('sicert-signer [part=summary]').textContent()) ?? '', /社保缴费申报 \d{4}-\d\d/);
-    const [demoCert] = await demo.agent.softToken!.listCertificates();
+    // 张三's demo certificate, beside 陈明's (the one near expiry), which 张三's declaration would refuse.
+    const demoCert = (await demo.agent.softToken!.listCertificates()).find((c) => summarizeCertificate(c.der).subjectCommonName === demoLabel(DEMO_HOLDER));
     const verdict = await signWith(page, demoCert!.id, DEMO_PIN);
     assert.match(verdict, /签名验证通过/);
     assert.match(verdict, /张三 \(演示\)/);

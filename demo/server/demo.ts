@@ -23,7 +23,7 @@ export interface DemoOptions {
   /** Start the agent in hall mode (`token.init` for the hall counter's on-site USB-Key); default off. */
   hallMode?: boolean;
   logLevel?: LogLevel;
-  /** Put the demo certificate on the software token at first start (default true). */
+  /** Put the demo certificates (张三's, and 陈明's that expires in 20 days) on this computer at first start (default true). */
   provisionDemoCertificate?: boolean;
 }
 
@@ -40,7 +40,7 @@ export interface RunningDemo {
   close(): Promise<void>;
 }
 
-/** Starts the agent (software token, plus any modules) and the sample portal, and provisions the demo certificate. */
+/** Starts the agent (software token, plus any modules) and the sample portal, and provisions the demo certificates. */
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const logger = createLogger(options.logLevel ?? 'warn');
   // The portal's port must be known before the agent starts: it is the origin the agent allows.

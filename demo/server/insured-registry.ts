@@ -23,6 +23,8 @@ const SEED_PERSONS: InsuredPerson[] = [
   { name: '李四', idNumber: '360426199101010071', cardNumber: 'B87654321', mobile: '13912345678', region: 'demo-east', insurance: '城镇职工基本医疗保险', contactConfirmed: true },
   { name: '赵敏', idNumber: '440308198503151210', cardNumber: 'D55667788', mobile: '18612345678', region: 'demo-west', insurance: '城镇职工基本医疗保险', contactConfirmed: true },
   { name: '王芳', idNumber: '650102190001019870', cardNumber: 'C11223344', mobile: '15011112222', region: 'demo-west', insurance: '城乡居民基本医疗保险', contactConfirmed: false },
+  // The holder of the demo certificate that expires in 20 days (provision.ts): the quick start's renewal.
+  { name: '陈明', idNumber: '310104198506120035', cardNumber: 'E24681357', mobile: '13700137000', region: 'demo-east', insurance: '城镇职工基本医疗保险', contactConfirmed: true },
 ];
 
 const SEED_ORGANIZATIONS: InsuredOrganization[] = [{ name: '示例科技有限公司', creditCode: '91110000600037341L', region: 'demo-east' }];

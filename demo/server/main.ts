@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { DEFAULT_PORT } from '@sicert/protocol';
 import { startDemo } from './demo.js';
+import { DEMO_PIN } from './provision.js';
 
 const dataDir = resolve(process.env.SICERT_DEMO_DATA ?? '.demo-data');
 const demo = await startDemo({
@@ -16,7 +17,7 @@ console.log(`
   sicert demo is running.
 
   Open ${demo.portalUrl}/  in Chrome, Edge or Firefox.
-  Demo certificate password (证书密码): Demo2026
+  演示证书初始密码 / initial password of the demo certificates (张三, 陈明): ${DEMO_PIN}
   Agent: ${demo.agent.url}   Data: ${dataDir}
 
   Press Ctrl+C to stop.

@@ -27,13 +27,26 @@ export function requireSameOrigin(origins: readonly string[]) {
   };
 }
 
+/** The loopback names a client may use for the portal, as they appear in a Host header. */
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
+
 /**
- * Refuses every request whose `Host` is not the portal's own (the hosts of `origins`): a DNS-rebinding page
+ * Refuses every request whose `Host` is not the portal's own (`421 WRONG_HOST`): a DNS-rebinding page
  * (`evil.example` resolved to 127.0.0.1) is same-origin with itself and sends its own name as Host, so without
  * this it could read the unauthenticated review console. A real portal behind a reverse proxy checks the same.
+ *
+ * Accepted: the hosts of `origins`, and a loopback name (127.0.0.1, localhost, [::1]) with the portal's port or
+ * with no port at all. OpenSSL 3 fetches a CRL (`openssl verify -crl_download`) with `Host: 127.0.0.1`, leaving out
+ * the port the URL names. That admits no rebinding page: a page cannot set Host, and a browser sends the page's
+ * own name in it (with the port whenever it is not the scheme's default), so a loopback name comes only from a
+ * program on this computer or a page the portal itself serves. Any other name is refused, with or without a port.
  */
 export function requireOwnHost(origins: readonly string[]) {
   const hosts = new Set(origins.map((o) => new URL(o).host));
+  for (const port of new Set(origins.map((o) => new URL(o).port))) {
+    for (const name of LOOPBACK_NAMES) hosts.add(port ? `${name}:${port}` : name);
+  }
+  for (const name of LOOPBACK_NAMES) hosts.add(name);
   return (req: Request, res: Response, next: NextFunction): void => {
     if (!hosts.has((req.headers.host ?? '').toLowerCase())) return void sendError(res, 421, 'WRONG_HOST');
     next();

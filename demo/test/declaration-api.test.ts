@@ -57,7 +57,8 @@ describe('demo portal: declaration signatures', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sicert-demo-'));
     demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0 });
     client = connect(demo.agent.url, demo.portalUrl);
-    certId = (await client.request('cert.list', undefined)).certificates[0]!.id;
+    // 张三's demo certificate (陈明's, the one near expiry, sits beside it).
+    certId = (await client.request('cert.list', undefined)).certificates.find((c) => c.subjectCommonName === '张三 (演示)')!.id;
     // 李四's own valid certificate from the same CA, on the same computer (in a token of his own).
     const { tokenId } = await client.request('token.create', { provider: 'soft', label: '李四', pin: DEMO_PIN });
     const key = await client.request('key.generate', { tokenId, pin: DEMO_PIN, algorithm: 'ECDSA-P256' });
@@ -161,6 +162,7 @@ describe('demo portal: declaration signatures', () => {
     demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0 });
     client = connect(demo.agent.url, demo.portalUrl);
     assert.deepEqual(demo.ca.certificate, root);
-    assert.equal((await client.request('cert.list', undefined)).certificates.length, 2);
+    // The two demo certificates (张三's and 陈明's) and 李四's: nothing provisioned again, nothing lost.
+    assert.equal((await client.request('cert.list', undefined)).certificates.length, 3);
   });
 });

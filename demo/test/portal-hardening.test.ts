@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect as connectTcp } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,6 +161,26 @@ describe('demo portal hardening', () => {
     const id = await submitted(s);
     const reject = await s.call('POST', `/console/api/applications/${id}/reject`, undefined, { 'content-type': '' });
     assert.deepEqual([reject.status, reject.body.error], [422, 'INVALID_FIELD']);
+  });
+
+  it('answers a loopback Host without a port, byte for byte as OpenSSL 3 asks for a CRL, and refuses other names', async () => {
+    const port = Number(new URL(demo.portalUrl).port);
+    /** The status line of a raw HTTP/1.0 request with exactly these header lines. */
+    const statusOf = (head: string) =>
+      new Promise<string>((resolve, reject) => {
+        let answer = '';
+        const socket = connectTcp(port, '127.0.0.1', () => socket.write(`GET /crl HTTP/1.0\r\n${head}\r\n\r\n`));
+        socket.on('data', (d: Buffer) => (answer += d.toString('latin1')));
+        socket.on('end', () => resolve(answer.split('\r\n')[0] ?? ''));
+        socket.on('error', reject);
+      });
+    // What `openssl verify -crl_check -crl_download` sends for http://127.0.0.1:<port>/crl (seen on the wire).
+    assert.equal(await statusOf('Host: 127.0.0.1'), 'HTTP/1.1 200 OK');
+    for (const host of ['localhost', '[::1]', `127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, 'LOCALHOST']) assert.equal(await statusOf(`Host: ${host}`), 'HTTP/1.1 200 OK', host);
+    for (const host of ['rebind.attacker.example', `rebind.attacker.example:${port}`, `127.0.0.1:${port + 1}`, 'localhost:80', '127.0.0.2', '127.0.0.1.attacker.example', '']) {
+      assert.equal(await statusOf(`Host: ${host}`), 'HTTP/1.1 421 Misdirected Request', host);
+    }
+    assert.equal(await statusOf('X-Nothing: 1'), 'HTTP/1.1 421 Misdirected Request', 'no Host at all');
   });
 
   it('answers 409 when an Idempotency-Key comes back with a different request', async () => {
