@@ -49,6 +49,20 @@ describe('hall counter: on-site USB-Key and password reset', () => {
     if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   }
 
+  /**
+   * The 刷新 button of a card's key list sits on the list's line, to its right, on one line of its own (not wrapped
+   * under the list, nor its two characters one above the other), and the two stay inside the form's column.
+   */
+  async function besideItsList(card: string): Promise<void> {
+    const list = (await page.locator(`${card} select`).boundingBox())!;
+    const button = (await page.locator(`${card} .refresh-tokens`).boundingBox())!;
+    const column = (await page.locator(`${card} form`).boundingBox())!;
+    const boxes = JSON.stringify({ list, button, column });
+    assert.ok(button.x >= list.x + list.width && button.y < list.y + list.height && button.y + button.height > list.y, `beside: ${boxes}`);
+    assert.ok(button.height < 1.5 * list.height, `one line: ${boxes}`);
+    assert.ok(button.x + button.width <= column.x + column.width + 1, `inside the column: ${boxes}`);
+  }
+
   it('makes a USB-Key on site: initialised, key made on it, certificate issued and installed, test signature verified', async () => {
     await page.goto(`${demo.portalUrl}/hall`);
     await page.fill('#name', ZHANG.name);
@@ -57,21 +71,45 @@ describe('hall counter: on-site USB-Key and password reset', () => {
     await page.locator('#usb-card').waitFor();
     await page.locator('#usb-card [data-agent]', { hasText: '大厅模式' }).waitFor();
     assert.equal(await page.locator('#usb-token option').count(), 1, 'the blank slot is offered');
-    await page.fill('#usb-so', HALL_SO_PIN);
-    await page.fill('#usb-pin', 'abc123');
-    await page.fill('#usb-confirm', 'abc123');
+    await besideItsList('#usb-card');
+    const fillForm = async (soPin: string, soConfirm: string, pin: string) => {
+      await page.fill('#usb-so', soPin);
+      await page.fill('#usb-so-confirm', soConfirm);
+      await page.fill('#usb-pin', pin);
+      await page.fill('#usb-confirm', pin);
+    };
+    await fillForm(HALL_SO_PIN, HALL_SO_PIN, 'abc123');
     await page.click('#usb-make');
     await page.locator('#usb-error', { hasText: '过于简单' }).waitFor();
     assert.equal(await page.inputValue('#usb-so'), '', 'password fields are wiped');
-    await page.fill('#usb-so', HALL_SO_PIN);
-    await page.fill('#usb-pin', 'Zhang2468x');
-    await page.fill('#usb-confirm', 'Zhang2468x');
+    assert.equal(await page.inputValue('#usb-so-confirm'), '');
+    // The SO PIN is set here and is the only way to reset the password later: typed twice, a typo stops the work.
+    await fillForm(HALL_SO_PIN, 'Hall2468Sq', 'Zhang2468x');
+    await page.click('#usb-make');
+    await page.locator('#usb-error', { hasText: '两次输入的管理员PIN不一致' }).waitFor();
+    assert.equal(await page.locator('#usb-steps li').count(), 0, 'nothing was started');
+    assert.equal(await page.inputValue('#usb-so'), '');
+    await page.click('#usb-card .refresh-tokens');
+    assert.equal(await page.locator('#usb-token option:not([disabled])').count(), 1, 'the key is still blank');
+    await fillForm(HALL_SO_PIN, HALL_SO_PIN, 'Zhang2468x');
     await shot('hall-usb-key-form');
     await page.click('#usb-make');
     await page.locator('#usb-outcome', { hasText: '试签名验证通过' }).waitFor({ timeout: 30_000 });
     assert.equal(await page.textContent('#usb-error'), '');
+    // The steps as a list: one a line, each with its state in words.
+    const steps = page.locator('#usb-steps li');
     assert.equal(await page.locator('#usb-steps li.done').count(), 5);
+    assert.deepEqual(await steps.locator('.state').allTextContents(), ['已完成', '已完成', '已完成', '已完成', '已完成']);
+    const boxes = await steps.evaluateAll((items) => items.map((li) => li.getBoundingClientRect()).map((r) => ({ top: r.top, bottom: r.bottom })));
+    for (let i = 1; i < boxes.length; i++) assert.ok(boxes[i]!.top >= boxes[i - 1]!.bottom, `step ${i + 1} starts below step ${i}`);
     await page.locator('#certs tr').first().waitFor();
+    // The printed form records the USB-Key just made: the medium, a first issue (free), 证书已制作.
+    await page.locator('#form [data-choice="medium"] > span.checked').waitFor();
+    const ticked = (group: string) => page.locator(`#form [data-choice="${group}"] > span.checked`).allTextContents();
+    assert.deepEqual(await ticked('medium'), ['USB-Key（首次办理免费）']);
+    assert.deepEqual(await ticked('kind'), ['首次申领']);
+    assert.deepEqual(await ticked('office-checks'), ['证书已制作']);
+    assert.equal(await page.textContent('#form [data-field="fee"]'), '首次办理免费');
     await shot('hall-usb-key-done');
     // The portal recorded an installed USB-Key application and the certificate; OpenSSL verifies it.
     const rows = demo.db.db.prepare("SELECT status, medium, kind FROM applications WHERE owner = ?").all(ZHANG.idNumber) as { status: string; medium: string; kind: string }[];
@@ -106,6 +144,7 @@ describe('hall counter: on-site USB-Key and password reset', () => {
     await page.click('#reset-card .refresh-tokens');
     await page.locator(`#reset-token option[value="${tokenId}"]`).waitFor({ state: 'attached' });
     await page.selectOption('#reset-token', tokenId);
+    await besideItsList('#reset-card');
     await page.fill('#reset-so', 'Wrong2468So');
     await page.fill('#reset-pin', 'Zhang1357y');
     await page.fill('#reset-confirm', 'Zhang1357y');

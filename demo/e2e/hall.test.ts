@@ -51,6 +51,15 @@ describe('hall counter page', () => {
     assert.equal(await page.isHidden('#form-card'), true);
   });
 
+  it('says which field is malformed and why: a wrong check character in the ID number', async () => {
+    await checkIdentity(ZHANG.name, '110105194912310021'); // the check character should be X
+    await page.locator('#check-error', { hasText: '身份证号校验位不正确' }).waitFor();
+    assert.equal(await page.getAttribute('#idNumber', 'aria-invalid'), '');
+    assert.equal(await page.getAttribute('#name', 'aria-invalid'), null);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'idNumber');
+    await shot('hall-check-digit');
+  });
+
   it('prefills the application form from the records, as a reissue for someone who has had a certificate', async () => {
     await checkIdentity(ZHANG.name, ZHANG.idNumber);
     await page.locator('#form [data-field="name"]', { hasText: ZHANG.name }).waitFor();

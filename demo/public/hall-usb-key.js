@@ -19,6 +19,7 @@ const REASONS = {
 };
 const POLICY = { LENGTH: '密码须为6-12位。', CHARACTERS: '密码只能包含字母和数字。', COMPOSITION: '密码须同时包含字母和数字。', WEAK: '密码过于简单（如连续或重复的字符），请换一个。', REPEATED: '密码不能由同一段字符反复组成（如 a1a1a1、abcabc1），请换一个。', KEYBOARD: '密码不能是键盘上相邻按键连成的一串（如 qwerty、1qaz2wsx、147258），请换一个。', BIRTH_DATE: '密码不能包含出生日期。' };
 const STEPS = ['初始化USB-Key', '在USB-Key内生成密钥', '签发证书', '安装证书', '试签名'];
+const STEP_STATES = { done: '已完成', running: '进行中', failed: '失败', pending: '未开始' };
 
 const $ = (id) => document.getElementById(id);
 const b64 = (text) => window.btoa(String.fromCharCode(...new window.TextEncoder().encode(text)));
@@ -45,7 +46,7 @@ function failure(error) {
 
 /** Reads a form's passwords once and wipes every password field of it. */
 function takePasswords(form) {
-  const values = { soPin: form.elements.soPin.value, pin: form.elements.pin.value, confirm: form.elements.confirm.value };
+  const values = { soPin: form.elements.soPin.value, soConfirm: form.elements.soConfirm?.value, pin: form.elements.pin.value, confirm: form.elements.confirm.value };
   for (const input of form.querySelectorAll('input[type=password]')) input.value = '';
   return values;
 }
@@ -80,9 +81,15 @@ async function loadTokens() {
   }
 }
 
-function showSteps(done, running) {
+/** The steps of the on-site key, one a line, each with its state in words (not only a mark or a colour). */
+function showSteps(done, running, failed = -1) {
   $('usb-steps').replaceChildren(
-    ...STEPS.map((label, i) => Object.assign(document.createElement('li'), { textContent: label, className: i < done ? 'done' : i === running ? 'running' : '' })),
+    ...STEPS.map((label, i) => {
+      const state = i < done ? 'done' : i === failed ? 'failed' : i === running ? 'running' : 'pending';
+      const li = Object.assign(document.createElement('li'), { className: state });
+      li.append(Object.assign(document.createElement('span'), { className: 'step', textContent: label }), Object.assign(document.createElement('span'), { className: 'state', textContent: STEP_STATES[state] }));
+      return li;
+    }),
   );
 }
 
@@ -109,6 +116,8 @@ async function makeUsbKey(event) {
   say('usb-outcome', '');
   if (!tokenId) return say('usb-error', '请先插入空白USB-Key并点击“刷新”。');
   if (!passwords.soPin) return say('usb-error', '请输入管理员PIN（SO PIN）。');
+  // The SO PIN set here is the only way to reset this key's password later: a typo would leave a key nobody can reset.
+  if (passwords.soPin !== passwords.soConfirm) return say('usb-error', '两次输入的管理员PIN不一致，请重新输入：以后重置证书密码全靠它。');
   const problem = policyProblem(passwords);
   if (problem) return say('usb-error', problem);
   const { pin, soPin } = passwords;
@@ -131,9 +140,10 @@ async function makeUsbKey(event) {
     const verified = await testSignature(c, certId, pin);
     showSteps(++step, -1);
     say('usb-outcome', `USB-Key已制作完成：证书已安装，试签名验证通过（${verified.signer}）。请交给申请人，并提醒妥善保管证书密码。`);
-    document.dispatchEvent(new window.CustomEvent('hall-refresh'));
+    // The printed form describes what was just done: this USB-Key, of this kind, for this fee.
+    document.dispatchEvent(new window.CustomEvent('hall-refresh', { detail: { made: { idNumber: person.idNumber, kind: application.kind, fee: application.fee } } }));
   } catch (error) {
-    showSteps(step, -1);
+    showSteps(step, -1, step);
     say('usb-error', `${STEPS[step]}失败：${failure(error)}`);
   } finally {
     $('usb-make').disabled = false;

@@ -9,6 +9,7 @@ const OPEN = { submitted: '已提交，待审核（本人可在网上撤回）',
 const $ = (id) => document.getElementById(id);
 const checkForm = $('check');
 let checked; // the last successful identity check: { name, idNumber }
+let made; // the USB-Key made at the counter for the citizen checked: { idNumber, kind, fee }
 
 const ymd = (date) => `${date.getFullYear()}年${date.getMonth() + 1}月${date.getDate()}日`;
 const compact = (yyyymmdd) => `${yyyymmdd.slice(0, 4)}年${Number(yyyymmdd.slice(4, 6))}月${Number(yyyymmdd.slice(6, 8))}日`;
@@ -49,6 +50,16 @@ function fillForm(answer) {
   choose('channel', ['self']);
   choose('materials', []);
   choose('office-checks', []);
+  // After an on-site USB-Key the form records that application: its medium, its kind and fee as decided when it was
+  // issued (the certificate it made would otherwise turn a first issue into a 补办 on the form), and 证书已制作.
+  if (made?.idNumber === person.idNumber) {
+    const fee = made.fee ? `${made.fee} 元` : '首次办理免费';
+    setField('mediaFee', fee);
+    setField('fee', made.kind === 'reissue' ? `补办：${made.fee} 元` : made.fee ? `USB-Key 工本费 ${made.fee} 元` : '首次办理免费');
+    choose('kind', [made.kind]);
+    choose('medium', ['usb-key']);
+    choose('office-checks', ['made']);
+  }
 }
 
 function statusText(cert) {
@@ -131,6 +142,7 @@ async function check({ name, idNumber }) {
 /** The next citizen must not see the last one's details: clear the page, not just hide it. */
 function clear({ keepInputs = false } = {}) {
   checked = undefined;
+  made = undefined;
   if (!keepInputs) checkForm.reset();
   for (const el of document.querySelectorAll('[data-field]')) el.textContent = '';
   $('person').replaceChildren();
@@ -151,5 +163,8 @@ $('clear').addEventListener('click', () => {
   checkForm.elements.name.focus();
 });
 $('print').addEventListener('click', () => window.print());
-// A USB-Key made at the counter: its certificate joins the citizen's list.
-document.addEventListener('hall-refresh', () => checked && void check(checked));
+// A USB-Key made at the counter: its certificate joins the citizen's list, and the form records it.
+document.addEventListener('hall-refresh', (event) => {
+  if (event.detail?.made) made = event.detail.made;
+  if (checked) void check(checked);
+});

@@ -4,6 +4,7 @@ import { validatePersonName, validateResidentId } from '@sicert/elements/validat
 import { sendError, text, DETAILS } from './api-errors.js';
 import type { ApplicationsStore } from './applications-store.js';
 import { certificateRecord, revokeLost } from './certificates-api.js';
+import { sendInvalidField } from './field-problems.js';
 import { normalizeSerial, REVOCATION_REASONS, type CertificatesStore, type RevocationReason } from './certificates-store.js';
 import type { CrlPublisher } from './crl-publisher.js';
 import type { DemoDatabase } from './database.js';
@@ -32,10 +33,11 @@ export function hallApi(services: Services): express.Router {
   /** 信息核验: the name and ID number on the card must match the records. A POST: an ID number never goes in a URL. */
   api.post('/identity', (req, res) => {
     const body = req.body as Record<string, unknown>;
+    // Which field, and why: a wrong check character is a typo staff can find on the card.
     const name = validatePersonName(text(body.name));
-    if (!name.valid) return void sendError(res, 422, 'INVALID_FIELD', 'name');
+    if (!name.valid) return void sendInvalidField(res, 'name', name.code);
     const id = validateResidentId(text(body.idNumber));
-    if (!id.valid) return void sendError(res, 422, 'INVALID_FIELD', 'idNumber');
+    if (!id.valid) return void sendInvalidField(res, 'idNumber', id.code);
     const person = registry.person(id.value);
     if (!person) return void sendError(res, 422, 'NOT_INSURED', 'idNumber');
     if (person.name !== name.value) return void sendError(res, 422, 'RECORD_MISMATCH', 'name');

@@ -43,6 +43,25 @@ describe('hall counter', () => {
     assert.deepEqual([(await identity('', ZHANG.idNumber)).body.field, (await identity(ZHANG.name, '123')).body.field], ['name', 'idNumber']);
   });
 
+  it('says which field is malformed and why, with the validator’s code: a wrong check character is not just "信息格式不正确"', async () => {
+    const wrongCheck = await identity(ZHANG.name, '110105194912310021'); // the check character should be X
+    assert.deepEqual([wrongCheck.status, wrongCheck.body.error, wrongCheck.body.field, wrongCheck.body.reason], [422, 'INVALID_FIELD', 'idNumber', 'CHECK_DIGIT']);
+    assert.match(String(wrongCheck.body.message), /^身份证号校验位不正确/);
+    assert.match(String(wrongCheck.body.messageEn), /check character of the ID number/);
+    const cases: [string, string, string, string, RegExp][] = [
+      [ZHANG.name, '1101051949123100', 'idNumber', 'FORMAT', /18位/],
+      [ZHANG.name, '000105194912310021', 'idNumber', 'REGION', /地区码/],
+      [ZHANG.name, '110105194913310021', 'idNumber', 'BIRTH_DATE', /出生日期/],
+      [ZHANG.name, '', 'idNumber', 'REQUIRED', /请填写身份证号/],
+      ['张3', ZHANG.idNumber, 'name', 'FORMAT', /姓名格式不正确/],
+    ];
+    for (const [name, idNumber, field, reason, message] of cases) {
+      const answer = await identity(name, idNumber);
+      assert.deepEqual([answer.body.field, answer.body.reason], [field, reason], `${name} ${idNumber}`);
+      assert.match(String(answer.body.message), message);
+    }
+  });
+
   it('lists the citizen’s certificates, and those of organisations they handle, with validity and revocation', async () => {
     const own = await issueTo(demo, LI, (await newKey()).spki, endingIn(20));
     const org = await issueTo(demo, LI, (await newKey()).spki, endingIn(300), ORG);
