@@ -1,13 +1,26 @@
 // The portal's side of the application wizard: its login stand-in, its face service stand-in, and the wizard.
+import { personOption, signedInText } from '/people.js';
+
 const config = await (await fetch('/config.json')).json();
 const wizard = document.getElementById('wizard');
 const select = document.getElementById('person');
 const who = document.getElementById('who');
 const people = await (await fetch('/api/demo/people')).json();
-for (const p of people) select.add(new Option(`${p.name}（${p.region === 'demo-east' ? '示例东省' : '示例西省'}）`, p.idNumber));
+let signedIn;
+
+/** The sign-in list and line in the page's language (the wizard follows the language by itself). */
+function render() {
+  const picked = select.value;
+  select.replaceChildren(...people.map(personOption));
+  if (picked) select.value = picked;
+  if (signedIn) who.textContent = signedInText(signedIn);
+}
+render();
+document.addEventListener('demo-lang', render);
 
 function show(person) {
-  who.textContent = `已登录：${person.name}`;
+  signedIn = person;
+  render();
   wizard.agentUrl = config.agentUrl;
   wizard.region = person.region;
   wizard.applicant = { name: person.name, idNumber: person.idNumber, mobile: person.mobile, cardNumber: person.cardNumber };

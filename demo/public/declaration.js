@@ -1,47 +1,75 @@
 // The portal's own script: its login stand-in, then a declaration for the person signed in (or an organisation
 // they handle), handed to <sicert-signer>; the signature goes back to the server, which verifies it.
+import { lang, t } from '/lang.js';
+import { personOption, signedInText } from '/people.js';
+
 const json = { 'content-type': 'application/json' };
 const config = await (await fetch('/config.json')).json();
 document.getElementById('demo-pin').textContent = config.demoPin;
 
 const people = await (await fetch('/api/demo/people')).json();
 const select = document.getElementById('person');
-for (const p of people) select.add(new Option(p.name, p.idNumber));
+const person = people.find((p) => p.idNumber === config.signedIn);
+const choice = document.getElementById('declarant');
+const rows = document.getElementById('fields');
+const verdict = document.getElementById('verdict');
+let declarants = [];
+let declaration;
+let result; // the server's verdict on the last signature
+
 document.getElementById('login').addEventListener('submit', async (event) => {
   event.preventDefault();
   await fetch('/api/demo/login', { method: 'POST', headers: json, body: JSON.stringify({ idNumber: select.value }) });
   location.assign('/declaration');
 });
 
-async function showDeclaration() {
-  select.value = config.signedIn;
-  document.getElementById('who').textContent = `已登录：${people.find((p) => p.idNumber === config.signedIn)?.name ?? ''}`;
+/** What the page itself writes, in the page's language; the declaration's values stay as the server made them. */
+function render() {
+  const picked = select.value;
+  select.replaceChildren(...people.map(personOption));
+  if (picked) select.value = picked;
+  if (!person) return;
+  select.value = person.idNumber;
+  document.getElementById('who').textContent = signedInText(person);
+  const chosen = choice.value;
+  choice.replaceChildren(...declarants.map((d) => new Option(d.kind === 'organization' ? t(`单位：${d.name}`, `Organisation: ${d.name}`) : t(`个人：${d.name}`, `Myself: ${d.name}`), d.creditCode ?? '')));
+  choice.value = chosen;
+  rows.replaceChildren(
+    ...(declaration?.fields ?? []).map(({ label, labelEn, value }) => {
+      const tr = document.createElement('tr');
+      tr.append(Object.assign(document.createElement('th'), { textContent: t(label, labelEn ?? label) }), Object.assign(document.createElement('td'), { textContent: value }));
+      return tr;
+    }),
+  );
+  if (result) {
+    const message = t(result.message, result.messageEn ?? result.message);
+    verdict.textContent = result.verified
+      ? `${message} ${t('签名人', 'Signer')}：${result.signer}（${t('签名时间', 'signed at')} ${new Date(result.signingTime).toLocaleString(lang)}）`
+      : message;
+  }
+}
+document.addEventListener('demo-lang', render);
 
+async function showDeclaration() {
   // A handler of an organisation may declare for it instead of for themselves.
   const organization = new URL(location.href).searchParams.get('organization') ?? '';
-  const declarants = await (await fetch('/api/declarations/declarants')).json();
-  const choice = document.getElementById('declarant');
-  for (const d of declarants) choice.add(new Option(d.kind === 'organization' ? `单位：${d.name}` : `个人：${d.name}`, d.creditCode ?? ''));
+  declarants = await (await fetch('/api/declarations/declarants')).json();
+  render();
   choice.value = organization;
   document.getElementById('declarant-row').hidden = declarants.length < 2;
   choice.addEventListener('change', () => location.assign(choice.value ? `/declaration?organization=${encodeURIComponent(choice.value)}` : '/declaration'));
 
-  const verdict = document.getElementById('verdict');
   const response = await fetch('/api/declarations', { method: 'POST', headers: json, body: JSON.stringify(organization ? { organization } : {}) });
-  const declaration = await response.json();
+  const answer = await response.json();
   document.getElementById('declaration-card').hidden = false;
   if (!response.ok) {
     verdict.hidden = false;
     verdict.className = 'verdict bad';
-    verdict.textContent = declaration.message;
-    return;
+    result = { verified: false, message: answer.message, messageEn: answer.messageEn };
+    return render();
   }
-  const rows = document.getElementById('fields');
-  for (const { label, value } of declaration.fields) {
-    const tr = document.createElement('tr');
-    tr.append(Object.assign(document.createElement('th'), { textContent: label }), Object.assign(document.createElement('td'), { textContent: value }));
-    rows.append(tr);
-  }
+  declaration = answer;
+  render();
 
   const signer = document.getElementById('signer');
   signer.agentUrl = config.agentUrl;
@@ -49,16 +77,15 @@ async function showDeclaration() {
   signer.data = declaration.payload;
   document.getElementById('signer-card').hidden = false;
   signer.addEventListener('sicert-signed', async (event) => {
-    const answer = await fetch(`/api/declarations/${declaration.id}/signature`, { method: 'POST', headers: json, body: JSON.stringify({ signature: event.detail.signature }) });
-    const result = await answer.json();
+    const sent = await fetch(`/api/declarations/${declaration.id}/signature`, { method: 'POST', headers: json, body: JSON.stringify({ signature: event.detail.signature }) });
+    result = await sent.json();
     verdict.hidden = false;
     verdict.className = `verdict ${result.verified ? 'ok' : 'bad'}`;
     verdict.dataset.verified = String(result.verified === true);
     verdict.dataset.problem = result.problem ?? result.error ?? '';
-    verdict.textContent = result.verified
-      ? `${result.message} 签名人：${result.signer}（签名时间 ${new Date(result.signingTime).toLocaleString('zh-CN')}）`
-      : result.message;
+    render();
   });
 }
 
-if (config.signedIn) await showDeclaration();
+render();
+if (person) await showDeclaration();

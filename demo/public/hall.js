@@ -1,10 +1,13 @@
 // Service hall counter (demo): identity check against the insured records, the printable application form
 // prefilled from them, and the citizen's certificates with revocation (the USB-Key work is in hall-usb-key.js).
-// Every value goes in with textContent.
+// Every value goes in with textContent. The form is the region's Chinese form in either page language.
+import { lang, t } from '/lang.js';
+
 const SEX = { male: '男', female: '女' };
-const VALIDITY = { valid: '有效', expiring: '即将到期（30天内）', expired: '已过期', notYetValid: '尚未生效' };
-const REASONS = { keyCompromise: '挂失', cessationOfOperation: '注销', superseded: '已更换', unspecified: '其他原因' };
-const OPEN = { submitted: '已提交，待审核（本人可在网上撤回）', under_review: '审核中', approved: '已批准，证书待安装' };
+const VALIDITY = { valid: ['有效', 'Valid'], expiring: ['即将到期（30天内）', 'Expiring (within 30 days)'], expired: ['已过期', 'Expired'], notYetValid: ['尚未生效', 'Not yet valid'] };
+const REASONS = { keyCompromise: ['挂失', 'Reported lost'], cessationOfOperation: ['注销', 'Cancelled'], superseded: ['已更换', 'Superseded'], unspecified: ['其他原因', 'Other'] };
+const OPEN = { submitted: ['已提交，待审核（本人可在网上撤回）', 'Submitted, awaiting review (the citizen can withdraw it online)'], under_review: ['审核中', 'Under review'], approved: ['已批准，证书待安装', 'Approved, certificate not installed yet'] };
+const pick = (pair, fallback) => (pair ? t(...pair) : fallback);
 
 const $ = (id) => document.getElementById(id);
 const checkForm = $('check');
@@ -13,7 +16,7 @@ let made; // the USB-Key made at the counter for the citizen checked: { idNumber
 
 const ymd = (date) => `${date.getFullYear()}年${date.getMonth() + 1}月${date.getDate()}日`;
 const compact = (yyyymmdd) => `${yyyymmdd.slice(0, 4)}年${Number(yyyymmdd.slice(4, 6))}月${Number(yyyymmdd.slice(6, 8))}日`;
-const when = (iso) => new Date(iso).toLocaleString('zh-CN', { hour12: false });
+const when = (iso) => new Date(iso).toLocaleString(lang, { hour12: false });
 
 function setField(name, value) {
   for (const el of document.querySelectorAll(`[data-field="${name}"]`)) el.textContent = value;
@@ -23,8 +26,11 @@ function choose(group, values) {
   for (const option of document.querySelectorAll(`[data-choice="${group}"] > span`)) option.classList.toggle('checked', values.includes(option.dataset.value));
 }
 
+let shownError = ['', '']; // the identity check's error, in both languages
+
 function showError(message, field) {
-  $('check-error').textContent = message;
+  shownError = Array.isArray(message) ? message : [message, message];
+  $('check-error').textContent = t(...shownError);
   for (const input of checkForm.querySelectorAll('input')) input.toggleAttribute('aria-invalid', input.name === field);
   if (field) checkForm.elements[field]?.focus();
 }
@@ -63,14 +69,15 @@ function fillForm(answer) {
 }
 
 function statusText(cert) {
-  if (cert.status === 'revoked') return `已吊销（${REASONS[cert.revocationReason] ?? cert.revocationReason}，${when(cert.revokedAt)}）`;
-  return VALIDITY[cert.validity] ?? cert.validity;
+  const reason = pick(REASONS[cert.revocationReason], cert.revocationReason);
+  if (cert.status === 'revoked') return t(`已吊销（${reason}，${when(cert.revokedAt)}）`, `Revoked (${reason}, ${when(cert.revokedAt)})`);
+  return pick(VALIDITY[cert.validity], cert.validity);
 }
 
 function certificateRow(cert) {
   const tr = document.createElement('tr');
-  const holder = `${cert.holder}${cert.organization ? '（单位）' : ''}`;
-  const cells = [holder, cert.serialNumber, new Date(cert.notAfter).toLocaleDateString('zh-CN'), statusText(cert)];
+  const holder = `${cert.holder}${cert.organization ? t('（单位）', ' (organisation)') : ''}`;
+  const cells = [holder, cert.serialNumber, new Date(cert.notAfter).toLocaleDateString(lang), statusText(cert)];
   cells.forEach((text, i) => {
     const td = document.createElement('td');
     td.textContent = text;
@@ -81,9 +88,9 @@ function certificateRow(cert) {
   const td = document.createElement('td');
   if (cert.status !== 'revoked') {
     const select = document.createElement('select');
-    select.setAttribute('aria-label', `吊销原因：${holder}`);
-    for (const [value, label] of Object.entries(REASONS)) select.append(new Option(label, value));
-    const button = Object.assign(document.createElement('button'), { type: 'button', textContent: '吊销' });
+    select.setAttribute('aria-label', t(`吊销原因：${holder}`, `Reason for revoking: ${holder}`));
+    for (const [value, label] of Object.entries(REASONS)) select.append(new Option(t(...label), value));
+    const button = Object.assign(document.createElement('button'), { type: 'button', textContent: t('吊销', 'Revoke') });
     button.addEventListener('click', () => revoke(cert, holder, select.value));
     td.append(select, ' ', button);
   } else {
@@ -94,7 +101,8 @@ function certificateRow(cert) {
 }
 
 async function revoke(cert, holder, reason) {
-  if (!window.confirm(`确认以“${REASONS[reason]}”吊销 ${holder} 的证书？吊销立即生效，不能撤销。`)) return;
+  const why = t(...REASONS[reason]);
+  if (!window.confirm(t(`确认以“${why}”吊销 ${holder} 的证书？吊销立即生效，不能撤销。`, `Revoke ${holder}’s certificate as “${why}”? It takes effect at once and cannot be undone.`))) return;
   const response = await fetch(`/console/api/hall/certificates/${cert.serialNumber}/revocation`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -102,7 +110,7 @@ async function revoke(cert, holder, reason) {
   });
   const answer = await response.json();
   await check(checked);
-  $('revoke-outcome').textContent = response.ok ? `已吊销 ${holder} 的证书（${REASONS[reason]}），证书吊销列表已更新。` : answer.message;
+  $('revoke-outcome').textContent = response.ok ? t(`已吊销 ${holder} 的证书（${why}），证书吊销列表已更新。`, `${holder}’s certificate is revoked (${why}); the CRL is updated.`) : t(answer.message, answer.messageEn ?? answer.message);
 }
 
 async function check({ name, idNumber }) {
@@ -114,21 +122,24 @@ async function check({ name, idNumber }) {
   const answer = await response.json();
   if (!response.ok) {
     clear({ keepInputs: true });
-    return showError(answer.message, answer.field);
+    return showError([answer.message, answer.messageEn ?? answer.message], answer.field);
   }
   checked = { name, idNumber };
   showError('');
   const { person } = answer;
   const facts = [
-    ['核验结果', '一致：已参保，信息与社保记录相符'],
-    ['参保地', person.regionName],
-    ['参保险种', person.insurance],
-    ['联系方式', person.contactConfirmed ? `${person.mobile}（已确认）` : `${person.mobile}（未确认，请先核对手机号和户籍地址）`],
-    ['办理类型', answer.repeatIssue ? `补办（曾办理过证书，补办费 ${answer.fees.reissue} 元）` : '首次申领'],
+    [t('核验结果', 'Result'), t('一致：已参保，信息与社保记录相符', 'Match: insured, details as on the records')],
+    [t('参保地', 'Insured in'), person.regionName],
+    [t('参保险种', 'Insurance'), person.insurance],
+    [t('联系方式', 'Contact'), person.contactConfirmed ? t(`${person.mobile}（已确认）`, `${person.mobile} (confirmed)`) : t(`${person.mobile}（未确认，请先核对手机号和户籍地址）`, `${person.mobile} (not confirmed: check the mobile number and registered address first)`)],
+    [t('办理类型', 'Kind'), answer.repeatIssue ? t(`补办（曾办理过证书，补办费 ${answer.fees.reissue} 元）`, `Reissue (has had a certificate; reissue fee ${answer.fees.reissue} yuan)`) : t('首次申领', 'First issue')],
   ];
   // One open application per person: a USB-Key cannot be made here until it is finished or withdrawn.
   const open = answer.openApplication;
-  if (open) facts.push(['办理中的申请', `${OPEN[open.status] ?? open.status}，${when(open.submittedAt)} 提交${open.filedByOther ? '（他人代办或单位经办）' : ''}：办结或撤回前不能现场制作`]);
+  if (open) {
+    const other = open.filedByOther ? t('（他人代办或单位经办）', ' (filed by an agent or an organisation’s handler)') : '';
+    facts.push([t('办理中的申请', 'Application in progress'), t(`${pick(OPEN[open.status], open.status)}，${when(open.submittedAt)} 提交${other}：办结或撤回前不能现场制作`, `${pick(OPEN[open.status], open.status)}, submitted ${when(open.submittedAt)}${other}: no on-site key until it is finished or withdrawn`)]);
+  }
   $('person').replaceChildren(...facts.flatMap(([k, v]) => [Object.assign(document.createElement('dt'), { textContent: k }), Object.assign(document.createElement('dd'), { textContent: v })]));
   $('person').hidden = false;
   fillForm(answer);
@@ -166,5 +177,10 @@ $('print').addEventListener('click', () => window.print());
 // A USB-Key made at the counter: its certificate joins the citizen's list, and the form records it.
 document.addEventListener('hall-refresh', (event) => {
   if (event.detail?.made) made = event.detail.made;
+  if (checked) void check(checked);
+});
+// The page's language: what the counter shows is written again (the form stays the Chinese form).
+document.addEventListener('demo-lang', () => {
+  $('check-error').textContent = t(...shownError);
   if (checked) void check(checked);
 });

@@ -1,5 +1,8 @@
 // The portal's side of the certificate status card: its login stand-in, the card against the portal's backend
 // (RestPortalBackend, the card's default), and what the page does on the card's events.
+import { t } from '/lang.js';
+import { personOption, signedInText } from '/people.js';
+
 const json = { 'content-type': 'application/json' };
 const config = await (await fetch('/config.json')).json();
 document.getElementById('demo-pin').textContent = config.demoPin;
@@ -8,7 +11,17 @@ const status = document.createElement('sicert-cert-status');
 const who = document.getElementById('who');
 const select = document.getElementById('person');
 const people = await (await fetch('/api/demo/people')).json();
-for (const p of people) select.add(new Option(`${p.name}（${p.region === 'demo-east' ? '示例东省' : '示例西省'}）`, p.idNumber));
+const person = people.find((p) => p.idNumber === config.signedIn);
+let signedOut = false;
+
+function render() {
+  const picked = select.value;
+  select.replaceChildren(...people.map(personOption));
+  if (picked) select.value = picked;
+  else if (signedOut) select.selectedIndex = -1;
+  if (signedOut) who.textContent = t('已退出登录', 'Signed out');
+  else if (person) who.textContent = signedInText(person);
+}
 
 document.getElementById('login').addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -22,15 +35,17 @@ status.addEventListener('sicert-reapply', () => location.assign('/apply'));
 // 公共电脑: the card forgets what it showed; the portal ends its session too.
 status.addEventListener('sicert-forget', async () => {
   await fetch('/api/demo/logout', { method: 'POST', headers: json, body: '{}' });
-  who.textContent = '已退出登录 / signed out';
+  signedOut = true;
   select.selectedIndex = -1;
+  render();
 });
 
-if (config.signedIn) {
-  const person = people.find((p) => p.idNumber === config.signedIn);
-  select.value = config.signedIn;
-  who.textContent = `已登录：${person?.name ?? ''}`;
+render();
+document.addEventListener('demo-lang', render);
+if (person) {
+  select.value = person.idNumber;
+  render();
   status.agentUrl = config.agentUrl;
-  status.region = person?.region ?? '';
+  status.region = person.region;
   document.querySelector('main').append(status);
 }

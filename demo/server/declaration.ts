@@ -12,7 +12,8 @@ export interface Declaration {
   payload: string;
   /** What the signer shows the citizen. */
   summary: string;
-  fields: { label: string; value: string }[];
+  /** What the page shows, labelled in zh-CN and English; the values are the declaration's own. */
+  fields: { label: string; labelEn: string; value: string }[];
 }
 
 /** An ID number as a page shows it: the first 6 and last 4 characters. */
@@ -28,19 +29,19 @@ export function newDeclaration(declarant: Declarant, now: Date = new Date()): De
   const organization = declarant.kind === 'organization';
   const who = organization
     ? [
-        { label: '参保单位', value: declarant.name },
-        { label: '统一社会信用代码', value: declarant.creditCode },
-        { label: '经办人', value: `${declarant.handler.name}（${maskedId(declarant.handler.idNumber)}）` },
+        { label: '参保单位', labelEn: 'Organisation', value: declarant.name },
+        { label: '统一社会信用代码', labelEn: 'Unified social credit code', value: declarant.creditCode },
+        { label: '经办人', labelEn: 'Handler', value: `${declarant.handler.name}（${maskedId(declarant.handler.idNumber)}）` },
       ]
-    : [{ label: '参保人', value: `${declarant.name}（${maskedId(declarant.idNumber)}）` }];
+    : [{ label: '参保人', labelEn: 'Insured person', value: `${declarant.name}（${maskedId(declarant.idNumber)}）` }];
   const fields = [
-    { label: '申报单号', value: number },
+    { label: '申报单号', labelEn: 'Declaration number', value: number },
     ...who,
-    { label: '参保地', value: '示例省 示例市' },
-    { label: '所属期', value: period },
-    { label: '险种', value: '城镇职工基本养老保险' },
-    { label: '缴费基数', value: '8,000.00 元' },
-    { label: organization ? '单位缴费 (16%)' : '个人缴费 (8%)', value: organization ? '1,280.00 元' : '640.00 元' },
+    { label: '参保地', labelEn: 'Insured in', value: '示例省 示例市' },
+    { label: '所属期', labelEn: 'Period', value: period },
+    { label: '险种', labelEn: 'Insurance', value: '城镇职工基本养老保险' },
+    { label: '缴费基数', labelEn: 'Contribution base', value: '8,000.00 元' },
+    { label: organization ? '单位缴费 (16%)' : '个人缴费 (8%)', labelEn: organization ? 'Employer contribution (16%)' : 'Personal contribution (8%)', value: organization ? '1,280.00 元' : '640.00 元' },
   ];
   const party = organization
     ? { organization: declarant.name, creditCode: declarant.creditCode, handler: declarant.handler.name, handlerId: declarant.handler.idNumber }
