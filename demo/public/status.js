@@ -32,5 +32,6 @@ if (config.signedIn) {
   who.textContent = `已登录：${person?.name ?? ''}`;
   status.agentUrl = config.agentUrl;
   status.region = person?.region ?? '';
+  status.birthDate = config.signedIn.slice(6, 14); // the resident ID's birth date: a new password may not contain it
   document.querySelector('main').append(status);
 }

@@ -66,7 +66,8 @@ export const certStatusStyles = css`
   .cert.locked {
     border-left-color: var(--_danger);
   }
-  .cert.notYetValid {
+  .cert.notYetValid,
+  .cert.superseded {
     border-left-color: var(--_muted);
   }
   .holder {
@@ -94,7 +95,8 @@ export const certStatusStyles = css`
   .badge.locked {
     color: var(--_danger);
   }
-  .badge.notYetValid {
+  .badge.notYetValid,
+  .badge.superseded {
     color: var(--_muted);
   }
   .facts {
@@ -193,6 +195,9 @@ export const certStatusStyles = css`
   .result {
     color: var(--_success);
     font-weight: 600;
+  }
+  .cert .result {
+    font-size: 0.92em;
   }
   .forgotten {
     border: 1px solid var(--_primary);

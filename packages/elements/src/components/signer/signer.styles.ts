@@ -20,7 +20,8 @@ export const signerStyles = css`
     font-weight: 600;
     margin: 0;
   }
-  .empty {
+  .empty,
+  .checking {
     color: var(--_muted);
     margin: 0;
   }
