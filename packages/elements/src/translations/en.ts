@@ -26,7 +26,9 @@ export const en: Translation = {
   hidePin: 'Hide password',
   sign: 'Sign',
   signing: 'Signing…',
-  signed: 'Signed. Whether the website accepts the signature, the page will tell you.',
+  signed: 'Signed.',
+  // Follows `signed` in the same sentence run: English needs the space Chinese does not.
+  signedVerdict: ' Whether the website accepts the signature, the page will tell you.',
   retry: 'Retry',
   agentChecking: 'Connecting to the certificate agent…',
   agentReady: 'Certificate agent connected',

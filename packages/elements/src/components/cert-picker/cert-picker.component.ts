@@ -38,7 +38,9 @@ export class SicertCertPicker extends SicertElement {
 
   private note(cert: CertificateInfo) {
     const record = this.records[cert.serialNumber];
-    if (record?.status === 'revoked') return html`<span class="bad">${this.t(record.revocationReason === 'superseded' ? 'superseded' : 'revoked')}</span>`;
+    // Replaced by its renewal is the calm end of a certificate, not the alarm of a revocation.
+    if (record?.status === 'revoked' && record.revocationReason === 'superseded') return html`<span class="ended">${this.t('superseded')}</span>`;
+    if (record?.status === 'revoked') return html`<span class="bad">${this.t('revoked')}</span>`;
     if (!cert.hasPrivateKey) return html`<span class="bad">${this.t('noPrivateKey')}</span>`;
     if (cert.status === 'expired') return html`<span class="bad">${this.t('expired')}</span>`;
     if (cert.status === 'notYetValid') return html`<span class="bad">${this.t('notYetValid')}</span>`;

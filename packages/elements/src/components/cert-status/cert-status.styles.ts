@@ -198,6 +198,14 @@ export const certStatusStyles = css`
   }
   .cert .result {
     font-size: 0.92em;
+    margin: 2px 0;
+    padding: 6px 10px;
+    border-radius: var(--_radius);
+    background: color-mix(in srgb, var(--_success) 8%, var(--_surface));
+  }
+  .cert .result:focus {
+    outline: 2px solid var(--_primary);
+    outline-offset: 1px;
   }
   .forgotten {
     border: 1px solid var(--_primary);

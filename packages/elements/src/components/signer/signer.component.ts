@@ -209,7 +209,7 @@ export class SicertSigner extends SicertElement {
           `
         : nothing}
       ${this.error ? html`<p part="error" class="error" role="alert">${this.error}</p>` : nothing}
-      ${this.done ? html`<p part="result" class="result" role="status">${this.t('signed')}</p>` : nothing}
+      ${this.done ? html`<p part="result" class="result" role="status">${this.t('signed')}<span class="verdict">${this.t('signedVerdict')}</span></p>` : nothing}
       ${ready
         ? html`<div class="actions">
             <button type="button" @click=${() => void this.loadCertificates()} ?disabled=${this.busy}>${this.t('refresh')}</button>

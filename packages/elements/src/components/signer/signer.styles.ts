@@ -39,4 +39,9 @@ export const signerStyles = css`
     font-weight: 600;
     margin: 0;
   }
+  /* What the signer cannot know is said plainly, not in the colour of success. */
+  .verdict {
+    color: var(--_muted);
+    font-weight: normal;
+  }
 `;
