@@ -37,7 +37,7 @@ const ENROL = ['key.generate', 'csr.create', 'sign.data', 'cert.install'];
 /**
  * The certificate status card (证书状态): the agent's state, each token (USB-Key, or 本机 · <holder>) with its
  * password state, and each certificate with holder, type, issuer, serial number, validity with the days left and a
- * badge (有效, 即将过期, 已过期, 未生效, 已吊销 as the portal knows it, 密码已锁定). It follows the agent's token
+ * badge (有效, 即将过期, 已过期, 未生效, 已吊销 or 已更新 as the portal knows it, 密码已锁定). It follows the agent's token
  * notifications, so plugging a USB-Key in or out shows without a reload. From it the citizen changes the password,
  * renews in the 30 days before expiry, reports a certificate lost and applies again; on a public computer one
  * button forgets everything it showed.
@@ -50,7 +50,7 @@ const ENROL = ['key.generate', 'csr.create', 'sign.data', 'cert.install'];
  * @csspart notice - A token's password state (locked, tries left, damaged).
  * @csspart dialog - The renewal and loss-report dialogs.
  * @csspart error - A problem (role="alert").
- * @csspart result - The outcome of an action (role="status").
+ * @csspart result - The outcome of an action, beside the certificate it concerns (role="status").
  * @csspart help - The help and FAQ disclosure.
  * @csspart forget-button - The public-computer button.
  * @cssproperty --sicert-color-primary - Accent colour: buttons, a valid certificate's badge border.
