@@ -47,5 +47,6 @@ if (person) {
   render();
   status.agentUrl = config.agentUrl;
   status.region = person.region;
+  status.birthDate = person.idNumber.slice(6, 14); // the resident ID's birth date: a new password may not contain it
   document.querySelector('main').append(status);
 }

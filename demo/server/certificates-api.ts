@@ -44,11 +44,16 @@ export function certificatesApi(services: Services): express.Router {
   const api = express.Router();
   api.use(express.json({ limit: '1kb' }));
 
-  /** Public, like the CRL: anyone holding a certificate may learn whether it is revoked. */
+  /**
+   * Public, like the CRL: anyone holding a certificate may learn whether it is revoked. With a session, `mine` says
+   * whether the person signed in may act on it (loss report, renewal), so the status card offers only what works.
+   */
   api.get('/certificates/:serial', (req, res) => {
     const serial = normalizeSerial(req.params.serial);
     if (!serial) return void sendError(res, 422, 'INVALID_FIELD', 'serialNumber');
-    res.json(certificateRecord(serial, certificates.get(serial)));
+    const issued = certificates.get(serial);
+    const user = currentUser(req);
+    res.json({ ...certificateRecord(serial, issued), ...(user && issued ? { mine: issued.owner === user } : {}) });
   });
 
   /** Loss report (挂失): a lost token cannot sign, so the portal session of its holder (or handler) is the proof. */

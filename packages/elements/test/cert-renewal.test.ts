@@ -95,7 +95,7 @@ describe('<sicert-cert-status> renewal', () => {
     // The card shows the new certificate, valid, and the old one superseded: nothing to reissue.
     const renewed = summarizeCertificate(seen.issued!).serialNumber;
     await untilBadge(el, renewed, 'valid');
-    await untilBadge(el, old.serialNumber, 'revoked');
+    await untilBadge(el, old.serialNumber, 'superseded');
     const listed = (await AgentClient.shared(f.status.renewUrl).request('cert.list', undefined)).certificates.find((c) => c.id === detail.certId);
     expect(listed?.serialNumber).to.equal(renewed);
     expect(listed?.tokenId).to.equal(current.tokenId);
@@ -103,7 +103,13 @@ describe('<sicert-cert-status> renewal', () => {
     expect(buttons(el, old.serialNumber)).to.deep.equal([]);
     expect(badge(el, renewed)).to.equal('有效');
     expect(dialog.open).to.equal(false);
-    expect(text($(el, '[part=result]'))).to.match(/^续期成功：新证书有效期至 \d{4}-\d\d-\d\d，已安装并通过测试签名。$/);
+    // The outcome is told beside the new certificate, where the citizen looks, and takes focus (the renew button
+    // went with the old one's badge); role="status" announces it.
+    const outcome = item(el, renewed)!.querySelector<HTMLElement>('[part=result]')!;
+    expect(text(outcome)).to.match(/^续期成功：新证书有效期至 \d{4}-\d\d-\d\d，已安装并通过测试签名。$/);
+    expect(outcome.getAttribute('role')).to.equal('status');
+    expect($$(el, '[part=result]')).to.have.length(1);
+    await waitUntil(() => deepActive() === outcome, 'the outcome takes focus');
     expect($$<SicertPinInput>(el, 'sicert-pin-input').every((p) => p.value === '')).to.equal(true);
     await expect(el).to.be.accessible();
   });

@@ -132,8 +132,12 @@ describe('<sicert-cert-status>', () => {
     expect(backend.lossReports).to.deep.equal([serial]);
     await untilBadge(el, serial, 'revoked');
     expect(dialog.open).to.equal(false);
-    expect(text($(el, '[part=result]'))).to.contain('已挂失');
-    expect(deepActive()).to.equal(item(el, serial)!.querySelector('button.reapply'));
+    // Told beside the certificate, and read with 补办, which takes focus.
+    const outcome = item(el, serial)!.querySelector('[part=result]');
+    expect(text(outcome)).to.contain('已挂失');
+    const reapply = item(el, serial)!.querySelector('button.reapply')!;
+    expect(deepActive()).to.equal(reapply);
+    expect(reapply.getAttribute('aria-describedby')).to.equal(outcome!.id);
     await expect(el).to.be.accessible();
   });
 

@@ -1,4 +1,4 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../src/define/sicert-signer.js';
 import '../src/define/sicert-apply-wizard.js';
 import '../src/define/sicert-cert-status.js';
@@ -23,6 +23,45 @@ describe('every sicert element', () => {
       expect(getComputedStyle(el).display).to.not.equal('none');
     });
   }
+});
+
+/** The text of a node and of every shadow root inside it, styles left out. */
+function deepText(node: Node): string {
+  if (node instanceof HTMLStyleElement) return '';
+  if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
+  const root = node instanceof Element ? node.shadowRoot : null;
+  return [...(root?.childNodes ?? []), ...node.childNodes].map(deepText).join(' ');
+}
+const CHINESE = /[\u4e00-\u9fff]/;
+
+describe('lang', () => {
+  for (const tag of TAGS) {
+    it(`<${tag}> speaks the language of a lang attribute set after it rendered, on it or on an ancestor`, async () => {
+      const wrapper = await fixture<HTMLDivElement>(html`<div lang="zh-CN"></div>`);
+      const el = document.createElement(tag);
+      el.setAttribute('agent-url', 'ws://127.0.0.1:9/v1');
+      wrapper.append(el);
+      await (el as SicertElement).updateComplete;
+      await waitUntil(() => CHINESE.test(deepText(el)), 'Chinese first');
+      el.lang = 'en';
+      await waitUntil(() => !CHINESE.test(deepText(el)), `English after lang="en" on it: ${deepText(el)}`);
+      el.removeAttribute('lang');
+      await waitUntil(() => CHINESE.test(deepText(el)), 'Chinese again from the ancestor');
+      wrapper.lang = 'en';
+      await waitUntil(() => !CHINESE.test(deepText(el)), `English after lang="en" on an ancestor: ${deepText(el)}`);
+    });
+  }
+
+  it('follows lang set inside a shadow root (a portal component holding the signer), which the document observer cannot see', async () => {
+    const host = await fixture<HTMLDivElement>(html`<div></div>`);
+    const signer = document.createElement('sicert-signer');
+    signer.setAttribute('agent-url', 'ws://127.0.0.1:9/v1');
+    host.attachShadow({ mode: 'open' }).append(signer);
+    await waitUntil(() => CHINESE.test(deepText(signer)), 'Chinese first');
+    signer.lang = 'en';
+    // The banner inside the signer's own shadow root too.
+    await waitUntil(() => !CHINESE.test(deepText(signer)), `English: ${deepText(signer)}`);
+  });
 });
 
 describe('events of the small parts', () => {

@@ -23,6 +23,8 @@ export class FakeStatusBackend implements PortalBackend {
   readonly revoked = new Map<string, CertificateRecord>();
   readonly unknown = new Set<string>();
   readonly unavailable = new Set<string>();
+  /** Serial numbers the portal says belong to someone else than the person signed in (`mine: false`). */
+  readonly notMine = new Set<string>();
   readonly lookups: string[] = [];
   readonly lossReports: string[] = [];
   readonly renewals: { request: RenewalRequest; key: string }[] = [];
@@ -38,7 +40,8 @@ export class FakeStatusBackend implements PortalBackend {
   async certificateStatus(serialNumber: string): Promise<CertificateRecord> {
     this.lookups.push(serialNumber);
     if (this.unavailable.has(serialNumber)) throw new BackendError('NETWORK', '无法连接服务，请检查网络后重试。');
-    return this.revoked.get(serialNumber) ?? { serialNumber, status: this.unknown.has(serialNumber) ? 'unknown' : 'good' };
+    const record = this.revoked.get(serialNumber) ?? { serialNumber, status: this.unknown.has(serialNumber) ? 'unknown' : 'good' };
+    return this.notMine.has(serialNumber) ? { ...record, mine: false } : record;
   }
   async reportLoss(serialNumber: string): Promise<CertificateRecord> {
     this.lossReports.push(serialNumber);

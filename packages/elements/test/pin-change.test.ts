@@ -102,6 +102,33 @@ describe('<sicert-pin-change>', () => {
     expect(deepActive()).to.equal(d.input('old'));
   });
 
+  it("from the card, refuses the signed-in holder's birth date as the wizard does; not on a token the portal says is another's", async () => {
+    // 张三 (born 19491231) once changed his password to 19491231ab, rated strong: the card never told the dialog.
+    const open = async (backend: FakeStatusBackend, shown = 'button.change-pin') => {
+      const el = await fixture<SicertCertStatus>(html`<sicert-cert-status region="test-region" birth-date="1949-12-31" agent-url=${f.peer.url} .backend=${backend}></sicert-cert-status>`);
+      await waitUntil(() => $(el, 'button.change-pin') !== null && $(el, shown) !== null, `${shown} shown`, { timeout: 10_000 });
+      $<HTMLButtonElement>(el, 'button.change-pin')!.click();
+      await waitUntil(() => pinDialog(el).native()?.open, 'the dialog opens');
+      const d = pinDialog(el);
+      typeInto(d.input('new'), '19491231ab');
+      await d.field('new')!.updateComplete;
+      return { d, meter: d.field('new')!.shadowRoot!.querySelector('[part=meter]')! };
+    };
+    const { d, meter } = await open(new FakeStatusBackend());
+    expect(meter.classList.contains('refused')).to.equal(true);
+    expect(text(meter)).to.equal('密码不能包含您的出生日期。');
+    await attempt(d, f.peer.pinChange.right, '19491231ab');
+    expect(d.error()).to.equal('密码不能包含您的出生日期。');
+    expect(await control('peer-pin-changes')).to.equal(0);
+    d.dialog!.close();
+    // 李四 signed in on the computer that holds 张三's token: the portal says it is not his, and his birthday is no rule there.
+    const foreign = new FakeStatusBackend();
+    foreign.notMine.add('01');
+    const other = await open(foreign, 'li[data-serial="01"] .not-mine');
+    expect(other.meter.classList.contains('strong')).to.equal(true);
+    other.d.dialog!.close();
+  });
+
   it('a wrong current password says the tries left, fires sicert-error, wipes the fields and refocuses', async () => {
     const { el, d } = await opened();
     const failed = oneEvent(el, 'sicert-error') as Promise<SicertErrorEvent>;

@@ -91,7 +91,8 @@ describe('<sicert-signer>', () => {
       expect(verdict.signer?.subjectCommonName).to.equal(`王小明 ${algorithm}`);
       await el.updateComplete;
       expect(parts(el).pinField().value).to.equal('');
-      expect(parts(el).result()!.textContent).to.contain('已签名，已提交网站核验');
+      // The signer cannot know what the portal makes of the signature: it says no more than "signed".
+      expect(parts(el).result()!.textContent).to.equal('已签名。网站核验结果以页面提示为准。');
     });
   }
 

@@ -130,6 +130,12 @@ export interface CertificateRecord {
   /** ISO 8601, when revoked. */
   revokedAt?: string;
   revocationReason?: RevocationReason;
+  /**
+   * Whether the person signed in to the portal may act on this certificate (its holder, or the handler of its
+   * organisation): loss report, renewal and reissue are offered only then. Absent without a session, for a
+   * certificate the portal did not issue, and from backends that predate it (the card then offers them as before).
+   */
+  mine?: boolean;
 }
 
 export interface UploadResult {

@@ -3,12 +3,37 @@ import { property } from 'lit/decorators.js';
 import { AgentError, Reason } from '@sicert/protocol';
 import type { ErrorDetail } from '../events.js';
 import { ELEMENTS_VERSION } from './version.js';
+import { relocalizeAll, unwatchLang, watchLang } from './lang-watch.js';
 import { resolveLocale, translate, type Locale, type TranslationKey } from './localize.js';
 
 /** Base of every sicert element: locale, translation and a tolerant `define`. */
 export class SicertElement extends LitElement {
-  /** Locale override (`zh-CN` or `en`); otherwise the nearest `lang` attribute decides. */
+  /**
+   * Locale override (`zh-CN` or `en`); otherwise the nearest `lang` attribute decides, and the element re-renders
+   * when that attribute changes (on it, an ancestor or the document).
+   */
   @property() locale?: string;
+
+  /** `lang` is the platform's attribute, not a Lit property: watched here so that changing it re-renders. */
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    watchLang(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    unwatchLang(this);
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    // The document's observer does not see inside shadow roots: the elements this one holds must hear it too.
+    if (name === 'lang' && old !== value && this.hasUpdated) relocalizeAll();
+  }
 
   /** The version of this copy of `@sicert/elements`, which {@link SicertElement.define} compares. */
   static readonly version: string = ELEMENTS_VERSION;

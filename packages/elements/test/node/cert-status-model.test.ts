@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { CertificateInfo, Token } from '@sicert/protocol';
 import type { CertificateRecord } from '../../src/backend/types.js';
-import { actionsFor, badgeOf, certificateKind, daysLeft, groupByToken, parseName, renewalAlgorithm, renewalSubject, tokenHolder, validityOf } from '../../src/components/cert-status/cert-status-model.js';
+import { actionsFor, badgeOf, certificateKind, daysLeft, groupByToken, normalizeBirthDate, parseName, passwordMatters, renewalAlgorithm, renewalSubject, tokenBirthDate, tokenHolder, validityOf } from '../../src/components/cert-status/cert-status-model.js';
 import { pinStrength } from '../../src/components/pin-input/pin-strength.js';
 
 // The status card's decisions without a DOM: the badge, the days left, 个人/单位, the renewal's subject, and what
@@ -61,6 +61,12 @@ describe('the badge', () => {
     assert.equal(badgeOf(cert(-10, 300), token(), undefined, NOW), 'valid');
     assert.equal(badgeOf(cert(-10, 300), undefined, { serialNumber: '0a1b', status: 'unknown' }, NOW), 'valid');
   });
+
+  test('replaced by its renewal is a badge of its own, not the alarm of a revocation', () => {
+    assert.equal(badgeOf(cert(-10, 10), token(), { ...revoked, revocationReason: 'superseded' }, NOW), 'superseded');
+    assert.equal(badgeOf(cert(-400, -5), token(true), { ...revoked, revocationReason: 'superseded' }, NOW), 'superseded');
+    assert.equal(badgeOf(cert(-10, 10), token(), { ...revoked, revocationReason: 'cessationOfOperation' }, NOW), 'revoked');
+  });
 });
 
 describe('names', () => {
@@ -104,6 +110,41 @@ describe('what is offered', () => {
     assert.deepEqual(offer(cert(-10, 300), revoked), ['reapply']);
     assert.deepEqual(offer(cert(-400, -5), good), ['reapply']);
     assert.deepEqual(offer(cert(-10, 10), { ...revoked, revocationReason: 'superseded' }), []);
+  });
+
+  test("nothing done in the holder's name on a certificate the portal says is someone else's (mine: false)", () => {
+    assert.deepEqual(offer(cert(-10, 10), { ...good, mine: false }), []);
+    assert.deepEqual(offer(cert(-10, 300), { ...revoked, mine: false }), []);
+    assert.deepEqual(offer(cert(-400, -5), { ...good, mine: false }), []);
+    // Said to be the signed-in person's, or not said (no session, an older backend): offered as before.
+    assert.deepEqual(offer(cert(-10, 10), { ...good, mine: true }), ['renew', 'reportLoss']);
+    assert.deepEqual(offer(cert(-10, 300), { ...revoked, mine: true }), ['reapply']);
+  });
+});
+
+describe("a token's password", () => {
+  test('matters while the token holds no certificate yet, or one that is neither revoked, replaced nor expired', () => {
+    assert.equal(passwordMatters([]), true);
+    assert.equal(passwordMatters(['superseded', 'valid']), true);
+    assert.equal(passwordMatters(['locked']), true);
+    assert.equal(passwordMatters(['notYetValid']), true);
+    assert.equal(passwordMatters(['revoked', 'superseded', 'expired']), false);
+  });
+
+  test("the birth-date rule uses the signed-in holder's, unless the portal says every certificate there is someone else's", () => {
+    const mine = { ...good, mine: true };
+    const theirs = { ...good, mine: false };
+    assert.equal(tokenBirthDate('19491231', []), '19491231');
+    assert.equal(tokenBirthDate('19491231', [undefined, good]), '19491231');
+    assert.equal(tokenBirthDate('19491231', [theirs, mine]), '19491231');
+    assert.equal(tokenBirthDate('19491231', [theirs, undefined]), undefined);
+    assert.equal(tokenBirthDate(undefined, [mine]), undefined);
+  });
+
+  test('a birth date is taken as YYYYMMDD or YYYY-MM-DD, and nothing else', () => {
+    assert.equal(normalizeBirthDate('19491231'), '19491231');
+    assert.equal(normalizeBirthDate(' 1949-12-31 '), '19491231');
+    for (const bad of ['1949/12/31', '491231', '11010519491231002X', '', null, undefined]) assert.equal(normalizeBirthDate(bad), undefined, String(bad));
   });
 });
 

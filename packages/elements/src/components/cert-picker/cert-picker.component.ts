@@ -1,15 +1,14 @@
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { CertificateInfo } from '@sicert/protocol';
+import type { CertificateRecord } from '../../backend/types.js';
+import { canSign } from './can-sign.js';
 import { formatDate } from '../../internal/format.js';
 import { SicertElement } from '../../internal/sicert-element.js';
 import { certPickerStyles } from './cert-picker.styles.js';
 import { choice, tokens } from '../../internal/theme.js';
 
-/** True when the certificate can sign now. */
-export function canSign(cert: CertificateInfo): boolean {
-  return cert.hasPrivateKey && (cert.status === 'valid' || cert.status === 'expiring');
-}
+export { canSign };
 
 /**
  * A list of certificates to choose one from: holder, issuer, validity and medium (USB-Key or this computer).
@@ -34,8 +33,14 @@ export class SicertCertPicker extends SicertElement {
   @property() value = '';
   /** Disables the choice while an operation runs. */
   @property({ type: Boolean }) disabled = false;
+  /** What the portal said of each certificate, by serial number: a revoked or superseded one cannot be chosen. */
+  @property({ attribute: false }) records: Readonly<Record<string, CertificateRecord>> = {};
 
   private note(cert: CertificateInfo) {
+    const record = this.records[cert.serialNumber];
+    // Replaced by its renewal is the calm end of a certificate, not the alarm of a revocation.
+    if (record?.status === 'revoked' && record.revocationReason === 'superseded') return html`<span class="ended">${this.t('superseded')}</span>`;
+    if (record?.status === 'revoked') return html`<span class="bad">${this.t('revoked')}</span>`;
     if (!cert.hasPrivateKey) return html`<span class="bad">${this.t('noPrivateKey')}</span>`;
     if (cert.status === 'expired') return html`<span class="bad">${this.t('expired')}</span>`;
     if (cert.status === 'notYetValid') return html`<span class="bad">${this.t('notYetValid')}</span>`;
@@ -47,7 +52,7 @@ export class SicertCertPicker extends SicertElement {
     return html`<fieldset part="list" ?disabled=${this.disabled}>
       <legend>${this.t('chooseCert')}</legend>
       ${this.certificates.map((cert) => {
-        const usable = canSign(cert);
+        const usable = canSign(cert, this.records[cert.serialNumber]);
         return html`<label part="option" class="choice ${usable ? '' : 'unusable'}">
           <input
             type="radio"

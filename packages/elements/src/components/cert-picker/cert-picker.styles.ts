@@ -46,4 +46,8 @@ export const certPickerStyles = css`
     color: var(--_danger);
     font-size: 0.87em;
   }
+  .ended {
+    color: var(--_muted);
+    font-size: 0.87em;
+  }
 `;

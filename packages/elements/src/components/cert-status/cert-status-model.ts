@@ -8,8 +8,11 @@ const DAY_MS = 86_400_000;
 /** What a certificate's validity window says at a moment. */
 export type Validity = 'valid' | 'expiring' | 'expired' | 'notYetValid';
 
-/** The one badge a certificate shows: its validity, or what makes it unusable besides (revoked, a locked password). */
-export type Badge = Validity | 'revoked' | 'locked';
+/**
+ * The one badge a certificate shows: its validity, or what makes it unusable besides — revoked, replaced by its own
+ * renewal (`superseded`: a calm end, not the alarm of a revocation), a locked password.
+ */
+export type Badge = Validity | 'revoked' | 'superseded' | 'locked';
 
 /** 个人 or 单位. */
 export type CertificateKind = 'personal' | 'organization';
@@ -32,11 +35,11 @@ export function validityOf(cert: Pick<CertificateInfo, 'notBefore' | 'notAfter'>
 }
 
 /**
- * The badge: revoked first (nothing undoes it), then a window that has ended or not begun, then a locked password
- * (unlocking makes the certificate usable again), then the validity itself.
+ * The badge: revoked first (nothing undoes it; superseded when its renewal replaced it), then a window that has
+ * ended or not begun, then a locked password (unlocking makes the certificate usable again), then the validity.
  */
 export function badgeOf(cert: CertificateInfo, token: Token | undefined, record: CertificateRecord | undefined, now: Date): Badge {
-  if (record?.status === 'revoked') return 'revoked';
+  if (record?.status === 'revoked') return record.revocationReason === 'superseded' ? 'superseded' : 'revoked';
   const validity = validityOf(cert, now);
   if (validity === 'expired' || validity === 'notYetValid') return validity;
   if (token?.pin.locked) return 'locked';
@@ -146,15 +149,50 @@ export interface ActionContext {
  * The actions for a certificate: renewal in the 30 days before expiry (with its private key, while the portal that
  * issued it still holds it good); loss report while the portal holds it good and it has not expired; applying again
  * once it is revoked or expired. The portal's own record decides: a certificate it did not issue is neither renewed
- * nor revoked here.
+ * nor revoked here, and one it says belongs to someone else than the person signed in (`mine: false`) gets none of
+ * these: each is done in its holder's name, and the portal would refuse it.
  */
 export function actionsFor(cert: CertificateInfo, context: ActionContext): CertificateAction[] {
   const { badge, record } = context;
+  if (record?.mine === false) return [];
   const good = record?.status === 'good';
   const actions: CertificateAction[] = [];
   if (badge === 'expiring' && good && cert.hasPrivateKey && context.canEnrol && renewalSubject(cert.subject)) actions.push('renew');
   if (good && badge !== 'expired') actions.push('reportLoss');
   // A certificate superseded by its renewal needs no reissue: the new one is already there.
-  if ((badge === 'revoked' && record?.revocationReason !== 'superseded') || badge === 'expired') actions.push('reapply');
+  if (badge === 'revoked' || badge === 'expired') actions.push('reapply');
   return actions;
+}
+
+/** Badges of certificates that will never sign again, whatever the citizen does with the password. */
+const ENDED: readonly Badge[] = ['revoked', 'superseded', 'expired'];
+
+/** Whether a certificate still has a use: neither revoked, nor replaced, nor expired. */
+export function isLive(badge: Badge): boolean {
+  return !ENDED.includes(badge);
+}
+
+/**
+ * Whether a token's password still protects something: it holds no certificate yet (an initialised USB-Key, ready
+ * for one), or at least one that is still live. A token whose every certificate has ended needs no password change,
+ * and its forgotten-password help would send the citizen to report a certificate already revoked.
+ */
+export function passwordMatters(badges: readonly Badge[]): boolean {
+  return badges.length === 0 || badges.some(isLive);
+}
+
+/**
+ * The holder's birth date (YYYYMMDD) that a token's new password may not contain: the signed-in person's, given by
+ * the page, unless the portal says every certificate it answered about on this token is someone else's — then it is
+ * not this holder's birthday the rule is about, and refusing it would only confuse.
+ */
+export function tokenBirthDate(birthDate: string | undefined, records: readonly (CertificateRecord | undefined)[]): string | undefined {
+  const answered = records.filter((r): r is CertificateRecord => r?.mine !== undefined);
+  return answered.length && answered.every((r) => r.mine === false) ? undefined : birthDate;
+}
+
+/** `19491231` or `1949-12-31` as YYYYMMDD; undefined for anything else (the rule then cannot apply). */
+export function normalizeBirthDate(value: string | null | undefined): string | undefined {
+  const digits = value?.trim().replace(/^(\d{4})-(\d{2})-(\d{2})$/, '$1$2$3');
+  return digits && /^\d{8}$/.test(digits) ? digits : undefined;
 }

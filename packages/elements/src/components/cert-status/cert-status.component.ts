@@ -25,18 +25,19 @@ import type { SicertPinInput } from '../pin-input/pin-input.component.js';
 import { Renewal } from './cert-renewal.js';
 import { renderLossDialog, renderRenewDialog, type DialogState, type DialogView, type RenewalState } from './cert-status-dialogs.js';
 import { renderHelp } from './cert-status-help.js';
-import { groupByToken, tokenHolder } from './cert-status-model.js';
+import { groupByToken, normalizeBirthDate } from './cert-status-model.js';
+import { renderPinChange } from './cert-status-pin.js';
 import { certStatusStyles } from './cert-status.styles.js';
 import { LiveTokens } from './live-tokens.js';
 import { StatusData } from './cert-status-data.js';
-import { renderTokenGroup, tokenTitle, type StatusView } from './cert-status-view.js';
+import { renderTokenGroup, type Outcome, type StatusView } from './cert-status-view.js';
 
 const ENROL = ['key.generate', 'csr.create', 'sign.data', 'cert.install'];
 
 /**
  * The certificate status card (证书状态): the agent's state, each token (USB-Key, or 本机 · <holder>) with its
  * password state, and each certificate with holder, type, issuer, serial number, validity with the days left and a
- * badge (有效, 即将过期, 已过期, 未生效, 已吊销 as the portal knows it, 密码已锁定). It follows the agent's token
+ * badge (有效, 即将过期, 已过期, 未生效, 已吊销 or 已更新 as the portal knows it, 密码已锁定). It follows the agent's token
  * notifications, so plugging a USB-Key in or out shows without a reload. From it the citizen changes the password,
  * renews in the 30 days before expiry, reports a certificate lost and applies again; on a public computer one
  * button forgets everything it showed.
@@ -49,7 +50,7 @@ const ENROL = ['key.generate', 'csr.create', 'sign.data', 'cert.install'];
  * @csspart notice - A token's password state (locked, tries left, damaged).
  * @csspart dialog - The renewal and loss-report dialogs.
  * @csspart error - A problem (role="alert").
- * @csspart result - The outcome of an action (role="status").
+ * @csspart result - The outcome of an action, beside the certificate it concerns (role="status").
  * @csspart help - The help and FAQ disclosure.
  * @csspart forget-button - The public-computer button.
  * @cssproperty --sicert-color-primary - Accent colour: buttons, a valid certificate's badge border.
@@ -86,10 +87,16 @@ export class SicertCertStatus extends SicertElement {
   @property({ attribute: false }) backend?: PortalBackend;
   /** Region profile id: the hotline, fees and timing the help names. Without it the help is generic (12333). */
   @property() region = '';
+  /**
+   * The signed-in holder's birth date (`YYYYMMDD`, or `YYYY-MM-DD`), e.g. `validateResidentId(idNumber).birthDate`
+   * from the portal's login: a new password may not contain it, as in the wizard. It applies to the tokens the portal
+   * does not say are someone else's (`CertificateRecord.mine`). Anything else is ignored.
+   */
+  @property({ attribute: 'birth-date', converter: { fromAttribute: (value) => normalizeBirthDate(value) } }) birthDate?: string;
 
   @state() private profile?: RegionProfile;
   @state() private forgotten = false;
-  @state() private result = '';
+  @state() private outcome?: Outcome;
   @state() private error = '';
   @state() private renewing?: RenewalState;
   @state() private losing?: DialogState;
@@ -134,7 +141,7 @@ export class SicertCertStatus extends SicertElement {
   forget(): void {
     this.forgotten = true;
     this.data.forget();
-    this.result = '';
+    this.outcome = undefined;
     this.error = '';
     this.renewal = undefined;
     for (const input of this.shadowRoot?.querySelectorAll<SicertPinInput>('sicert-pin-input') ?? []) input.clear();
@@ -188,7 +195,7 @@ export class SicertCertStatus extends SicertElement {
 
   private async openDialog(id: 'renew-dialog' | 'loss-dialog', opener: HTMLElement): Promise<void> {
     this.opener = opener;
-    this.result = '';
+    this.outcome = undefined;
     await this.updateComplete;
     this.shadowRoot?.querySelector<HTMLDialogElement>(`#${id}`)?.showModal();
     this.shadowRoot?.querySelector<SicertPinInput>(`#${id} sicert-pin-input`)?.focus();
@@ -223,8 +230,13 @@ export class SicertCertStatus extends SicertElement {
       await this.load();
       const installed = this.data.certificates.find((c) => c.id === done.certId);
       this.renewing = undefined;
+      // The renew button went with the old certificate's badge: focus goes to the outcome, beside the new one.
+      this.opener = undefined;
       this.shadowRoot?.querySelector<HTMLDialogElement>('#renew-dialog')?.close();
-      this.result = this.t('status.renew.done', { date: installed ? formatDate(installed.notAfter) : '' });
+      const text = this.t('status.renew.done', { date: installed ? formatDate(installed.notAfter) : '' });
+      this.outcome = { tokenId: renewal.certificate.tokenId, ...(installed ? { serialNumber: installed.serialNumber } : {}), text };
+      await this.updateComplete;
+      this.shadowRoot?.querySelector<HTMLElement>('#outcome')?.focus();
     } catch (error) {
       if (this.renewing) this.renewing = { ...this.renewing, busy: false, error: this.fail(error) };
       await this.updateComplete;
@@ -247,7 +259,7 @@ export class SicertCertStatus extends SicertElement {
       this.dispatchEvent(new SicertLossReportedEvent({ certificate: losing.cert, record }));
       if (this.forgotten) return;
       this.data.setRecord(losing.cert.serialNumber, record);
-      this.result = this.t('status.loss.done');
+      this.outcome = { tokenId: losing.cert.tokenId, serialNumber: losing.cert.serialNumber, text: this.t('status.loss.done') };
       this.losing = undefined;
       // The button that opened the dialog is gone with the badge's change: focus goes to what comes next, 补办.
       this.opener = undefined;
@@ -289,6 +301,7 @@ export class SicertCertStatus extends SicertElement {
       busy: Boolean(this.renewing?.busy || this.losing?.busy),
       canChangePin: capabilities.includes('pin.change'),
       canEnrol: ENROL.every((c) => capabilities.includes(c)),
+      outcome: this.outcome,
       record: (serial) => this.data.records[serial],
       changePin: (token, opener) => void this.changePin(token, opener),
       renew: (cert, opener) => this.renew(cert, opener),
@@ -312,30 +325,18 @@ export class SicertCertStatus extends SicertElement {
 
   override render() {
     const v = this.view();
-    const pinToken = this.pinToken;
     return html`<section part="base" class="base" aria-labelledby="title">
       <div class="title-row">
         <h2 id="title">${this.t('status.title')}</h2>
         ${this.agent.state === 'ready' && !this.forgotten ? html`<button type="button" class="refresh" ?disabled=${v.busy} @click=${() => void this.refresh()}>${this.t('status.refresh')}</button>` : nothing}
       </div>
       <sicert-agent-status .state=${this.agent.state} .locale=${this.locale} @sicert-retry=${() => void this.agent.check()}></sicert-agent-status>
-      ${this.renderBody(v)} ${this.error ? html`<p part="error" class="error" role="alert">${this.error}</p>` : nothing}
-      ${this.result ? html`<p part="result" class="result" role="status">${this.result}</p>` : nothing} ${renderHelp(v, this.hotline)}
+      ${this.renderBody(v)} ${this.error ? html`<p part="error" class="error" role="alert">${this.error}</p>` : nothing} ${renderHelp(v, this.hotline)}
       <div class="footer" ?hidden=${this.forgotten}>
         <button part="forget-button" type="button" class="forget" ?disabled=${v.busy} @click=${() => this.publicComputer()}>${this.t('status.forget')}</button>
       </div>
       ${renderRenewDialog(v)} ${renderLossDialog(v)}
-      ${pinToken
-        ? html`<sicert-pin-change
-            agent-url=${this.agentUrl}
-            token-id=${pinToken.id}
-            token-label=${tokenTitle(v, pinToken.provider, tokenHolder({ token: pinToken, tokenId: pinToken.id, certificates: this.data.certificates.filter((c) => c.tokenId === pinToken.id) }))}
-            provider=${pinToken.provider}
-            hotline=${this.hotline}
-            .locale=${this.locale}
-            @close=${() => this.dialogClosed('pin-change')}
-          ></sicert-pin-change>`
-        : nothing}
+      ${renderPinChange({ ...v, agentUrl: this.agentUrl, locale: this.locale, birthDate: this.birthDate, certificates: this.data.certificates, closed: () => this.dialogClosed('pin-change') }, this.pinToken)}
     </section>`;
   }
 }

@@ -66,7 +66,8 @@ export const certStatusStyles = css`
   .cert.locked {
     border-left-color: var(--_danger);
   }
-  .cert.notYetValid {
+  .cert.notYetValid,
+  .cert.superseded {
     border-left-color: var(--_muted);
   }
   .holder {
@@ -94,7 +95,8 @@ export const certStatusStyles = css`
   .badge.locked {
     color: var(--_danger);
   }
-  .badge.notYetValid {
+  .badge.notYetValid,
+  .badge.superseded {
     color: var(--_muted);
   }
   .facts {
@@ -193,6 +195,17 @@ export const certStatusStyles = css`
   .result {
     color: var(--_success);
     font-weight: 600;
+  }
+  .cert .result {
+    font-size: 0.92em;
+    margin: 2px 0;
+    padding: 6px 10px;
+    border-radius: var(--_radius);
+    background: color-mix(in srgb, var(--_success) 8%, var(--_surface));
+  }
+  .cert .result:focus {
+    outline: 2px solid var(--_primary);
+    outline-offset: 1px;
   }
   .forgotten {
     border: 1px solid var(--_primary);

@@ -1,13 +1,16 @@
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { AgentError, Reason, type CertificateInfo, type SignFormat } from '@sicert/protocol';
+import { RestPortalBackend } from '../../backend/rest-portal-backend.js';
+import type { CertificateRecord } from '../../backend/types.js';
 import { AgentController, DEFAULT_AGENT_URL, DEFAULT_RECONNECT_TIMEOUT_MS } from '../../internal/agent-connection.js';
 import { bytesToBase64 } from '../../internal/format.js';
 import { SicertElement } from '../../internal/sicert-element.js';
 import { card, tokens } from '../../internal/theme.js';
 import { SicertErrorEvent, SicertSignedEvent } from '../../events.js';
-import { canSign } from '../cert-picker/cert-picker.component.js';
+import { canSign } from '../cert-picker/can-sign.js';
 import type { SicertPinInput } from '../pin-input/pin-input.component.js';
+import { lookUpRecords, preferredCertificate, type CertificateStatusSource } from './signer-status.js';
 import { signerStyles } from './signer.styles.js';
 
 /** True for a certificate kept on this computer (the agent's software token), by its provider or its token id. */
@@ -17,7 +20,9 @@ function onComputer(cert: CertificateInfo | undefined): boolean {
 
 /**
  * Signs a business operation with the citizen's certificate: shows what is signed, the agent's state and the
- * certificates, takes the certificate password, and hands the portal a CMS signature.
+ * certificates, takes the certificate password, and hands the portal a CMS signature. Given the portal's backend, it
+ * asks whether each certificate is revoked (or replaced by its renewal) and offers only those that can still sign.
+ * It cannot know whether the portal accepts the signature: it says "signed", and the page tells the verdict.
  *
  * @csspart base - The card.
  * @csspart summary - "What you sign".
@@ -50,32 +55,85 @@ export class SicertSigner extends SicertElement {
   @property() summary = '';
   /** Output format. */
   @property() format: SignFormat = 'cms-detached';
+  /** Base URL of the REST backend contract, asked for certificate status when no `backend` is set. Unset: not asked. */
+  @property({ attribute: 'backend-url' }) backendUrl = '';
+  /**
+   * The portal's backend (the status card's will do), asked whether each certificate is revoked. Without it (and
+   * without `backendUrl`) certificates are judged by their dates alone, as before.
+   */
+  @property({ attribute: false }) backend?: CertificateStatusSource;
 
   @state() private certificates: CertificateInfo[] = [];
   @state() private certId = '';
   @state() private busy = false;
   @state() private error = '';
   @state() private done = false;
+  /** What the portal said of each certificate, by serial number. */
+  @state() private records: Record<string, CertificateRecord> = {};
+  /** The portal is being asked: nothing is preselected until it answers. */
+  @state() private checking = false;
   @query('sicert-pin-input') private pinInput?: SicertPinInput;
+  /** The citizen picked the certificate (rather than the element preselecting it). */
+  private chosenByCitizen = false;
+  /** Loads may overlap (a refresh while the portal answers): only the newest decides. */
+  private loads = 0;
 
   private readonly agent = new AgentController(this, ['cert.list', 'sign.data'], () => void this.loadCertificates());
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     // A page often sets agentUrl after the element connected: check the agent it named.
     if (changed.has('agentUrl') && changed.get('agentUrl') !== undefined) void this.agent.check();
+    // A backend given after the certificates were listed: ask it about them now.
+    if ((changed.has('backend') || changed.has('backendUrl')) && this.hasUpdated && this.agent.client) void this.loadCertificates();
   }
 
-  /** Lists the certificates again (after plugging in a USB-Key). */
+  private get statusSource(): CertificateStatusSource | undefined {
+    return this.backend ?? (this.backendUrl ? new RestPortalBackend(this.backendUrl, () => this.currentLocale) : undefined);
+  }
+
+  private usable(cert: CertificateInfo): boolean {
+    return canSign(cert, this.records[cert.serialNumber]);
+  }
+
+  /**
+   * Lists the certificates again (after plugging in a USB-Key) and, with a backend, asks the portal about each
+   * before preselecting one.
+   */
   async loadCertificates(): Promise<void> {
     const client = this.agent.client;
     if (!client) return;
+    const load = ++this.loads;
     try {
       const { certificates } = await client.request('cert.list', undefined);
+      if (load !== this.loads) return;
       this.certificates = certificates;
-      if (!certificates.some((c) => c.id === this.certId && canSign(c))) this.certId = certificates.find(canSign)?.id ?? '';
+      const source = this.statusSource;
+      if (source) {
+        this.checking = true;
+        const records = await lookUpRecords(source, certificates);
+        if (load !== this.loads) return;
+        this.records = records;
+        this.checking = false;
+      }
+      this.choose();
     } catch (error) {
+      if (load !== this.loads) return;
+      this.checking = false;
       this.fail(error);
     }
+  }
+
+  /**
+   * Keeps a choice that can still sign; otherwise preselects the preferred certificate. A certificate the citizen
+   * picked and the portal then refused is unselected rather than swapped: nothing is signed under a certificate the
+   * citizen did not see chosen.
+   */
+  private choose(): void {
+    const current = this.certificates.find((c) => c.id === this.certId);
+    if (current && this.usable(current)) return;
+    const picked = current !== undefined && this.chosenByCitizen;
+    this.chosenByCitizen = false;
+    this.certId = picked ? '' : (preferredCertificate(this.certificates, this.records)?.id ?? '');
   }
 
   /** Signs with the chosen certificate and the typed PIN. Resolves when done; failures fire `sicert-error`. */
@@ -125,7 +183,7 @@ export class SicertSigner extends SicertElement {
 
   override render() {
     const ready = this.agent.state === 'ready';
-    const usable = this.certificates.some(canSign);
+    const usable = this.certificates.some((c) => this.usable(c));
     return html`<section part="base" class="base" aria-labelledby="title" aria-busy=${this.busy ? 'true' : 'false'}>
       <h2 id="title">${this.t('title')}</h2>
       <p class="summary-label" id="summary-label">${this.t('youSign')}</p>
@@ -136,17 +194,22 @@ export class SicertSigner extends SicertElement {
             ${this.certificates.length
               ? html`<sicert-cert-picker
                   .certificates=${this.certificates}
+                  .records=${this.records}
                   .value=${this.certId}
                   .locale=${this.locale}
                   ?disabled=${this.busy}
-                  @change=${(e: Event) => (this.certId = (e.target as HTMLInputElement).value)}
+                  @change=${(e: Event) => {
+                    this.certId = (e.target as HTMLInputElement).value;
+                    this.chosenByCitizen = true;
+                  }}
                 ></sicert-cert-picker>`
               : html`<p class="empty">${this.t('noCertificates')}</p>`}
+            ${this.checking ? html`<p class="hint checking" role="status">${this.t('checkingStatus')}</p>` : nothing}
             <sicert-pin-input .locale=${this.locale} ?disabled=${this.busy || !usable} @sicert-pin-submit=${() => void this.sign()}></sicert-pin-input>
           `
         : nothing}
       ${this.error ? html`<p part="error" class="error" role="alert">${this.error}</p>` : nothing}
-      ${this.done ? html`<p part="result" class="result" role="status">${this.t('signed')}</p>` : nothing}
+      ${this.done ? html`<p part="result" class="result" role="status">${this.t('signed')}<span class="verdict">${this.t('signedVerdict')}</span></p>` : nothing}
       ${ready
         ? html`<div class="actions">
             <button type="button" @click=${() => void this.loadCertificates()} ?disabled=${this.busy}>${this.t('refresh')}</button>

@@ -20,7 +20,8 @@ export const signerStyles = css`
     font-weight: 600;
     margin: 0;
   }
-  .empty {
+  .empty,
+  .checking {
     color: var(--_muted);
     margin: 0;
   }
@@ -37,5 +38,10 @@ export const signerStyles = css`
     color: var(--_success);
     font-weight: 600;
     margin: 0;
+  }
+  /* What the signer cannot know is said plainly, not in the colour of success. */
+  .verdict {
+    color: var(--_muted);
+    font-weight: normal;
   }
 `;
