@@ -12,6 +12,7 @@ import { parseCertificate, serialNumberHex } from '@sicert/pki';
 import { subjectSerial } from '../server/applications-api.js';
 import { startDemo, type RunningDemo } from '../server/demo.js';
 import { regionProfile } from '../server/region-profiles.js';
+import { connect } from '@sicert/test-support/agent-client';
 import { launchChromium } from './browser.js';
 
 const SHOTS = process.env.SICERT_SCREENSHOTS;
@@ -89,15 +90,21 @@ describe('a certificate renewed, reported lost, refused, and reissued', () => {
     await certificate(renewed).locator('[part=badge]', { hasText: '已吊销' }).waitFor();
     assert.equal(demo.certificates.get(renewed)?.revocationReason, 'keyCompromise');
     await shot('lifecycle-loss-reported');
-    // The lost certificate still sits on the computer and still signs, but the portal refuses its signature.
+    // The lost certificate still sits on the computer: the signer, told by the portal, does not offer it.
     await signIn('/declaration');
     const certId = (await demo.agent.softToken!.listCertificates()).find((c) => serialNumberHex(parseCertificate(c.der)) === renewed)!.id;
-    await page.locator(`sicert-signer sicert-cert-picker input[value="${certId}"]`).check();
-    await page.locator('sicert-signer sicert-pin-input input').fill(PIN);
-    await page.locator('sicert-signer button.sign').click();
-    await page.locator('#verdict[data-verified="false"]').waitFor();
-    assert.equal(await page.locator('#verdict').getAttribute('data-problem'), 'REVOKED');
-    assert.match((await page.locator('#verdict').textContent()) ?? '', /签名验证未通过/);
+    const choice = page.locator(`sicert-signer sicert-cert-picker input[value="${certId}"]`);
+    await page.locator('sicert-signer sicert-cert-picker', { hasText: '已吊销' }).waitFor();
+    assert.equal(await choice.isDisabled(), true);
+    // It still signs, through the agent; the portal refuses that signature as revoked.
+    const declaration = await page.evaluate(async () => (await fetch('/api/declarations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json() as Promise<{ id: string; payload: string }>);
+    const client = connect(demo.agent.url, demo.portalUrl);
+    const { signature } = await client.request('sign.data', { certId, pin: PIN, data: Buffer.from(declaration.payload, 'utf8').toString('base64') }).finally(() => client.close());
+    const verdict = await page.evaluate(
+      async ([id, sig]) => (await fetch(`/api/declarations/${id}/signature`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ signature: sig }) })).json() as Promise<{ verified: boolean; problem?: string }>,
+      [declaration.id, signature] as const,
+    );
+    assert.deepEqual([verdict.verified, verdict.problem], [false, 'REVOKED']);
   });
 
   it('补办 opens the wizard, which shows the reissue fee and files a reissue', async () => {

@@ -73,6 +73,8 @@ async function showDeclaration() {
 
   const signer = document.getElementById('signer');
   signer.agentUrl = config.agentUrl;
+  // The portal says which certificates it revoked or replaced: the signer never offers those.
+  signer.backendUrl = '/api/sicert/v1';
   signer.summary = declaration.summary;
   signer.data = declaration.payload;
   document.getElementById('signer-card').hidden = false;
