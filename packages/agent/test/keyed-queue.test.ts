@@ -67,6 +67,22 @@ describe('KeyedQueue', () => {
     assert.deepEqual(log, ['A1', 'B1', 'C1', 'A2', 'B2', 'A3', 'A4']);
   });
 
+  it('puts tasks without a lane in the lane named by the empty string, one lane like any other', async () => {
+    const queue = new KeyedQueue();
+    const log: string[] = [];
+    const u1 = gate(log, 'U1');
+    const u2 = gate(log, "U2 ('')");
+    const v1 = gate(log, 'V1');
+    const all = [queue.run('t', u1.task), queue.run('t', u2.task, { lane: '' }), queue.run('t', v1.task, { lane: 'b' })];
+    // U1 and U2 share a lane, so lane b gets its turn between them.
+    for (const g of [u1, v1, u2]) {
+      await tick();
+      g.release();
+    }
+    await Promise.all(all);
+    assert.deepEqual(log, ['U1', 'V1', "U2 ('')"]);
+  });
+
   it('never starts a task whose signal is aborted while it waits, and rejects it with CANCELLED', async () => {
     const queue = new KeyedQueue();
     const log: string[] = [];

@@ -82,6 +82,10 @@ describe('software tokens, one per holder', () => {
     const listed = await byId(client);
     assert.deepEqual([listed.get(zhang.tokenId)?.label, listed.get(zhang.tokenId)?.pin.locked], ['张三', true]);
     assert.deepEqual([listed.get(li.tokenId)?.label, listed.get(li.tokenId)?.pin.locked, listed.get(li.tokenId)?.pin.retriesLeft], ['李四', false, 10]);
+    // Each token lists its own holder's certificates only; an unknown software token is refused, not read as "all".
+    const certsOf = async (tokenId: string) => (await client.request('cert.list', { tokenId })).certificates.map((c) => c.id);
+    assert.deepEqual([await certsOf(zhang.tokenId), await certsOf(li.tokenId)], [[zhang.certId], [li.certId]]);
+    await assert.rejects(client.request('cert.list', { tokenId: 'soft-0000000000000000' }), refused('TOKEN_NOT_FOUND'));
     const { signature } = await client.request('sign.data', { certId: li.certId, pin: 'Li4pass88x', data: toBase64(DATA) });
     assert.equal(opensslVerifyCms(fromBase64(signature), ca.root, DATA).ok, true);
 

@@ -58,6 +58,20 @@ describe('verifySignedData: edges', () => {
     assert.equal(opensslVerifyCms(forgedCms, ca.root, declaration).ok, false);
   });
 
+  it('builds the chain through the CA certificate when the CMS also carries a non-CA twin of it (same name, same key) first', async () => {
+    const subject = { C: 'CN', O: 'sicert test', CN: 'sicert Test Issuing CA' };
+    const intermediate = await ca.intermediate(subject);
+    const below = await holder(intermediate);
+    const key = new Uint8Array(parseCertificate(intermediate.certificate).subjectPublicKeyInfo.toSchema().toBER());
+    const twin = await ca.issue(subject, key, { keyUsage: ['digitalSignature', 'keyCertSign'] });
+    // pkijs, handed both, takes the first of two equally short paths and refuses it ("not a CA certificate");
+    // only CA certificates are handed to it as intermediates, so the real chain is found. (OpenSSL 3.0 refuses
+    // this order too: it tries the first candidate only.)
+    const cms = await createSignedData({ content: declaration, certificate: below.certificate, chain: [twin, intermediate.certificate] }, below.signer);
+    const verified = await verifySignedData(cms, options());
+    assert.equal(verified.valid, true, verified.message);
+  });
+
   it('accepts a signingTime exactly maxClockSkewMs away, refuses one millisecond less of allowance', async () => {
     const signingTime = new Date(Math.floor(Date.now() / 1000) * 1000); // UTCTime keeps whole seconds
     const cms = await createSignedData({ content: declaration, certificate: zhang.certificate, signingTime }, zhang.signer);

@@ -46,5 +46,8 @@ describe('base64() schema', () => {
   });
   it('refuses a string far over the limit by its size before reading it, whatever it holds', () => {
     for (const text of ['A'.repeat(4097), '!'.repeat(4096)]) assert.equal(base64(4)(text, 'data'), 'data is larger than 4 bytes', text.slice(0, 8));
+    // The size bound is exact: 4 bytes take at most 8 characters, so 12 are refused by size, whatever they hold.
+    assert.equal(base64(4)('!'.repeat(12), 'data'), 'data is larger than 4 bytes');
+    assert.equal(base64(4)('!'.repeat(8), 'data'), 'data must be non-empty base64');
   });
 });

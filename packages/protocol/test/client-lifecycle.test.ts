@@ -293,6 +293,17 @@ describe('AgentClient life cycle', () => {
     client.close();
   });
 
+  it('stays closed when a statechange listener closes it as it starts connecting: no socket is made', async () => {
+    for (const reconnect of [false, true]) {
+      const { client, sockets, states } = scripted({ reconnect });
+      client.addEventListener('statechange', (e) => {
+        if ((e as ConnectionStateEvent).state === 'connecting') client.close();
+      });
+      await assert.rejects(client.connect(), (e: unknown) => e instanceof AgentError && e.reason === 'DISCONNECTED');
+      assert.deepEqual([sockets.length, client.state, states.at(-1)], [0, 'closed', 'closed']);
+    }
+  });
+
   it('a client closed on its own does not evict the shared client of its URL', () => {
     const url = 'ws://shared.test/v1';
     const shared = AgentClient.shared(url, { reconnect: false, createSocket: () => new ScriptedSocket() });

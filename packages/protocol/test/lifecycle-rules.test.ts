@@ -79,6 +79,8 @@ describe('lifecycle method results', () => {
   it('token.create answers its token id; the others an object whose fields a newer agent may add', () => {
     assert.equal(resultChecks['token.create']({ tokenId: 'soft-0123456789abcdef' }, 'result'), undefined);
     assert.equal(typeof resultChecks['token.create']({}, 'result'), 'string');
+    assert.equal(resultChecks['token.init']({ tokenId: 'slot-1' }, 'result'), undefined);
+    assert.equal(typeof resultChecks['token.init']({}, 'result'), 'string');
     for (const method of ['pin.change', 'pin.unblock', 'key.delete'] as const) {
       assert.equal(resultChecks[method]({}, 'result'), undefined, method);
       assert.equal(resultChecks[method]({ later: true }, 'result'), undefined, method);
