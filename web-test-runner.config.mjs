@@ -84,8 +84,10 @@ async function startFixture() {
   let restartable = await startAgent(restartableConfig, logger);
   restartableConfig.port = restartable.port;
   const restartableCerts = await provisionSoft(restartable.softToken, SOFT_PIN, ca, '张小华');
-  const { startScriptedPeer, PEER_PINS, PEER_RETRY_AFTER_MS, PEER_CERT_ID, PEER_PIN_CHANGE, PEER_RETRIES_LEFT } = await import('@sicert/test-support/scripted-peer');
+  const { startScriptedPeer, PEER_PINS, PEER_RETRY_AFTER_MS, PEER_CERT_ID, PEER_PIN_CHANGE, PEER_RETRIES_LEFT, MUST_CHANGE_USB_KEY_ID } = await import('@sicert/test-support/scripted-peer');
   const peer = await startScriptedPeer(ORIGIN);
+  // A second peer, for the wizard: it also lists a USB-Key that asks for its PIN to be changed before use.
+  const mustChangePeer = await startScriptedPeer(ORIGIN, { mustChangeUsbKey: true });
   const status = await startStatusAgents(startAgent, (home) => ({ ...defaultConfig(), port: 0, home, allowOrigins: [ORIGIN] }), ca, logger);
   const closed = createServer();
   await new Promise((resolve) => closed.listen(0, '127.0.0.1', resolve));
@@ -99,7 +101,7 @@ async function startFixture() {
       oldAgentUrl: `ws://127.0.0.1:${old.address().port}/v1`,
       restartableAgentUrl: restartable.url,
       restartableCerts,
-      peer: { url: peer.url, pins: PEER_PINS, retryAfterMs: PEER_RETRY_AFTER_MS, certId: PEER_CERT_ID, pinChange: PEER_PIN_CHANGE, retriesLeft: PEER_RETRIES_LEFT },
+      peer: { url: peer.url, pins: PEER_PINS, retryAfterMs: PEER_RETRY_AFTER_MS, certId: PEER_CERT_ID, pinChange: PEER_PIN_CHANGE, retriesLeft: PEER_RETRIES_LEFT, mustChange: { url: mustChangePeer.url, tokenId: MUST_CHANGE_USB_KEY_ID } },
       status: status.values,
       usbPin: hsm.pin,
       softPin: SOFT_PIN,
@@ -121,11 +123,15 @@ async function startFixture() {
       'peer-plug': () => peer.plug(),
       'peer-unplug': () => peer.unplug(),
       'peer-lock': () => peer.lockSoft(),
-      'peer-reset': () => peer.reset(),
+      'peer-reset': () => {
+        peer.reset();
+        mustChangePeer.reset();
+      },
     },
     async close() {
       await restartable?.close();
       await peer.close();
+      await mustChangePeer.close();
       await status.close();
       rmSync(restartableHome, { recursive: true, force: true });
       await agent.close();

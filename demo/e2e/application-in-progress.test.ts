@@ -43,6 +43,7 @@ describe('an application in progress', () => {
     assert.equal(await wizard.locator('dl.review dd').first().textContent(), String(elsewhere.body.id).slice(0, 8).toUpperCase());
 
     await wizard.locator('button.withdraw').click();
+    await wizard.locator('button.confirm-withdraw').click();
     await wizard.locator('.status', { hasText: '申请已撤回' }).waitFor();
     await wizard.locator('button.again').click();
     await wizard.locator('h2[data-step="eligibility"]').waitFor();

@@ -3,8 +3,8 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { fromBase64, readCertificationRequest } from '@sicert/pki';
 import type { ApplicationRequest } from '../src/index.js';
-import { loadFixture, type Fixture } from './fixture.js';
-import { wizardDriver } from './wizard-helpers.js';
+import { control, loadFixture, type Fixture } from './fixture.js';
+import { FakePortalBackend, PERSON, wizardDriver } from './wizard-helpers.js';
 
 describe('<sicert-apply-wizard> key and submission', () => {
   let f: Fixture;
@@ -189,5 +189,40 @@ describe('<sicert-apply-wizard> key and submission', () => {
     $(el, 'sicert-pin-change')!.dispatchEvent(new CustomEvent('sicert-pin-changed', { detail: { tokenId: usbTokenId }, bubbles: true, composed: true }));
     await el.updateComplete;
     expect($(el, '.result')!.textContent).to.contain('请输入新密码');
+  });
+
+  it('a USB-Key whose token asks for a new PIN (pin.mustChange) says so when chosen, changes it first in <sicert-pin-change>, then makes the key on it', async () => {
+    await control('peer-reset');
+    const { el } = await wizard(new FakePortalBackend(), 'zh-CN', PERSON, f.peer.mustChange.url);
+    await toPassword(el);
+    el.shadowRoot!.querySelectorAll<HTMLInputElement>('input[name=medium]')[1]!.click();
+    await el.updateComplete;
+    expect(($(el, '#usb-key') as HTMLSelectElement).value).to.equal(f.peer.mustChange.tokenId);
+    // Said as soon as the key is chosen, before any password is typed.
+    expect($(el, '.notice.must-change')!.textContent).to.equal('这个USB-Key要求先修改密码，才能生成密钥。');
+    expect($(el, 'button.change-pin') === null).to.equal(false);
+    await expect(el).to.be.accessible();
+    // Its current password, even the right one, makes no key: the change comes first.
+    pin(el, 'pin', f.peer.pinChange.right);
+    await next(el);
+    await waitUntil(() => $(el, 'sicert-pin-change')?.hasAttribute('open'), 'the change dialog opens');
+    expect($(el, '[part=error]')!.textContent).to.equal('这个USB-Key要求先修改密码，才能生成密钥。');
+    expect(heading(el)).to.equal('password');
+    const dialog = $(el, 'sicert-pin-change')!;
+    expect(dialog.getAttribute('token-id')).to.equal(f.peer.mustChange.tokenId);
+    expect(dialog.getAttribute('agent-url')).to.equal(f.peer.mustChange.url);
+    const field = (name: string) => dialog.shadowRoot!.querySelector(`sicert-pin-input[data-field="${name}"]`)!.shadowRoot!.querySelector('input')!;
+    for (const [name, value] of [['old', f.peer.pinChange.right], ['new', 'Nova2468x'], ['confirm', 'Nova2468x']] as const) {
+      field(name).value = value;
+      field(name).dispatchEvent(new Event('input'));
+    }
+    dialog.shadowRoot!.querySelector<HTMLButtonElement>('button.submit')!.click();
+    await waitUntil(() => $(el, '.result')?.textContent === 'USB-Key密码已修改。请输入新密码，继续办理。', 'changed');
+    // The key no longer asks (token.list again), and the new password makes the key on it.
+    await waitUntil(() => $(el, '.notice.must-change') === null, 'the key no longer asks for a change');
+    dialog.shadowRoot!.querySelector<HTMLButtonElement>('button.close')!.click();
+    pin(el, 'pin', 'Nova2468x');
+    await next(el, 'face');
+    await control('peer-reset');
   });
 });

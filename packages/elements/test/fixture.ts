@@ -23,6 +23,8 @@ export interface Fixture {
     /** `pin.change` answers by old password (`right`, `wrong`, `locked`, …) and the new one it refuses by policy. */
     pinChange: Record<'right' | 'wrong' | 'locked' | 'throttled' | 'removed' | 'policyRefused', string>;
     retriesLeft: number;
+    /** A second peer that also lists a USB-Key whose PIN must be changed before use (`pin.mustChange`), and makes keys on it. */
+    mustChange: { url: string; tokenId: string };
   };
   /** Agents with software tokens for the status card: the password of each, and their certificates. */
   status: {

@@ -33,6 +33,8 @@ export class FakePortalBackend implements PortalBackend {
   repeatIssue: boolean | { fromDetails: boolean } = false;
   /** `/eligibility` refuses: the person has an application in progress (APPLICATION_OPEN, as the demo words it). */
   applicationOpen = false;
+  /** Every `/eligibility` question, in order: the quiet one at start (name and ID from the login) among them. */
+  eligibilityRequests: Record<string, unknown>[] = [];
   /** Resolves once the wizard has asked for the current application, which it does after loading the profile. */
   readonly started: Promise<void>;
   private markStarted!: () => void;
@@ -43,6 +45,7 @@ export class FakePortalBackend implements PortalBackend {
     return this.profile;
   }
   async checkEligibility(request: { name: string; mobile?: string }): Promise<EligibilityResult> {
+    this.eligibilityRequests.push({ ...request });
     if (this.mismatch && (request as Record<string, unknown>)[this.mismatch] !== undefined) throw new BackendError('RECORD_MISMATCH', 'mismatch', this.mismatch, 422);
     if (this.applicationOpen) throw new BackendError('APPLICATION_OPEN', '您已有一份办理中的申请，办结前不能再申请新的证书。请在“在线申领”页面查看这份申请：审核开始前可以撤回，撤回后即可重新申请。', undefined, 409);
     const repeatIssue = typeof this.repeatIssue === 'boolean' ? this.repeatIssue : request.mobile !== undefined && this.repeatIssue.fromDetails;
@@ -89,9 +92,8 @@ export const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 
 /** Drives a wizard in the page against the fixture's agent. */
 export function wizardDriver(fixtureValues: () => Fixture) {
-  async function wizard(backend = new FakePortalBackend(), lang = 'zh-CN', applicant: typeof PERSON | null = PERSON): Promise<{ el: SicertApplyWizard; backend: FakePortalBackend }> {
-    const f = fixtureValues();
-    const el = await fixture<SicertApplyWizard>(html`<sicert-apply-wizard lang=${lang} region="test-region" agent-url=${f.agentUrl} .backend=${backend} .applicant=${applicant ?? undefined} .today=${new Date(2026, 10, 29)}></sicert-apply-wizard>`);
+  async function wizard(backend = new FakePortalBackend(), lang = 'zh-CN', applicant: typeof PERSON | null = PERSON, agentUrl = fixtureValues().agentUrl): Promise<{ el: SicertApplyWizard; backend: FakePortalBackend }> {
+    const el = await fixture<SicertApplyWizard>(html`<sicert-apply-wizard lang=${lang} region="test-region" agent-url=${agentUrl} .backend=${backend} .applicant=${applicant ?? undefined} .today=${new Date(2026, 10, 29)}></sicert-apply-wizard>`);
     await backend.started;
     await el.updateComplete;
     return { el, backend };
@@ -120,6 +122,19 @@ export function wizardDriver(fixtureValues: () => Fixture) {
     input.dispatchEvent(new Event('change'));
     await new Promise((r) => setTimeout(r, 20));
     await el.updateComplete;
+  }
+  /**
+   * From the password step, on this computer: the new password set twice, the face check passed (through the page's
+   * hook, or one that passes when the page set none), and on to the review.
+   */
+  async function toReview(el: SicertApplyWizard, password: string) {
+    el.faceVerifier ??= async (_person, context) => ({ passed: true, token: `face-${context.applicationKey}` });
+    pin(el, 'pin', password);
+    pin(el, 'confirm', password);
+    await next(el, 'face');
+    $(el, 'button.face')!.click();
+    await waitUntil(() => $(el, '.ok'), 'face check passed');
+    await next(el, 'review');
   }
   async function toPassword(el: SicertApplyWizard) {
     await next(el, 'type');
@@ -159,5 +174,5 @@ export function wizardDriver(fixtureValues: () => Fixture) {
       client.close();
     }
   }
-  return { wizard, $, heading, next, back, type, upload, toPassword, pin, softTokens, tokenHoldsKey };
+  return { wizard, $, heading, next, back, type, upload, toPassword, toReview, pin, softTokens, tokenHoldsKey };
 }

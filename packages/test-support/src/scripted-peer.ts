@@ -1,8 +1,9 @@
 // A scripted stand-in for the agent, for the browser tests of what a real agent will not do on demand: hold a
 // signature until the test drops the connection, answer a request already settled, refuse a PIN as throttled,
 // answer `pin.change` with each reason, report a locked USB-Key (SoftHSM2 never locks), and push the token
-// notifications as a USB-Key is plugged in or out. It speaks the real transport (health over HTTP with CORS,
-// then JSON-RPC over a WebSocket).
+// notifications as a USB-Key is plugged in or out; started with `mustChangeUsbKey`, it also lists a USB-Key that asks
+// for its PIN to be changed before use (CKF_USER_PIN_TO_BE_CHANGED), which no SoftHSM2 token reports. It speaks the
+// real transport (health over HTTP with CORS, then JSON-RPC over a WebSocket).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
@@ -25,8 +26,22 @@ export const PEER_RETRIES_LEFT = 4;
 interface Request {
   id: number;
   method: string;
-  params?: { pin?: string; oldPin?: string; newPin?: string };
+  params?: { pin?: string; oldPin?: string; newPin?: string; tokenId?: string };
 }
+
+/** How a peer is started: the default answers what every test of the status card and signer expects. */
+export interface ScriptedPeerOptions {
+  /**
+   * Also list {@link MUST_CHANGE_USB_KEY_ID}, a USB-Key whose token reports `pin.mustChange` until a `pin.change` on it
+   * succeeds (then `token.changed`), and make keys and requests on it (`key.generate`, `csr.create`, advertised with
+   * `cert.install` so that the application wizard talks to this peer). `key.generate` is refused while the PIN must
+   * still change, as a real key refuses a login then.
+   */
+  mustChangeUsbKey?: boolean;
+}
+
+/** The id of the USB-Key a peer started with `mustChangeUsbKey` lists. */
+export const MUST_CHANGE_USB_KEY_ID = 'peer-usb-new';
 
 /** A running scripted peer. */
 export interface ScriptedPeer {
@@ -45,7 +60,7 @@ export interface ScriptedPeer {
   unplug(): void;
   /** Locks the password of the certificate on this computer, announced with `token.changed`. */
   lockSoft(): void;
-  /** Back to the first state (nothing plugged, nothing locked, no pin.change counted), without notifications. */
+  /** Back to the first state (nothing plugged, nothing locked, the new USB-Key's PIN to change, no pin.change counted), without notifications. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -90,15 +105,37 @@ const lockedUsbKey = {
 
 const usbCertificate = { ...certificate, id: 'peer-usb-1/02', tokenId: lockedUsbKey.id, provider: 'pkcs11', serialNumber: '02' };
 
+/** A new USB-Key, its PIN set by the vendor or the hall, which the key itself asks to be changed before use. */
+const mustChangeKey = {
+  id: MUST_CHANGE_USB_KEY_ID,
+  provider: 'pkcs11',
+  label: '新U盾',
+  manufacturer: 'Peer Keys',
+  model: 'PK-2',
+  serial: 'PK0002',
+  pin: { initialized: true, locked: false, countLow: false, finalTry: false },
+};
+
+/** What the peer answers `key.generate` and `csr.create` with: well-formed base64, never parsed by the wizard. */
+const madeKey = { keyId: 'a1b2c3d4', publicKey: Buffer.from('scripted peer public key').toString('base64') };
+const madeCsr = { csr: Buffer.from('scripted peer certificate request').toString('base64') };
+
 const signed = { signature: Buffer.from('signature from the scripted peer').toString('base64'), certificate: certificate.der };
 
 /** Starts the peer on a free loopback port, answering pages of `origin`. */
-export async function startScriptedPeer(origin: string): Promise<ScriptedPeer> {
+export async function startScriptedPeer(origin: string, options: ScriptedPeerOptions = {}): Promise<ScriptedPeer> {
   const held: number[] = [];
   let pinChanges = 0;
   let plugged = false;
   let softLocked = false;
-  const tokens = () => [{ ...softToken, pin: softLocked ? { ...softToken.pin, locked: true, countLow: true, retriesLeft: 0 } : softToken.pin }, ...(plugged ? [lockedUsbKey] : [])];
+  let mustChange = true;
+  const newKey = () => ({ ...mustChangeKey, pin: { ...mustChangeKey.pin, mustChange } });
+  const tokens = () => [
+    { ...softToken, pin: softLocked ? { ...softToken.pin, locked: true, countLow: true, retriesLeft: 0 } : softToken.pin },
+    ...(plugged ? [lockedUsbKey] : []),
+    ...(options.mustChangeUsbKey ? [newKey()] : []),
+  ];
+  const capabilities = ['token.list', 'cert.list', 'sign.data', 'pin.change', ...(options.mustChangeUsbKey ? ['key.generate', 'csr.create', 'cert.install'] : [])];
   const server: Server = createServer((req, res) => {
     if (req.url !== '/v1/health') {
       res.writeHead(404).end();
@@ -122,20 +159,33 @@ export async function startScriptedPeer(origin: string): Promise<ScriptedPeer> {
     if (oldPin === PEER_PIN_CHANGE.removed) return refused('TOKEN_REMOVED');
     if (newPin === PEER_PIN_CHANGE.policyRefused) return refused('PIN_POLICY');
     if (oldPin !== PEER_PIN_CHANGE.right) return refused('PIN_INCORRECT');
+    if (options.mustChangeUsbKey && req.params?.tokenId === MUST_CHANGE_USB_KEY_ID && mustChange) {
+      mustChange = false;
+      setImmediate(() => notify('token.changed', { token: newKey() }));
+    }
     return { result: {} };
+  };
+  const notScripted = { error: { code: -32601, message: 'not scripted', data: { reason: 'METHOD_NOT_FOUND' } } };
+  const onNewKey = (req: Request, result: object): object => {
+    if (req.params?.tokenId !== MUST_CHANGE_USB_KEY_ID) return { error: { code: -32000, message: 'no such token', data: { reason: 'TOKEN_NOT_FOUND' } } };
+    if (mustChange) return { error: { code: -32000, message: 'the PIN must be changed first', data: { reason: 'TOKEN_ERROR' } } };
+    return { result };
   };
   wss.on('connection', (socket) => {
     socket.on('message', (data: WebSocket.Data) => {
       const req = JSON.parse((data as Buffer).toString()) as Request;
       switch (req.method) {
         case 'agent.info':
-          return reply(socket, req.id, { result: { agentVersion: '9.9.9-peer', protocol: 1, providers: ['soft'], capabilities: ['token.list', 'cert.list', 'sign.data', 'pin.change'], algorithms: ['ECDSA-P256'] } });
+          return reply(socket, req.id, { result: { agentVersion: '9.9.9-peer', protocol: 1, providers: ['soft'], capabilities, algorithms: ['ECDSA-P256'] } });
         case 'token.list':
           return reply(socket, req.id, { result: { tokens: tokens() } });
         case 'cert.list':
           return reply(socket, req.id, { result: { certificates: [certificate, ...(plugged ? [usbCertificate] : [])] } });
         case 'pin.change':
           return reply(socket, req.id, pinChangeAnswer(req));
+        case 'key.generate':
+        case 'csr.create':
+          return reply(socket, req.id, options.mustChangeUsbKey ? onNewKey(req, req.method === 'key.generate' ? madeKey : madeCsr) : notScripted);
         case 'sign.data':
           if (req.params?.pin === PEER_PINS.hold) return void held.push(req.id);
           if (req.params?.pin === PEER_PINS.throttled) {
@@ -144,7 +194,7 @@ export async function startScriptedPeer(origin: string): Promise<ScriptedPeer> {
           if (req.params?.pin === PEER_PINS.locked) return reply(socket, req.id, { error: { code: -32000, message: 'locked', data: { reason: 'PIN_LOCKED' } } });
           return reply(socket, req.id, { result: signed });
         default:
-          return reply(socket, req.id, { error: { code: -32601, message: 'not scripted', data: { reason: 'METHOD_NOT_FOUND' } } });
+          return reply(socket, req.id, notScripted);
       }
     });
   });
@@ -180,6 +230,7 @@ export async function startScriptedPeer(origin: string): Promise<ScriptedPeer> {
     reset() {
       plugged = false;
       softLocked = false;
+      mustChange = true;
       pinChanges = 0;
     },
     async close() {

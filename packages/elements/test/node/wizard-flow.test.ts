@@ -26,11 +26,15 @@ describe('wizard flow', () => {
     assert.equal(path(), 'eligibility => type => details => materials => password => face => review => status');
   });
 
-  test('an approved application opens at install; once installed it shows the status', () => {
+  test('an approved application opens at install; once installed the flow stays there, complete, until a new application', () => {
     const { flow, path } = recorded();
     flow.submitted({ status: 'approved' });
+    assert.equal(flow.complete, false);
     flow.submitted({ status: 'installed' });
-    assert.equal(path(), 'eligibility => install => status');
+    assert.equal(flow.complete, true);
+    flow.restart();
+    assert.equal(flow.complete, false);
+    assert.equal(path(), 'eligibility => install => install => eligibility');
   });
 
   test('each guard keeps the citizen on its step and says why', () => {

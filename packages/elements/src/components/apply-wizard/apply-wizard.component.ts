@@ -8,15 +8,18 @@ import { SicertElement } from '../../internal/sicert-element.js';
 import { card, choice, tokens } from '../../internal/theme.js';
 import { SicertApplicationSubmittedEvent, SicertCertificateInstalledEvent, SicertErrorEvent } from '../../events.js';
 import { wizardStyles } from './apply-wizard.styles.js';
-import { birthDateOf, Enrolment, PinChangeRequired, StepProblem, subjectKey, type EnrolledKey } from './wizard-enrolment.js';
+import { birthDateOf, Enrolment, PinChangeRequired, StepProblem, type EnrolledKey } from './wizard-enrolment.js';
 import { takePin, WizardKeys } from './wizard-keys.js';
-import { WIZARD_STEPS, WizardFlow, type WizardStep, type WizardTransitionEvent } from './wizard-flow.js';
-import { applicationRequest, csrSubject, detailFields, detailsRequest, eligibilityRequest, checkFields, EMPTY_FORM, fieldErrorOf, prefilled, requiredMaterials, type ApplicationKind, type FieldName, type Form } from './wizard-form.js';
+import { WizardFlow, type WizardStep, type WizardTransitionEvent } from './wizard-flow.js';
+import { applicationRequest, csrSubject, detailFields, detailsRequest, eligibilityRequest, checkFields, EMPTY_FORM, fieldErrorOf, prefilled, requiredMaterials, type ApplicationKind, type FieldContext, type FieldName, type Form } from './wizard-form.js';
+import { renderReissueNotice, RepeatIssue } from './wizard-fees.js';
 import { renderActions, STEP_RENDERERS } from './wizard-key-steps.js';
 import { ApplicationInProgress } from './wizard-open-application.js';
+import { renderProgress } from './wizard-progress.js';
 import { AgentTokens } from './wizard-tokens.js';
 import { MaterialUploads } from './wizard-uploads.js';
 import type { WizardView } from './wizard-view.js';
+import { WithdrawalConfirmation } from './wizard-withdrawal.js';
 
 export { WIZARD_STEPS, type WizardStep } from './wizard-flow.js';
 export type { FaceVerifier } from '../../backend/types.js';
@@ -72,18 +75,19 @@ export class SicertApplyWizard extends SicertElement {
   @state() private busy = false;
   @state() private insurance = '';
   @state() private medium: Medium = 'computer';
-  /** The holder has had a certificate before (the backend's `repeatIssue`): a reissue, with the region's fee. */
-  @state() private repeatIssue = false;
   @state() private faceToken = '';
   @state() private application?: Application;
   private idempotencyKey = crypto.randomUUID();
   private focusHeading = false;
   private readonly flow = new WizardFlow();
+  /** The holder has had a certificate before (the backend's `repeatIssue`): a reissue, with the region's fee. */
+  private readonly repeatIssue = new RepeatIssue(this);
   private readonly uploads = new MaterialUploads(this);
   private readonly agent = new AgentController(this, ['key.generate', 'csr.create', 'cert.install', 'sign.data'], () => void this.loadTokens());
   private readonly enrolment = new Enrolment(this.agent, new AgentTokens(this));
   private readonly keys = new WizardKeys({ run: (work) => this.run(work), say: (key) => (this.notice = this.t(key)), element: this }, this.enrolment);
   private readonly inProgress = new ApplicationInProgress({ run: (work) => this.run(work), api: () => this.api, show: (app) => this.show(app), warn: (key) => (this.message = this.t(key)) });
+  private readonly withdrawal = new WithdrawalConfirmation({ withdraw: () => this.follow((id) => this.api.withdraw(id)), element: this });
 
   constructor() {
     super();
@@ -110,6 +114,8 @@ export class SicertApplyWizard extends SicertElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('applicant') && this.applicant) this.form = prefilled(this.form, this.applicant);
+    // A login that arrives after the profile (the portal signs in later) still gets the first step its notice.
+    if (changed.has('applicant') && this.applicant && this.profile && this.step === 'eligibility' && !this.application) this.askRepeatIssue();
     if (changed.has('agentUrl') && changed.get('agentUrl') !== undefined) void this.agent.check();
     if (changed.has('region') && this.region) void this.start();
   }
@@ -125,19 +131,26 @@ export class SicertApplyWizard extends SicertElement {
   private entered(_step: WizardStep): void {
     this.message = this.notice = '';
     this.keys.discarding = false;
+    this.withdrawal.close();
     this.focusHeading = true;
     this.requestUpdate();
   }
 
-  /** Loads the region profile, and resumes an application the backend already has. */
+  /** Loads the region profile, and resumes an application the backend already has, or asks whether it is a reissue. */
   private async start(): Promise<void> {
     try {
       this.profile = await this.api.region(this.region);
       const current = await this.api.current();
       if (current && current.status !== 'installed') this.show(current);
+      else this.askRepeatIssue();
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  /** Whether this is a reissue, asked quietly with the login's name and ID: said from the first step. */
+  private askRepeatIssue(): void {
+    this.repeatIssue.askFromLogin(this.applicant !== undefined, this.form, this.fieldContext, (form) => this.api.checkEligibility(eligibilityRequest(this.region, form)));
   }
 
   /** Shows a failure on the step (and on the field the backend blames); agent and backend failures also fire. */
@@ -166,12 +179,16 @@ export class SicertApplyWizard extends SicertElement {
 
   /** Checks `fields`, shows each one's message, and moves focus to the first wrong one when `focus`. */
   private checkFields(fields: FieldName[], focus = true): boolean {
-    const context = { today: this.today ?? new Date(), minimumAge: this.profile?.minimumAge ?? 16 };
-    const { form, errors, ok } = checkFields(this.form, fields, context, (key, values) => this.t(key, values));
+    const { form, errors, ok } = checkFields(this.form, fields, this.fieldContext, (key, values) => this.t(key, values));
     this.form = form;
     this.errors = { ...this.errors, ...errors };
     if (!ok && focus) void this.updateComplete.then(() => this.shadowRoot?.querySelector<HTMLInputElement>('input[aria-invalid="true"]')?.focus());
     return ok;
+  }
+
+  /** The application date and the region's minimum age, which the ID-number fields are checked against. */
+  private get fieldContext(): FieldContext {
+    return { today: this.today ?? new Date(), minimumAge: this.profile?.minimumAge ?? 16 };
   }
 
   private get materials(): MaterialKind[] {
@@ -201,11 +218,12 @@ export class SicertApplyWizard extends SicertElement {
     const first = step === 'eligibility';
     if (!this.checkFields(first ? ['name', 'idNumber'] : detailFields(this.kind))) return;
     void this.run(async () => {
+      const answer = this.repeatIssue.asked();
       const result = await this.api.checkEligibility(first ? eligibilityRequest(this.region, this.form) : detailsRequest(this.region, this.form, this.kind));
       if (first) this.insurance = result.insurance ?? '';
       // Asked again on the details step, where the holder the fee depends on is named: an organisation, or the
       // person on whose behalf (委托代办).
-      this.repeatIssue = result.repeatIssue === true;
+      answer(result.repeatIssue);
       this.advance(first ? { eligible: true } : { detailsConfirmed: true });
     });
   }
@@ -258,18 +276,6 @@ export class SicertApplyWizard extends SicertElement {
     if (id) await this.run(async () => this.show(await call(id)));
   }
 
-  private async install(): Promise<void> {
-    const app = this.application;
-    const pin = takePin(this.renderRoot, 'install');
-    if (!app?.certificate) return;
-    const approved = { ...app, certificate: app.certificate };
-    await this.run(async () => {
-      const { certId, installed } = await this.enrolment.install(this.api, approved, pin);
-      this.show(installed);
-      this.dispatchEvent(new SicertCertificateInstalledEvent({ application: installed, certId }));
-    });
-  }
-
   private startOver(): void {
     this.application = undefined;
     this.keys.reset();
@@ -277,15 +283,15 @@ export class SicertApplyWizard extends SicertElement {
     this.uploads.clear();
     this.idempotencyKey = crypto.randomUUID();
     if (this.applicant) this.form = prefilled(EMPTY_FORM, this.applicant);
+    this.repeatIssue.reset();
     this.flow.restart();
+    this.askRepeatIssue();
   }
 
   private async chooseFile(kind: MaterialKind, input: HTMLInputElement): Promise<void> {
-    const [file, profile] = [input.files?.[0], this.profile];
-    input.value = '';
-    if (!file || !profile) return;
+    if (!this.profile) return;
     try {
-      const refused = await this.uploads.choose(kind, file, profile.maxUploadBytes, (k, f) => this.api.upload(this.region, k, f));
+      const refused = await this.uploads.chooseFrom(input, kind, this.profile.maxUploadBytes, (k, f) => this.api.upload(this.region, k, f));
       this.message = refused ? this.t(`wizard.materials.${refused.problem}`, { size: refused.limit }) : '';
     } catch (error) {
       this.fail(error);
@@ -300,15 +306,11 @@ export class SicertApplyWizard extends SicertElement {
       ...{ profile: this.profile, form: this.form, errors: this.errors, busy: this.busy, insurance: this.insurance, ...this.kind },
       ...{ materials: this.materials, uploads: this.uploads.all, medium: this.medium, agentState: this.agent.state, usbKeys: this.enrolment.tokens.usbKeys, usbTokenId: this.enrolment.tokens.usbTokenId },
       ...{ settingNewPassword: this.enrolment.tokens.settingNewPassword(this.medium), faceVerified: this.faceToken !== '', application: this.application },
-      ...{ repeatIssue: this.repeatIssue, key: this.keys.key, keySubjectChanged: this.keys.key?.subject !== subjectKey(csrSubject(this.form, this.kind)), discarding: this.keys.discarding },
-      ...{ token: (id: string) => this.enrolment.tokens.byId(id), pinChangeFor: this.keys.pinChangeFor, birthDate: birthDateOf(this.form.idNumber), abandonedKey: this.keys.abandoned(this.application) !== undefined },
+      ...{ repeatIssue: this.repeatIssue.value, token: (id: string) => this.enrolment.tokens.byId(id), birthDate: birthDateOf(this.form.idNumber) },
+      ...this.keys.view(this.application, csrSubject(this.form, this.kind)),
       ...{ applicationInProgress: this.inProgress.offered(this.message), openInProgress: () => void this.inProgress.open() },
-      startDiscard: () => (this.keys.discarding = true),
-      discard: () => void this.keys.discard(),
-      changePin: (tokenId) => void this.keys.changePin(tokenId),
       pinChanged: () => ((this.message = ''), this.keys.pinChanged(), void this.loadTokens()),
-      withdraw: () => void this.follow((id) => this.api.withdraw(id)),
-      deleteKey: () => void this.keys.deleteAbandoned(this.application),
+      ...{ confirmingWithdrawal: this.withdrawal.asking, askWithdrawal: () => this.withdrawal.ask(), cancelWithdrawal: () => this.withdrawal.cancel(), confirmWithdrawal: () => void this.withdrawal.confirm() },
       input: (name, value) => {
         this.form = { ...this.form, [name]: value };
         // Once a field has been flagged, re-check it as the citizen corrects it. Checking on blur instead would
@@ -324,8 +326,8 @@ export class SicertApplyWizard extends SicertElement {
       retryAgent: () => void this.agent.check(),
       next: () => this.next(),
       verifyFace: () => void this.verifyFace(),
-      install: () => void this.install(),
-      ...{ step: this.step, beforeSubmission: this.flow.beforeSubmission },
+      install: () => void this.keys.install(this.application, this.api, (application, certId) => (this.show(application), this.dispatchEvent(new SicertCertificateInstalledEvent({ application, certId })))),
+      ...{ step: this.step, complete: this.flow.complete, beforeSubmission: this.flow.beforeSubmission },
       back: () => this.flow.back(),
       refreshStatus: () => void this.follow((id) => this.api.application(id)),
       startOver: () => this.startOver(),
@@ -333,16 +335,11 @@ export class SicertApplyWizard extends SicertElement {
   }
 
   override render() {
-    const index = WIZARD_STEPS.indexOf(this.step);
     const view = this.view();
     return html`<section part="base" class="base" aria-labelledby="wizard-title">
       <h1 id="wizard-title">${this.t('wizard.title')}</h1>
-      <ol part="steps" class="steps" aria-label=${this.t('wizard.title')}>
-        ${WIZARD_STEPS.map((s, i) => html`<li class=${i < index ? 'done' : ''} aria-current=${s === this.step ? 'step' : 'false'}>${this.t(`wizard.steps.${s}`)}</li>`)}
-      </ol>
-      <p class="progress">${this.t('wizard.step', { n: index + 1, total: WIZARD_STEPS.length })}</p>
-      <h2 tabindex="-1" data-step=${this.step}>${this.t(`wizard.steps.${this.step}`)}</h2>
-      ${STEP_RENDERERS[this.step](view)} ${this.notice ? html`<p class="ok result" role="status">${this.notice}</p>` : nothing}
+      ${renderProgress(view)} ${renderReissueNotice(view)} ${STEP_RENDERERS[this.step](view)}
+      ${this.notice ? html`<p class="ok result" role="status">${this.notice}</p>` : nothing}
       ${this.message ? html`<p part="error" class="error" role="alert">${this.message}</p>` : nothing} ${renderActions(view)}
     </section>`;
   }

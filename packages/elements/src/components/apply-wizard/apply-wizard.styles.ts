@@ -35,6 +35,18 @@ export const wizardStyles = css`
     border-color: var(--_success);
     color: var(--_success);
   }
+  ol.steps .tick {
+    margin-inline-end: 4px;
+    font-weight: 600;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
   ol.steps li[aria-current='step'] {
     background: var(--_primary);
     border-color: var(--_primary);
@@ -142,6 +154,26 @@ export const wizardStyles = css`
   .status.approved,
   .status.installed {
     color: var(--_success);
+  }
+  .confirm-withdrawal {
+    display: grid;
+    gap: 8px;
+    padding: 10px 12px;
+    border: 1px solid var(--_danger-border);
+    border-radius: var(--_radius);
+    background: var(--_danger-surface);
+  }
+  .confirm-withdrawal p {
+    margin: 0;
+  }
+  #withdraw-question:focus {
+    outline: none;
+  }
+  button.danger {
+    background: var(--_danger);
+    border-color: var(--_danger);
+    color: var(--_on-primary);
+    font-weight: 600;
   }
   .actions {
     display: flex;

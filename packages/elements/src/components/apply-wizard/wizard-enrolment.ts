@@ -159,6 +159,11 @@ export class Enrolment {
     await this.tokens.load(client);
   }
 
+  /** The agent shown as ready has listed its tokens, and this one is not among them. */
+  tokenGone(tokenId: string): boolean {
+    return this.tokens.listedBy(this.agent.client) && !this.tokens.byId(tokenId);
+  }
+
   /** Installs and proves the approved certificate; a missing USB-Key asks the citizen to plug it in. */
   async install(backend: PortalBackend, application: Application & { certificate: string }, pin: string): Promise<{ certId: string; installed: Application }> {
     const client = this.#client();

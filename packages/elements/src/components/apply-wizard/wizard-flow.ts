@@ -54,10 +54,16 @@ export class WizardTransitionEvent extends Event {
  */
 export class WizardFlow extends EventTarget {
   #current: WizardStep = 'eligibility';
+  #complete = false;
 
   /** The step shown. */
   get current(): WizardStep {
     return this.#current;
+  }
+
+  /** The application is done (its certificate installed): every step is behind the citizen, none is current. */
+  get complete(): boolean {
+    return this.#complete;
   }
 
   /** Steps before submission can be moved between; after it, the application's status decides. */
@@ -95,9 +101,13 @@ export class WizardFlow extends EventTarget {
     }
   }
 
-  /** The application as the backend reports it (after submission, a refresh, a resume, an installation). */
+  /**
+   * The application as the backend reports it (after submission, a refresh, a resume, an installation). An installed
+   * one ends the flow on its last step, complete.
+   */
   submitted(application: { status: ApplicationStatus }): void {
-    this.#go(application.status === 'approved' ? 'install' : 'status');
+    const { status } = application;
+    this.#go(status === 'approved' || status === 'installed' ? 'install' : 'status', status === 'installed');
   }
 
   /** A new application from the first step. */
@@ -110,9 +120,10 @@ export class WizardFlow extends EventTarget {
     this.#go(step);
   }
 
-  #go(to: WizardStep): void {
+  #go(to: WizardStep, complete = false): void {
     const from = this.#current;
     this.#current = to;
+    this.#complete = complete;
     this.dispatchEvent(new WizardTransitionEvent(from, to));
   }
 }

@@ -1,8 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { WizardStep } from './wizard-flow.js';
-import { agentStatus, feeOf, renderPassword } from './wizard-password-step.js';
+import { feeText } from './wizard-fees.js';
+import { agentStatus, renderPassword } from './wizard-password-step.js';
 import { renderDetails, renderEligibility, renderMaterials, renderType } from './wizard-form-steps.js';
 import type { WizardView } from './wizard-view.js';
+import { renderWithdrawalQuestion } from './wizard-withdrawal.js';
 
 /** The portal's face check. */
 export function renderFace(v: WizardView): TemplateResult {
@@ -10,12 +12,6 @@ export function renderFace(v: WizardView): TemplateResult {
     ${v.faceVerified
       ? html`<p class="ok" role="status">${v.t('wizard.face.passed')}</p>`
       : html`<div><button type="button" class="face" ?disabled=${v.busy} @click=${() => v.verifyFace()}>${v.busy ? v.t('wizard.face.running') : v.t('wizard.face.start')}</button></div>`}`;
-}
-
-function feeText(v: WizardView): string {
-  const { fee, reissue, firstFree } = feeOf(v, v.medium);
-  if (fee > 0) return v.t(reissue ? 'wizard.review.reissueAmount' : 'wizard.review.feeAmount', { fee });
-  return firstFree ? `${v.t('wizard.review.free')}${v.t('wizard.medium.firstFree')}` : v.t('wizard.review.free');
 }
 
 /** Everything to be submitted, the ID number masked, with fee, review time and validity. */
@@ -33,7 +29,7 @@ export function renderReview(v: WizardView): TemplateResult {
     [v.t('wizard.field.idNumber'), `${f.idNumber.slice(0, 6)}********${f.idNumber.slice(14)}`],
     [v.t('wizard.field.mobile'), f.mobile],
     [v.t('wizard.medium.legend'), v.t(v.medium === 'computer' ? 'wizard.medium.computer' : 'wizard.medium.usbKey')],
-    [v.t('wizard.steps.materials'), v.materials.map((k) => v.t(`material.${k}`)).join('、')],
+    [v.t('wizard.steps.materials'), new Intl.ListFormat(v.locale, { type: 'conjunction' }).format(v.materials.map((k) => v.t(`material.${k}`)))],
     [v.t('wizard.review.fee'), feeText(v)],
     [v.t('wizard.review.timing'), v.t('wizard.review.timingValue', { min: p?.review.minWorkingDays ?? 1, max: p?.review.maxWorkingDays ?? 3 })],
     [v.t('wizard.review.validity'), v.t('wizard.review.years', { n: p?.certificateYears ?? 1 })],
@@ -54,7 +50,8 @@ export function renderStatus(v: WizardView): TemplateResult {
     </dl>
     ${app.status === 'submitted' || app.status === 'under_review' ? html`<p>${v.t('wizard.status.expected', { date: app.expectedBy })}</p>` : nothing}
     ${app.status === 'rejected' && app.rejectReason ? html`<p class="error">${v.t('wizard.status.reason', { reason: app.rejectReason })}</p>` : nothing}
-    ${v.abandonedKey
+    ${v.abandonedKey === 'gone' ? html`<p class="muted key-gone">${v.t('wizard.key.gone')}</p>` : nothing}
+    ${v.abandonedKey === 'delete'
       ? html`<p>${v.t('wizard.key.deleteIntro')}</p>
           ${agentStatus(v)}
           <sicert-pin-input .locale=${v.locale} data-name="delete" .label=${v.t('wizard.password.existing')} .hint=${''} ?disabled=${v.busy} @sicert-pin-submit=${() => v.deleteKey()}></sicert-pin-input>
@@ -62,8 +59,9 @@ export function renderStatus(v: WizardView): TemplateResult {
       : nothing}`;
 }
 
-/** The approved certificate, installed with the certificate password. */
+/** The approved certificate, installed with the certificate password; once installed, the application is done. */
 export function renderInstall(v: WizardView): TemplateResult {
+  if (v.application?.status === 'installed') return html`${renderStatus(v)}<p>${v.t('wizard.install.done')}</p>`;
   return html`${renderStatus(v)}
     <p>${v.t('wizard.install.intro')}</p>
     ${agentStatus(v)}
@@ -81,12 +79,13 @@ export function renderActions(v: WizardView): TemplateResult {
     </div>`;
   }
   const status = v.application?.status;
+  if (status === 'submitted' && v.confirmingWithdrawal) return renderWithdrawalQuestion(v);
   return html`<div class="actions">
     ${status === 'rejected' || status === 'installed' || status === 'withdrawn'
       ? html`<button type="button" class="again" @click=${() => v.startOver()}>${v.t('wizard.status.again')}</button>`
       : html`<button type="button" class="refresh" ?disabled=${v.busy} @click=${() => v.refreshStatus()}>${v.t('wizard.status.refresh')}</button>`}
-    ${status === 'submitted' ? html`<button type="button" class="withdraw" ?disabled=${v.busy} @click=${() => v.withdraw()}>${v.t('wizard.status.withdraw')}</button>` : nothing}
-    ${v.step === 'install'
+    ${status === 'submitted' ? html`<button type="button" class="withdraw" ?disabled=${v.busy} @click=${() => v.askWithdrawal()}>${v.t('wizard.status.withdraw')}</button>` : nothing}
+    ${status === 'approved'
       ? html`<button type="button" class="primary install" ?disabled=${v.busy} @click=${() => v.install()}>
           ${v.busy ? v.t('wizard.install.installing') : v.t('wizard.install.button')}
         </button>`

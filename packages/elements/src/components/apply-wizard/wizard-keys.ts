@@ -1,9 +1,11 @@
 import type { ReactiveElement } from 'lit';
+import type { PortalBackend } from '../../backend/portal-backend.js';
 import type { Application } from '../../backend/types.js';
 import type { TranslationKey } from '../../internal/localize.js';
 import type { SicertPinChange } from '../pin-change/pin-change.component.js';
 import type { SicertPinInput } from '../pin-input/pin-input.component.js';
-import type { EnrolledKey, Enrolment, KeyRequest } from './wizard-enrolment.js';
+import { subjectKey, type EnrolledKey, type Enrolment, type KeyRequest } from './wizard-enrolment.js';
+import type { WizardView } from './wizard-view.js';
 
 /** Takes the password out of the `sicert-pin-input` with this `data-name`, wiping the field. */
 export function takePin(root: ParentNode, name: string): string {
@@ -12,6 +14,12 @@ export function takePin(root: ParentNode, name: string): string {
   input?.clear();
   return pin;
 }
+
+/** The key of a withdrawn or rejected application: to delete with its password, or already gone from this computer. */
+export type AbandonedKey = 'delete' | 'gone';
+
+/** The part of {@link WizardView} about the key. */
+export type KeysView = Pick<WizardView, 'key' | 'keySubjectChanged' | 'discarding' | 'pinChangeFor' | 'abandonedKey' | 'startDiscard' | 'discard' | 'changePin' | 'deleteKey'>;
 
 /** What the key's life needs from the element: its busy guard, its password fields, its message, its DOM. */
 export interface KeysHost {
@@ -29,7 +37,8 @@ export interface KeysHost {
 export class WizardKeys {
   #key: EnrolledKey | undefined;
   #discarding = false;
-  #deleted = false;
+  /** Applications whose key this page deleted: never asked for again, whatever the backend still names. */
+  readonly #deletedFor = new Set<string>();
   #pinChangeFor = '';
 
   constructor(
@@ -89,28 +98,61 @@ export class WizardKeys {
 
   /** The key of a withdrawn or rejected application still on the token: this session's, or the one the backend names. */
   abandoned(app: Application | undefined): { tokenId: string; keyId: string } | undefined {
-    if (!app || (app.status !== 'withdrawn' && app.status !== 'rejected') || this.#deleted) return undefined;
+    if (!app || (app.status !== 'withdrawn' && app.status !== 'rejected') || this.#deletedFor.has(app.id)) return undefined;
     const keyId = this.#key?.tokenId === app.tokenId ? this.#key.keyId : app.keyId;
     return keyId ? { tokenId: app.tokenId, keyId } : undefined;
   }
 
+  /**
+   * What the status step does about that key: ask for the password to delete it, or say it is gone. A key made on
+   * this computer lives in a software token of its own, which the agent removes with its last key: when the agent
+   * shown as ready lists no such token, there is nothing to delete and no password to ask for (a reopened
+   * application whose key was deleted in an earlier visit). A USB-Key cannot tell without its password.
+   */
+  abandonedKey(app: Application | undefined): AbandonedKey | undefined {
+    const key = this.abandoned(app);
+    if (!key) return undefined;
+    return app?.medium === 'computer' && this.enrolment.tokenGone(key.tokenId) ? 'gone' : 'delete';
+  }
+
   /** Deletes the key of a withdrawn or rejected application, with the password typed in the `delete` field. */
   async deleteAbandoned(app: Application | undefined): Promise<void> {
-    const key = this.abandoned(app);
+    const key = this.abandonedKey(app) === 'delete' ? this.abandoned(app) : undefined;
     const pin = takePin(this.host.element.renderRoot, 'delete');
-    if (!key) return;
+    if (!key || !app) return;
     await this.host.run(async () => {
       await this.enrolment.deleteKey(key, pin);
-      this.#deleted = true;
+      this.#deletedFor.add(app.id);
       this.#key = undefined;
       this.host.say('wizard.key.deleted');
     });
   }
 
+  /** Installs the approved certificate beside its key with the password typed in the `install` field, and proves it. */
+  async install(app: Application | undefined, backend: PortalBackend, installed: (application: Application, certId: string) => void): Promise<void> {
+    const pin = takePin(this.host.element.renderRoot, 'install');
+    if (!app?.certificate) return;
+    const approved = { ...app, certificate: app.certificate };
+    await this.host.run(async () => {
+      const result = await this.enrolment.install(backend, approved, pin);
+      installed(result.installed, result.certId);
+    });
+  }
+
+  /** The key's part of what the step renderers see: for the application shown, and the subject the details name now. */
+  view(app: Application | undefined, subject: Record<string, string>): KeysView {
+    return {
+      ...{ key: this.#key, keySubjectChanged: this.#key?.subject !== subjectKey(subject), discarding: this.#discarding, pinChangeFor: this.#pinChangeFor, abandonedKey: this.abandonedKey(app) },
+      startDiscard: () => (this.discarding = true),
+      discard: () => void this.discard(),
+      changePin: (tokenId) => void this.changePin(tokenId),
+      deleteKey: () => void this.deleteAbandoned(app),
+    };
+  }
+
   /** A new application: nothing made yet. */
   reset(): void {
     this.#key = undefined;
-    this.#deleted = false;
     this.#discarding = false;
     this.#pinChangeFor = '';
     this.host.element.requestUpdate();

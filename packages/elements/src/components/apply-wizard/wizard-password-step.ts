@@ -7,15 +7,6 @@ export function agentStatus(v: WizardView): TemplateResult {
   return html`<sicert-agent-status .locale=${v.locale} .state=${v.agentState} @sicert-retry=${() => v.retryAgent()}></sicert-agent-status>`;
 }
 
-/** The fee of this application: the region's reissue fee on a repeat issuance, else the media fee of a USB-Key. */
-export function feeOf(v: Pick<WizardView, 'profile' | 'repeatIssue'>, medium: Medium): { fee: number; reissue: boolean; firstFree: boolean } {
-  const fees = v.profile?.fees;
-  if (!fees) return { fee: 0, reissue: v.repeatIssue, firstFree: false };
-  if (v.repeatIssue) return { fee: fees.reissue, reissue: true, firstFree: false };
-  if (medium === 'computer') return { fee: 0, reissue: false, firstFree: false };
-  return fees.firstIssueFree ? { fee: 0, reissue: false, firstFree: true } : { fee: fees.usbKeyMedia, reissue: false, firstFree: false };
-}
-
 /** Where the key was made, as the citizen knows it: this computer, or the USB-Key by its label. */
 function whereKey(v: WizardView): string {
   const key = v.key;
@@ -78,7 +69,6 @@ export function renderPassword(v: WizardView): TemplateResult {
     : html`<p class="hint">${v.t('wizard.medium.noUsbKey')}</p>
         <div><button type="button" @click=${() => v.refreshTokens()}>${v.t('refresh')}</button></div>`;
   return html`${agentStatus(v)}
-    ${v.repeatIssue ? html`<p class="notice reissue">${v.t('wizard.fee.reissue', { fee: feeOf(v, v.medium).fee })}</p>` : nothing}
     <fieldset>
       <legend>${v.t('wizard.medium.legend')}</legend>
       ${medium('computer', 'wizard.medium.computer', v.t(v.repeatIssue ? 'wizard.medium.computerHintReissue' : 'wizard.medium.computerHint'))} ${medium('usb-key', 'wizard.medium.usbKey', usbHint)}

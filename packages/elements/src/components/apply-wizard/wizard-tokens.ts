@@ -6,12 +6,18 @@ import type { Medium } from '../../backend/types.js';
 export class AgentTokens {
   #tokens: Token[] = [];
   #usbTokenId = '';
+  #listedBy: AgentClient | undefined;
 
   constructor(private readonly host: ReactiveControllerHost) {}
 
   /** USB-Keys with a PIN set, to choose from. */
   get usbKeys(): Token[] {
     return this.#tokens.filter((t) => t.provider === 'pkcs11' && t.pin.initialized);
+  }
+
+  /** Whether these are the tokens of `client` (the agent shown as ready): then a token not listed is not there. */
+  listedBy(client: AgentClient | undefined): boolean {
+    return client !== undefined && client === this.#listedBy;
   }
 
   /** The token with this id, if the agent listed it. */
@@ -36,6 +42,7 @@ export class AgentTokens {
   /** Asks the agent again; keeps the chosen USB-Key while it is still there. */
   async load(client: AgentClient): Promise<void> {
     this.#tokens = (await client.request('token.list', undefined)).tokens;
+    this.#listedBy = client;
     const usb = this.usbKeys;
     if (!usb.some((t) => t.id === this.#usbTokenId)) this.#usbTokenId = usb[0]?.id ?? '';
     this.host.requestUpdate();

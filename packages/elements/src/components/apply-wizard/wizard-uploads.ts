@@ -59,6 +59,13 @@ export class MaterialUploads {
     }
   }
 
+  /** {@link MaterialUploads.choose} for the file chosen in `input`, which is emptied so the same file can be chosen again. */
+  async chooseFrom(input: HTMLInputElement, kind: MaterialKind, maxBytes: number, upload: (kind: MaterialKind, file: File) => Promise<UploadResult>): Promise<UploadRefusal | undefined> {
+    const file = input.files?.[0];
+    input.value = '';
+    return file ? this.choose(kind, file, maxBytes, upload) : undefined;
+  }
+
   /** Forgets every material and revokes the previews. */
   clear(): void {
     for (const upload of Object.values(this.#uploads) as (Upload | undefined)[]) if (upload?.preview) URL.revokeObjectURL(upload.preview);

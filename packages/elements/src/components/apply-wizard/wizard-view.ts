@@ -1,10 +1,12 @@
 import type { Token } from '@sicert/protocol';
 import type { Application, CertificateType, MaterialKind, Medium, RegionProfile } from '../../backend/types.js';
 import type { AgentState } from '../../internal/agent-connection.js';
-import type { Locale, TranslationKey } from '../../internal/localize.js';
+import type { Locale } from '../../internal/localize.js';
 import type { EnrolledKey } from './wizard-enrolment.js';
-import type { WizardStep } from './wizard-flow.js';
+import type { AbandonedKey } from './wizard-keys.js';
 import type { FieldName, Form } from './wizard-form.js';
+import type { ProgressView } from './wizard-progress.js';
+import type { WithdrawalView } from './wizard-withdrawal.js';
 
 /** A material the citizen chose: uploading, then uploaded with the backend's id. */
 export interface Upload {
@@ -19,8 +21,7 @@ export interface Upload {
  * What the step renderers read and what they may ask for: the element builds one per render, so the renderers
  * see its state without reaching into it.
  */
-export interface WizardView {
-  t(key: TranslationKey, values?: Record<string, string | number>): string;
+export interface WizardView extends ProgressView, WithdrawalView {
   /** The element's locale and agent, handed to the elements inside it (PIN fields, agent banner, password dialog). */
   readonly locale: Locale;
   readonly agentUrl: string;
@@ -55,8 +56,8 @@ export interface WizardView {
   /** The USB-Key whose password must be changed first ('' when none). */
   readonly pinChangeFor: string;
   readonly birthDate: string | undefined;
-  /** A withdrawn or rejected application whose key is still on the token. */
-  readonly abandonedKey: boolean;
+  /** A withdrawn or rejected application's key: still on its token (delete it), or already gone from this computer. */
+  readonly abandonedKey: AbandonedKey | undefined;
   /** The backend refused a new application because one is in progress: the step offers to open it. */
   readonly applicationInProgress: boolean;
   openInProgress(): void;
@@ -64,7 +65,11 @@ export interface WizardView {
   discard(): void;
   changePin(tokenId: string): void;
   pinChanged(): void;
-  withdraw(): void;
+  /** 撤回申请 asks first: the question is shown instead of the status step's buttons. */
+  readonly confirmingWithdrawal: boolean;
+  askWithdrawal(): void;
+  cancelWithdrawal(): void;
+  confirmWithdrawal(): void;
   deleteKey(): void;
   input(field: FieldName, value: string): void;
   chooseType(type: CertificateType): void;
@@ -77,7 +82,6 @@ export interface WizardView {
   next(): void;
   verifyFace(): void;
   install(): void;
-  readonly step: WizardStep;
   readonly beforeSubmission: boolean;
   back(): void;
   refreshStatus(): void;
