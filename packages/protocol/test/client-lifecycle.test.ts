@@ -299,7 +299,7 @@ describe('AgentClient life cycle', () => {
       client.addEventListener('statechange', (e) => {
         if ((e as ConnectionStateEvent).state === 'connecting') client.close();
       });
-      await assert.rejects(client.connect(), (e: unknown) => e instanceof AgentError && e.reason === 'DISCONNECTED');
+      await assert.rejects(client.connect(), (e: unknown) => e instanceof AgentError && e.reason === 'DISCONNECTED' && e.message === 'client closed');
       assert.deepEqual([sockets.length, client.state, states.at(-1)], [0, 'closed', 'closed']);
     }
   });
