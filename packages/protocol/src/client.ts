@@ -170,17 +170,12 @@ export class AgentClient extends EventTarget {
     this.failPending('client closed');
   }
 
-  /** Read through a method so that the compiler does not narrow it across the listeners that may change it. */
-  private isClosed(): boolean {
-    return this.currentState === 'closed';
-  }
-
   private openSocket(): Promise<void> {
     clearTimeout(this.reconnectTimer);
     this.setState(this.currentState === 'reconnecting' ? 'reconnecting' : 'connecting');
     return new Promise<void>((resolve, reject) => {
       // A statechange listener may have closed the client just now: a closed client opens nothing.
-      if (this.isClosed()) {
+      if (this.currentState === 'closed') {
         reject(new AgentError(Reason.DISCONNECTED, 'client closed'));
         return;
       }
