@@ -46,7 +46,13 @@ function takePasswords(form) {
   return values;
 }
 
-function policyProblem({ pin, confirm }) {
+/** What stops a hall form before the key is touched: no key chosen, the SO PIN, then the holder's new password. */
+function formProblem(tokenId, { soPin, soConfirm, pin, confirm }, noKey) {
+  if (!tokenId) return noKey;
+  if (!soPin) return ['请输入管理员PIN（SO PIN）。', 'Type the SO PIN.'];
+  // The SO PIN a blank key is given is the only way to reset its password later: a typo would leave a key nobody
+  // can reset. (The reset form types the existing SO PIN once.)
+  if (soConfirm !== undefined && soPin !== soConfirm) return ['两次输入的管理员PIN不一致，请重新输入：以后重置证书密码全靠它。', 'The two SO PINs differ: type them again. It is the only way to reset the password later.'];
   const violation = checkPinPolicy(pin, person?.birthDate);
   if (violation) return POLICY[violation];
   return pin === confirm ? undefined : ['两次输入的证书密码不一致。', 'The two certificate passwords differ.'];
@@ -120,11 +126,7 @@ async function makeUsbKey(event) {
   const passwords = takePasswords(form);
   say('usb-error', '');
   say('usb-outcome', '');
-  if (!tokenId) return say('usb-error', ['请先插入空白USB-Key并点击“刷新”。', 'Plug in a blank USB-Key and press “Refresh” first.']);
-  if (!passwords.soPin) return say('usb-error', ['请输入管理员PIN（SO PIN）。', 'Type the SO PIN.']);
-  // The SO PIN set here is the only way to reset this key's password later: a typo would leave a key nobody can reset.
-  if (passwords.soPin !== passwords.soConfirm) return say('usb-error', ['两次输入的管理员PIN不一致，请重新输入：以后重置证书密码全靠它。', 'The two SO PINs differ: type them again. It is the only way to reset the password later.']);
-  const problem = policyProblem(passwords);
+  const problem = formProblem(tokenId, passwords, ['请先插入空白USB-Key并点击“刷新”。', 'Plug in a blank USB-Key and press “Refresh” first.']);
   if (problem) return say('usb-error', problem);
   const { pin, soPin } = passwords;
   $('usb-make').disabled = true;
@@ -164,9 +166,7 @@ async function resetPassword(event) {
   const passwords = takePasswords(form);
   say('reset-error', '');
   say('reset-outcome', '');
-  if (!tokenId) return say('reset-error', ['请先插入USB-Key并点击“刷新”。', 'Plug in the USB-Key and press “Refresh” first.']);
-  if (!passwords.soPin) return say('reset-error', ['请输入管理员PIN（SO PIN）。', 'Type the SO PIN.']);
-  const problem = policyProblem(passwords);
+  const problem = formProblem(tokenId, passwords, ['请先插入USB-Key并点击“刷新”。', 'Plug in the USB-Key and press “Refresh” first.']);
   if (problem) return say('reset-error', problem);
   $('reset-go').disabled = true;
   try {
