@@ -2,17 +2,16 @@
 // console, install, and sign with <sicert-signer>; for a person on the software token and for an organization
 // on a SoftHSM2 USB-Key. Negative paths along the way.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { SoftHsm } from '@sicert/test-support/softhsm';
 import type { RunningDemo } from '../server/demo.js';
+import { screenshot } from './browser.js';
 import { startHarness, type Harness } from './harness.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201c5a5a0a40000000049454e44ae426082', 'hex');
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const SOFT_PIN = 'Zs7k2m9q';
-const SHOTS = process.env.SICERT_SCREENSHOTS;
 
 describe('apply for a certificate online, through review, to a signature', () => {
   let harness: Harness;
@@ -27,9 +26,7 @@ describe('apply for a certificate online, through review, to a signature', () =>
   });
   after(() => harness.dispose());
 
-  async function shot(page: Page, name: string): Promise<void> {
-    if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  }
+  const shot = screenshot;
 
   async function signIn(page: Page, idNumber: string): Promise<Locator> {
     await page.goto(`${demo.portalUrl}/apply`);

@@ -13,9 +13,8 @@ import { subjectSerial } from '../server/applications-api.js';
 import { startDemo, type RunningDemo } from '../server/demo.js';
 import { regionProfile } from '../server/region-profiles.js';
 import { connect } from '@sicert/test-support/agent-client';
-import { launchChromium } from './browser.js';
+import { launchChromium, screenshot } from './browser.js';
 
-const SHOTS = process.env.SICERT_SCREENSHOTS;
 const ZHANG = { name: '张三', idNumber: '11010519491231002X' };
 const PIN = 'Zhang2468x';
 const DAY = 86_400_000;
@@ -50,9 +49,7 @@ describe('a certificate renewed, reported lost, refused, and reissued', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function shot(name: string): Promise<void> {
-    if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  }
+  const shot = (name: string) => screenshot(page, name);
 
   async function signIn(path: string): Promise<void> {
     await page.goto(`${demo.portalUrl}${path}`);

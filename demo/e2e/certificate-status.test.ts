@@ -3,13 +3,12 @@
 // renewal step, on the demo certificate provisioned to expire in 20 days.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { RunningDemo } from '../server/demo.js';
 import { DEMO_HOLDER, DEMO_PIN, RENEWAL_HOLDER } from '../server/provision.js';
+import { screenshot } from './browser.js';
 import { startHarness, type Harness } from './harness.js';
 
-const SHOTS = process.env.SICERT_SCREENSHOTS;
 
 describe('demo: the certificate status page', () => {
   let harness: Harness;
@@ -23,9 +22,7 @@ describe('demo: the certificate status page', () => {
 
   after(() => harness.dispose());
 
-  async function shot(page: Page, name: string): Promise<void> {
-    if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  }
+  const shot = screenshot;
 
   it('shows the demo certificate to its holder, and "public computer" forgets it and signs out', async () => {
     const page = await browser.newPage();

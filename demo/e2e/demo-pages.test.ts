@@ -4,15 +4,14 @@
 // on the Chinese page); and the pages call Demo2026 the demo certificates' initial password, which the citizen may
 // have changed.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RunningDemo } from '../server/demo.js';
 import { DEMO_HOLDER, DEMO_PIN } from '../server/provision.js';
 import { session, submit, ZHANG } from '../test/support/portal.js';
+import { screenshot } from './browser.js';
 import { startHarness, type Harness } from './harness.js';
 
-const SHOTS = process.env.SICERT_SCREENSHOTS;
 const PAGES = ['/', '/status', '/declaration', '/apply', '/console', '/hall'];
 
 describe('demo pages: resources, language, wording', () => {
@@ -31,9 +30,7 @@ describe('demo pages: resources, language, wording', () => {
     await harness.dispose();
   });
 
-  async function shot(page: Page, name: string): Promise<void> {
-    if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  }
+  const shot = screenshot;
 
   /** Opens `path` signed in as `idNumber` through the page's own login stand-in. */
   async function signedIn(page: Page, path: string, idNumber = DEMO_HOLDER.idNumber): Promise<void> {

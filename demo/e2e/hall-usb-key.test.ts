@@ -15,9 +15,8 @@ import { buildFaultShim, FaultPlan } from '@sicert/test-support/fault-shim';
 import { opensslVerifyCertificate } from '@sicert/test-support/openssl';
 import { createSoftHsm, type SoftHsm } from '@sicert/test-support/softhsm';
 import { startDemo, type RunningDemo } from '../server/demo.js';
-import { launchChromium } from './browser.js';
+import { launchChromium, screenshot } from './browser.js';
 
-const SHOTS = process.env.SICERT_SCREENSHOTS;
 const ZHANG = { name: '张三', idNumber: '11010519491231002X' };
 const HALL_SO_PIN = 'Hall2468So';
 
@@ -45,9 +44,7 @@ describe('hall counter: on-site USB-Key and password reset', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function shot(name: string): Promise<void> {
-    if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  }
+  const shot = (name: string) => screenshot(page, name);
 
   /**
    * The 刷新 button of a card's key list sits on the list's line, to its right, on one line of its own (not wrapped

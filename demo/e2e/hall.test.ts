@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { parseCrl } from '@sicert/pki';
 import { startDemo, type RunningDemo } from '../server/demo.js';
-import { launchChromium } from './browser.js';
+import { launchChromium, screenshot } from './browser.js';
 
 const SHOTS = process.env.SICERT_SCREENSHOTS;
 const ZHANG = { name: '张三', idNumber: '11010519491231002X' };
@@ -32,9 +32,7 @@ describe('hall counter page', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function shot(name: string): Promise<void> {
-    if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  }
+  const shot = (name: string) => screenshot(page, name);
 
   async function checkIdentity(name: string, idNumber: string): Promise<void> {
     await page.fill('#name', name);
