@@ -10,8 +10,14 @@ export interface AuditEntry {
   tokenId?: string;
   /** The key of an operation on a key that has no certificate (`key.delete`). */
   keyId?: string;
-  /** SHA-256 of what was signed, hex. */
+  /**
+   * SHA-256 of what was signed, hex. For `sign.batch`, SHA-256 of the items' SHA-256 digests one after another (in
+   * the items' order, failed items included), so a portal holding the items can match the entry.
+   */
   digest?: string;
+  /** `sign.batch`: how many items were asked for, and how many were signed. */
+  items?: number;
+  signed?: number;
   /** `ok`, or the failure's reason. */
   outcome: 'ok' | Reason;
 }

@@ -84,7 +84,7 @@ export class Dispatcher {
     const problem = checkParams(method as Method, params);
     if (problem) return rpcFailure(id, ErrorCode.INVALID_PARAMS, `Invalid params: ${problem}`, Reason.INVALID_PARAMS);
     try {
-      const result = await handler(params as never, context);
+      const result = await handler(params as never, { ...context, requestId: id });
       return { jsonrpc: '2.0', id, result };
     } catch (error) {
       if (error instanceof AgentError && error.reason !== Reason.INTERNAL) {

@@ -3,7 +3,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'n
 import type { AddressInfo, Socket } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ErrorCode, HEALTH_PATH, PROTOCOL_VERSION, Reason, SUBPROTOCOL, WS_PATH, type HealthResponse } from '@sicert/protocol';
+import { ErrorCode, HEALTH_PATH, PROTOCOL_VERSION, Reason, SUBPROTOCOL, WS_PATH, type HealthResponse, type NotificationMap, type NotificationName } from '@sicert/protocol';
 import type { AgentConfig } from './config.js';
 import { OriginCounter, RateLimiter } from './connection-limits.js';
 import { idOf, internalFailure, isNotification, parseOrUndefined, rpcFailure, type Dispatcher } from './dispatch.js';
@@ -138,7 +138,11 @@ export async function startServer(config: AgentConfig, origins: OriginAllowlist,
     const closed = new AbortController();
     // Each request waiting in a token's queue listens for the close: up to maxInFlight at once, by design.
     setMaxListeners(config.maxInFlight + 1, closed.signal);
-    const context = { connectionId: nextConnectionId++, origin, signal: closed.signal };
+    const send = (value: unknown) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(value));
+    };
+    const notify = <N extends NotificationName>(method: N, params: NotificationMap[N]) => send({ jsonrpc: '2.0', method, params });
+    const context = { connectionId: nextConnectionId++, origin, signal: closed.signal, notify };
     const about = { connectionId: context.connectionId, origin };
     const limiter = new RateLimiter(config.ratePerSecond);
     let inFlight = 0;
@@ -153,9 +157,6 @@ export async function startServer(config: AgentConfig, origins: OriginAllowlist,
       ws.ping();
     }, HEARTBEAT_MS);
     heartbeat.unref();
-    const send = (value: unknown) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(value));
-    };
     // Only connections that passed the origin check exist, so every listener here is an allowed page's.
     const unsubscribe = notifications?.subscribe(({ method, params }) => send({ jsonrpc: '2.0', method, params }));
     ws.on('message', (data, isBinary) => {

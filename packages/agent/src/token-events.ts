@@ -3,8 +3,11 @@ import type { Logger } from './log.js';
 import type { Provider } from './providers/provider.js';
 import type { TokenChange } from './providers/token-changes.js';
 
+/** The notifications every connection gets: the tokens' events. */
+type TokenEventName = Exclude<NotificationName, 'sign.progress'>;
+
 /** A notification as the agent pushes it: `token.added`, `token.removed` or `token.changed` with its params. */
-export type AgentNotification = { [N in NotificationName]: { method: N; params: NotificationMap[N] } }[NotificationName];
+export type AgentNotification = { [N in TokenEventName]: { method: N; params: NotificationMap[N] } }[TokenEventName];
 
 /** Receives the agent's notifications (one per open connection). */
 export type NotificationListener = (notification: AgentNotification) => void;

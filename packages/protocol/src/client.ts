@@ -43,6 +43,8 @@ export interface AgentClientOptions {
 export interface RequestOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Called with the agent's `sign.progress` for this request (`sign.batch`): `done` of `total` items finished. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 interface Pending {
@@ -53,6 +55,7 @@ interface Pending {
   reject: (error: AgentError) => void;
   timer: ReturnType<typeof setTimeout>;
   cleanup: () => void;
+  onProgress: ((done: number, total: number) => void) | undefined;
 }
 
 const OPEN = 1;
@@ -145,6 +148,7 @@ export class AgentClient extends EventTarget {
         reject,
         timer,
         cleanup: () => options.signal?.removeEventListener('abort', onAbort),
+        onProgress: options.onProgress,
       });
       // JSON.stringify leaves out `params: undefined`, so a method without params sends none.
       socket.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
@@ -255,6 +259,7 @@ export class AgentClient extends EventTarget {
     if (!('id' in record) && typeof record.method === 'string') {
       // A listener gets only params of the shape it is typed for: an unknown or malformed notification is dropped.
       if (!isNotificationName(record.method) || checkNotification(record.method, record.params) !== undefined) return;
+      if (record.method === 'sign.progress') this.progress(socket, record.params as NotificationMap['sign.progress']);
       for (const listener of this.listeners.get(record.method) ?? []) listener(record.params as never);
       return;
     }
@@ -270,6 +275,12 @@ export class AgentClient extends EventTarget {
     const problem = resultChecks[pending.method](message.result, 'result');
     if (problem) this.settle(message.id, new AgentError(Reason.INTERNAL, `malformed ${pending.method} result: ${problem}`));
     else this.settle(message.id, undefined, message.result);
+  }
+
+  /** Hands a progress report to the request it names, if that request is still waiting on this socket. */
+  private progress(socket: WebSocketLike, { id, done, total }: NotificationMap['sign.progress']): void {
+    const pending = this.pending.get(id);
+    if (pending?.socket === socket) pending.onProgress?.(done, total);
   }
 
   private settle(id: RpcId, error: AgentError | undefined, result?: unknown): void {

@@ -1,5 +1,6 @@
 import { arrayOf, base64, custom, isRecord, object, oneOf, optional, str, type Infer, type Schema } from './schema.js';
 import { labelSchema } from './labels.js';
+import { isReason, type Reason } from './reasons.js';
 import { certificateInfoSchema, idSchema, keyAlgorithmSchema, MAX_CERTIFICATE_BYTES, tokenSchema } from './tokens.js';
 
 /** Largest payload `sign.data` accepts in one request (decoded bytes). */
@@ -54,12 +55,51 @@ export const signDataParamsSchema = object(
   },
 );
 
+/** Most items one `sign.batch` takes. */
+export const MAX_BATCH_ITEMS = 1000;
+
+/**
+ * One item of `sign.batch`. Its shape is checked with the request (a malformed item fails the batch as
+ * `INVALID_PARAMS`); its rules (exactly one of `data` and `digest`, a 32-byte digest, data for an attached CMS) are
+ * checked per item, so an item that breaks one fails alone with `INVALID_PARAMS` in its place of the result.
+ */
+export const signBatchItemSchema = object({
+  /** The data to sign, base64. */
+  data: optional(base64(MAX_SIGN_BYTES)),
+  /** A SHA-256 digest computed by the page, base64. */
+  digest: optional(base64(64)),
+  digestAlgorithm: optional(oneOf('SHA-256')),
+});
+/** One item of `sign.batch`. */
+export type SignBatchItem = Infer<typeof signBatchItemSchema>;
+
+/** One place of `sign.batch`'s result: the item's signature, or why this item alone was not signed. */
+export const signBatchOutcomeSchema = custom<{ signature: string } | { error: { reason: Reason; message: string } }>((v, p) => {
+  if (!isRecord(v)) return `${p} must be an object`;
+  if ('signature' in v) return base64(MAX_SIGN_BYTES * 2)(v.signature, `${p}.signature`);
+  if (!isRecord(v.error)) return `${p} must have a signature or an error`;
+  if (!isReason(v.error.reason)) return `${p}.error.reason must be a reason of protocol v1`;
+  return str(1024)(v.error.message, `${p}.error.message`);
+});
+/** One place of `sign.batch`'s result. */
+export type SignBatchOutcome = Infer<typeof signBatchOutcomeSchema>;
+
 /** Params schema of every method of protocol v1. */
 export const paramsSchemas = {
   'agent.info': noParams,
   'token.list': noParams,
   'cert.list': optional(object({ tokenId: optional(idSchema) })),
   'sign.data': signDataParamsSchema,
+  /**
+   * Many items under one PIN, one login and one consent: 1-{@link MAX_BATCH_ITEMS} items, all in one `format`. The
+   * whole request is bounded by the agent's message size (8 MiB by default), so large documents go as digests.
+   */
+  'sign.batch': object({
+    certId: idSchema,
+    pin,
+    items: custom<SignBatchItem[]>((v, p) => (Array.isArray(v) && v.length === 0 ? `${p} must have at least 1 item` : arrayOf(signBatchItemSchema, MAX_BATCH_ITEMS)(v, p))),
+    format: optional(signFormatSchema),
+  }),
   'key.generate': object({ tokenId: idSchema, pin, algorithm: keyAlgorithmSchema, label: optional(str(64)) }),
   'csr.create': object({ tokenId: idSchema, keyId, pin, subject }),
   'cert.install': object({
@@ -113,6 +153,12 @@ export const resultSchemas = {
     /** Signer certificate, DER, base64. */
     certificate: base64(MAX_CERTIFICATE_BYTES),
   }),
+  'sign.batch': object({
+    /** One outcome per item, in the items' order. */
+    signatures: arrayOf(signBatchOutcomeSchema, MAX_BATCH_ITEMS),
+    /** Signer certificate, DER, base64. */
+    certificate: base64(MAX_CERTIFICATE_BYTES),
+  }),
   'key.generate': object({
     /** The key id (CKA_ID, hex), derived from the public key. */
     keyId: str(128, 2),
@@ -146,6 +192,8 @@ export type CertListParams = Exclude<ParamsOf<'cert.list'>, undefined>;
 export type CertListResult = ResultOf<'cert.list'>;
 export type SignDataParams = ParamsOf<'sign.data'>;
 export type SignDataResult = ResultOf<'sign.data'>;
+export type SignBatchParams = ParamsOf<'sign.batch'>;
+export type SignBatchResult = ResultOf<'sign.batch'>;
 export type KeyGenerateParams = ParamsOf<'key.generate'>;
 export type KeyGenerateResult = ResultOf<'key.generate'>;
 export type CsrCreateParams = ParamsOf<'csr.create'>;

@@ -1,4 +1,4 @@
-import { object, type Infer, type Schema } from './schema.js';
+import { custom, int, object, type Infer, type Schema } from './schema.js';
 import { idSchema, tokenSchema } from './tokens.js';
 
 /** Params schema of every notification the agent pushes; the client drops a notification that fails it. */
@@ -6,6 +6,15 @@ export const notificationSchemas = {
   'token.added': object({ token: tokenSchema }),
   'token.removed': object({ tokenId: idSchema }),
   'token.changed': object({ token: tokenSchema }),
+  /**
+   * How far a long request has come (`sign.batch`), sent only on the connection that asked, at most every 100 ms
+   * and once at the end: `id` is the request's id, `done` of `total` items are finished (signed or failed).
+   */
+  'sign.progress': object({
+    id: custom<number | string>((v, p) => (typeof v === 'string' || Number.isInteger(v) ? undefined : `${p} must be a request id`)),
+    done: int,
+    total: int,
+  }),
 } satisfies Record<string, Schema<unknown>>;
 
 /** A notification name of protocol v1. */

@@ -91,6 +91,33 @@ describe('AgentClient', () => {
     client.close();
   });
 
+  it("hands sign.progress to the request it names, and to no other", async () => {
+    const client = new AgentClient(url, { createSocket, reconnect: false });
+    await client.connect();
+    const batchResult = { signatures: [{ signature: 'AA==' }, { signature: 'AA==' }], certificate: 'AA==' };
+    script = (req, socket) => {
+      const progress = (id: unknown, done: number) => socket.send(JSON.stringify({ jsonrpc: '2.0', method: 'sign.progress', params: { id, done, total: 2 } }));
+      if (req.method !== 'sign.batch') return;
+      progress(req.id, 1);
+      progress((req.id as number) + 1000, 2); // another request's: not this one's
+      progress(req.id, 2);
+      socket.send(JSON.stringify({ jsonrpc: '2.0', id: req.id, result: batchResult }));
+    };
+    const seen: string[] = [];
+    const heard: number[] = [];
+    const stop = client.on('sign.progress', (p) => heard.push(p.done));
+    const params = { certId: 'p11-1/ab', pin: 'x', items: [{ digest: 'AA==' }, { digest: 'AA==' }], format: 'raw' as const };
+    const result = await client.request('sign.batch', params, { onProgress: (done, total) => seen.push(`${done}/${total}`) });
+    assert.deepEqual(result, batchResult);
+    assert.deepEqual(seen, ['1/2', '2/2']);
+    // Listeners of the notification hear every report, as for any notification.
+    assert.deepEqual(heard, [1, 2, 2]);
+    stop();
+    // A request without onProgress simply ignores its reports.
+    assert.deepEqual(await client.request('sign.batch', params), batchResult);
+    client.close();
+  });
+
   it('fails pending requests when the connection drops, then reconnects with backoff', async () => {
     script = () => undefined;
     const client = new AgentClient(url, { createSocket, reconnectDelayMs: 20 });

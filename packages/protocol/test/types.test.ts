@@ -15,8 +15,11 @@ import type {
   NotificationMap,
   RpcErrorData,
   Schema,
+  SignBatchParams,
+  SignBatchResult,
   SignDataParams,
   SignDataResult,
+  Reason,
   Token,
 } from '../src/index.js';
 import { paramsSchemas, resultSchemas } from '../src/index.js';
@@ -65,6 +68,8 @@ describe('protocol types inferred from the schemas', () => {
       same<CertListParams, { tokenId?: string }>(true),
       same<SignDataParams, { certId: string; pin: string; data?: string; digest?: string; digestAlgorithm?: 'SHA-256'; format?: 'cms-detached' | 'cms-attached' | 'raw' }>(true),
       same<SignDataResult, { signature: string; certificate: string }>(true),
+      same<SignBatchParams, { certId: string; pin: string; items: { data?: string; digest?: string; digestAlgorithm?: 'SHA-256' }[]; format?: 'cms-detached' | 'cms-attached' | 'raw' }>(true),
+      same<SignBatchResult, { signatures: ({ signature: string } | { error: { reason: Reason; message: string } })[]; certificate: string }>(true),
       same<KeyGenerateParams, { tokenId: string; pin: string; algorithm: 'ECDSA-P256' | 'RSA-2048' | 'SM2'; label?: string }>(true),
       same<KeyGenerateResult, { keyId: string; publicKey: string }>(true),
       same<CsrCreateParams, { tokenId: string; keyId: string; pin: string; subject: Record<string, string> }>(true),
@@ -76,13 +81,13 @@ describe('protocol types inferred from the schemas', () => {
       same<MethodMap['pin.unblock'], { params: { tokenId: string; soPin: string; newPin: string }; result: Record<string, never> }>(true),
       same<MethodMap['token.init'], { params: { tokenId: string; soPin: string; label: string; pin: string }; result: { tokenId: string } }>(true),
       same<MethodMap['key.delete'], { params: { tokenId: string; keyId: string; pin: string }; result: Record<string, never> }>(true),
-      same<NotificationMap, { 'token.added': { token: DocumentedToken }; 'token.removed': { tokenId: string }; 'token.changed': { token: DocumentedToken } }>(true),
+      same<NotificationMap, { 'token.added': { token: DocumentedToken }; 'token.removed': { tokenId: string }; 'token.changed': { token: DocumentedToken }; 'sign.progress': { id: number | string; done: number; total: number } }>(true),
       same<RpcErrorData['retriesLeft'], number | undefined>(true),
-      same<keyof MethodMap, 'agent.info' | 'token.list' | 'cert.list' | 'sign.data' | 'key.generate' | 'csr.create' | 'cert.install' | 'token.create' | 'pin.change' | 'pin.unblock' | 'key.delete' | 'token.init'>(true),
+      same<keyof MethodMap, 'agent.info' | 'token.list' | 'cert.list' | 'sign.data' | 'sign.batch' | 'key.generate' | 'csr.create' | 'cert.install' | 'token.create' | 'pin.change' | 'pin.unblock' | 'key.delete' | 'token.init'>(true),
       same<Infer<Schema<'a'>>, 'a'>(true),
     ];
     // The same check fails to compile when the types differ; at run time: every method has both schemas.
-    assert.equal(checks.length, 23);
+    assert.equal(checks.length, 25);
     assert.deepEqual(Object.keys(resultSchemas).sort(), Object.keys(paramsSchemas).sort());
   });
 

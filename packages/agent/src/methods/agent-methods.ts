@@ -3,7 +3,7 @@ import { AGENT_VERSION } from '../version.js';
 import type { Handlers, MethodDeps } from './context.js';
 
 /** Capabilities this agent offers; components degrade when one they need is missing. */
-export const CAPABILITIES = ['token.list', 'cert.list', 'sign.data', 'sign.format.cms-detached', 'sign.format.cms-attached', 'sign.format.raw', 'sign.digest', 'key.generate', 'csr.create', 'cert.install', 'pin.change', 'pin.unblock', 'key.delete', 'token.events'];
+export const CAPABILITIES = ['token.list', 'cert.list', 'sign.data', 'sign.batch', 'sign.format.cms-detached', 'sign.format.cms-attached', 'sign.format.raw', 'sign.digest', 'key.generate', 'csr.create', 'cert.install', 'pin.change', 'pin.unblock', 'key.delete', 'token.events'];
 /** Offered when a provider can make tokens: certificates can then be stored on this computer. */
 export const TOKEN_CREATE = 'token.create';
 

@@ -1,4 +1,4 @@
-import type { Method, ParamsOf, ResultOf } from '@sicert/protocol';
+import type { Method, NotificationMap, NotificationName, ParamsOf, ResultOf, RpcId } from '@sicert/protocol';
 import type { AuditLog } from '../audit.js';
 import type { KeyedQueue } from '../keyed-queue.js';
 import type { Logger } from '../log.js';
@@ -11,6 +11,10 @@ export interface CallContext {
   origin: string;
   /** Aborted when the connection closes: work still waiting for its token is then dropped unstarted. */
   signal: AbortSignal;
+  /** The id of the request being served; the dispatcher sets it. */
+  requestId?: RpcId;
+  /** Sends a notification on this connection only (`sign.progress`); the server sets it. */
+  notify?: <N extends NotificationName>(method: N, params: NotificationMap[N]) => void;
 }
 
 /** What every method family needs from the agent. */

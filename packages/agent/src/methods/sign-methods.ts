@@ -1,49 +1,129 @@
-import { createSignedData, fromBase64, messageSigner, sha256, toBase64, toHex } from '@sicert/pki';
-import { AgentError, Reason } from '@sicert/protocol';
-import type { Handlers, MethodDeps } from './context.js';
+import { createSignedData, fromBase64, messageSigner, sha256, toBase64, toHex, type DigestSigner } from '@sicert/pki';
+import { AgentError, Reason, type CertificateInfo, type SignBatchItem, type SignBatchOutcome, type SignFormat } from '@sicert/protocol';
+import type { AuditEntry } from '../audit.js';
+import type { CallContext, Handlers, MethodDeps } from './context.js';
 import { splitCertId } from '../providers/provider.js';
 import { providerFor, realTokenId } from './routing.js';
 import { onToken } from './token-work.js';
 
-/** `sign.data`: detached CMS (default), attached CMS, or a raw signature, with the PIN in the request. */
+/** What one item is, once its rules hold: the data (when given) and the SHA-256 digest that is signed. */
+interface Prepared {
+  data: Uint8Array | undefined;
+  digest: Uint8Array;
+}
+
+/** Minimum time between two `sign.progress` reports of one batch. */
+const PROGRESS_INTERVAL_MS = 100;
+
+/** Checks one item's rules (exactly one of data and digest, 32 bytes of digest, data for an attached CMS). */
+async function prepare(item: SignBatchItem, format: SignFormat): Promise<Prepared> {
+  if ((item.data === undefined) === (item.digest === undefined)) throw new AgentError(Reason.INVALID_PARAMS, 'an item must have exactly one of data and digest');
+  if (item.digest !== undefined && format === 'cms-attached') throw new AgentError(Reason.INVALID_PARAMS, 'an attached CMS needs data, not a digest');
+  const data = item.data === undefined ? undefined : fromBase64(item.data);
+  const digest = data === undefined ? fromBase64(item.digest!) : await sha256(data);
+  if (digest.length !== 32) throw new AgentError(Reason.INVALID_PARAMS, 'a SHA-256 digest has 32 bytes');
+  return { data, digest };
+}
+
+/** One signature in `format`: the raw signature value, or a CMS SignedData over the data or the digest. */
+async function signOne({ data, digest }: Prepared, format: SignFormat, signer: DigestSigner, certificate: Uint8Array): Promise<Uint8Array> {
+  if (format === 'raw') return signer.signDigest(digest);
+  return createSignedData(data ? { content: data, certificate, attached: format === 'cms-attached' } : { digest, certificate }, messageSigner(signer));
+}
+
+/**
+ * Runs a signing operation with the holder's PIN on the key of `certId` and records it in the audit log. A missing
+ * key means either a certificate without one (`KEY_NOT_FOUND`) or no such certificate at all (`CERT_NOT_FOUND`).
+ */
+async function withCertificateKey<T>(
+  deps: MethodDeps,
+  context: CallContext,
+  request: { operation: string; certId: string; pin: string },
+  audit: (result: T | undefined) => Omit<AuditEntry, 'operation' | 'origin' | 'certId' | 'outcome'>,
+  work: (signer: DigestSigner, certificate: Uint8Array) => Promise<T>,
+): Promise<{ result: T; certificate: Uint8Array }> {
+  const provider = providerFor(deps.providers, request.certId);
+  const ref = splitCertId(request.certId);
+  if (!ref) throw new AgentError(Reason.CERT_NOT_FOUND, 'no such certificate');
+  const entry = { operation: request.operation, origin: context.origin, certId: request.certId };
+  const key = { tokenId: realTokenId(provider, ref.tokenId, ref.keyId), keyId: ref.keyId };
+  try {
+    const done = await onToken(deps, context, key.tokenId, request.pin, (pinAccepted) =>
+      provider.withKey(key, request.pin, async ({ signer, certificate }) => {
+        pinAccepted();
+        if (!certificate) throw new AgentError(Reason.CERT_NOT_FOUND, 'no certificate for this key');
+        return { result: await work(signer, certificate), certificate };
+      }),
+    );
+    deps.audit.record({ ...entry, ...audit(done.result), outcome: 'ok' });
+    return done;
+  } catch (error) {
+    const reason = error instanceof AgentError ? error.reason : Reason.INTERNAL;
+    deps.audit.record({ ...entry, ...audit(undefined), outcome: reason });
+    if (reason === Reason.KEY_NOT_FOUND && !(await provider.listCertificates(ref.tokenId).catch(() => [])).some((c: Pick<CertificateInfo, 'id'>) => c.id === request.certId)) {
+      throw new AgentError(Reason.CERT_NOT_FOUND, 'no such certificate');
+    }
+    throw error;
+  }
+}
+
+/** Reports a batch's progress on the asking connection: at most every {@link PROGRESS_INTERVAL_MS}, and at the end. */
+function progressReporter(context: CallContext, total: number): () => void {
+  let done = 0;
+  let last = 0;
+  return () => {
+    done++;
+    const now = performance.now();
+    if (done < total && now - last < PROGRESS_INTERVAL_MS) return;
+    last = now;
+    if (context.requestId !== undefined) context.notify?.('sign.progress', { id: context.requestId, done, total });
+  };
+}
+
+/**
+ * `sign.data`: detached CMS (default), attached CMS, or a raw signature, with the PIN in the request.
+ * `sign.batch`: many items under one PIN try, one login, one consent; an item that breaks its rules or fails on the
+ * token fails alone, in its place of the result.
+ */
 export function signMethods(deps: MethodDeps): Handlers {
   return {
     'sign.data': async (params, context) => {
       const format = params.format ?? 'cms-detached';
-      const data = params.data === undefined ? undefined : fromBase64(params.data);
-      const digest = params.digest === undefined ? await sha256(data!) : fromBase64(params.digest);
-      if (digest.length !== 32) throw new AgentError(Reason.INVALID_PARAMS, 'a SHA-256 digest has 32 bytes');
-      const provider = providerFor(deps.providers, params.certId);
-      const ref = splitCertId(params.certId);
-      if (!ref) throw new AgentError(Reason.CERT_NOT_FOUND, 'no such certificate');
-      const entry = { operation: 'sign.data', origin: context.origin, certId: params.certId, digest: toHex(digest) };
-      const key = { tokenId: realTokenId(provider, ref.tokenId, ref.keyId), keyId: ref.keyId };
-      try {
-        const result = await onToken(deps, context, key.tokenId, params.pin, (pinAccepted) => provider.withKey(key, params.pin, async ({ signer, certificate }) => {
-          pinAccepted();
-          if (!certificate) throw new AgentError(Reason.CERT_NOT_FOUND, 'no certificate for this key');
-          return {
-            certificate,
-            signature:
-              format === 'raw'
-                ? await signer.signDigest(digest)
-                : await createSignedData(
-                    data ? { content: data, certificate, attached: format === 'cms-attached' } : { digest, certificate },
-                    messageSigner(signer),
-                  ),
-          };
-        }));
-        deps.audit.record({ ...entry, outcome: 'ok' });
-        return { signature: toBase64(result.signature), certificate: toBase64(result.certificate) };
-      } catch (error) {
-        const reason = error instanceof AgentError ? error.reason : Reason.INTERNAL;
-        deps.audit.record({ ...entry, outcome: reason });
-        // No key: either the certificate has none (KEY_NOT_FOUND), or there is no such certificate at all.
-        if (reason === Reason.KEY_NOT_FOUND && !(await provider.listCertificates(ref.tokenId).catch(() => [])).some((c) => c.id === params.certId)) {
-          throw new AgentError(Reason.CERT_NOT_FOUND, 'no such certificate');
-        }
-        throw error;
-      }
+      const item = await prepare(params, format);
+      const { result, certificate } = await withCertificateKey(deps, context, { operation: 'sign.data', ...params }, () => ({ digest: toHex(item.digest) }), (signer, cert) =>
+        signOne(item, format, signer, cert),
+      );
+      return { signature: toBase64(result), certificate: toBase64(certificate) };
+    },
+
+    'sign.batch': async (params, context) => {
+      const format = params.format ?? 'cms-detached';
+      const items = await Promise.all(params.items.map((item) => prepare(item, format).catch((error: unknown) => error)));
+      const digests = items.map((item) => (item instanceof Error ? new Uint8Array(32) : (item as Prepared).digest));
+      const batchDigest = toHex(await sha256(new Uint8Array(digests.flatMap((d) => [...d]))));
+      const audit = (outcomes: SignBatchOutcome[] | undefined) => ({
+        digest: batchDigest,
+        items: items.length,
+        signed: outcomes ? outcomes.filter((o) => 'signature' in o).length : 0,
+      });
+      const { result, certificate } = await withCertificateKey(deps, context, { operation: 'sign.batch', ...params }, audit, (signer, cert) => {
+        const step = progressReporter(context, items.length);
+        return Promise.all(
+          items.map(async (item): Promise<SignBatchOutcome> => {
+            try {
+              if (item instanceof Error) throw item;
+              return { signature: toBase64(await signOne(item as Prepared, format, signer, cert)) };
+            } catch (error) {
+              if (!(error instanceof AgentError)) deps.logger.error('a batch item failed', { error: error instanceof Error ? error.message : String(error) });
+              const failure = error instanceof AgentError ? error : new AgentError(Reason.INTERNAL, 'this item could not be signed');
+              return { error: { reason: failure.reason, message: failure.message } };
+            } finally {
+              step();
+            }
+          }),
+        );
+      });
+      return { signatures: result, certificate: toBase64(certificate) };
     },
   };
 }
