@@ -147,8 +147,12 @@ describe('sign.batch', () => {
       other.on('sign.progress', (p) => overheard.push(p));
       const seen: [number, number][] = [];
       const items = Array.from({ length: 300 }, (_, i) => ({ data: toBase64(itemContent(i)) }));
+      const started = performance.now();
       await client.request('sign.batch', { certId: certs.pkcs11['RSA-2048'], pin: hsm.pin, items }, { onProgress: (done, total) => seen.push([done, total]) });
+      const elapsed = performance.now() - started;
       assert.ok(seen.length >= 1);
+      // At most one report per 100 ms and the last: a page is not flooded with one message per item.
+      assert.ok(seen.length <= elapsed / 100 + 2, `${seen.length} reports in ${Math.round(elapsed)} ms`);
       assert.deepEqual(seen.at(-1), [300, 300]);
       for (let i = 1; i < seen.length; i++) assert.ok(seen[i]![0] > seen[i - 1]![0], 'progress only grows');
       assert.deepEqual(overheard, []);
