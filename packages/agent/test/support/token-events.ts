@@ -3,8 +3,11 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { AgentClient, NotificationMap, NotificationName } from '@sicert/protocol';
 
+/** The token notifications (`sign.progress` goes to the asking connection only, and is not recorded here). */
+type TokenNotification = Exclude<NotificationName, 'sign.progress'>;
+
 /** One received notification, in arrival order. */
-export type Received = { [N in NotificationName]: { method: N; params: NotificationMap[N]; at: number } }[NotificationName];
+export type Received = { [N in TokenNotification]: { method: N; params: NotificationMap[N]; at: number } }[TokenNotification];
 
 /** How long a test waits for an event before failing: generous, since the machine is shared; it never sleeps it out. */
 export const EVENT_DEADLINE_MS = 15_000;
