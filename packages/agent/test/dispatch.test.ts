@@ -73,7 +73,8 @@ describe('Dispatcher', () => {
     const seen: unknown[] = [];
     const { dispatcher: d } = dispatcher({ 'agent.info': (params, context) => (seen.push([params, context]), Promise.resolve(INFO)) });
     assert.deepEqual(await d.handle(request('agent.info', undefined, 'abc'), CONTEXT), { jsonrpc: '2.0', id: 'abc', result: INFO });
-    assert.deepEqual(seen, [[undefined, CONTEXT]]);
+    // The handler sees the connection's context and the id it answers under (sign.progress names the request by it).
+    assert.deepEqual(seen, [[undefined, { ...CONTEXT, requestId: 'abc' }]]);
   });
 
   it('answers text that is not JSON with a parse error and a null id', async () => {
