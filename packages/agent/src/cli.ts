@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { summarizeCertificate } from '@sicert/pki';
 import { createProviders, startAgent } from './agent.js';
 import { auditCommand, type AuditCommandOptions } from './audit-command.js';
 import { resolveConfig, type AgentConfig, type PartialConfig } from './config.js';
@@ -85,6 +84,8 @@ function parse(argv: string[]): ParsedArgs {
 }
 
 async function tokens(config: AgentConfig): Promise<void> {
+  // pkijs only for this listing: `start` never loads it (see docs/agent.md).
+  const { summarizeCertificate } = await import('@sicert/pki');
   const logger = createLogger('error');
   const { providers } = createProviders(config, logger);
   try {

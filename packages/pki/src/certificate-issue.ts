@@ -4,8 +4,9 @@ import { exactBuffer } from './bytes.js';
 import { parseCertificate } from './certificate-summary.js';
 import { buildName, type NameAttributes } from './names.js';
 import { OID } from './oids.js';
-import { keyIdentifier } from './public-key.js';
-import { signatureAlgorithmIdentifier, type MessageSigner } from './signer.js';
+import { keyIdentifier } from './key-identifier.js';
+import { signatureAlgorithmIdentifier } from './algorithm-identifiers.js';
+import type { MessageSigner } from './signer.js';
 
 /** Key usages a certificate may grant, by RFC 5280 bit. */
 const KEY_USAGE = {

@@ -5,7 +5,7 @@ import { exactBuffer } from './bytes.js';
 import { formatName, nameAttribute } from './names.js';
 import { OID } from './oids.js';
 import { serialHexOf } from './serial-number.js';
-import { keyAlgorithmOf } from './signer.js';
+import { keyAlgorithmOf } from './algorithm-identifiers.js';
 
 /** Validity status of a certificate at a point in time (the protocol's own type). */
 export type { CertificateStatus };

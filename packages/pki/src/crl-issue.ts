@@ -4,8 +4,9 @@ import { exactBuffer, fromHex, unsignedIntegerContent } from './bytes.js';
 import { keyUsageOf, parseCertificate } from './certificate-summary.js';
 import { CRL_REASONS, isCrlReason, type CrlReason } from './crl-reasons.js';
 import { OID } from './oids.js';
-import { keyIdentifier } from './public-key.js';
-import { signatureAlgorithmIdentifier, type MessageSigner } from './signer.js';
+import { keyIdentifier } from './key-identifier.js';
+import { signatureAlgorithmIdentifier } from './algorithm-identifiers.js';
+import type { MessageSigner } from './signer.js';
 
 /** One revoked certificate in a CRL. */
 export interface RevokedEntry {

@@ -2,7 +2,8 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { exactBuffer } from './bytes.js';
 import { buildName, formatName, type NameAttributes } from './names.js';
-import { keyAlgorithmOf, signatureAlgorithmIdentifier, type MessageSigner } from './signer.js';
+import { keyAlgorithmOf, signatureAlgorithmIdentifier } from './algorithm-identifiers.js';
+import type { MessageSigner } from './signer.js';
 
 /**
  * Builds a PKCS#10 certification request for `subject` and the public key `publicKey` (DER SPKI), signed by

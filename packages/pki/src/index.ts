@@ -1,13 +1,9 @@
-export * from './bytes.js';
-export * from './ecdsa-signature.js';
-export * from './oids.js';
+export * from './light.js';
 export * from './names.js';
-export * from './signer.js';
+export * from './algorithm-identifiers.js';
+export * from './key-identifier.js';
 export * from './certificate-summary.js';
 export * from './certificate-issue.js';
-export { ecPublicKeyInfo, keyIdentifier, keyIdOf, publicKeyAlgorithm, rsaPublicKeyInfo } from './public-key.js';
-export * from './certificate-fields.js';
-export * from './cms-sign.js';
 export * from './cms-verify.js';
 export * from './csr.js';
 export * from './crl-reasons.js';

@@ -1,4 +1,4 @@
-import { certificateFields, createCertificationRequest, fromBase64, keyIdOf, messageSigner, parseCertificate, toBase64 } from '@sicert/pki';
+import { certificateFields, fromBase64, keyIdOf, messageSigner, toBase64 } from '@sicert/pki/light';
 import { AgentError, Reason } from '@sicert/protocol';
 import { audited } from './audited.js';
 import type { Handlers, MethodDeps } from './context.js';
@@ -25,6 +25,8 @@ export function keyMethods(deps: MethodDeps): Handlers {
     'csr.create': async (params, context) => {
       const provider = providerFor(deps.providers, params.tokenId, Reason.TOKEN_NOT_FOUND);
       const tokenId = realTokenId(provider, params.tokenId, params.keyId);
+      // PKCS#10 is built with pkijs, loaded only when a request is made (never at start or to sign).
+      const { createCertificationRequest } = await import('@sicert/pki');
       return audited(deps, { operation: 'csr.create', origin: context.origin, tokenId: params.tokenId }, async () => {
         const csr = await onToken(deps, context, tokenId, params.pin, (pinAccepted) =>
           provider.withKey({ tokenId, keyId: params.keyId }, params.pin, ({ signer, publicKey }) => {
@@ -45,6 +47,7 @@ export function keyMethods(deps: MethodDeps): Handlers {
       const certificate = fromBase64(params.certificate);
       const chain = (params.chain ?? []).map(fromBase64);
       let publicKey: Uint8Array;
+      const { parseCertificate } = await import('@sicert/pki');
       try {
         for (const der of [certificate, ...chain]) parseCertificate(der);
         publicKey = certificateFields(certificate).publicKey;

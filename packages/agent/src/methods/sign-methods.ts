@@ -1,4 +1,4 @@
-import { createSignedData, fromBase64, messageSigner, sha256, toBase64, toHex, type DigestSigner } from '@sicert/pki';
+import { createSignedData, fromBase64, messageSigner, sha256, toBase64, toHex, type DigestSigner } from '@sicert/pki/light';
 import { AgentError, Reason, type CertificateInfo, type SignBatchItem, type SignBatchOutcome, type SignFormat } from '@sicert/protocol';
 import type { AuditEntry } from '../audit.js';
 import type { CallContext, Handlers, MethodDeps } from './context.js';

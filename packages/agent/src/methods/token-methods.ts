@@ -1,4 +1,4 @@
-import { summarizeCertificate, toBase64 } from '@sicert/pki';
+import { toBase64 } from '@sicert/pki/light';
 import { Reason, type CertificateInfo } from '@sicert/protocol';
 import type { Handlers, MethodDeps } from './context.js';
 import { providerFor } from './routing.js';
@@ -12,6 +12,8 @@ export function tokenMethods(deps: MethodDeps): Handlers {
       const tokenId = params?.tokenId;
       const providers = tokenId ? [providerFor(deps.providers, tokenId, Reason.TOKEN_NOT_FOUND)] : deps.providers;
       const now = new Date();
+      // The summaries need pkijs; loaded on the first listing, so that starting and signing never load it.
+      const { summarizeCertificate } = await import('@sicert/pki');
       const certificates: CertificateInfo[] = [];
       for (const provider of providers) {
         for (const stored of await provider.listCertificates(tokenId)) {

@@ -1,4 +1,4 @@
-import type { DigestSigner, SignatureKeyAlgorithm } from '@sicert/pki';
+import type { DigestSigner, SignatureKeyAlgorithm } from '@sicert/pki/light';
 import type { ProviderKind, Token } from '@sicert/protocol';
 import type { TokenChangeListener } from './token-changes.js';
 

@@ -1,5 +1,5 @@
 import pkcs11js from 'pkcs11js';
-import { certificateFields, toHex } from '@sicert/pki';
+import { certificateFields, toHex } from '@sicert/pki/light';
 import { findObjects, type Session } from './pkcs11-session.js';
 
 /** A holder's certificate object on a token: its handle, DER and CKA_ID (hex). */

@@ -1,5 +1,5 @@
 import pkcs11js from 'pkcs11js';
-import { ecPublicKeyInfo, rsaPublicKeyInfo, toHex, type SignatureKeyAlgorithm } from '@sicert/pki';
+import { ecPublicKeyInfo, rsaPublicKeyInfo, toHex, type SignatureKeyAlgorithm } from '@sicert/pki/light';
 import { AgentError, Reason } from '@sicert/protocol';
 import { holderCertificate } from './pkcs11-certificates.js';
 import { findObjects, type Session } from './pkcs11-session.js';

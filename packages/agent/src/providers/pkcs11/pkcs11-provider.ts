@@ -1,5 +1,5 @@
 import pkcs11js from 'pkcs11js';
-import { certificateFields, keyIdOf, type SignatureKeyAlgorithm } from '@sicert/pki';
+import { certificateFields, keyIdOf, type SignatureKeyAlgorithm } from '@sicert/pki/light';
 import { AgentError, Reason, type Token } from '@sicert/protocol';
 import { KeyedQueue } from '../../keyed-queue.js';
 import type { GeneratedKey, KeyAccess, KeyRef, Provider, StoredCertificate } from '../provider.js';

@@ -1,5 +1,5 @@
 import pkcs11js from 'pkcs11js';
-import { certificateFields, ecdsaRawToDer, SHA256_DIGEST_INFO_PREFIX, type DigestSigner } from '@sicert/pki';
+import { certificateFields, ecdsaRawToDer, SHA256_DIGEST_INFO_PREFIX, type DigestSigner } from '@sicert/pki/light';
 import { AgentError, Reason } from '@sicert/protocol';
 import type { KeyAccess } from '../provider.js';
 import { holderCertificate } from './pkcs11-certificates.js';

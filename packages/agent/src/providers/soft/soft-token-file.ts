@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { SignatureKeyAlgorithm } from '@sicert/pki';
+import type { SignatureKeyAlgorithm } from '@sicert/pki/light';
 import { KDF, type Sealed } from './sealed-box.js';
 import { isTokenId } from './soft-token-directory.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { certificateFields } from '@sicert/pki';
+import { certificateFields } from '@sicert/pki/light';
 import { LEGACY_TOKEN_ID, tokenPath } from './soft-token-directory.js';
 import { readTokenFile, removeTokenFile, writeTokenFile, type CertificateRecord, type TokenFile } from './soft-token-file.js';
 

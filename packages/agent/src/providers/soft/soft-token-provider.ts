@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { certificateFields, keyIdOf, type SignatureKeyAlgorithm } from '@sicert/pki';
+import { certificateFields, keyIdOf, type SignatureKeyAlgorithm } from '@sicert/pki/light';
 import { AgentError, checkPinPolicy, Reason, type Token } from '@sicert/protocol';
 import { KeyedQueue } from '../../keyed-queue.js';
 import type { Logger } from '../../log.js';

@@ -1,6 +1,6 @@
 import { constants, createPrivateKey, privateEncrypt, type KeyObject } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
-import { SHA256_DIGEST_INFO_PREFIX, type DigestSigner, type SignatureKeyAlgorithm } from '@sicert/pki';
+import { SHA256_DIGEST_INFO_PREFIX, type DigestSigner, type SignatureKeyAlgorithm } from '@sicert/pki/light';
 import { AgentError, Reason } from '@sicert/protocol';
 import type { KeyAccess } from '../provider.js';
 import { unseal } from './sealed-box.js';

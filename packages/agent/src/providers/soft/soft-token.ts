@@ -1,6 +1,6 @@
 import { createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { certificateFields, keyIdOf, publicKeyAlgorithm, type SignatureKeyAlgorithm } from '@sicert/pki';
+import { certificateFields, keyIdOf, publicKeyAlgorithm, type SignatureKeyAlgorithm } from '@sicert/pki/light';
 import { AgentError, Reason, checkPinPolicy, type Token } from '@sicert/protocol';
 import type { GeneratedKey, KeyAccess } from '../provider.js';
 import { deriveKey, KDF, seal, unseal, type Sealed } from './sealed-box.js';
