@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import { ErrorCode, Reason, SUBPROTOCOL, WS_PATH, type NotificationMap, type NotificationName } from '@sicert/protocol';
 import type { AgentConfig } from './config.js';
 import { OriginCounter, RateLimiter } from './connection-limits.js';
@@ -59,21 +59,15 @@ export interface AgentServer {
  * from an allowed Origin and offer the `sicert.v1` subprotocol, or it is refused before any method can run. Every
  * open connection gets the `notifications` (token events) until it closes.
  */
-export async function startServer(config: AgentConfig, origins: OriginAllowlist, dispatcher: Dispatcher, logger: Logger, notifications?: NotificationSource): Promise<AgentServer> {
+export async function startServer(config: AgentConfig, origins: OriginAllowlist, dispatcher: Pick<Dispatcher, 'handle'>, logger: Logger, notifications?: NotificationSource): Promise<AgentServer> {
   let port = config.port;
   const server = createServer(httpRoutes(origins, (host) => isLoopbackHost(host, port)));
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: config.maxMessageBytes,
-    clientTracking: true,
-    handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
-  });
 
   let nextConnectionId = 1;
   const connections = new OriginCounter();
-  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+  function upgrade(sockets: Promise<WebSocketServer>, req: IncomingMessage, socket: Socket, head: Buffer): void {
     socket.on('error', () => socket.destroy());
     const path = (req.url ?? '').split('?')[0];
     const origin = req.headers.origin;
@@ -85,18 +79,28 @@ export async function startServer(config: AgentConfig, origins: OriginAllowlist,
     }
     const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
     if (!offered.includes(SUBPROTOCOL)) { refuse(socket, 403, `Forbidden: subprotocol ${SUBPROTOCOL} required`); return; }
-    if (wss.clients.size >= config.maxConnections) { refuse(socket, 503, 'Too many connections'); return; }
     // allows() accepted it, so it normalises; one origin's connections are counted together however spelled.
     const page = normalizeOrigin(origin!)!;
-    if (connections.count(page) >= config.maxConnectionsPerOrigin) {
-      logger.warn('refused a connection: too many from this origin', { origin: page.slice(0, 200) });
-      refuse(socket, 503, 'Too many connections from this origin'); return;
-    }
-    // Counted from the upgrade on, so parallel upgrades from one origin cannot all slip under the cap.
-    connections.add(page);
-    socket.once('close', () => connections.remove(page));
-    wss.handleUpgrade(req, socket, head, (ws) => serve(ws, page));
-  });
+    sockets.then(
+      (wss) => {
+        // Checked, counted and upgraded in one go, so parallel upgrades cannot all slip under the caps.
+        if (socket.destroyed) return;
+        if (wss.clients.size >= config.maxConnections) { refuse(socket, 503, 'Too many connections'); return; }
+        if (connections.count(page) >= config.maxConnectionsPerOrigin) {
+          logger.warn('refused a connection: too many from this origin', { origin: page.slice(0, 200) });
+          refuse(socket, 503, 'Too many connections from this origin'); return;
+        }
+        // Counted from the upgrade on, not from the open: an upgrade in progress holds its place.
+        connections.add(page);
+        socket.once('close', () => connections.remove(page));
+        wss.handleUpgrade(req, socket, head, (ws) => serve(ws, page));
+      },
+      (error: unknown) => {
+        logger.error('cannot serve WebSockets', { error: error instanceof Error ? error.message : String(error) });
+        refuse(socket, 503, 'Service unavailable');
+      },
+    );
+  }
 
   function serve(ws: WebSocket, origin: string): void {
     const closed = new AbortController();
@@ -165,16 +169,28 @@ export async function startServer(config: AgentConfig, origins: OriginAllowlist,
     });
   });
   port = (server.address() as AddressInfo).port;
+  // ws is loaded only now: a health check never needs it, so the agent answers one sooner; a first upgrade waits.
+  const sockets = import('ws').then(
+    ({ WebSocketServer }) =>
+      new WebSocketServer({
+        noServer: true,
+        maxPayload: config.maxMessageBytes,
+        clientTracking: true,
+        handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
+      }),
+  );
+  sockets.catch(() => undefined);
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => upgrade(sockets, req, socket, head));
 
   return {
     port,
     server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.terminate();
-        wss.close();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      const wss = await sockets.catch(() => undefined);
+      for (const client of wss?.clients ?? []) client.terminate();
+      wss?.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
