@@ -7,6 +7,7 @@
 //   under load     /v1/health and agent.info latency while RSA-2048 keys are generated and signatures run;
 //   memory         the agent's RSS idle, after the measurements, and after a soak of BENCH_SOAK (20,000) signatures;
 //   cold start     spawn to a served /v1/health (and to a first agent.info), BENCH_COLD_RUNS (7) times.
+// BENCH_AGENT_BIN names another build's bin/sicert-agent.js to measure instead (a before/after comparison).
 // Writes bench/results.json and prints a table and which targets hold; see docs/agent.md#performance.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,7 +24,7 @@ import { fmt, target, targetLines, type Target } from './lib/targets.js';
 import { responsivenessUnderLoad } from './lib/under-load.js';
 
 const CHECK = process.argv.includes('--check');
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
 const SOAK = Number(process.env.BENCH_SOAK ?? 20_000);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 7);
 /** Signatures of one logged-in-rate measurement: about half a second to a second on SoftHSM2. */
@@ -67,7 +68,7 @@ for (const algorithm of ALGORITHMS) {
   perAlgorithm[algorithm] = { ...latencies, loggedInRate: Math.max(before, after), batchRaw, batchCms };
 }
 const warm = residentMiB(agent.pid);
-const underLoad = await responsivenessUnderLoad(agent, token, 3, 400);
+const underLoad = await responsivenessUnderLoad(agent, token, 5, 600);
 const soaked = await soak(agent, token, SOAK);
 await pause(1_000);
 const afterSoak = residentMiB(agent.pid);

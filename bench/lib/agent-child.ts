@@ -10,7 +10,8 @@ import { connect, TEST_ORIGIN } from '@sicert/test-support/agent-client';
 import type { BenchToken } from './bench-token.js';
 import { since } from './stats.js';
 
-const BIN = fileURLToPath(new URL('../../packages/agent/bin/sicert-agent.js', import.meta.url));
+/** The agent measured: this checkout's, or another build's `bin/sicert-agent.js` (BENCH_AGENT_BIN) to compare with. */
+const BIN = process.env.BENCH_AGENT_BIN ?? fileURLToPath(new URL('../../packages/agent/bin/sicert-agent.js', import.meta.url));
 
 export interface AgentChild {
   url: string;
