@@ -3,7 +3,7 @@ import type { AgentConfig } from './config.js';
 import { AuditLog } from './audit.js';
 import { Dispatcher } from './dispatch.js';
 import { KeyedQueue } from './keyed-queue.js';
-import { createLogger, type Logger } from './log.js';
+import type { Logger } from './log.js';
 import { agentMethods } from './methods/agent-methods.js';
 import { keyMethods } from './methods/key-methods.js';
 import { hallMethods, TOKEN_INIT } from './methods/hall-methods.js';
@@ -11,12 +11,10 @@ import { lifecycleMethods } from './methods/lifecycle-methods.js';
 import type { MethodDeps } from './methods/context.js';
 import { signMethods } from './methods/sign-methods.js';
 import { tokenMethods } from './methods/token-methods.js';
-import { OriginAllowlist } from './origins.js';
 import { PinThrottle } from './pin-throttle.js';
 import { Pkcs11Provider, type Pkcs11ProviderOptions } from './providers/pkcs11/pkcs11-provider.js';
 import type { Provider } from './providers/provider.js';
 import { SoftTokenProvider, type SoftTokenProviderOptions } from './providers/soft/soft-token-provider.js';
-import { startServer } from './server.js';
 import { TokenEvents } from './token-events.js';
 
 /** A running agent. */
@@ -75,12 +73,28 @@ export interface AgentParts {
   pkcs11?: Pkcs11ProviderOptions;
   /** Settings of the software token: its limits and clock. */
   softToken?: SoftTokenProviderOptions;
+  /**
+   * Awaited once the server listens on `port` and before the providers and methods are built: a test holds them
+   * back to see what the agent serves without them.
+   */
+  beforeCore?: (port: number) => Promise<void>;
 }
 
-/** Starts the agent: providers, methods, and the loopback server. */
-export async function startAgent(config: AgentConfig, logger: Logger = createLogger(config.logLevel), parts: AgentParts = {}): Promise<RunningAgent> {
-  const origins = new OriginAllowlist(config.allowOrigins);
-  if (origins.size === 0) logger.warn('no origin is allowed: no web page can use this agent (see --allow-origin)');
+/**
+ * What serves the methods once the server listens: the providers, the method table and the token events. Built
+ * by {@link startAgent} after the server already answers `/v1/health` (see `start.ts`); `close()` releases the
+ * providers and stops the events, not the server.
+ */
+export interface AgentCore {
+  readonly providers: readonly Provider[];
+  readonly softToken: SoftTokenProvider | undefined;
+  readonly dispatcher: Dispatcher;
+  readonly tokenEvents: TokenEvents;
+  close(): Promise<void>;
+}
+
+/** Builds the agent's providers, methods and token events (everything but the server). */
+export function assembleAgent(config: AgentConfig, logger: Logger, parts: AgentParts = {}): AgentCore {
   const { providers, softToken } = createProviders(config, logger, parts.pkcs11, parts.softToken);
   const deps: MethodDeps = {
     providers,
@@ -92,23 +106,12 @@ export async function startAgent(config: AgentConfig, logger: Logger = createLog
   const dispatcher = createDispatcher(deps, { hallMode: config.hallMode });
   if (config.hallMode) logger.warn('hall mode: pages of the allowed origins can initialise blank USB-Keys (token.init)');
   const tokenEvents = new TokenEvents(providers, logger);
-  let server;
-  try {
-    server = await startServer(config, origins, dispatcher, logger, tokenEvents);
-  } catch (error) {
-    await Promise.all(providers.map((p) => p.close()));
-    throw error;
-  }
-  logger.info('agent listening', { url: `ws://127.0.0.1:${server.port}/v1`, providers: providers.map((p) => p.kind) });
   return {
-    port: server.port,
-    url: `ws://127.0.0.1:${server.port}/v1`,
-    config,
     providers,
     softToken,
+    dispatcher,
     tokenEvents,
     async close() {
-      await server.close();
       // Stops the slot polling even if a connection's close was missed: nothing is left to keep the process alive.
       tokenEvents.close();
       await Promise.all(providers.map((p) => p.close()));

@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
-import { createProviders, startAgent } from './agent.js';
-import { auditCommand, type AuditCommandOptions } from './audit-command.js';
+import type { AuditCommandOptions } from './audit-command.js';
 import { resolveConfig, type AgentConfig, type PartialConfig } from './config.js';
-import { doctor } from './doctor/doctor.js';
 import { createLogger, type LogLevel } from './log.js';
+import { startAgent } from './start.js';
 import { AGENT_VERSION } from './version.js';
 
 const USAGE = `sicert-agent ${AGENT_VERSION} — the sicert local signing agent (社保数字证书本地签名服务)
@@ -87,6 +86,8 @@ async function tokens(config: AgentConfig): Promise<void> {
   // pkijs only for this listing: `start` never loads it (see docs/agent.md).
   const { summarizeCertificate } = await import('@sicert/pki');
   const logger = createLogger('error');
+  // Commands other than start load what they use when run, so `start` loads none of it.
+  const { createProviders } = await import('./agent.js');
   const { providers } = createProviders(config, logger);
   try {
     for (const provider of providers) {
@@ -127,9 +128,9 @@ export async function main(argv: string[]): Promise<number> {
       await tokens(config);
       return 0;
     case 'doctor':
-      return doctor(config);
+      return (await import('./doctor/doctor.js')).doctor(config);
     case 'audit':
-      return auditCommand(config, parsed.audit);
+      return (await import('./audit-command.js')).auditCommand(config, parsed.audit);
     case 'start': {
       const agent = await startAgent(config);
       console.log(`sicert-agent ${AGENT_VERSION} listening on ${agent.url}`);

@@ -1,4 +1,5 @@
-export { startAgent, createDispatcher, createProviders, type AgentParts, type RunningAgent } from './agent.js';
+export { createDispatcher, createProviders, assembleAgent, type AgentCore, type AgentParts, type RunningAgent } from './agent.js';
+export { startAgent } from './start.js';
 export { Dispatcher } from './dispatch.js';
 export type { CallContext, MethodDeps } from './methods/context.js';
 export { AuditLog } from './audit.js';

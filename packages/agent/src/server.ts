@@ -1,16 +1,15 @@
 import { setMaxListeners } from 'node:events';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import express, { type NextFunction, type Request, type Response } from 'express';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { ErrorCode, HEALTH_PATH, PROTOCOL_VERSION, Reason, SUBPROTOCOL, WS_PATH, type HealthResponse, type NotificationMap, type NotificationName } from '@sicert/protocol';
+import type { WebSocket, WebSocketServer } from 'ws';
+import { ErrorCode, Reason, SUBPROTOCOL, WS_PATH, type NotificationMap, type NotificationName } from '@sicert/protocol';
 import type { AgentConfig } from './config.js';
 import { OriginCounter, RateLimiter } from './connection-limits.js';
 import { idOf, internalFailure, isNotification, parseOrUndefined, rpcFailure, type Dispatcher } from './dispatch.js';
+import { httpRoutes } from './http-routes.js';
 import type { Logger } from './log.js';
 import { normalizeOrigin, type OriginAllowlist } from './origins.js';
 import type { NotificationListener } from './token-events.js';
-import { AGENT_VERSION } from './version.js';
 
 /** How often idle connections are pinged; one missed pong closes the connection. */
 const HEARTBEAT_MS = 30_000;
@@ -55,61 +54,20 @@ export interface AgentServer {
 }
 
 /**
- * Serves `GET /v1/health` (express) and the `/v1` WebSocket on 127.0.0.1 only. Every request must carry a
- * loopback Host with our port (against DNS rebinding); a WebSocket upgrade must also come from an allowed
- * Origin and offer the `sicert.v1` subprotocol, or it is refused before any method can run. Every open connection
- * gets the `notifications` (token events) until it closes.
+ * Serves `GET /v1/health` (plain node:http, see `httpRoutes`) and the `/v1` WebSocket on 127.0.0.1 only. Every
+ * request must carry a loopback Host with our port (against DNS rebinding); a WebSocket upgrade must also come
+ * from an allowed Origin and offer the `sicert.v1` subprotocol, or it is refused before any method can run. Every
+ * open connection gets the `notifications` (token events) until it closes.
  */
-export async function startServer(config: AgentConfig, origins: OriginAllowlist, dispatcher: Dispatcher, logger: Logger, notifications?: NotificationSource): Promise<AgentServer> {
+export async function startServer(config: AgentConfig, origins: OriginAllowlist, dispatcher: Pick<Dispatcher, 'handle'>, logger: Logger, notifications?: NotificationSource): Promise<AgentServer> {
   let port = config.port;
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (!isLoopbackHost(req.headers.host, port)) {
-      res.status(403).type('text/plain').send('Forbidden: wrong Host\n');
-      return;
-    }
-    const origin = req.headers.origin;
-    if (origin && origins.allows(origin)) {
-      res.setHeader('Access-Control-Allow-Origin', origin);
-      res.setHeader('Vary', 'Origin');
-      if (req.headers['access-control-request-private-network'] === 'true') res.setHeader('Access-Control-Allow-Private-Network', 'true');
-    }
-    next();
-  });
-  app.options(HEALTH_PATH, (req, res) => {
-    if (!origins.allows(req.headers.origin)) {
-      res.status(403).end();
-      return;
-    }
-    res.setHeader('Access-Control-Allow-Methods', 'GET');
-    res.setHeader('Access-Control-Max-Age', '600');
-    res.status(204).end();
-  });
-  app.get(HEALTH_PATH, (_req, res) => {
-    const body: HealthResponse = { name: 'sicert-agent', agentVersion: AGENT_VERSION, protocol: PROTOCOL_VERSION, status: 'ok' };
-    res.setHeader('Cache-Control', 'no-store');
-    res.json(body);
-  });
-  app.use((_req, res) => {
-    res.status(404).type('text/plain').send('Not found\n');
-  });
-
-  const server = createServer(app);
+  const server = createServer(httpRoutes(origins, (host) => isLoopbackHost(host, port)));
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: config.maxMessageBytes,
-    clientTracking: true,
-    handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
-  });
 
   let nextConnectionId = 1;
   const connections = new OriginCounter();
-  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+  function upgrade(sockets: Promise<WebSocketServer>, req: IncomingMessage, socket: Socket, head: Buffer): void {
     socket.on('error', () => socket.destroy());
     const path = (req.url ?? '').split('?')[0];
     const origin = req.headers.origin;
@@ -121,18 +79,28 @@ export async function startServer(config: AgentConfig, origins: OriginAllowlist,
     }
     const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
     if (!offered.includes(SUBPROTOCOL)) { refuse(socket, 403, `Forbidden: subprotocol ${SUBPROTOCOL} required`); return; }
-    if (wss.clients.size >= config.maxConnections) { refuse(socket, 503, 'Too many connections'); return; }
     // allows() accepted it, so it normalises; one origin's connections are counted together however spelled.
     const page = normalizeOrigin(origin!)!;
-    if (connections.count(page) >= config.maxConnectionsPerOrigin) {
-      logger.warn('refused a connection: too many from this origin', { origin: page.slice(0, 200) });
-      refuse(socket, 503, 'Too many connections from this origin'); return;
-    }
-    // Counted from the upgrade on, so parallel upgrades from one origin cannot all slip under the cap.
-    connections.add(page);
-    socket.once('close', () => connections.remove(page));
-    wss.handleUpgrade(req, socket, head, (ws) => serve(ws, page));
-  });
+    sockets.then(
+      (wss) => {
+        // Checked, counted and upgraded in one go, so parallel upgrades cannot all slip under the caps.
+        if (socket.destroyed) return;
+        if (wss.clients.size >= config.maxConnections) { refuse(socket, 503, 'Too many connections'); return; }
+        if (connections.count(page) >= config.maxConnectionsPerOrigin) {
+          logger.warn('refused a connection: too many from this origin', { origin: page.slice(0, 200) });
+          refuse(socket, 503, 'Too many connections from this origin'); return;
+        }
+        // Counted from the upgrade on, not from the open: an upgrade in progress holds its place.
+        connections.add(page);
+        socket.once('close', () => connections.remove(page));
+        wss.handleUpgrade(req, socket, head, (ws) => serve(ws, page));
+      },
+      (error: unknown) => {
+        logger.error('cannot serve WebSockets', { error: error instanceof Error ? error.message : String(error) });
+        refuse(socket, 503, 'Service unavailable');
+      },
+    );
+  }
 
   function serve(ws: WebSocket, origin: string): void {
     const closed = new AbortController();
@@ -201,16 +169,28 @@ export async function startServer(config: AgentConfig, origins: OriginAllowlist,
     });
   });
   port = (server.address() as AddressInfo).port;
+  // ws is loaded only now: a health check never needs it, so the agent answers one sooner; a first upgrade waits.
+  const sockets = import('ws').then(
+    ({ WebSocketServer }) =>
+      new WebSocketServer({
+        noServer: true,
+        maxPayload: config.maxMessageBytes,
+        clientTracking: true,
+        handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
+      }),
+  );
+  sockets.catch(() => undefined);
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => upgrade(sockets, req, socket, head));
 
   return {
     port,
     server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.terminate();
-        wss.close();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      const wss = await sockets.catch(() => undefined);
+      for (const client of wss?.clients ?? []) client.terminate();
+      wss?.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
