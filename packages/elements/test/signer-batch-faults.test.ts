@@ -31,7 +31,7 @@ describe('<sicert-signer> batch mode against agent faults', () => {
     await fixture(el);
     await untilState(el, 'too-old');
     expect(states.at(-1)).to.deep.include({ state: 'too-old', missingCapabilities: ['sign.batch'] });
-    expect(batchParts(el).unsupported()).to.equal('您的证书助手版本较旧，不能一次签署多项。请升级证书助手后点击“重试”。');
+    expect(batchParts(el).unsupported()).to.equal('本页要一次签署多项（批量签名），这需要新版证书助手。');
     expect(parts(el).pin).to.equal(null);
     await expect(el).to.be.accessible();
     // The page falls back to one operation: the same agent is ready for it.

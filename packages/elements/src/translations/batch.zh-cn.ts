@@ -11,9 +11,10 @@ export const batchZhCN = {
   'batch.item.INVALID_PARAMS': '此项内容不完整或格式有误，未能签名。请联系网站。',
   'batch.item.INTERNAL': '此项签名失败，其他项不受影响。请稍后重试；如仍失败请联系12333。',
   'batch.allSigned': '全部签署成功，共 {n} 项。',
+  'batch.signedVerdict': '网站核验结果以页面提示为准。',
   'batch.someFailed': '{failed} 项未签署（第 {numbers} 项），{signed} 项已签署。未签署的原因见列表。',
   'batch.noneSigned': '全部 {n} 项均未签署，原因见列表。',
   'batch.numberSeparator': '、',
   'batch.tooMany': '一次最多可签署 {max} 项，本页提交了 {n} 项，无法签署。请联系网站。',
-  'batch.unsupported': '您的证书助手版本较旧，不能一次签署多项。请升级证书助手后点击“重试”。',
+  'batch.unsupported': '本页要一次签署多项（批量签名），这需要新版证书助手。',
 };

@@ -53,7 +53,7 @@ export function progressBar({ done, total }: BatchProgress, t: Translate) {
 /** The batch's outcome in one line: all signed, or how many were not and which. */
 export function batchResult(outcomes: readonly BatchOutcome[], t: Translate) {
   const { count, named } = failures(outcomes);
-  if (count === 0) return html`<p part="result" class="result" role="status">${t('batch.allSigned', { n: outcomes.length })}<span class="verdict">${t('signedVerdict')}</span></p>`;
+  if (count === 0) return html`<p part="result" class="result" role="status">${t('batch.allSigned', { n: outcomes.length })}<span class="verdict">${t('batch.signedVerdict')}</span></p>`;
   const numbers = named.join(t('batch.numberSeparator')) + (count > named.length ? '…' : '');
   const text = count === outcomes.length ? t('batch.noneSigned', { n: count }) : t('batch.someFailed', { failed: count, signed: outcomes.length - count, total: outcomes.length, numbers });
   return html`<p part="result" class="result partial" role="alert">${text}</p>`;

@@ -264,10 +264,10 @@ export class SicertSigner extends SicertElement {
       <p class="summary-label" id="summary-label">${items ? this.t('batch.youSign', { n: items.length }) : this.t('youSign')}</p>
       ${summary ? html`<p part="summary" class="summary" aria-labelledby="summary-label">${summary}</p>` : nothing}
       ${items ? itemList(items, this.outcomes, this.say) : nothing}
-      <sicert-agent-status .state=${this.agent.state} .locale=${this.locale} @sicert-retry=${() => void this.agent.check()}></sicert-agent-status>
       ${items && this.agent.state === 'too-old' && this.agent.info && !this.agent.info.capabilities.includes('sign.batch')
         ? html`<p class="unsupported">${this.t('batch.unsupported')}</p>`
         : nothing}
+      <sicert-agent-status .state=${this.agent.state} .locale=${this.locale} @sicert-retry=${() => void this.agent.check()}></sicert-agent-status>
       ${ready
         ? html`
             ${this.certificates.length
