@@ -77,6 +77,22 @@ describe('<sicert-signer> batch mode against agent faults', () => {
     await signed;
   });
 
+  it('hands the outcomes of items the page replaced mid-batch to the event, and marks nothing on the new list', async () => {
+    const el = await ready(5);
+    typePin(el, f.peer.pins.hold);
+    parts(el).signButton().click();
+    await waitUntil(() => batchParts(el).progressText() === '已签 2/5', 'the batch is under way');
+    el.items = declarations(2).map((item) => ({ ...item, id: `next-${item.id!}` }));
+    const signed = oneEvent(el, 'sicert-batch-signed') as Promise<SicertBatchSignedEvent>;
+    await control('batch-peer-answer-held');
+    const { detail } = await signed;
+    expect(detail.outcomes.map((o) => o.id)).to.deep.equal(['decl-1', 'decl-2', 'decl-3', 'decl-4', 'decl-5']);
+    await el.updateComplete;
+    expect(batchParts(el).result()).to.equal(null);
+    expect(batchParts(el).outcomeTexts()).to.deep.equal(['', '']);
+    expect(batchParts(el).label()).to.equal('您将签署以下 2 项');
+  });
+
   for (const [pin, reason, words] of [
     ['throttled', 'PIN_THROTTLED', `密码错误次数过多，请 42 秒后再试。`],
     ['locked', 'PIN_LOCKED', '本机证书的密码已锁定，且无法解锁。请在“我的数字证书”中挂失此证书，再在线补办（重新申领）。'],

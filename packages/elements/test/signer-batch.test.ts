@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { fromBase64, parseCertificate, verifySignedData } from '@sicert/pki';
+import { AgentClient, type RequestOptions } from '@sicert/protocol';
 import '../src/define/sicert-signer.js';
 import type { BatchOutcome, SicertBatchSignedEvent, SicertErrorEvent, SicertSigner, SignItem } from '../src/index.js';
 import { batchParts, consent, declarations } from './batch-helpers.js';
@@ -160,6 +161,28 @@ describe('<sicert-signer> batch mode', () => {
       const valid = await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, ecdsaDerToP1363(fromBase64(signature(outcome)!)), utf8(items[i]!.data));
       expect(valid, `item ${i + 1}`).to.equal(true);
     }
+  });
+
+  it('gives the batch a minute and a second an item to finish, where one request has the client default minute', async () => {
+    const el = await ready(declarations(3));
+    choose(el, f.certs.soft['ECDSA-P256']);
+    // The shared client the signer uses, watched (not replaced): it still sends every request to the real agent.
+    const client = AgentClient.shared(f.agentUrl);
+    const asked: Array<[string, RequestOptions | undefined]> = [];
+    const request = client.request.bind(client);
+    client.request = ((method, params, options) => {
+      asked.push([method, options]);
+      return request(method, params, options);
+    }) as typeof client.request;
+    try {
+      await signAll(el, f.softPin);
+    } finally {
+      Reflect.deleteProperty(client, 'request');
+    }
+    const [method, options] = asked.find(([m]) => m.startsWith('sign.'))!;
+    expect(method).to.equal('sign.batch');
+    expect(options?.timeoutMs).to.equal(63_000);
+    expect(options?.onProgress).to.be.a('function');
   });
 
   it('is keyboard-usable: the list scrolls with the keys, Space ticks the consent, Enter in the password field signs', async () => {
