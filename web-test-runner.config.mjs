@@ -88,6 +88,8 @@ async function startFixture() {
   const peer = await startScriptedPeer(ORIGIN);
   // A second peer, for the wizard: it also lists a USB-Key that asks for its PIN to be changed before use.
   const mustChangePeer = await startScriptedPeer(ORIGIN, { mustChangeUsbKey: true });
+  // A third, for the signer's batch mode: it answers sign.batch, with progress, held until the test answers it.
+  const batchPeer = await startScriptedPeer(ORIGIN, { signBatch: true });
   const status = await startStatusAgents(startAgent, (home) => ({ ...defaultConfig(), port: 0, home, allowOrigins: [ORIGIN] }), ca, logger);
   const closed = createServer();
   await new Promise((resolve) => closed.listen(0, '127.0.0.1', resolve));
@@ -101,7 +103,7 @@ async function startFixture() {
       oldAgentUrl: `ws://127.0.0.1:${old.address().port}/v1`,
       restartableAgentUrl: restartable.url,
       restartableCerts,
-      peer: { url: peer.url, pins: PEER_PINS, retryAfterMs: PEER_RETRY_AFTER_MS, certId: PEER_CERT_ID, pinChange: PEER_PIN_CHANGE, retriesLeft: PEER_RETRIES_LEFT, mustChange: { url: mustChangePeer.url, tokenId: MUST_CHANGE_USB_KEY_ID } },
+      peer: { url: peer.url, pins: PEER_PINS, retryAfterMs: PEER_RETRY_AFTER_MS, certId: PEER_CERT_ID, pinChange: PEER_PIN_CHANGE, retriesLeft: PEER_RETRIES_LEFT, mustChange: { url: mustChangePeer.url, tokenId: MUST_CHANGE_USB_KEY_ID }, batchUrl: batchPeer.url },
       status: status.values,
       usbPin: hsm.pin,
       softPin: SOFT_PIN,
@@ -123,6 +125,9 @@ async function startFixture() {
       'peer-plug': () => peer.plug(),
       'peer-unplug': () => peer.unplug(),
       'peer-lock': () => peer.lockSoft(),
+      'batch-peer-held': () => batchPeer.held,
+      'batch-peer-answer-held': () => batchPeer.answerHeld(),
+      'batch-peer-drop': () => batchPeer.drop(),
       'peer-reset': () => {
         peer.reset();
         mustChangePeer.reset();
@@ -132,6 +137,7 @@ async function startFixture() {
       await restartable?.close();
       await peer.close();
       await mustChangePeer.close();
+      await batchPeer.close();
       await status.close();
       rmSync(restartableHome, { recursive: true, force: true });
       await agent.close();

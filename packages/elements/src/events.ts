@@ -1,4 +1,4 @@
-import type { CertificateInfo, Reason, Token } from '@sicert/protocol';
+import type { CertificateInfo, Reason, SignFormat, Token } from '@sicert/protocol';
 import type { Application, CertificateRecord } from './backend/types.js';
 import type { AgentState } from './internal/agent-probe.js';
 
@@ -10,6 +10,25 @@ export interface SignedDetail {
   certificate: string;
   certId: string;
   format: 'cms-detached' | 'cms-attached' | 'raw';
+}
+
+/**
+ * One item's outcome in `sicert-batch-signed`: its signature, or why this item alone was not signed. `id` is the
+ * portal's id of the item, when it gave one.
+ */
+export type BatchOutcome = { id?: string; signature: string } | { id?: string; error: { reason: Reason; message: string } };
+
+/** Detail of `sicert-batch-signed`. */
+export interface BatchSignedDetail {
+  /** One per item, in the order of the signer's `items`. */
+  outcomes: BatchOutcome[];
+  /** How many items were signed and how many were not. */
+  signed: number;
+  failed: number;
+  /** Base64 DER of the signer certificate. */
+  certificate: string;
+  certId: string;
+  format: SignFormat;
 }
 
 /**
@@ -56,6 +75,16 @@ export class SicertAgentStateEvent extends CustomEvent<AgentStateDetail> {
 export class SicertSignedEvent extends CustomEvent<SignedDetail> {
   constructor(detail: SignedDetail) {
     super('sicert-signed', { detail, bubbles: true, composed: true });
+  }
+}
+
+/**
+ * Fired when a batch (the signer's `items`) has been through the agent: every item signed, or some failed alone.
+ * Bubbles and crosses shadow roots. A batch that failed as a whole (a wrong PIN…) fires `sicert-error` instead.
+ */
+export class SicertBatchSignedEvent extends CustomEvent<BatchSignedDetail> {
+  constructor(detail: BatchSignedDetail) {
+    super('sicert-batch-signed', { detail, bubbles: true, composed: true });
   }
 }
 
@@ -111,6 +140,7 @@ export class SicertPinSubmitEvent extends Event {
 declare global {
   interface GlobalEventHandlersEventMap {
     'sicert-signed': SicertSignedEvent;
+    'sicert-batch-signed': SicertBatchSignedEvent;
     'sicert-error': SicertErrorEvent;
     'sicert-agent-state': SicertAgentStateEvent;
     'sicert-application-submitted': SicertApplicationSubmittedEvent;

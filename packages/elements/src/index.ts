@@ -1,5 +1,6 @@
 // Importing this module registers nothing; import from './define/*.js' (or the bundle) to register tags.
 export { SicertSigner } from './components/signer/signer.component.js';
+export type { SignItem } from './components/signer/signer-payload.js';
 export { SicertApplyWizard, WIZARD_STEPS, type WizardStep, type FaceVerifier } from './components/apply-wizard/apply-wizard.component.js';
 export { SicertPinInput } from './components/pin-input/pin-input.component.js';
 export { pinStrength, type PinStrength } from './components/pin-input/pin-strength.js';
@@ -13,6 +14,7 @@ export { AgentController, probeAgent, healthUrlOf, DEFAULT_AGENT_URL, DEFAULT_RE
 export { translate, resolveLocale, type Locale } from './internal/localize.js';
 export {
   SicertSignedEvent,
+  SicertBatchSignedEvent,
   SicertErrorEvent,
   SicertAgentStateEvent,
   SicertApplicationSubmittedEvent,
@@ -28,6 +30,8 @@ export {
   SicertForgetEvent,
   BACKEND_UNAVAILABLE,
   type SignedDetail,
+  type BatchSignedDetail,
+  type BatchOutcome,
   type ErrorDetail,
   type AgentStateDetail,
   type ApplicationSubmittedDetail,

@@ -17,7 +17,7 @@ export interface Fixture {
   /** The scripted peer (`@sicert/test-support/scripted-peer`): its URL, the PINs that script it, what it reports. */
   peer: {
     url: string;
-    pins: { hold: string; throttled: string; sign: string; locked: string };
+    pins: { hold: string; throttled: string; sign: string; locked: string; removed: string; cancelled: string };
     retryAfterMs: number;
     certId: string;
     /** `pin.change` answers by old password (`right`, `wrong`, `locked`, …) and the new one it refuses by policy. */
@@ -25,6 +25,8 @@ export interface Fixture {
     retriesLeft: number;
     /** A second peer that also lists a USB-Key whose PIN must be changed before use (`pin.mustChange`), and makes keys on it. */
     mustChange: { url: string; tokenId: string };
+    /** A third peer that answers `sign.batch` (the first two lack it, as an older agent does); PINs as above. */
+    batchUrl: string;
   };
   /** Agents with software tokens for the status card: the password of each, and their certificates. */
   status: {
@@ -54,7 +56,20 @@ export async function loadFixture(): Promise<Fixture> {
 
 /** Asks the test-runner config to act: stop or start the restartable agent, drop or script the peer (plug a key…). */
 export async function control(
-  action: 'agent-stop' | 'agent-start' | 'peer-drop' | 'peer-answer-held' | 'peer-held' | 'peer-pin-changes' | 'peer-plug' | 'peer-unplug' | 'peer-lock' | 'peer-reset',
+  action:
+    | 'agent-stop'
+    | 'agent-start'
+    | 'peer-drop'
+    | 'peer-answer-held'
+    | 'peer-held'
+    | 'peer-pin-changes'
+    | 'peer-plug'
+    | 'peer-unplug'
+    | 'peer-lock'
+    | 'peer-reset'
+    | 'batch-peer-held'
+    | 'batch-peer-answer-held'
+    | 'batch-peer-drop',
 ): Promise<unknown> {
   const response = await fetch(`/__sicert-control/${action}`, { method: 'POST', cache: 'no-store' });
   if (!response.ok) throw new Error(`control ${action}: HTTP ${response.status}`);

@@ -39,3 +39,20 @@ export function choose(el: SicertSigner, certId: string): void {
   if (!radio) throw new Error(`certificate ${certId} not offered`);
   radio.click();
 }
+
+/** WebCrypto's `r‖s` (P-256) of a DER `SEQUENCE { r INTEGER, s INTEGER }`; throws on anything else. */
+export function ecdsaDerToP1363(der: Uint8Array): Uint8Array<ArrayBuffer> {
+  if (der[0] !== 0x30 || der[1] !== der.length - 2) throw new Error('not a DER SEQUENCE');
+  const out = new Uint8Array(64);
+  let offset = 2;
+  for (const half of [0, 1]) {
+    if (der[offset] !== 0x02) throw new Error('not a DER INTEGER');
+    const length = der[offset + 1]!;
+    let value = der.subarray(offset + 2, offset + 2 + length);
+    while (value.length > 32 && value[0] === 0) value = value.subarray(1);
+    out.set(value, half * 32 + 32 - value.length);
+    offset += 2 + length;
+  }
+  if (offset !== der.length) throw new Error('trailing bytes');
+  return out;
+}

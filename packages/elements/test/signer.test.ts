@@ -3,26 +3,9 @@ import { fromBase64, parseCertificate, verifySignedData } from '@sicert/pki';
 import '../src/define/sicert-signer.js';
 import type { SicertErrorEvent, SicertSignedEvent, SicertSigner } from '../src/index.js';
 import { loadFixture, type Fixture } from './fixture.js';
-import { choose, parts, typePin, untilReady, untilState } from './helpers.js';
+import { choose, ecdsaDerToP1363, parts, typePin, untilReady, untilState } from './helpers.js';
 
 const DATA = '社保缴费申报 2026-11 个人缴费 640.00 元';
-
-/** WebCrypto's `r‖s` (P-256) of a DER `SEQUENCE { r INTEGER, s INTEGER }`; throws on anything else. */
-function ecdsaDerToP1363(der: Uint8Array): Uint8Array<ArrayBuffer> {
-  if (der[0] !== 0x30 || der[1] !== der.length - 2) throw new Error('not a DER SEQUENCE');
-  const out = new Uint8Array(64);
-  let offset = 2;
-  for (const half of [0, 1]) {
-    if (der[offset] !== 0x02) throw new Error('not a DER INTEGER');
-    const length = der[offset + 1]!;
-    let value = der.subarray(offset + 2, offset + 2 + length);
-    while (value.length > 32 && value[0] === 0) value = value.subarray(1);
-    out.set(value, half * 32 + 32 - value.length);
-    offset += 2 + length;
-  }
-  if (offset !== der.length) throw new Error('trailing bytes');
-  return out;
-}
 
 describe('<sicert-signer>', () => {
   let f: Fixture;

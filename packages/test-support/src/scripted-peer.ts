@@ -2,14 +2,15 @@
 // signature until the test drops the connection, answer a request already settled, refuse a PIN as throttled,
 // answer `pin.change` with each reason, report a locked USB-Key (SoftHSM2 never locks), and push the token
 // notifications as a USB-Key is plugged in or out; started with `mustChangeUsbKey`, it also lists a USB-Key that asks
-// for its PIN to be changed before use (CKF_USER_PIN_TO_BE_CHANGED), which no SoftHSM2 token reports. It speaks the
-// real transport (health over HTTP with CORS, then JSON-RPC over a WebSocket).
+// for its PIN to be changed before use (CKF_USER_PIN_TO_BE_CHANGED), which no SoftHSM2 token reports; started with
+// `signBatch`, it also answers `sign.batch` (with progress, and held like a signature). It speaks the real transport
+// (health over HTTP with CORS, then JSON-RPC over a WebSocket).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 
-/** PINs that script the peer's answer to `sign.data`. */
-export const PEER_PINS = { hold: 'Hold2468x', throttled: 'Slow2468x', sign: 'Sign2468x', locked: 'Lock2468x' } as const;
+/** PINs that script the peer's answer to `sign.data` (and `sign.batch`): held, refused with a reason, or signed. */
+export const PEER_PINS = { hold: 'Hold2468x', throttled: 'Slow2468x', sign: 'Sign2468x', locked: 'Lock2468x', removed: 'Gone2468x', cancelled: 'Stop2468x' } as const;
 /** The `retryAfterMs` the peer reports for {@link PEER_PINS.throttled}. */
 export const PEER_RETRY_AFTER_MS = 41_500;
 /** The one certificate the peer lists. */
@@ -26,7 +27,7 @@ export const PEER_RETRIES_LEFT = 4;
 interface Request {
   id: number;
   method: string;
-  params?: { pin?: string; oldPin?: string; newPin?: string; tokenId?: string };
+  params?: { pin?: string; oldPin?: string; newPin?: string; tokenId?: string; items?: unknown[] };
 }
 
 /** How a peer is started: the default answers what every test of the status card and signer expects. */
@@ -38,6 +39,11 @@ export interface ScriptedPeerOptions {
    * still change, as a real key refuses a login then.
    */
   mustChangeUsbKey?: boolean;
+  /**
+   * Advertise and answer `sign.batch`: every item signed, after a `sign.progress` at the end; with
+   * {@link PEER_PINS.hold}, a `sign.progress` at two fifths of the items (120 of 300), then held until `answerHeld()`.
+   */
+  signBatch?: boolean;
 }
 
 /** The id of the USB-Key a peer started with `mustChangeUsbKey` lists. */
@@ -48,9 +54,9 @@ export interface ScriptedPeer {
   readonly url: string;
   /** Ends every connection abruptly, as a crashing or restarting agent does. */
   drop(): void;
-  /** Answers, on every open connection, the `sign.data` requests it held (by then settled by the client). */
+  /** Answers, on every open connection, the `sign.data` (and `sign.batch`) requests it held, all signed. */
   answerHeld(): number;
-  /** How many `sign.data` requests are held. */
+  /** How many `sign.data` (and `sign.batch`) requests are held. */
   readonly held: number;
   /** How many `pin.change` requests reached the peer. */
   readonly pinChanges: number;
@@ -124,7 +130,7 @@ const signed = { signature: Buffer.from('signature from the scripted peer').toSt
 
 /** Starts the peer on a free loopback port, answering pages of `origin`. */
 export async function startScriptedPeer(origin: string, options: ScriptedPeerOptions = {}): Promise<ScriptedPeer> {
-  const held: number[] = [];
+  const held: Array<{ id: number; answer: object }> = [];
   let pinChanges = 0;
   let plugged = false;
   let softLocked = false;
@@ -135,7 +141,7 @@ export async function startScriptedPeer(origin: string, options: ScriptedPeerOpt
     ...(plugged ? [lockedUsbKey] : []),
     ...(options.mustChangeUsbKey ? [newKey()] : []),
   ];
-  const capabilities = ['token.list', 'cert.list', 'sign.data', 'pin.change', ...(options.mustChangeUsbKey ? ['key.generate', 'csr.create', 'cert.install'] : [])];
+  const capabilities = ['token.list', 'cert.list', 'sign.data', 'pin.change', ...(options.mustChangeUsbKey ? ['key.generate', 'csr.create', 'cert.install'] : []), ...(options.signBatch ? ['sign.batch'] : [])];
   const server: Server = createServer((req, res) => {
     if (req.url !== '/v1/health') {
       res.writeHead(404).end();
@@ -165,6 +171,28 @@ export async function startScriptedPeer(origin: string, options: ScriptedPeerOpt
     }
     return { result: {} };
   };
+  /** The whole-request refusal a scripted PIN asks for, as a real agent refuses a signature or a batch. */
+  const signRefusal = (pin: string | undefined): object | undefined => {
+    const refused = (reason: string, data: object = {}) => ({ error: { code: -32000, message: reason, data: { reason, ...data } } });
+    if (pin === PEER_PINS.throttled) return refused('PIN_THROTTLED', { retryAfterMs: PEER_RETRY_AFTER_MS });
+    if (pin === PEER_PINS.locked) return refused('PIN_LOCKED');
+    if (pin === PEER_PINS.removed) return refused('TOKEN_REMOVED');
+    if (pin === PEER_PINS.cancelled) return refused('CANCELLED');
+    return undefined;
+  };
+  const signBatch = (socket: WebSocket, req: Request) => {
+    const total = req.params?.items?.length ?? 0;
+    const answer = { result: { signatures: (req.params?.items ?? []).map(() => ({ signature: signed.signature })), certificate: signed.certificate } };
+    const progress = (done: number) => socket.send(JSON.stringify({ jsonrpc: '2.0', method: 'sign.progress', params: { id: req.id, done, total } }));
+    if (req.params?.pin === PEER_PINS.hold) {
+      progress(Math.floor((total * 2) / 5));
+      held.push({ id: req.id, answer });
+      return;
+    }
+    const refusal = signRefusal(req.params?.pin);
+    if (!refusal) progress(total);
+    reply(socket, req.id, refusal ?? answer);
+  };
   const notScripted = { error: { code: -32601, message: 'not scripted', data: { reason: 'METHOD_NOT_FOUND' } } };
   const onNewKey = (req: Request, result: object): object => {
     if (req.params?.tokenId !== MUST_CHANGE_USB_KEY_ID) return { error: { code: -32000, message: 'no such token', data: { reason: 'TOKEN_NOT_FOUND' } } };
@@ -187,12 +215,10 @@ export async function startScriptedPeer(origin: string, options: ScriptedPeerOpt
         case 'csr.create':
           return reply(socket, req.id, options.mustChangeUsbKey ? onNewKey(req, req.method === 'key.generate' ? madeKey : madeCsr) : notScripted);
         case 'sign.data':
-          if (req.params?.pin === PEER_PINS.hold) return void held.push(req.id);
-          if (req.params?.pin === PEER_PINS.throttled) {
-            return reply(socket, req.id, { error: { code: -32000, message: 'throttled', data: { reason: 'PIN_THROTTLED', retryAfterMs: PEER_RETRY_AFTER_MS } } });
-          }
-          if (req.params?.pin === PEER_PINS.locked) return reply(socket, req.id, { error: { code: -32000, message: 'locked', data: { reason: 'PIN_LOCKED' } } });
-          return reply(socket, req.id, { result: signed });
+          if (req.params?.pin === PEER_PINS.hold) return void held.push({ id: req.id, answer: { result: signed } });
+          return reply(socket, req.id, signRefusal(req.params?.pin) ?? { result: signed });
+        case 'sign.batch':
+          return options.signBatch ? signBatch(socket, req) : reply(socket, req.id, notScripted);
         default:
           return reply(socket, req.id, notScripted);
       }
@@ -205,9 +231,9 @@ export async function startScriptedPeer(origin: string, options: ScriptedPeerOpt
       for (const socket of wss.clients) socket.terminate();
     },
     answerHeld() {
-      const ids = held.splice(0);
-      for (const socket of wss.clients) for (const id of ids) reply(socket, id, { result: signed });
-      return ids.length;
+      const answers = held.splice(0);
+      for (const socket of wss.clients) for (const { id, answer } of answers) reply(socket, id, answer);
+      return answers.length;
     },
     get held() {
       return held.length;

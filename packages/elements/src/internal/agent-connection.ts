@@ -8,8 +8,11 @@ export { DEFAULT_AGENT_URL, healthUrlOf, probeAgent, type AgentState } from './a
 /** How long "reconnecting" may last before an element says the agent is not running: 10 s. */
 export const DEFAULT_RECONNECT_TIMEOUT_MS = 10_000;
 
-/** Capabilities an element needs from the agent; a missing one means "update the agent". */
-export type RequiredCapabilities = readonly string[];
+/**
+ * Capabilities an element needs from the agent; a missing one means "update the agent". A function is asked at each
+ * check, for an element whose needs depend on how the page set it up (the signer's batch mode needs `sign.batch`).
+ */
+export type RequiredCapabilities = readonly string[] | (() => readonly string[]);
 
 /** The element an {@link AgentController} serves: it names the agent and shows (and announces) its state. */
 export type AgentHost = ReactiveControllerHost &
@@ -88,7 +91,8 @@ export class AgentController implements ReactiveController {
       this.client = client;
       this.info = info;
       client.addEventListener('statechange', this.onState);
-      const missing = this.required.filter((c) => !info.capabilities.includes(c));
+      const required = typeof this.required === 'function' ? this.required() : this.required;
+      const missing = required.filter((c) => !info.capabilities.includes(c));
       this.set(missing.length ? { state: 'too-old', agentVersion: info.agentVersion, missingCapabilities: missing } : { state: 'ready', agentVersion: info.agentVersion });
       if (!missing.length) this.onReady?.();
     } catch {

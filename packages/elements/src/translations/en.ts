@@ -1,7 +1,9 @@
+import { batchEn } from './batch.en.js';
 import type { Translation } from './zh-cn.js';
 
 /** English. */
 export const en: Translation = {
+  ...batchEn,
   title: 'Sign with your digital certificate',
   youSign: 'You are signing',
   noSummary: '(the service gave no summary: sign with care)',

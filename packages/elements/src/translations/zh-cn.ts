@@ -1,5 +1,8 @@
+import { batchZhCN } from './batch.zh-cn.js';
+
 /** 简体中文 (the default). Keys are shared with every other locale; see `en.ts`. */
 export const zhCN = {
+  ...batchZhCN,
   title: '数字证书签名',
   youSign: '您将签署以下内容',
   noSummary: '（业务未提供摘要，请谨慎签名）',

@@ -1,17 +1,19 @@
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { AgentError, Reason, type CertificateInfo, type SignFormat } from '@sicert/protocol';
+import { AgentError, Reason, type AgentClient, type CertificateInfo, type SignFormat } from '@sicert/protocol';
 import { RestPortalBackend } from '../../backend/rest-portal-backend.js';
 import type { CertificateRecord } from '../../backend/types.js';
 import { AgentController, DEFAULT_AGENT_URL, DEFAULT_RECONNECT_TIMEOUT_MS } from '../../internal/agent-connection.js';
-import { bytesToBase64 } from '../../internal/format.js';
 import { SicertElement } from '../../internal/sicert-element.js';
 import { card, tokens } from '../../internal/theme.js';
-import { SicertErrorEvent, SicertSignedEvent } from '../../events.js';
+import { SicertBatchSignedEvent, SicertErrorEvent, SicertSignedEvent, type BatchOutcome } from '../../events.js';
 import { canSign } from '../cert-picker/can-sign.js';
 import type { SicertPinInput } from '../pin-input/pin-input.component.js';
 import { lookUpRecords, preferredCertificate, type CertificateStatusSource } from './signer-status.js';
 import { signerStyles } from './signer.styles.js';
+import { batchTimeoutMs, itemMessageKey, MAX_BATCH_ITEMS, outcomesOf } from './signer-batch.js';
+import { batchResult, consentBox, itemList, progressBar, type BatchProgress, type Translate } from './signer-batch-view.js';
+import { toBatchItems, toPayload, type SignItem } from './signer-payload.js';
 
 /** True for a certificate kept on this computer (the agent's software token), by its provider or its token id. */
 function onComputer(cert: CertificateInfo | undefined): boolean {
@@ -24,17 +26,26 @@ function onComputer(cert: CertificateInfo | undefined): boolean {
  * asks whether each certificate is revoked (or replaced by its renewal) and offers only those that can still sign.
  * It cannot know whether the portal accepts the signature: it says "signed", and the page tells the verdict.
  *
+ * Given `items`, it signs them all at once (batch mode, `sign.batch`): the citizen sees every item's summary, consents
+ * once and types the password once; progress shows while the agent signs, then each item's outcome.
+ *
  * @csspart base - The card.
  * @csspart summary - "What you sign".
  * @csspart error - The error message (role="alert").
  * @csspart result - The success message.
  * @csspart sign-button - The sign button.
+ * @csspart items - Batch mode: the list of items to sign (scrolls, takes keyboard focus).
+ * @csspart item - Batch mode: one item of the list.
+ * @csspart outcome - Batch mode: an item's outcome (signed, or not and why).
+ * @csspart consent - Batch mode: the consent checkbox with its label.
+ * @csspart progress - Batch mode: the progress bar while the agent signs.
  * @cssproperty --sicert-color-primary - Accent colour.
  * @cssproperty --sicert-color-danger - Error colour.
  * @cssproperty --sicert-color-surface-muted - Background of "what you sign".
  * @cssproperty --sicert-radius - Corner radius.
  * @cssproperty --sicert-font-family - Font stack.
  * @fires sicert-signed - A signature was made: `{ signature, certificate, certId, format }`.
+ * @fires sicert-batch-signed - Batch mode: the agent went through the items: `{ outcomes, signed, failed, certificate, certId, format }`.
  * @fires sicert-error - Signing failed: `{ reason, message, retriesLeft?, retryAfterMs? }`.
  * @fires sicert-agent-state - The agent state shown changed: `{ state, agentVersion?, missingCapabilities? }`.
  *
@@ -51,8 +62,13 @@ export class SicertSigner extends SicertElement {
   @property({ attribute: false }) data?: string | Uint8Array;
   /** Or a SHA-256 digest of it (base64 or bytes), when the portal hashes server-side. */
   @property({ attribute: false }) digest?: string | Uint8Array;
-  /** Human-readable summary of what is signed, shown to the citizen. */
+  /** Human-readable summary of what is signed, shown to the citizen (in batch mode: of the whole batch, optional). */
   @property() summary = '';
+  /**
+   * Batch mode: the items to sign at once, each with the summary the citizen reads (1-1,000). Set, it takes the place
+   * of `data` and `digest`; unset (`undefined`) again, the signer signs one operation.
+   */
+  @property({ attribute: false }) items?: readonly SignItem[];
   /** Output format. */
   @property() format: SignFormat = 'cms-detached';
   /** Base URL of the REST backend contract, asked for certificate status when no `backend` is set. Unset: not asked. */
@@ -72,15 +88,36 @@ export class SicertSigner extends SicertElement {
   @state() private records: Record<string, CertificateRecord> = {};
   /** The portal is being asked: nothing is preselected until it answers. */
   @state() private checking = false;
+  /** Batch mode: the citizen ticked the consent. */
+  @state() private consented = false;
+  /** Batch mode: how far the agent has come, while it signs. */
+  @state() private progress: BatchProgress | undefined;
+  /** Batch mode: each item's outcome, once the agent answered. */
+  @state() private outcomes: BatchOutcome[] | undefined;
   @query('sicert-pin-input') private pinInput?: SicertPinInput;
+  @query('.consent input') private consentInput?: HTMLInputElement;
   /** The citizen picked the certificate (rather than the element preselecting it). */
   private chosenByCitizen = false;
   /** Loads may overlap (a refresh while the portal answers): only the newest decides. */
   private loads = 0;
 
-  private readonly agent = new AgentController(this, ['cert.list', 'sign.data'], () => void this.loadCertificates());
+  private readonly agent = new AgentController(this, () => ['cert.list', this.batch ? 'sign.batch' : 'sign.data'], () => void this.loadCertificates());
+
+  /** Whether the signer signs `items` (batch mode) rather than `data` or `digest`. */
+  private get batch(): boolean {
+    return this.items !== undefined;
+  }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('items')) {
+      // New items are a new batch: nothing of the last one (consent, outcomes, message) may seem to apply to them.
+      this.consented = false;
+      this.outcomes = undefined;
+      this.error = '';
+      this.done = false;
+      // Batch mode needs sign.batch, one operation sign.data: a change of mode checks the agent for it.
+      if (this.hasUpdated && (changed.get('items') === undefined) !== (this.items === undefined)) void this.agent.check();
+    }
     // A page often sets agentUrl after the element connected: check the agent it named.
     if (changed.has('agentUrl') && changed.get('agentUrl') !== undefined) void this.agent.check();
     // A backend given after the certificates were listed: ask it about them now.
@@ -136,41 +173,76 @@ export class SicertSigner extends SicertElement {
     this.certId = picked ? '' : (preferredCertificate(this.certificates, this.records)?.id ?? '');
   }
 
-  /** Signs with the chosen certificate and the typed PIN. Resolves when done; failures fire `sicert-error`. */
+  /**
+   * Signs with the chosen certificate and the typed PIN: the one operation, or in batch mode every item at once after
+   * the citizen's consent. Resolves when done; failures of the whole fire `sicert-error`.
+   */
   async sign(): Promise<void> {
     if (this.busy) return;
     const pin = this.pinInput?.value ?? '';
     this.error = '';
     this.done = false;
-    const client = this.agent.client;
-    const payload = this.payload();
+    this.outcomes = undefined;
+    const { client } = this.agent;
+    const { items, certId, format } = this;
+    const payload = toPayload(this.data, this.digest);
     if (!client) { this.fail(new AgentError(Reason.DISCONNECTED, 'agent not connected')); return; }
-    if (!payload) { this.fail(undefined, this.t('nothingToSign')); return; }
-    if (!this.certId) { this.fail(undefined, this.t('chooseCertFirst')); return; }
+    if (items ? items.length === 0 : !payload) { this.fail(undefined, this.t('nothingToSign')); return; }
+    if (items && items.length > MAX_BATCH_ITEMS) { this.fail(undefined, this.t('batch.tooMany', { max: MAX_BATCH_ITEMS, n: items.length })); return; }
+    if (!certId) { this.fail(undefined, this.t('chooseCertFirst')); return; }
+    if (items && !this.consented) {
+      this.fail(undefined, this.t('batch.consentRequired', { n: items.length }));
+      this.consentInput?.focus();
+      return;
+    }
     if (!pin) { this.fail(undefined, this.t('pinRequired')); return; }
     this.busy = true;
     // The PIN leaves the field for this one request and is wiped from it whatever the outcome.
     this.pinInput?.clear();
     try {
-      const result = await client.request('sign.data', { certId: this.certId, pin, format: this.format, ...payload });
-      this.done = true;
-      this.dispatchEvent(new SicertSignedEvent({ ...result, certId: this.certId, format: this.format }));
+      if (items) {
+        await this.signBatch(client, items, { certId, pin, format });
+      } else {
+        const result = await client.request('sign.data', { certId, pin, format, ...payload! });
+        this.done = true;
+        this.dispatchEvent(new SicertSignedEvent({ ...result, certId, format }));
+      }
     } catch (error) {
       this.fail(error);
       if ((error as AgentError).reason === Reason.PIN_LOCKED || (error as AgentError).reason === Reason.CERT_NOT_FOUND) void this.loadCertificates();
     } finally {
       this.busy = false;
+      this.progress = undefined;
       await this.updateComplete;
       if (!this.done) this.pinInput?.focus();
     }
   }
 
-  private payload(): { data: string } | { digest: string; digestAlgorithm: 'SHA-256' } | undefined {
-    const toB64 = (v: string | Uint8Array, text: boolean) => (typeof v === 'string' ? (text ? bytesToBase64(new TextEncoder().encode(v)) : v) : bytesToBase64(v));
-    if (this.data !== undefined && this.data !== '') return { data: toB64(this.data, true) };
-    if (this.digest !== undefined && this.digest !== '') return { digest: toB64(this.digest, false), digestAlgorithm: 'SHA-256' };
-    return undefined;
+  /**
+   * One `sign.batch` for every item, showing the agent's progress; then each item's outcome, and the event with them
+   * all in the items' order. Items the page replaced meanwhile get the event, not the new list's outcome marks.
+   */
+  private async signBatch(client: AgentClient, items: readonly SignItem[], request: { certId: string; pin: string; format: SignFormat }): Promise<void> {
+    this.progress = { done: 0, total: items.length };
+    const result = await client.request(
+      'sign.batch',
+      { ...request, items: toBatchItems(items) },
+      { timeoutMs: batchTimeoutMs(items.length), onProgress: (done, total) => (this.progress = { done, total }) },
+    );
+    const outcomes = outcomesOf(result, items, (reason) => this.t(itemMessageKey(reason)));
+    const failed = outcomes.filter((outcome) => 'error' in outcome).length;
+    if (this.items === items) {
+      this.outcomes = outcomes;
+      this.done = true;
+      // Signing these items again would be a new decision.
+      this.consented = false;
+    }
+    const { certId, format } = request;
+    this.dispatchEvent(new SicertBatchSignedEvent({ outcomes, signed: outcomes.length - failed, failed, certificate: result.certificate, certId, format }));
   }
+
+  /** {@link SicertElement.t} for the batch templates, bound to this element. */
+  private readonly say: Translate = (key, values) => this.t(key, values);
 
   private fail(error: unknown, text?: string): void {
     const detail = this.agentErrorDetail(error, Reason.INVALID_PARAMS);
@@ -184,10 +256,17 @@ export class SicertSigner extends SicertElement {
   override render() {
     const ready = this.agent.state === 'ready';
     const usable = this.certificates.some((c) => this.usable(c));
+    const items = this.items;
+    // A batch's own summary is optional: each item carries the citizen's words for it.
+    const summary = items ? this.summary : this.summary || this.t('noSummary');
     return html`<section part="base" class="base" aria-labelledby="title" aria-busy=${this.busy ? 'true' : 'false'}>
       <h2 id="title">${this.t('title')}</h2>
-      <p class="summary-label" id="summary-label">${this.t('youSign')}</p>
-      <p part="summary" class="summary" aria-labelledby="summary-label">${this.summary || this.t('noSummary')}</p>
+      <p class="summary-label" id="summary-label">${items ? this.t('batch.youSign', { n: items.length }) : this.t('youSign')}</p>
+      ${summary ? html`<p part="summary" class="summary" aria-labelledby="summary-label">${summary}</p>` : nothing}
+      ${items ? itemList(items, this.outcomes, this.say) : nothing}
+      ${items && this.agent.state === 'too-old' && this.agent.info && !this.agent.info.capabilities.includes('sign.batch')
+        ? html`<p class="unsupported">${this.t('batch.unsupported')}</p>`
+        : nothing}
       <sicert-agent-status .state=${this.agent.state} .locale=${this.locale} @sicert-retry=${() => void this.agent.check()}></sicert-agent-status>
       ${ready
         ? html`
@@ -205,16 +284,19 @@ export class SicertSigner extends SicertElement {
                 ></sicert-cert-picker>`
               : html`<p class="empty">${this.t('noCertificates')}</p>`}
             ${this.checking ? html`<p class="hint checking" role="status">${this.t('checkingStatus')}</p>` : nothing}
+            ${items ? consentBox(items.length, this.consented, this.busy || !usable, (checked) => (this.consented = checked), this.say) : nothing}
             <sicert-pin-input .locale=${this.locale} ?disabled=${this.busy || !usable} @sicert-pin-submit=${() => void this.sign()}></sicert-pin-input>
           `
         : nothing}
       ${this.error ? html`<p part="error" class="error" role="alert">${this.error}</p>` : nothing}
-      ${this.done ? html`<p part="result" class="result" role="status">${this.t('signed')}<span class="verdict">${this.t('signedVerdict')}</span></p>` : nothing}
+      ${this.progress ? progressBar(this.progress, this.say) : nothing}
+      ${this.outcomes ? batchResult(this.outcomes, this.say) : nothing}
+      ${this.done && !items ? html`<p part="result" class="result" role="status">${this.t('signed')}<span class="verdict">${this.t('signedVerdict')}</span></p>` : nothing}
       ${ready
         ? html`<div class="actions">
             <button type="button" @click=${() => void this.loadCertificates()} ?disabled=${this.busy}>${this.t('refresh')}</button>
             <button part="sign-button" class="primary sign" type="button" @click=${() => void this.sign()} ?disabled=${this.busy || !usable}>
-              ${this.busy ? this.t('signing') : this.t('sign')}
+              ${this.busy ? this.t('signing') : items ? this.t('batch.sign', { n: items.length }) : this.t('sign')}
             </button>
           </div>`
         : nothing}
