@@ -103,6 +103,8 @@ const errors = ALGORITHMS.reduce((n, a) => n + perAlgorithm[a].batchRaw.errors +
 const bundleKiB = existsSync(BUNDLE) ? gzipSync(readFileSync(BUNDLE)).length / 1024 : undefined;
 const results = {
   commit: commit(),
+  /** Set when BENCH_AGENT_BIN measured another build's agent than this checkout's. */
+  agentBin: process.env.BENCH_AGENT_BIN,
   date: new Date().toISOString(),
   environment: { node: process.version, cpus: cpus().length, loadAverage: loadavg().map((l) => Number(l.toFixed(2))), rounds: ROUNDS },
   algorithms: perAlgorithm,
@@ -120,7 +122,7 @@ const col = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(34) : c
 const row = (label: string, cell: (r: PerAlgorithm) => string) => col([label, ...ALGORITHMS.map((a) => cell(perAlgorithm[a]))]);
 const ms = (l: { p50: number; p95: number }) => `${fmt(l.p50)} / ${fmt(l.p95)} ms`;
 const rate = (perSecond: number) => `${fmt(perSecond, 0)}/s`;
-console.log(`\nsicert bench at ${results.commit}: node ${process.version}, ${String(cpus().length)} cores, load ${results.environment.loadAverage.join(' ')}, ${fmt(results.seconds, 0)} s\n`);
+console.log(`\nsicert bench at ${results.commit}${results.agentBin ? ` (agent: ${results.agentBin})` : ''}: node ${process.version}, ${String(cpus().length)} cores, load ${results.environment.loadAverage.join(' ')}, ${fmt(results.seconds, 0)} s\n`);
 console.log(col(['', ...ALGORITHMS]));
 console.log(row('raw logged-in rate', (r) => rate(r.loggedInRate)));
 console.log(row('raw login+find+sign+logout p50/p95', (r) => ms(r.loginFindSignLogout)));
