@@ -2,6 +2,7 @@
 // they handle), handed to <sicert-signer>; the signature goes back to the server, which verifies it.
 import { lang, t } from '/lang.js';
 import { personOption, signedInText } from '/people.js';
+import { showBatch } from '/declaration-batch.js';
 
 const json = { 'content-type': 'application/json' };
 const config = await (await fetch('/config.json')).json();
@@ -51,13 +52,29 @@ function render() {
 document.addEventListener('demo-lang', render);
 
 async function showDeclaration() {
-  // A handler of an organisation may declare for it instead of for themselves.
-  const organization = new URL(location.href).searchParams.get('organization') ?? '';
+  // A handler of an organisation may declare for it instead of for themselves, one declaration or all at once.
+  const params = new URL(location.href).searchParams;
+  const organization = params.get('organization') ?? '';
+  const batch = organization !== '' && params.has('batch');
   declarants = await (await fetch('/api/declarations/declarants')).json();
   render();
   choice.value = organization;
   document.getElementById('declarant-row').hidden = declarants.length < 2;
   choice.addEventListener('change', () => location.assign(choice.value ? `/declaration?organization=${encodeURIComponent(choice.value)}` : '/declaration'));
+  const signer = document.getElementById('signer');
+  signer.agentUrl = config.agentUrl;
+  // The portal says which certificates it revoked or replaced: the signer never offers those.
+  signer.backendUrl = '/api/sicert/v1';
+  if (batch) {
+    document.getElementById('declaration-card').hidden = false;
+    document.getElementById('fields').closest('table').hidden = true;
+    if (await showBatch(organization, signer, verdict)) document.getElementById('signer-card').hidden = false;
+    return;
+  }
+  if (organization) {
+    document.getElementById('batch-link').href = `/declaration?organization=${encodeURIComponent(organization)}&batch`;
+    document.getElementById('batch-offer').hidden = false;
+  }
 
   const response = await fetch('/api/declarations', { method: 'POST', headers: json, body: JSON.stringify(organization ? { organization } : {}) });
   const answer = await response.json();
@@ -71,10 +88,6 @@ async function showDeclaration() {
   declaration = answer;
   render();
 
-  const signer = document.getElementById('signer');
-  signer.agentUrl = config.agentUrl;
-  // The portal says which certificates it revoked or replaced: the signer never offers those.
-  signer.backendUrl = '/api/sicert/v1';
   signer.summary = declaration.summary;
   signer.data = declaration.payload;
   document.getElementById('signer-card').hidden = false;

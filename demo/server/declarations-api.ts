@@ -1,12 +1,12 @@
 import express from 'express';
 import { fromBase64, verifySignedData, type ExpectedSigner } from '@sicert/pki';
-import { sendError, text } from './api-errors.js';
+import { API_ERRORS, sendError, text, type ApiErrorCode } from './api-errors.js';
 import { currentUser, subjectSerial } from './applications-api.js';
 import type { ApplicationsStore } from './applications-store.js';
 import type { CertificatesStore } from './certificates-store.js';
 import type { DemoCa } from './demo-ca.js';
 import type { DeclarationRow, DemoDatabase } from './database.js';
-import { newDeclaration, type Declarant } from './declaration.js';
+import { INSURANCES, newDeclaration, type Declarant, type Insurance } from './declaration.js';
 import type { InsuredRegistry } from './insured-registry.js';
 import { SIGNATURE_PROBLEM_MESSAGES } from './signature-problems.js';
 
@@ -16,6 +16,21 @@ interface Services {
   registry: InsuredRegistry;
   applications: ApplicationsStore;
   certificates: CertificatesStore;
+}
+
+/** Most signatures one `POST /signatures` takes (the router's 1 MB body limit holds that many detached CMS). */
+export const MAX_SIGNATURES_PER_POST = 100;
+
+/** One declaration's answer to a posted signature: the HTTP status it gets alone, and the body. */
+interface Verdict {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** A refusal before any verification, as `sendError` words it. */
+function refusal(status: number, error: ApiErrorCode, field?: string): Verdict {
+  const [message, messageEn] = API_ERRORS[error];
+  return { status, body: { error, ...(field ? { field } : {}), message, messageEn } };
 }
 
 /** Whose certificate must sign a declaration: the owner's own, or the organisation's they declared for. */
@@ -57,21 +72,21 @@ export function declarationsApi({ ca, db, registry, applications, certificates }
     res.status(201).json(declaration);
   });
 
-  api.post('/:id/signature', async (req, res) => {
-    const receivedAt = new Date();
-    const owner = currentUser(req);
-    if (!owner) return void sendError(res, 401, 'NOT_SIGNED_IN');
-    const row = db.declaration(req.params.id);
+  /**
+   * Verifies a signature of the owner's declaration `id` against what the server stored (content and declarant), at
+   * the time it arrived, and records the outcome once: the same for one signature and for each of a batch.
+   */
+  async function verifyDeclaration(owner: string, id: string, signature: unknown, receivedAt: Date): Promise<Verdict> {
+    const row = db.declaration(id);
     // Someone else's declaration is answered like a missing one: its existence is not theirs to learn.
-    if (!row || row.owner !== owner) return void sendError(res, 404, 'NO_DECLARATION');
-    if (row.verdict === 'VERIFIED') return void sendError(res, 409, 'ALREADY_SIGNED');
-    const signature = (req.body as { signature?: unknown } | undefined)?.signature;
-    if (typeof signature !== 'string' || signature.length === 0 || signature.length > 200_000) return void sendError(res, 400, 'INVALID_SIGNATURE', 'signature');
+    if (!row || row.owner !== owner) return refusal(404, 'NO_DECLARATION');
+    if (row.verdict === 'VERIFIED') return refusal(409, 'ALREADY_SIGNED');
+    if (typeof signature !== 'string' || signature.length === 0 || signature.length > 200_000) return refusal(400, 'INVALID_SIGNATURE', 'signature');
     let cms: Uint8Array;
     try {
       cms = fromBase64(signature);
     } catch {
-      return void sendError(res, 400, 'INVALID_SIGNATURE', 'signature');
+      return refusal(400, 'INVALID_SIGNATURE', 'signature');
     }
     // Verified against the payload and the declarant the server stored, never against anything the page sends.
     const result = await verifySignedData(cms, {
@@ -86,18 +101,65 @@ export function declarationsApi({ ca, db, registry, applications, certificates }
     if (!result.valid) {
       db.recordRefusal(row.id, result.problem ?? 'REJECTED');
     } else if (!db.recordVerifiedSignature(row.id, signature, signer, receivedAt)) {
-      return void sendError(res, 409, 'ALREADY_SIGNED');
+      return refusal(409, 'ALREADY_SIGNED');
     }
-    const [refusal, refusalEn] = SIGNATURE_PROBLEM_MESSAGES[result.problem ?? 'MALFORMED'];
-    res.status(result.valid ? 200 : 422).json({
-      verified: result.valid,
-      problem: result.problem,
-      message: result.valid ? '签名验证通过，申报已受理。' : `签名验证未通过：${refusal}`,
-      messageEn: result.valid ? 'Signature verified; the declaration is accepted.' : `The signature was refused: ${refusalEn}`,
-      signer,
-      signerSubject: result.signer?.subject,
-      signingTime: result.signingTime?.toISOString(),
-    });
+    const [refused, refusedEn] = SIGNATURE_PROBLEM_MESSAGES[result.problem ?? 'MALFORMED'];
+    return {
+      status: result.valid ? 200 : 422,
+      body: {
+        verified: result.valid,
+        problem: result.problem,
+        message: result.valid ? '签名验证通过，申报已受理。' : `签名验证未通过：${refused}`,
+        messageEn: result.valid ? 'Signature verified; the declaration is accepted.' : `The signature was refused: ${refusedEn}`,
+        signer,
+        signerSubject: result.signer?.subject,
+        signingTime: result.signingTime?.toISOString(),
+      },
+    };
+  }
+
+  api.post('/:id/signature', async (req, res) => {
+    const receivedAt = new Date();
+    const owner = currentUser(req);
+    if (!owner) return void sendError(res, 401, 'NOT_SIGNED_IN');
+    const { status, body } = await verifyDeclaration(owner, req.params.id, (req.body as { signature?: unknown } | undefined)?.signature, receivedAt);
+    res.status(status).json(body);
+  });
+
+  /**
+   * An organisation's declarations of this period, one per insurance, for its handler to sign at once (the
+   * signer's batch mode).
+   */
+  api.post('/batch', (req, res) => {
+    const owner = currentUser(req);
+    if (!owner) return void sendError(res, 401, 'NOT_SIGNED_IN');
+    const creditCode = text((req.body as { organization?: unknown } | undefined)?.organization);
+    const declarant = declarants(owner).find((d) => d.kind === 'organization' && d.creditCode === creditCode);
+    if (!declarant || declarant.kind !== 'organization') return void sendError(res, 403, 'NOT_DECLARANT');
+    const now = new Date();
+    const made = (Object.keys(INSURANCES) as Insurance[]).map((insurance) => newDeclaration(declarant, now, insurance));
+    db.db.transaction(() => {
+      for (const declaration of made) db.insertDeclaration({ ...declaration, owner, organization: declarant.creditCode });
+    })();
+    res.status(201).json(made);
+  });
+
+  /**
+   * Signatures of several declarations at once (what the batch mode hands back): each verified and recorded as if
+   * posted alone, its verdict in its place; one refused never touches another.
+   */
+  api.post('/signatures', async (req, res) => {
+    const receivedAt = new Date();
+    const owner = currentUser(req);
+    if (!owner) return void sendError(res, 401, 'NOT_SIGNED_IN');
+    const posted = (req.body as { signatures?: unknown } | undefined)?.signatures;
+    if (!Array.isArray(posted) || posted.length === 0 || posted.length > MAX_SIGNATURES_PER_POST) return void sendError(res, 400, 'INVALID_SIGNATURE', 'signatures');
+    const results = [];
+    for (const entry of posted as unknown[]) {
+      const { id, signature } = (typeof entry === 'object' && entry !== null ? entry : {}) as { id?: unknown; signature?: unknown };
+      results.push({ id: text(id), ...(await verifyDeclaration(owner, text(id), signature, receivedAt)).body });
+    }
+    res.json({ results });
   });
 
   return api;

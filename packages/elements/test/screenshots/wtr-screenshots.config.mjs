@@ -1,5 +1,5 @@
-// Screenshots of the status card and the password dialog in every state, and of the wizard's changed screens, in
-// zh-CN and English, for people to look at (not a test that passes or fails on pixels). Run:
+// Screenshots of the status card and the password dialog in every state, of the wizard's changed screens, and of
+// the signer's batch mode, in zh-CN and English, for people to look at (not a test that passes or fails on pixels). Run:
 //   node --import tsx node_modules/@web/test-runner/dist/bin.js --config packages/elements/test/screenshots/wtr-screenshots.config.mjs
 // PNGs go to $SICERT_SHOTS (default /tmp/sicert-shots).
 import { mkdirSync } from 'node:fs';

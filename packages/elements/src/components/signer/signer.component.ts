@@ -185,7 +185,7 @@ export class SicertSigner extends SicertElement {
     this.outcomes = undefined;
     const { client } = this.agent;
     const { items, certId, format } = this;
-    const payload = toPayload(this.data, this.digest);
+    const payload = items ? undefined : toPayload(this.data, this.digest);
     if (!client) { this.fail(new AgentError(Reason.DISCONNECTED, 'agent not connected')); return; }
     if (items ? items.length === 0 : !payload) { this.fail(undefined, this.t('nothingToSign')); return; }
     if (items && items.length > MAX_BATCH_ITEMS) { this.fail(undefined, this.t('batch.tooMany', { max: MAX_BATCH_ITEMS, n: items.length })); return; }
