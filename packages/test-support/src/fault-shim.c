@@ -139,6 +139,7 @@ static void sleep_ms(unsigned long ms) {
     return rv;                                                               \
   }
 
+WRAP(1, C_Finalize, (PTR reserved), (reserved))
 WRAP(4, C_GetSlotList, (unsigned char present, CK_ULONG *list, CK_ULONG *count), (present, list, count))
 WRAP(6, C_GetTokenInfo, (CK_ULONG slot, PTR info), (slot, info))
 WRAP(9, C_InitToken, (CK_ULONG slot, unsigned char *pin, CK_ULONG len, unsigned char *label), (slot, pin, len, label))
@@ -146,6 +147,7 @@ WRAP(10, C_InitPIN, (CK_ULONG session, unsigned char *pin, CK_ULONG len), (sessi
 WRAP(11, C_SetPIN, (CK_ULONG session, unsigned char *old, CK_ULONG oldlen, unsigned char *pin, CK_ULONG len), (session, old, oldlen, pin, len))
 WRAP(12, C_OpenSession, (CK_ULONG slot, CK_ULONG flags, PTR app, PTR notify, CK_ULONG *session), (slot, flags, app, notify, session))
 WRAP(13, C_CloseSession, (CK_ULONG session), (session))
+WRAP(15, C_GetSessionInfo, (CK_ULONG session, PTR info), (session, info))
 WRAP(18, C_Login, (CK_ULONG session, CK_ULONG user, unsigned char *pin, CK_ULONG len), (session, user, pin, len))
 WRAP(19, C_Logout, (CK_ULONG session), (session))
 WRAP(20, C_CreateObject, (CK_ULONG session, PTR tmpl, CK_ULONG count, CK_ULONG *object), (session, tmpl, count, object))
@@ -288,7 +290,7 @@ CK_RV C_GetFunctionList(FunctionList **out) {
     shim_list = real_list;
     shim_list.fns[3] = (void *)C_GetFunctionList;
 #define SET(index, name) shim_list.fns[index] = (void *)w_##name
-    SET(4, C_GetSlotList); SET(9, C_InitToken); SET(12, C_OpenSession); SET(13, C_CloseSession); SET(19, C_Logout);
+    SET(1, C_Finalize); SET(4, C_GetSlotList); SET(9, C_InitToken); SET(12, C_OpenSession); SET(13, C_CloseSession); SET(15, C_GetSessionInfo); SET(19, C_Logout);
     shim_list.fns[6] = (void *)e_C_GetTokenInfo;
     shim_list.fns[10] = (void *)e_C_InitPIN;
     shim_list.fns[11] = (void *)e_C_SetPIN;
