@@ -1,4 +1,5 @@
 import type pkcs11js from 'pkcs11js';
+import { AgentError } from '@sicert/protocol';
 import { CKR, ckrOf, toAgentError } from './pkcs11-errors.js';
 import type { KeyFacts } from './pkcs11-key-facts.js';
 import type { Slot } from './pkcs11-module.js';
@@ -19,7 +20,9 @@ export class OperationSessions {
   private readonly pool: SessionPool;
   private readonly taken: pkcs11js.Handle[];
   private readonly free: pkcs11js.Handle[];
-  private readonly waiting: ((handle: pkcs11js.Handle) => void)[] = [];
+  /** Calls waiting for a session, in order; `next` is the first not yet started. */
+  private tasks: (Task | undefined)[] = [];
+  private next = 0;
   private limit: number;
   private loggedIn = false;
   private failed = false;
@@ -43,22 +46,16 @@ export class OperationSessions {
   }
 
   /**
-   * Runs `use` on a session of this operation that no other call is using: a free one, one more from the pool
-   * while under the limit, or the next one to come free. A failure marks the operation failed (see {@link end}).
-   * Callers that use {@link first} directly do so before or after, never during, parallel calls.
+   * Runs `use` on a session of this operation that no other call is using, in arrival order: each session the
+   * operation has (up to the token's limit, opened on demand) works through the waiting calls one after the other.
+   * A failure marks the operation failed (see {@link end}) and comes out as an AgentError about `operation`. Callers
+   * that use {@link first} directly do so before or after, never during, parallel calls.
    */
-  async parallel<T>(use: (session: Session) => Promise<T>): Promise<T> {
-    const handle = this.free.pop() ?? this.more() ?? (await new Promise<pkcs11js.Handle>((resolve) => this.waiting.push(resolve)));
-    try {
-      return await use({ lib: this.first.lib, handle });
-    } catch (error) {
-      this.fail(error);
-      throw error;
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next(handle);
-      else this.free.push(handle);
-    }
+  parallel<T>(use: (session: Session) => Promise<T>, operation: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.tasks.push({ use, resolve: resolve as (value: unknown) => void, reject, operation });
+      this.start();
+    });
   }
 
   /** Marks the operation failed: its sessions are closed at the end, and a dead session takes the idle ones along. */
@@ -88,6 +85,33 @@ export class OperationSessions {
     else this.pool.give(tokenId, this.slot.slot, this.taken);
   }
 
+  /** Puts every free session (and more, up to the limit) to work while calls wait. */
+  private start(): void {
+    while (this.next < this.tasks.length) {
+      const handle = this.free.pop() ?? this.more();
+      if (handle === undefined) return;
+      void this.work(handle);
+    }
+  }
+
+  /** One session working through the waiting calls; the loop, not a promise per call, keeps the event loop light. */
+  private async work(handle: pkcs11js.Handle): Promise<void> {
+    const session = { lib: this.first.lib, handle };
+    while (this.next < this.tasks.length) {
+      const task = this.tasks[this.next]!;
+      this.tasks[this.next++] = undefined;
+      try {
+        task.resolve(await task.use(session));
+      } catch (error) {
+        this.fail(error);
+        task.reject(error instanceof AgentError ? error : toAgentError(error, task.operation));
+      }
+    }
+    this.tasks = [];
+    this.next = 0;
+    this.free.push(handle);
+  }
+
   private more(): pkcs11js.Handle | undefined {
     if (this.taken.length >= this.limit) return undefined;
     try {
@@ -100,6 +124,14 @@ export class OperationSessions {
       return undefined;
     }
   }
+}
+
+/** A call waiting for a session of the operation. */
+interface Task {
+  use: (session: Session) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  operation: string;
 }
 
 /**
