@@ -32,7 +32,7 @@ export function keySigner(sessions: OperationSessions, key: pkcs11js.Handle, key
       inFlight.add(input);
       try {
         // The callback form of C_SignAsync: one closure per signature rather than a promisified wrapper's.
-        lib.C_Sign(handle, input, Buffer.allocUnsafe(size), (error, signature) => {
+        lib.C_Sign(handle, input, Buffer.allocUnsafe(size), (error: Error | null, signature) => {
           inFlight.delete(input);
           if (error) reject(error);
           else resolve(ec ? ecdsaRawToDer(signature) : new Uint8Array(signature));
