@@ -125,7 +125,7 @@ export class SessionPool {
       // 0 is CK_EFFECTIVELY_INFINITE; the unavailable marker states nothing.
       return maxRwSessionCount > 0 && maxRwSessionCount < UNAVAILABLE ? Math.min(MAX_SESSIONS, maxRwSessionCount) : MAX_SESSIONS;
     } catch {
-      return 1;
+      return MAX_SESSIONS; // the token did not say: a session it refuses is taken as its limit (see OperationSessions)
     }
   }
 
