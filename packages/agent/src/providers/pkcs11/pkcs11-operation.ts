@@ -1,5 +1,4 @@
 import type pkcs11js from 'pkcs11js';
-import { AgentError } from '@sicert/protocol';
 import { CKR, ckrOf, toAgentError } from './pkcs11-errors.js';
 import type { KeyFacts } from './pkcs11-key-facts.js';
 import type { Slot } from './pkcs11-module.js';
@@ -8,10 +7,11 @@ import { isDeadSession, type SessionPool } from './pkcs11-session-pool.js';
 
 /**
  * The sessions of one operation on a token, taken from its module's {@link SessionPool}: the first, which logs in
- * and makes the lookups, and while signatures run in parallel (`sign.batch`) more, opened on demand up to the
- * token's limit. PKCS#11 login state belongs to the token, so every session of the operation is logged in with the
- * first. At the end it logs out once and gives the sessions back; after any failure it closes them instead (their
- * state is unknown), and when a logout fails it closes every session of the token, which ends the login.
+ * and makes the lookups, and while signatures run in parallel (`sign.batch`, see `SignQueue`) more, opened on
+ * demand up to the token's limit. PKCS#11 login state belongs to the token, so every session of the operation is
+ * logged in with the first. At the end it logs out once and gives the sessions back; after any failure it closes
+ * them instead (their state is unknown), and when a logout fails it closes every session of the token, which ends
+ * the login.
  */
 export class OperationSessions {
   readonly first: Session;
@@ -20,10 +20,9 @@ export class OperationSessions {
   private readonly pool: SessionPool;
   private readonly taken: pkcs11js.Handle[];
   private readonly free: pkcs11js.Handle[];
-  /** Calls waiting for a session, in order; `next` is the first not yet started. */
-  private tasks: (Task | undefined)[] = [];
-  private next = 0;
   private limit: number;
+  /** Sessions a signature failed in: not handed out again in this operation. */
+  private retired = 0;
   private loggedIn = false;
   private failed = false;
   private dead = false;
@@ -46,16 +45,27 @@ export class OperationSessions {
   }
 
   /**
-   * Runs `use` on a session of this operation that no other call is using, in arrival order: each session the
-   * operation has (up to the token's limit, opened on demand) works through the waiting calls one after the other.
-   * A failure marks the operation failed (see {@link end}) and comes out as an AgentError about `operation`. Callers
-   * that use {@link first} directly do so before or after, never during, parallel calls.
+   * A session of this operation that no signature is using: a free one, or one more from the pool while under the
+   * token's limit; undefined when all are busy. Give it back with {@link release}. Callers that use {@link first}
+   * directly do so before or after, never during, signatures in parallel.
    */
-  parallel<T>(use: (session: Session) => Promise<T>, operation: string): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.tasks.push({ use, resolve: resolve as (value: unknown) => void, reject, operation });
-      this.start();
-    });
+  acquire(): pkcs11js.Handle | undefined {
+    return this.free.pop() ?? this.more();
+  }
+
+  /** Gives back a session taken with {@link acquire}. */
+  release(handle: pkcs11js.Handle): void {
+    this.free.push(handle);
+  }
+
+  /**
+   * Takes a session back that a signature failed in: its state is unknown (a module may leave the signing operation
+   * active), so it is not handed out again and is closed at the end. Another may be opened in its place, as many
+   * times in one operation as the token's limit, so a token that fails every signature does not open a session for
+   * each.
+   */
+  retire(): void {
+    this.retired++;
   }
 
   /** Marks the operation failed: its sessions are closed at the end, and a dead session takes the idle ones along. */
@@ -85,35 +95,8 @@ export class OperationSessions {
     else this.pool.give(tokenId, this.slot.slot, this.taken);
   }
 
-  /** Puts every free session (and more, up to the limit) to work while calls wait. */
-  private start(): void {
-    while (this.next < this.tasks.length) {
-      const handle = this.free.pop() ?? this.more();
-      if (handle === undefined) return;
-      void this.work(handle);
-    }
-  }
-
-  /** One session working through the waiting calls; the loop, not a promise per call, keeps the event loop light. */
-  private async work(handle: pkcs11js.Handle): Promise<void> {
-    const session = { lib: this.first.lib, handle };
-    while (this.next < this.tasks.length) {
-      const task = this.tasks[this.next]!;
-      this.tasks[this.next++] = undefined;
-      try {
-        task.resolve(await task.use(session));
-      } catch (error) {
-        this.fail(error);
-        task.reject(error instanceof AgentError ? error : toAgentError(error, task.operation));
-      }
-    }
-    this.tasks = [];
-    this.next = 0;
-    this.free.push(handle);
-  }
-
   private more(): pkcs11js.Handle | undefined {
-    if (this.taken.length >= this.limit) return undefined;
+    if (this.taken.length - this.retired >= this.limit || this.retired > this.limit) return undefined;
     try {
       const handle = this.pool.take(this.slot.token.id, this.slot.slot, this.loggedIn);
       this.taken.push(handle);
@@ -124,14 +107,6 @@ export class OperationSessions {
       return undefined;
     }
   }
-}
-
-/** A call waiting for a session of the operation. */
-interface Task {
-  use: (session: Session) => Promise<unknown>;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-  operation: string;
 }
 
 /**

@@ -6,43 +6,20 @@ import type { KeyAccess, KeySigner } from '../provider.js';
 import { holderCertificate } from './pkcs11-certificates.js';
 import { keysWithId, keyTypeOf, publicKeyInfo } from './pkcs11-objects.js';
 import type { OperationSessions } from './pkcs11-operation.js';
-import type { Session } from './pkcs11-session.js';
-
-/**
- * Inputs of signatures running in libuv's threads. pkcs11js hands the thread a pointer into the input Buffer without
- * holding the Buffer itself, so it is held here until the call returns.
- */
-const inFlight = new Set<Buffer>();
+import { SignQueue } from './pkcs11-sign-queue.js';
 
 /**
  * A signer over a private key object, for the digest of a message: CKM_ECDSA, or CKM_RSA_PKCS over a DigestInfo.
- * `C_SignInit` runs on the event loop (pkcs11js has no asynchronous form; SoftHSM2 spends about 35 µs in it),
- * `C_Sign` in libuv's thread pool (pkcs11js's asynchronous form): a USB-Key that takes 300 ms a signature holds no
- * page up. Concurrent calls sign in parallel in the operation's sessions (see {@link OperationSessions.parallel}).
+ * `C_Sign` runs in libuv's thread pool and concurrent calls sign in parallel in the operation's sessions (see
+ * {@link SignQueue}): a USB-Key that takes 300 ms a signature holds no page up.
  */
 export function keySigner(sessions: OperationSessions, key: pkcs11js.Handle, keyType: number): KeySigner {
   if (keyType !== pkcs11js.CKK_EC && keyType !== pkcs11js.CKK_RSA) throw new AgentError(Reason.UNSUPPORTED_ALGORITHM, `key type 0x${keyType.toString(16)} is not supported`);
   const ec = keyType === pkcs11js.CKK_EC;
-  const mechanism = { mechanism: ec ? pkcs11js.CKM_ECDSA : pkcs11js.CKM_RSA_PKCS };
-  const size = ec ? 132 : 512;
-  const sign = ({ lib, handle }: Session, digest: Uint8Array) =>
-    new Promise<Uint8Array>((resolve, reject) => {
-      const input = ec ? Buffer.from(digest) : Buffer.concat([SHA256_DIGEST_INFO_PREFIX, digest]);
-      lib.C_SignInit(handle, mechanism, key);
-      inFlight.add(input);
-      try {
-        // The callback form of C_SignAsync: one closure per signature rather than a promisified wrapper's.
-        lib.C_Sign(handle, input, Buffer.allocUnsafe(size), (error: Error | null, signature) => {
-          inFlight.delete(input);
-          if (error) reject(error);
-          else resolve(ec ? ecdsaRawToDer(signature) : new Uint8Array(signature));
-        });
-      } catch (error) {
-        inFlight.delete(input);
-        throw error;
-      }
-    });
-  const signDigest = (digest: Uint8Array): Promise<Uint8Array> => sessions.parallel((session) => sign(session, digest), 'sign');
+  const queue = new SignQueue(sessions, { mechanism: ec ? pkcs11js.CKM_ECDSA : pkcs11js.CKM_RSA_PKCS }, key, ec ? 132 : 512);
+  const signDigest = ec
+    ? async (digest: Uint8Array) => ecdsaRawToDer(await queue.sign(Buffer.from(digest)))
+    : async (digest: Uint8Array) => new Uint8Array(await queue.sign(Buffer.concat([SHA256_DIGEST_INFO_PREFIX, digest])));
   return {
     algorithm: ec ? 'ECDSA-P256' : 'RSA-2048',
     signDigest,
