@@ -6,6 +6,7 @@ import { CKR, ckrOf } from './pkcs11-errors.js';
 import { ModuleGate } from './pkcs11-gate.js';
 import { reinitPolicyFor, type ReinitPolicy } from './pkcs11-reinit.js';
 import { SessionPool } from './pkcs11-session-pool.js';
+import { SigningThreads } from './pkcs11-sign-thread.js';
 
 /** The file a module path names, through symlinks; the path itself when it cannot be resolved (loading will say why). */
 function realPath(path: string): string {
@@ -26,6 +27,8 @@ export interface Module {
   reinit: ReinitPolicy | undefined;
   /** Sessions kept open per token between operations, and what was read of each token's keys. */
   sessions: SessionPool;
+  /** Threads its batches are signed in. */
+  threads: SigningThreads;
 }
 
 /** A token's slot held for one operation: no re-initialisation can happen until it is released. */
@@ -111,7 +114,7 @@ export class Pkcs11Modules {
       try {
         lib.load(path);
         initialize(lib);
-        this.modules.push({ path, lib, gate: new ModuleGate(), reinit: reinitPolicyFor(lib), sessions: new SessionPool(lib) });
+        this.modules.push({ path, lib, gate: new ModuleGate(), reinit: reinitPolicyFor(lib), sessions: new SessionPool(lib), threads: new SigningThreads(path) });
       } catch (error) {
         onError(path, error);
       }
@@ -219,7 +222,8 @@ export class Pkcs11Modules {
   /** Finalises and unloads every module. */
   close(): void {
     this.closed = true;
-    for (const { lib, sessions } of this.modules) {
+    for (const { lib, sessions, threads } of this.modules) {
+      threads.end();
       sessions.forgetAll();
       try {
         lib.C_Finalize();

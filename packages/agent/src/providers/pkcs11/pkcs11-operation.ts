@@ -4,6 +4,7 @@ import type { KeyFacts } from './pkcs11-key-facts.js';
 import type { Slot } from './pkcs11-module.js';
 import { login, type Session, type SessionOptions } from './pkcs11-session.js';
 import { isDeadSession, type SessionPool } from './pkcs11-session-pool.js';
+import type { SigningThreads } from './pkcs11-sign-thread.js';
 
 /**
  * The sessions of one operation on a token, taken from its module's {@link SessionPool}: the first, which logs in
@@ -36,6 +37,11 @@ export class OperationSessions {
     this.free = [handle];
     this.facts = this.pool.facts(slot.token.id, slot.slot);
     this.limit = this.pool.limit(slot.token.id, slot.slot);
+  }
+
+  /** The threads the module signs batches in. */
+  get threads(): SigningThreads {
+    return this.slot.module.threads;
   }
 
   /** Logs in as the user with `pin` (see `login`): every session of the operation is logged in from then on. */

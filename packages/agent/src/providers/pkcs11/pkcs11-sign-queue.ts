@@ -2,6 +2,12 @@ import type pkcs11js from 'pkcs11js';
 import { AgentError, Reason } from '@sicert/protocol';
 import { toAgentError } from './pkcs11-errors.js';
 import type { OperationSessions } from './pkcs11-operation.js';
+import type { SignResult } from './pkcs11-sign-thread.js';
+
+/** A token that signs faster than this is fast: its batches go to signing threads in chunks. */
+const FAST_MS = 5;
+/** Signatures a thread makes in one go. */
+const CHUNK = 32;
 
 /** A signature waiting for a session; holding `input` keeps it alive while a thread reads it. */
 interface Waiting {
@@ -11,13 +17,17 @@ interface Waiting {
 }
 
 /**
- * The signatures of one operation with one key, made in order by as many of the operation's sessions as the token
- * allows (see {@link OperationSessions.acquire}): each session signs the next waiting input as soon as its last
- * signature returns. A signature that fails fails alone; its session is not used again in the operation. `C_SignInit` runs on the event loop (pkcs11js has no asynchronous form; SoftHSM2 spends about
- * 35 µs in it), `C_Sign` in libuv's thread pool, through the callback form of `C_SignAsync`: one closure a
- * signature and no promise of its own, since the loop's own work per signature is what bounds a batch on a fast
- * token. pkcs11js gives the thread the address of the input without holding the Buffer, so each waiting entry holds
- * its input until the callback.
+ * The signatures of one operation with one key, made by as many of the operation's sessions as the token allows
+ * (see {@link OperationSessions.acquire}): each session takes the next waiting signatures as soon as its last ones
+ * return. A signature that fails fails alone, and its session is not used again in the operation.
+ *
+ * On the event loop's way, `C_SignInit` runs on the loop (pkcs11js has no asynchronous form) and `C_Sign` in
+ * libuv's thread pool through the callback form of `C_SignAsync`: one closure a signature, no promise of its own.
+ * pkcs11js gives the thread the address of the input without holding the Buffer, so each waiting entry holds its
+ * input until the callback. That way a USB-Key's 300 ms signatures hold no page up, but on a fast token the loop's
+ * part of each signature (SoftHSM2 spends 35 µs in `C_SignInit`, the hand-over to the pool about 20 µs) bounds a
+ * batch; once a signature has come back within {@link FAST_MS}, chunks of {@link CHUNK} go to a signing thread
+ * (`SigningThreads`) that makes both calls, while a thread is free.
  */
 export class SignQueue {
   private waiting: (Waiting | undefined)[] = [];
@@ -26,6 +36,8 @@ export class SignQueue {
   /** Sessions signing now. */
   private active = 0;
   private lastFailure: AgentError | undefined;
+  /** Set once a signature returned within {@link FAST_MS}: a software or network HSM rather than a USB-Key. */
+  private fast = false;
 
   constructor(
     private readonly sessions: OperationSessions,
@@ -55,37 +67,84 @@ export class SignQueue {
     if (this.active === 0) this.rejectWaiting();
   }
 
-  /** Starts the next waiting signature in `handle`, or gives the session back when none waits. */
+  /**
+   * Starts the next waiting signatures in `handle`: a chunk in a signing thread when the token is fast and a
+   * thread is free, else one on the event loop; or gives the session back when none waits.
+   */
   private work(handle: pkcs11js.Handle): void {
-    const { lib } = this.sessions.first;
     if (this.next >= this.waiting.length) {
       this.active--;
       this.reset();
       this.sessions.release(handle);
       return;
     }
+    if (this.fast && this.waiting.length - this.next > 1 && this.inThread(handle)) return;
+    const { lib } = this.sessions.first;
     const entry = this.waiting[this.next]!;
     this.waiting[this.next++] = undefined;
+    const started = performance.now();
     try {
       lib.C_SignInit(handle, this.mechanism, this.key);
       lib.C_Sign(handle, entry.input, Buffer.allocUnsafe(this.size), (error: Error | null, signature) => {
         if (error) {
-          this.failed(entry, error);
-        } else {
-          entry.resolve(signature);
-          this.work(handle);
+          this.reject(entry, error);
+          this.retire();
+          return;
         }
+        if (performance.now() - started < FAST_MS) this.fast = true;
+        entry.resolve(signature);
+        this.work(handle);
       });
     } catch (error) {
-      this.failed(entry, error);
+      this.reject(entry, error);
+      this.retire();
     }
   }
 
-  /** One signature failed: it alone is rejected, and its session retires (see {@link OperationSessions.retire}). */
-  private failed(entry: Waiting, error: unknown): void {
+  /** Hands the next chunk to a free signing thread; false when none is free. */
+  private inThread(handle: pkcs11js.Handle): boolean {
+    const chunk = this.waiting.slice(this.next, this.next + CHUNK) as Waiting[];
+    const job = this.sessions.threads.run({ session: handle, key: this.key, mechanism: this.mechanism.mechanism, size: this.size, inputs: chunk.map((e) => e.input) });
+    if (!job) return false;
+    this.waiting.fill(undefined, this.next, this.next + chunk.length);
+    this.next += chunk.length;
+    job.then(
+      (results) => this.settle(handle, chunk, results),
+      () => {
+        // The thread died before answering: the chunk is signed again the event loop's way.
+        this.fast = false;
+        this.waiting.push(...chunk);
+        this.work(handle);
+      },
+    );
+    return true;
+  }
+
+  /** A thread's answers: signatures resolve, a failure rejects its entry and retires the session, the rest wait again. */
+  private settle(handle: pkcs11js.Handle, chunk: Waiting[], results: SignResult[]): void {
+    let failed = false;
+    for (const [i, entry] of chunk.entries()) {
+      const result = results[i] ?? null;
+      if (result === null) this.waiting.push(entry);
+      else if ('error' in result) {
+        // What pkcs11js would have thrown here: the CK_RV travels as `code` (see `ckrOf`).
+        this.reject(entry, Object.assign(new Error(result.error), { code: result.code }));
+        failed = true;
+      } else entry.resolve(Buffer.from(result.signature.buffer, result.signature.byteOffset, result.signature.byteLength));
+    }
+    if (failed) this.retire();
+    else this.work(handle);
+  }
+
+  /** One signature failed: it alone is rejected. */
+  private reject(entry: Waiting, error: unknown): void {
     this.sessions.fail(error);
     this.lastFailure = toAgentError(error, 'sign');
     entry.reject(this.lastFailure);
+  }
+
+  /** The session a signature failed in is not used again in this operation (see {@link OperationSessions.retire}). */
+  private retire(): void {
     this.sessions.retire();
     this.active--;
     this.spread();
