@@ -3,8 +3,11 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { AgentClient, NotificationMap, NotificationName } from '@sicert/protocol';
 
-/** One received notification, in arrival order. */
-export type Received = { [N in NotificationName]: { method: N; params: NotificationMap[N]; at: number } }[NotificationName];
+/** The notifications about tokens (`sign.progress` goes only to the connection that asked for a batch). */
+type TokenNotification = Extract<NotificationName, `token.${string}`>;
+
+/** One received token notification, in arrival order. */
+export type Received = { [N in TokenNotification]: { method: N; params: NotificationMap[N]; at: number } }[TokenNotification];
 
 /** How long a test waits for an event before failing: generous, since the machine is shared; it never sleeps it out. */
 export const EVENT_DEADLINE_MS = 15_000;
