@@ -73,7 +73,8 @@ describe('Dispatcher', () => {
     const seen: unknown[] = [];
     const { dispatcher: d } = dispatcher({ 'agent.info': (params, context) => (seen.push([params, context]), Promise.resolve(INFO)) });
     assert.deepEqual(await d.handle(request('agent.info', undefined, 'abc'), CONTEXT), { jsonrpc: '2.0', id: 'abc', result: INFO });
-    assert.deepEqual(seen, [[undefined, CONTEXT]]);
+    // The method also learns the id it answers under (sign.batch's progress notifications carry it).
+    assert.deepEqual(seen, [[undefined, { ...CONTEXT, requestId: 'abc' }]]);
   });
 
   it('answers text that is not JSON with a parse error and a null id', async () => {
