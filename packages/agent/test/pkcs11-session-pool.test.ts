@@ -95,6 +95,28 @@ describe('sessions kept open per USB-Key', () => {
     });
   }
 
+  it('an operation whose caller stops waiting for its signatures logs out only once none runs, and the rest are cancelled', async () => {
+    const pending: Promise<Uint8Array>[] = [];
+    await provider.withKey(key, hsm.pin, async ({ signer }) => {
+      for (let i = 0; i < 300; i++) {
+        const signature = signer.signDigest(digest);
+        signature.catch(() => undefined); // looked at below, once the operation is over
+        pending.push(signature);
+      }
+      await pending[0];
+    });
+    const calls = plan.calls();
+    const lastSign = calls.map(([n]) => n).lastIndexOf('C_Sign');
+    assert.ok(calls.findIndex(([n]) => n === 'C_Logout') > lastSign, `logged out after the last signature: ${JSON.stringify(calls.slice(-8))}`);
+    const outcomes = await Promise.allSettled(pending);
+    const reasons = new Set(outcomes.map((o) => (o.status === 'fulfilled' ? 'signed' : o.reason instanceof AgentError ? o.reason.reason : String(o.reason))));
+    assert.ok([...reasons].every((r) => r === 'signed' || r === 'CANCELLED'), [...reasons].join());
+    assert.ok(reasons.has('CANCELLED'), 'signatures not started when the operation ended are cancelled');
+    plan.set();
+    assert.ok((await sign()).length > 0);
+    assert.equal(count(plan.calls(), 'C_OpenSession'), 0, 'its sessions were kept, in a state fit for the next operation');
+  });
+
   it('sessions closed behind the provider\u2019s back (as a USB-Key reset does) are replaced, and the signature succeeds', async () => {
     try {
       direct.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });

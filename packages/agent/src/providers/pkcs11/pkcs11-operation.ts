@@ -24,6 +24,10 @@ export class OperationSessions {
   private limit: number;
   /** Sessions a signature failed in: not handed out again in this operation. */
   private retired = 0;
+  /** Sessions handed out by {@link acquire} and not yet released or retired: signatures may run in them. */
+  private lent = 0;
+  private ending = false;
+  private settled: (() => void) | undefined;
   private loggedIn = false;
   private failed = false;
   private dead = false;
@@ -56,12 +60,31 @@ export class OperationSessions {
    * directly do so before or after, never during, signatures in parallel.
    */
   acquire(): pkcs11js.Handle | undefined {
-    return this.free.pop() ?? this.more();
+    if (this.ending) return undefined;
+    const handle = this.free.pop() ?? this.more();
+    if (handle !== undefined) this.lent++;
+    return handle;
   }
 
   /** Gives back a session taken with {@link acquire}. */
   release(handle: pkcs11js.Handle): void {
     this.free.push(handle);
+    this.returned();
+  }
+
+  /** True once the operation is ending: no signature may start any more. */
+  get closing(): boolean {
+    return this.ending;
+  }
+
+  /**
+   * Lets no new signature start and waits until none runs. The operation's caller may stop waiting for its
+   * signatures before they return (a failure elsewhere): the logout, the sessions' return to the pool and the end
+   * of the module's lease (after which a re-initialisation may finalise the module) must wait for them.
+   */
+  async quiesce(): Promise<void> {
+    this.ending = true;
+    if (this.lent > 0) await new Promise<void>((resolve) => (this.settled = resolve));
   }
 
   /**
@@ -72,6 +95,7 @@ export class OperationSessions {
    */
   retire(): void {
     this.retired++;
+    this.returned();
   }
 
   /** Marks the operation failed: its sessions are closed at the end, and a dead session takes the idle ones along. */
@@ -99,6 +123,11 @@ export class OperationSessions {
     if (dropIdle) this.pool.drop(tokenId);
     if (this.failed) this.pool.discard(this.slot.slot, this.taken);
     else this.pool.give(tokenId, this.slot.slot, this.taken);
+  }
+
+  private returned(): void {
+    this.lent--;
+    if (this.lent === 0) this.settled?.();
   }
 
   private more(): pkcs11js.Handle | undefined {
@@ -134,6 +163,7 @@ export async function withOperation<T>(slot: Slot, options: SessionOptions, work
     sessions.fail(error);
     throw toAgentError(error, options.operation);
   } finally {
+    await sessions.quiesce();
     sessions.end();
   }
 }

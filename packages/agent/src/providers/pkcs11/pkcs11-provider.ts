@@ -213,6 +213,8 @@ export class Pkcs11Provider implements Provider {
       try {
         return await work(sessions);
       } finally {
+        // The first session is the lookups' again only once no signature runs in it.
+        await sessions.quiesce();
         this.hidden.learn(slot.token.id, session);
       }
     });

@@ -63,8 +63,8 @@ export class SignQueue {
       this.active++;
       this.work(handle);
     }
-    // Every session failed and none may replace them: what still waits cannot be signed in this operation.
-    if (this.active === 0) this.rejectWaiting();
+    // Every session failed and none may replace them, or the operation ended: what still waits is not signed.
+    if (this.active === 0) this.rejectWaiting(this.sessions.closing ? new AgentError(Reason.CANCELLED, 'the operation ended before this signature was made') : undefined);
   }
 
   /**
@@ -72,6 +72,7 @@ export class SignQueue {
    * thread is free, else one on the event loop; or gives the session back when none waits.
    */
   private work(handle: pkcs11js.Handle): void {
+    if (this.sessions.closing) this.rejectWaiting(new AgentError(Reason.CANCELLED, 'the operation ended before this signature was made'));
     if (this.next >= this.waiting.length) {
       this.active--;
       this.reset();
@@ -150,8 +151,8 @@ export class SignQueue {
     this.spread();
   }
 
-  private rejectWaiting(): void {
-    const failure = this.lastFailure ?? new AgentError(Reason.TOKEN_ERROR, 'no session of the USB-Key can sign');
+  private rejectWaiting(reason?: AgentError): void {
+    const failure = reason ?? this.lastFailure ?? new AgentError(Reason.TOKEN_ERROR, 'no session of the USB-Key can sign');
     while (this.next < this.waiting.length) {
       const entry = this.waiting[this.next]!;
       this.waiting[this.next++] = undefined;
