@@ -38,6 +38,8 @@ export class SignQueue {
   private lastFailure: AgentError | undefined;
   /** Set once a signature returned within {@link FAST_MS}: a software or network HSM rather than a USB-Key. */
   private fast = false;
+  /** Sessions whose signatures a thread is making now. */
+  private threaded = 0;
 
   constructor(
     private readonly sessions: OperationSessions,
@@ -61,7 +63,8 @@ export class SignQueue {
       const handle = this.sessions.acquire();
       if (handle === undefined) break;
       this.active++;
-      this.work(handle);
+      // A session that declines (the threads carry the batch) would be handed straight back here: stop.
+      if (!this.work(handle)) break;
     }
     // Every session failed and none may replace them, or the operation ended: what still waits is not signed.
     if (this.active === 0) this.rejectWaiting(this.sessions.closing ? new AgentError(Reason.CANCELLED, 'the operation ended before this signature was made') : undefined);
@@ -69,17 +72,26 @@ export class SignQueue {
 
   /**
    * Starts the next waiting signatures in `handle`: a chunk in a signing thread when the token is fast and a
-   * thread is free, else one on the event loop; or gives the session back when none waits.
+   * thread is free, else one on the event loop; or gives the session back when none waits (or, on a fast token,
+   * when the threads carry the batch). True when it started something.
    */
-  private work(handle: pkcs11js.Handle): void {
+  private work(handle: pkcs11js.Handle): boolean {
     if (this.sessions.closing) this.rejectWaiting(new AgentError(Reason.CANCELLED, 'the operation ended before this signature was made'));
     if (this.next >= this.waiting.length) {
       this.active--;
       this.reset();
       this.sessions.release(handle);
-      return;
+      return false;
     }
-    if (this.fast && this.waiting.length - this.next > 1 && this.inThread(handle)) return;
+    if (this.fast && this.waiting.length - this.next > 1) {
+      if (this.inThread(handle)) return true;
+      if (this.threaded > 0) {
+        // The threads carry the batch: signing here too would take the loop (and a core) from them and the pages.
+        this.active--;
+        this.sessions.release(handle);
+        return false;
+      }
+    }
     const { lib } = this.sessions.first;
     const entry = this.waiting[this.next]!;
     this.waiting[this.next++] = undefined;
@@ -100,6 +112,7 @@ export class SignQueue {
       this.reject(entry, error);
       this.retire();
     }
+    return true;
   }
 
   /** Hands the next chunk to a free signing thread; false when none is free. */
@@ -109,9 +122,14 @@ export class SignQueue {
     if (!job) return false;
     this.waiting.fill(undefined, this.next, this.next + chunk.length);
     this.next += chunk.length;
+    this.threaded++;
     job.then(
-      (results) => this.settle(handle, chunk, results),
+      (results) => {
+        this.threaded--;
+        this.settle(handle, chunk, results);
+      },
       () => {
+        this.threaded--;
         // The thread died before answering: the chunk is signed again the event loop's way.
         this.fast = false;
         this.waiting.push(...chunk);
