@@ -128,12 +128,14 @@ export class SignQueue {
         this.threaded--;
         this.settle(handle, chunk, results);
       },
-      () => {
+      (error: unknown) => {
         this.threaded--;
-        // The thread died before answering: the chunk is signed again the event loop's way.
+        // The thread died before answering: its chunk waits again, to be signed the event loop's way, and the
+        // session it was signing in (its state unknown) retires like one a signature failed in.
         this.fast = false;
         this.waiting.push(...chunk);
-        this.work(handle);
+        this.sessions.fail(error);
+        this.retire();
       },
     );
     return true;
