@@ -1,6 +1,6 @@
 // When SoftHSM2 must be re-initialised: its token directory changed (a token created or deleted by another program).
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -42,6 +42,11 @@ describe('SoftHSM2 re-initialisation policy', () => {
       policy.accept(look);
       writeFileSync(join(dir, 'b1c2', '4f1e.object'), 'a certificate');
       assert.equal(policy.stale(policy.look()), false, 'an object added to a token needs no re-initialisation');
+      // SoftHSM2 rewrites the description on every login (same size, new content and time): the sessions the agent
+      // keeps open must survive it.
+      writeFileSync(join(dir, 'b1c2', 'token.object'), 'initialisee');
+      utimesSync(join(dir, 'b1c2', 'token.object'), new Date(Date.now() + 60_000), new Date(Date.now() + 60_000));
+      assert.equal(policy.stale(policy.look()), false, 'a login rewriting the description needs no re-initialisation');
       rmSync(join(dir, 'b1c2'), { recursive: true });
       assert.equal(policy.stale(policy.look()), true, 'a token deleted');
     } finally {

@@ -4,9 +4,10 @@
  *
  * Environment (read on every call, so a test changes the plan while the agent runs):
  *   SICERT_FAULT_TARGET  module to forward to (default /usr/lib/softhsm/libsofthsm2.so)
- *   SICERT_FAULT_PLAN    plan file; one rule a line: `C_Name <rv> [count=N] [delay_ms=M]`, rv in hex (0x32) or
- *                        decimal; rv 0 only delays. Without count a rule holds while it is in the file; with
- *                        count it fails the next N calls after the file last changed. `#` starts a comment.
+ *   SICERT_FAULT_PLAN    plan file; one rule a line: `C_Name <rv> [count=N] [delay_ms=M] [after=K]`, rv in hex
+ *                        (0x32) or decimal; rv 0 only delays. Without count a rule holds while it is in the file;
+ *                        with count it fails the next N calls after the file last changed; with after it lets
+ *                        the first K calls through first. `#` starts a comment.
  *   SICERT_FAULT_TRACE   file that gets `C_Name <rv>` appended for every wrapped call (what the module answered),
  *                        and `C_Name delaying` when a delay starts (a test waits for it to kill the agent mid-call).
  *
@@ -50,7 +51,7 @@ static FunctionList *real;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static char last_plan[MAX_PLAN];
 static size_t last_plan_len = (size_t)-1;
-static unsigned long used[MAX_RULES];
+static unsigned long used[MAX_RULES], passed[MAX_RULES];
 /* PIN-lock emulation: wrong PINs in a row, and whether the PIN must still be changed; reset with the plan. */
 static unsigned long user_fails, so_fails, pin_changed;
 
@@ -68,6 +69,7 @@ static size_t read_plan(char *buf) {
     memcpy(last_plan, buf, (size_t)n);
     last_plan_len = (size_t)n;
     memset(used, 0, sizeof used);
+    memset(passed, 0, sizeof passed);
     user_fails = so_fails = pin_changed = 0;
   }
   return (size_t)n;
@@ -83,16 +85,21 @@ static CK_RV fault(const char *name, unsigned long *delay_ms) {
     int rule = 0;
     char *save = NULL;
     for (char *line = strtok_r(buf, "\n", &save); line && rule < MAX_RULES; line = strtok_r(NULL, "\n", &save), rule++) {
-      char fn[64] = {0}, opt1[64] = {0}, opt2[64] = {0};
+      char fn[64] = {0}, opt1[64] = {0}, opt2[64] = {0}, opt3[64] = {0};
       char code[32] = {0};
       if (line[0] == '#') continue;
-      int fields = sscanf(line, "%63s %31s %63s %63s", fn, code, opt1, opt2);
+      int fields = sscanf(line, "%63s %31s %63s %63s %63s", fn, code, opt1, opt2, opt3);
       if (fields < 2 || strcmp(fn, name) != 0) continue;
-      unsigned long count = 0, delay = 0;
-      for (int i = 0; i < 2; i++) {
-        const char *opt = i == 0 ? opt1 : opt2;
+      unsigned long count = 0, delay = 0, after = 0;
+      for (int i = 0; i < 3; i++) {
+        const char *opt = i == 0 ? opt1 : i == 1 ? opt2 : opt3;
         if (strncmp(opt, "count=", 6) == 0) count = strtoul(opt + 6, NULL, 10);
         if (strncmp(opt, "delay_ms=", 9) == 0) delay = strtoul(opt + 9, NULL, 10);
+        if (strncmp(opt, "after=", 6) == 0) after = strtoul(opt + 6, NULL, 10);
+      }
+      if (passed[rule] < after) {
+        passed[rule]++;
+        continue;
       }
       if (count != 0 && used[rule] >= count) continue;
       used[rule]++;
@@ -139,6 +146,7 @@ static void sleep_ms(unsigned long ms) {
     return rv;                                                               \
   }
 
+WRAP(1, C_Finalize, (PTR reserved), (reserved))
 WRAP(4, C_GetSlotList, (unsigned char present, CK_ULONG *list, CK_ULONG *count), (present, list, count))
 WRAP(6, C_GetTokenInfo, (CK_ULONG slot, PTR info), (slot, info))
 WRAP(9, C_InitToken, (CK_ULONG slot, unsigned char *pin, CK_ULONG len, unsigned char *label), (slot, pin, len, label))
@@ -146,6 +154,7 @@ WRAP(10, C_InitPIN, (CK_ULONG session, unsigned char *pin, CK_ULONG len), (sessi
 WRAP(11, C_SetPIN, (CK_ULONG session, unsigned char *old, CK_ULONG oldlen, unsigned char *pin, CK_ULONG len), (session, old, oldlen, pin, len))
 WRAP(12, C_OpenSession, (CK_ULONG slot, CK_ULONG flags, PTR app, PTR notify, CK_ULONG *session), (slot, flags, app, notify, session))
 WRAP(13, C_CloseSession, (CK_ULONG session), (session))
+WRAP(15, C_GetSessionInfo, (CK_ULONG session, PTR info), (session, info))
 WRAP(18, C_Login, (CK_ULONG session, CK_ULONG user, unsigned char *pin, CK_ULONG len), (session, user, pin, len))
 WRAP(19, C_Logout, (CK_ULONG session), (session))
 WRAP(20, C_CreateObject, (CK_ULONG session, PTR tmpl, CK_ULONG count, CK_ULONG *object), (session, tmpl, count, object))
@@ -288,7 +297,7 @@ CK_RV C_GetFunctionList(FunctionList **out) {
     shim_list = real_list;
     shim_list.fns[3] = (void *)C_GetFunctionList;
 #define SET(index, name) shim_list.fns[index] = (void *)w_##name
-    SET(4, C_GetSlotList); SET(9, C_InitToken); SET(12, C_OpenSession); SET(13, C_CloseSession); SET(19, C_Logout);
+    SET(1, C_Finalize); SET(4, C_GetSlotList); SET(9, C_InitToken); SET(12, C_OpenSession); SET(13, C_CloseSession); SET(15, C_GetSessionInfo); SET(19, C_Logout);
     shim_list.fns[6] = (void *)e_C_GetTokenInfo;
     shim_list.fns[10] = (void *)e_C_InitPIN;
     shim_list.fns[11] = (void *)e_C_SetPIN;

@@ -1,8 +1,9 @@
-import { createSignedData, fromBase64, messageSigner, sha256, toBase64, toHex, type DigestSigner } from '@sicert/pki/light';
+import { createHash } from 'node:crypto';
+import { createSignedData, sha256 } from '@sicert/pki/light';
 import { AgentError, Reason, type CertificateInfo, type SignBatchItem, type SignBatchOutcome, type SignFormat } from '@sicert/protocol';
 import type { AuditEntry } from '../audit.js';
 import type { CallContext, Handlers, MethodDeps } from './context.js';
-import { splitCertId } from '../providers/provider.js';
+import { splitCertId, type KeySigner } from '../providers/provider.js';
 import { providerFor, realTokenId } from './routing.js';
 import { onToken } from './token-work.js';
 
@@ -15,20 +16,41 @@ interface Prepared {
 /** Minimum time between two `sign.progress` reports of one batch. */
 const PROGRESS_INTERVAL_MS = 100;
 
+/**
+ * Data up to this size is hashed on the event loop (a few microseconds: a thread-pool round trip would cost more);
+ * larger data, up to the 4 MiB a request may carry (about 10 ms of SHA-256), in the thread pool.
+ */
+const HASH_ON_LOOP_BYTES = 64 * 1024;
+
+/** Base64 of `bytes` (the protocol validated every base64 string it carries in, so decoding is plain too). */
+function base64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
 /** Checks one item's rules (exactly one of data and digest, 32 bytes of digest, data for an attached CMS). */
 async function prepare(item: SignBatchItem, format: SignFormat): Promise<Prepared> {
   if ((item.data === undefined) === (item.digest === undefined)) throw new AgentError(Reason.INVALID_PARAMS, 'an item must have exactly one of data and digest');
   if (item.digest !== undefined && format === 'cms-attached') throw new AgentError(Reason.INVALID_PARAMS, 'an attached CMS needs data, not a digest');
-  const data = item.data === undefined ? undefined : fromBase64(item.data);
-  const digest = data === undefined ? fromBase64(item.digest!) : await sha256(data);
+  const data = item.data === undefined ? undefined : Buffer.from(item.data, 'base64');
+  const digest = data === undefined ? Buffer.from(item.digest!, 'base64') : data.length <= HASH_ON_LOOP_BYTES ? createHash('sha256').update(data).digest() : await sha256(data);
   if (digest.length !== 32) throw new AgentError(Reason.INVALID_PARAMS, 'a SHA-256 digest has 32 bytes');
   return { data, digest };
 }
 
+/**
+ * The one place a CMS SignedData is built for signing: the content's digest is passed along so it is not hashed
+ * again, and the signed attributes go to the key as a whole message (the software token hashes and signs them in
+ * the thread pool).
+ */
+function signedData({ data, digest }: Prepared, format: SignFormat, signer: KeySigner, certificate: Uint8Array): Promise<Uint8Array> {
+  const input = data ? { content: data, digest, certificate, attached: format === 'cms-attached' } : { digest, certificate };
+  return createSignedData(input, { algorithm: signer.algorithm, sign: (message) => signer.signMessage(message) });
+}
+
 /** One signature in `format`: the raw signature value, or a CMS SignedData over the data or the digest. */
-async function signOne({ data, digest }: Prepared, format: SignFormat, signer: DigestSigner, certificate: Uint8Array): Promise<Uint8Array> {
-  if (format === 'raw') return signer.signDigest(digest);
-  return createSignedData(data ? { content: data, certificate, attached: format === 'cms-attached' } : { digest, certificate }, messageSigner(signer));
+function signOne(item: Prepared, format: SignFormat, signer: KeySigner, certificate: Uint8Array): Promise<Uint8Array> {
+  if (format !== 'raw') return signedData(item, format, signer, certificate);
+  return item.data ? signer.signMessage(item.data, item.digest) : signer.signDigest(item.digest);
 }
 
 /**
@@ -40,7 +62,7 @@ async function withCertificateKey<T>(
   context: CallContext,
   request: { operation: string; certId: string; pin: string },
   audit: (result: T | undefined) => Omit<AuditEntry, 'operation' | 'origin' | 'certId' | 'outcome'>,
-  work: (signer: DigestSigner, certificate: Uint8Array) => Promise<T>,
+  work: (signer: KeySigner, certificate: Uint8Array) => Promise<T>,
 ): Promise<{ result: T; certificate: Uint8Array }> {
   const provider = providerFor(deps.providers, request.certId);
   const ref = splitCertId(request.certId);
@@ -90,17 +112,19 @@ export function signMethods(deps: MethodDeps): Handlers {
     'sign.data': async (params, context) => {
       const format = params.format ?? 'cms-detached';
       const item = await prepare(params, format);
-      const { result, certificate } = await withCertificateKey(deps, context, { operation: 'sign.data', ...params }, () => ({ digest: toHex(item.digest) }), (signer, cert) =>
+      const { result, certificate } = await withCertificateKey(deps, context, { operation: 'sign.data', ...params }, () => ({ digest: Buffer.from(item.digest).toString('hex') }), (signer, cert) =>
         signOne(item, format, signer, cert),
       );
-      return { signature: toBase64(result), certificate: toBase64(certificate) };
+      return { signature: base64(result), certificate: base64(certificate) };
     },
 
     'sign.batch': async (params, context) => {
       const format = params.format ?? 'cms-detached';
       const items = await Promise.all(params.items.map((item) => prepare(item, format).catch((error: unknown) => error)));
-      const digests = items.map((item) => (item instanceof Error ? new Uint8Array(32) : (item as Prepared).digest));
-      const batchDigest = toHex(await sha256(new Uint8Array(digests.flatMap((d) => [...d]))));
+      // The batch's audit digest: SHA-256 over the items' digests in order (zeros for an item that breaks its rules).
+      const hash = createHash('sha256');
+      for (const item of items) hash.update(item instanceof Error ? new Uint8Array(32) : (item as Prepared).digest);
+      const batchDigest = hash.digest('hex');
       const audit = (outcomes: SignBatchOutcome[] | undefined) => ({
         digest: batchDigest,
         items: items.length,
@@ -112,7 +136,7 @@ export function signMethods(deps: MethodDeps): Handlers {
           items.map(async (item): Promise<SignBatchOutcome> => {
             try {
               if (item instanceof Error) throw item;
-              return { signature: toBase64(await signOne(item as Prepared, format, signer, cert)) };
+              return { signature: base64(await signOne(item as Prepared, format, signer, cert)) };
             } catch (error) {
               if (!(error instanceof AgentError)) deps.logger.error('a batch item failed', { error: error instanceof Error ? error.message : String(error) });
               const failure = error instanceof AgentError ? error : new AgentError(Reason.INTERNAL, 'this item could not be signed');
@@ -123,7 +147,7 @@ export function signMethods(deps: MethodDeps): Handlers {
           }),
         );
       });
-      return { signatures: result, certificate: toBase64(certificate) };
+      return { signatures: result, certificate: base64(certificate) };
     },
   };
 }

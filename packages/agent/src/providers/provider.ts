@@ -17,9 +17,23 @@ export interface KeyRef {
   keyId: string;
 }
 
+/**
+ * A key at work: {@link DigestSigner} for a digest the page computed, and `signMessage` for a whole message (what
+ * CMS signs: the signed attributes), which a provider may hash and sign in one step off the event loop (the
+ * software token does, with node:crypto's callback form). Concurrent calls are allowed: providers sign in parallel
+ * where the token can, and keep the event loop free in any case.
+ */
+export interface KeySigner extends DigestSigner {
+  /**
+   * Signs the SHA-256 of `message`: the same as `signDigest(sha256(message))`. `digest`, when the caller has it
+   * already, spares a signer that hashes apart from signing a second hash.
+   */
+  signMessage(message: Uint8Array, digest?: Uint8Array): Promise<Uint8Array>;
+}
+
 /** What an operation gets while the token is logged in. */
 export interface KeyAccess {
-  signer: DigestSigner;
+  signer: KeySigner;
   /** SubjectPublicKeyInfo, DER; read from the token only when asked (signing does not need it). */
   publicKey: () => Uint8Array;
   /** The certificate stored beside the key, if any. */

@@ -12,6 +12,7 @@ export const CKR = {
   PIN_INVALID: 0xa1,
   PIN_LEN_RANGE: 0xa2,
   PIN_LOCKED: 0xa4,
+  SESSION_CLOSED: 0xb0,
   SESSION_HANDLE_INVALID: 0xb3,
   TOKEN_NOT_PRESENT: 0xe0,
   USER_ALREADY_LOGGED_IN: 0x100,
@@ -48,6 +49,7 @@ export function toAgentError(error: unknown, operation: string): AgentError {
     case CKR.TOKEN_NOT_PRESENT:
     case CKR.DEVICE_REMOVED:
     case CKR.SESSION_HANDLE_INVALID:
+    case CKR.SESSION_CLOSED:
     case CKR.SLOT_ID_INVALID:
       return new AgentError(Reason.TOKEN_REMOVED, 'the USB-Key was removed');
     case CKR.DEVICE_ERROR:

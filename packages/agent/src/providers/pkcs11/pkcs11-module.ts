@@ -5,6 +5,8 @@ import { AgentError, Reason, type Token } from '@sicert/protocol';
 import { CKR, ckrOf } from './pkcs11-errors.js';
 import { ModuleGate } from './pkcs11-gate.js';
 import { reinitPolicyFor, type ReinitPolicy } from './pkcs11-reinit.js';
+import { SessionPool } from './pkcs11-session-pool.js';
+import { SigningThreads } from './pkcs11-sign-thread.js';
 
 /** The file a module path names, through symlinks; the path itself when it cannot be resolved (loading will say why). */
 function realPath(path: string): string {
@@ -23,6 +25,10 @@ export interface Module {
   gate: ModuleGate;
   /** Set for a module that sees other programs' tokens only after a re-initialisation (SoftHSM2). */
   reinit: ReinitPolicy | undefined;
+  /** Sessions kept open per token between operations, and what was read of each token's keys. */
+  sessions: SessionPool;
+  /** Threads its batches are signed in. */
+  threads: SigningThreads;
 }
 
 /** A token's slot held for one operation: no re-initialisation can happen until it is released. */
@@ -108,7 +114,7 @@ export class Pkcs11Modules {
       try {
         lib.load(path);
         initialize(lib);
-        this.modules.push({ path, lib, gate: new ModuleGate(), reinit: reinitPolicyFor(lib) });
+        this.modules.push({ path, lib, gate: new ModuleGate(), reinit: reinitPolicyFor(lib), sessions: new SessionPool(lib), threads: new SigningThreads(path) });
       } catch (error) {
         onError(path, error);
       }
@@ -170,6 +176,7 @@ export class Pkcs11Modules {
       } catch {
         continue; // a failing module hides its own USB-Keys only; the others and the software token stay usable
       }
+      const shown = new Set<string>();
       for (const slot of slots) {
         let info: pkcs11js.TokenInfo;
         try {
@@ -179,7 +186,10 @@ export class Pkcs11Modules {
         }
         const token = describeToken(module, info);
         seen.set(token.id, { module, slot, token });
+        shown.add(token.id);
       }
+      // Only a module that answered says a token is gone: one that failed to list keeps its sessions for later.
+      module.sessions.retain(shown);
     }
     for (const id of this.slots.keys()) if (!seen.has(id)) this.remember(id);
     this.slots.clear();
@@ -212,7 +222,9 @@ export class Pkcs11Modules {
   /** Finalises and unloads every module. */
   close(): void {
     this.closed = true;
-    for (const { lib } of this.modules) {
+    for (const { lib, sessions, threads } of this.modules) {
+      threads.end();
+      sessions.forgetAll();
       try {
         lib.C_Finalize();
         lib.close();
@@ -254,6 +266,8 @@ export class Pkcs11Modules {
     } catch {
       // not initialised (an earlier attempt failed): initialising is what matters
     }
+    // Closed by C_Finalize, and their numbers will be handed out again: never to be closed or used.
+    module.sessions.forgetAll();
     try {
       initialize(module.lib);
       policy.accept(look);

@@ -10,7 +10,8 @@ import { initializeToken } from './pkcs11-init.js';
 import { Pkcs11Modules, type Slot } from './pkcs11-module.js';
 import { destroyKeyPair, keyIds, keyPairTemplates, keysWithId, publicKeyInfo, setKeyId } from './pkcs11-objects.js';
 import { changeUserPin, unblockUserPin } from './pkcs11-pin.js';
-import { withSession, type Session, type SessionOptions } from './pkcs11-session.js';
+import { withOperation, type OperationSessions } from './pkcs11-operation.js';
+import type { Session, SessionOptions } from './pkcs11-session.js';
 import { openKey } from './pkcs11-signer.js';
 import { certificatesDigest, SlotWatcher } from './pkcs11-watcher.js';
 
@@ -25,10 +26,13 @@ export interface Pkcs11ProviderOptions {
 
 /**
  * USB-Keys through PKCS#11 (pkcs11js). One or more vendor modules; certificates are matched to private keys by
- * CKA_ID. Each operation holds its token's slot (no module re-initialisation meanwhile), opens a session, logs in,
- * works, logs out and closes, one at a time per token. While anyone listens to its changes it polls the slots.
+ * CKA_ID. Each operation holds its token's slot (no module re-initialisation meanwhile), takes a session the token
+ * keeps open (more to sign in parallel), logs in, works, and logs out, one at a time per token. While anyone
+ * listens to its changes it polls the slots.
  *
- * The parts: `pkcs11-module` (load, initialise, refresh, lease), `pkcs11-session` (open, log in, find),
+ * The parts: `pkcs11-module` (load, initialise, refresh, lease), `pkcs11-session-pool` (sessions kept open per
+ * token), `pkcs11-operation` (one operation's sessions, login and logout), `pkcs11-key-facts` (key types and
+ * certificates already read), `pkcs11-session` (log in, find),
  * `pkcs11-objects` and `pkcs11-certificates` (templates, key and certificate objects), `pkcs11-signer` (the key at
  * work), `pkcs11-pin` (change and unblock the user PIN), `pkcs11-hidden-keys` (private keys hidden until login),
  * `pkcs11-watcher` (hot-plug), `pkcs11-gate` and `pkcs11-reinit` (re-initialising a module that needs it).
@@ -75,18 +79,20 @@ export class Pkcs11Provider implements Provider {
   }
 
   withKey<T>(ref: KeyRef, pin: string, use: (key: KeyAccess) => Promise<T>): Promise<T> {
-    return this.queue.run(ref.tokenId, () => this.loggedIn(ref.tokenId, pin, (session) => use(openKey(session, ref.keyId))));
+    return this.queue.run(ref.tokenId, () => this.loggedIn(ref.tokenId, pin, (sessions) => use(openKey(sessions, ref.keyId))));
   }
 
   /**
    * Generates a key pair on the USB-Key: the private key is sensitive and never extractable; both halves get
-   * CKA_ID = the key identifier of the public key, so the certificate installed later finds its key.
+   * CKA_ID = the key identifier of the public key, so the certificate installed later finds its key. The
+   * generation runs in libuv's thread pool (`C_GenerateKeyPairAsync`): seconds for RSA on a USB-Key hold no page up.
    */
   generateKey(tokenId: string, pin: string, algorithm: SignatureKeyAlgorithm, label = 'sicert'): Promise<GeneratedKey> {
     return this.queue.run(tokenId, () =>
-      this.loggedIn(tokenId, pin, async (session) => {
+      this.loggedIn(tokenId, pin, async ({ first: session, facts }) => {
+        facts.forget();
         const templates = keyPairTemplates(algorithm, label, Buffer.from(crypto.getRandomValues(new Uint8Array(20))));
-        const keys = session.lib.C_GenerateKeyPair(session.handle, templates.mechanism, templates.publicKey, templates.privateKey);
+        const keys = await session.lib.C_GenerateKeyPairAsync(session.handle, templates.mechanism, templates.publicKey, templates.privateKey);
         const spki = publicKeyInfo(session, keys.publicKey, algorithm === 'ECDSA-P256' ? pkcs11js.CKK_EC : pkcs11js.CKK_RSA);
         const keyId = await keyIdOf(spki);
         setKeyId(session, [keys.publicKey, keys.privateKey], Buffer.from(keyId, 'hex'));
@@ -103,7 +109,8 @@ export class Pkcs11Provider implements Provider {
    */
   async installCertificate(tokenId: string, der: Uint8Array, chain: Uint8Array[] = [], pin?: string): Promise<string> {
     const certId = await this.queue.run(tokenId, () =>
-      this.operate(tokenId, { pin, write: true, operation: 'token operation' }, async (session) => {
+      this.operate(tokenId, { pin, write: true, operation: 'token operation' }, async (session, _slot, { facts }) => {
+        facts.forget();
         const keyIdHex = await keyIdOf(certificateFields(der).publicKey);
         const keyId = Buffer.from(keyIdHex, 'hex');
         const classes = [pkcs11js.CKO_PUBLIC_KEY, ...(pin === undefined ? [] : [pkcs11js.CKO_PRIVATE_KEY])];
@@ -142,6 +149,8 @@ export class Pkcs11Provider implements Provider {
     return this.queue.run(tokenId, async () => {
       const lease = await this.modules.lease(tokenId);
       try {
+        // C_InitToken refuses a token with sessions open (CKR_SESSION_EXISTS).
+        lease.slot.module.sessions.drop(tokenId);
         return (await initializeToken(lease.slot, soPin, label, pin)).id;
       } finally {
         lease.release();
@@ -151,7 +160,12 @@ export class Pkcs11Provider implements Provider {
 
   /** Deletes a key pair without a certificate (see `destroyKeyPair`). */
   deleteKey(tokenId: string, keyId: string, pin: string): Promise<void> {
-    return this.queue.run(tokenId, () => this.loggedIn(tokenId, pin, (session) => destroyKeyPair(session, keyId)));
+    return this.queue.run(tokenId, () =>
+      this.loggedIn(tokenId, pin, ({ first, facts }) => {
+        facts.forget();
+        destroyKeyPair(first, keyId);
+      }),
+    );
   }
 
   /**
@@ -172,15 +186,16 @@ export class Pkcs11Provider implements Provider {
   }
 
   /**
-   * One operation on a token: holds its slot, opens a session for `work`, and closes it. When the operation
-   * fails in a way the token did not answer itself (an unknown CKR, a key that cannot be found) and the token is
-   * gone when looked for again, the failure is `TOKEN_REMOVED`: modules report a key pulled mid-operation in many
-   * ways (SoftHSM2 says CKR_OBJECT_HANDLE_INVALID or CKR_GENERAL_ERROR for a deleted token).
+   * One operation on a token: holds its slot, hands `work` the token's pooled sessions (the first for lookups), and
+   * gives them back. When the operation fails in a way the token did not answer itself (an unknown CKR, a key that
+   * cannot be found) and the token is gone when looked for again, the failure is `TOKEN_REMOVED`: modules report a
+   * key pulled mid-operation in many ways (SoftHSM2 says CKR_OBJECT_HANDLE_INVALID or CKR_GENERAL_ERROR for a
+   * deleted token).
    */
-  private async operate<T>(tokenId: string, options: SessionOptions, work: (session: Session, slot: Slot) => Promise<T> | T): Promise<T> {
+  private async operate<T>(tokenId: string, options: SessionOptions, work: (session: Session, slot: Slot, sessions: OperationSessions) => Promise<T> | T): Promise<T> {
     const lease = await this.modules.lease(tokenId);
     try {
-      return await withSession(lease.slot, options, (session) => work(session, lease.slot));
+      return await withOperation(lease.slot, options, (sessions) => work(sessions.first, lease.slot, sessions));
     } catch (error) {
       // Released before looking again: the look may have to wait for the module to be free.
       lease.release();
@@ -193,11 +208,13 @@ export class Pkcs11Provider implements Provider {
   }
 
   /** A logged-in operation; once it is done, the login also tells which hidden private keys exist. */
-  private loggedIn<T>(tokenId: string, pin: string, work: (session: Session) => Promise<T> | T): Promise<T> {
-    return this.operate(tokenId, { pin, write: true, operation: 'token operation' }, async (session, slot) => {
+  private loggedIn<T>(tokenId: string, pin: string, work: (sessions: OperationSessions) => Promise<T> | T): Promise<T> {
+    return this.operate(tokenId, { pin, write: true, operation: 'token operation' }, async (session, slot, sessions) => {
       try {
-        return await work(session);
+        return await work(sessions);
       } finally {
+        // The first session is the lookups' again only once no signature runs in it.
+        await sessions.quiesce();
         this.hidden.learn(slot.token.id, session);
       }
     });
@@ -209,11 +226,13 @@ export class Pkcs11Provider implements Provider {
    * (`CKF_LOGIN_REQUIRED`) and no login has shown it missing (see {@link HiddenKeys}).
    */
   private readCertificates(tokenId: string): Promise<StoredCertificate[]> {
-    return this.operate(tokenId, { write: false, operation: 'list certificates' }, (session, slot) => {
+    return this.operate(tokenId, { write: false, operation: 'list certificates' }, (session, slot, { facts }) => {
       const inSight = keyIds(session);
       const hides = Boolean(slot.module.lib.C_GetTokenInfo(slot.slot).flags & pkcs11js.CKF_LOGIN_REQUIRED);
       const id = slot.token.id;
-      return holderCertificates(session).map(({ der, keyId }) => ({
+      const certificates = holderCertificates(session);
+      facts.saw(certificates);
+      return certificates.map(({ der, keyId }) => ({
         id: `${id}/${keyId}`,
         tokenId: id,
         der: new Uint8Array(der),

@@ -41,19 +41,21 @@ export function softHsmTokenDir(env: NodeJS.ProcessEnv = process.env): string | 
   }
 }
 
-/** Size and modification time of a file, or `-` when it does not exist. */
+/** Size of a file, or `-` when it does not exist. */
 function mark(path: string): string {
   const stat = statSync(path, { throwIfNoEntry: false });
-  return stat ? `${stat.size}@${stat.mtimeMs}` : '-';
+  return stat ? String(stat.size) : '-';
 }
 
 /**
  * SoftHSM2's policy: one directory per token under its token directory, holding the token's description
  * (`token.object`, or `sqlite3.db` with the database backend), which is what `C_Initialize` reads. The look lists
- * the directories with the size and time of that file, so it changes when a token is created or deleted, and also
- * when a new token's description is written after its directory appeared: a re-initialisation in between (which
- * shows no token there) is followed by another once the token is complete. Objects added inside a token need none
- * (SoftHSM2 sees them by itself). A look costs about 20 µs here. When the directory cannot be read, the module is
+ * the directories with the size of that file, so it changes when a token is created or deleted, and also when a new
+ * token's description is written after its directory appeared: a re-initialisation in between (which shows no token
+ * there) is followed by another once the token is complete. Objects added inside a token need none (SoftHSM2 sees
+ * them by itself), and neither does a login: SoftHSM2 rewrites `token.object` on every `C_Login` (same size, new
+ * time and content), so a look that went by its time re-initialised the module, and closed every session the agent
+ * keeps open, after every signature. A look costs about 20 µs here. When the directory cannot be read, the module is
  * re-initialised at most every {@link BLIND_REINIT_MS}.
  */
 export function softHsmPolicy(tokenDir: string | undefined, now: () => number = Date.now): ReinitPolicy {

@@ -20,8 +20,10 @@ export interface Session {
 }
 
 /**
- * Opens a session on `slot`, logs in with the PIN (when given), runs `work`, and always logs out and closes, so
- * the next operation starts from a fresh session. Failures come out as AgentErrors with a reason.
+ * Opens a session of its own on `slot`, logs in with the PIN (when given), runs `work`, and always logs out and
+ * closes. For the one operation that must not find pooled sessions on its token (`token.init`: `C_InitToken`
+ * refuses a token with open sessions); every other operation takes its sessions from the pool (`withOperation`).
+ * Failures come out as AgentErrors with a reason.
  */
 export async function withSession<T>(slot: Slot, options: SessionOptions, work: (session: Session) => Promise<T> | T): Promise<T> {
   const { lib } = slot.module;
@@ -65,7 +67,7 @@ function endSession({ lib, handle }: Session, loggedIn: boolean): void {
  * Logs in as the user. A wrong PIN re-reads the token's flags, which tell whether the next try is the last one or
  * the PIN is now locked (SoftHSM2 never locks; USB-Keys do), and the slot keeps them for `token.list`.
  */
-function login(slot: Slot, { lib, handle }: Session, pin: string): void {
+export function login(slot: Slot, { lib, handle }: Session, pin: string): void {
   try {
     lib.C_Login(handle, pkcs11js.CKU_USER, pin);
   } catch (error) {
