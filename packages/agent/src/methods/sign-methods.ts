@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createSignedData, sha256 } from '@sicert/pki/light';
+import { prepareSignedData, sha256, type SignedDataTemplate } from '@sicert/pki/light';
 import { AgentError, Reason, type CertificateInfo, type SignBatchItem, type SignBatchOutcome, type SignFormat } from '@sicert/protocol';
 import type { AuditEntry } from '../audit.js';
 import type { CallContext, Handlers, MethodDeps } from './context.js';
@@ -38,18 +38,25 @@ async function prepare(item: SignBatchItem, format: SignFormat): Promise<Prepare
 }
 
 /**
- * The one place a CMS SignedData is built for signing: the content's digest is passed along so it is not hashed
- * again, and the signed attributes go to the key as a whole message (the software token hashes and signs them in
- * the thread pool).
+ * Builds the CMS SignedData of one signature: the certificate's parts are encoded once per operation (a batch shares
+ * them), the content's digest is passed along so it is not hashed again, and the signed attributes go to the key as
+ * a whole message (the software token hashes and signs them in the thread pool).
  */
-function signedData({ data, digest }: Prepared, format: SignFormat, signer: KeySigner, certificate: Uint8Array): Promise<Uint8Array> {
-  const input = data ? { content: data, digest, certificate, attached: format === 'cms-attached' } : { digest, certificate };
-  return createSignedData(input, { algorithm: signer.algorithm, sign: (message) => signer.signMessage(message) });
+type CmsBuilder = (item: Prepared, attached: boolean) => Promise<Uint8Array>;
+
+/** The {@link CmsBuilder} of one operation with `signer` and its `certificate`; the template is made on first use. */
+function cmsBuilder(signer: KeySigner, certificate: Uint8Array): CmsBuilder {
+  let template: Promise<SignedDataTemplate> | undefined;
+  const messageSigner = { algorithm: signer.algorithm, sign: (message: Uint8Array) => signer.signMessage(message) };
+  return async ({ data, digest }, attached) => {
+    template ??= prepareSignedData(certificate);
+    return (await template).build(data ? { content: data, digest, attached } : { digest }, messageSigner);
+  };
 }
 
 /** One signature in `format`: the raw signature value, or a CMS SignedData over the data or the digest. */
-function signOne(item: Prepared, format: SignFormat, signer: KeySigner, certificate: Uint8Array): Promise<Uint8Array> {
-  if (format !== 'raw') return signedData(item, format, signer, certificate);
+function signOne(item: Prepared, format: SignFormat, signer: KeySigner, cms: CmsBuilder): Promise<Uint8Array> {
+  if (format !== 'raw') return cms(item, format === 'cms-attached');
   return item.data ? signer.signMessage(item.data, item.digest) : signer.signDigest(item.digest);
 }
 
@@ -113,7 +120,7 @@ export function signMethods(deps: MethodDeps): Handlers {
       const format = params.format ?? 'cms-detached';
       const item = await prepare(params, format);
       const { result, certificate } = await withCertificateKey(deps, context, { operation: 'sign.data', ...params }, () => ({ digest: Buffer.from(item.digest).toString('hex') }), (signer, cert) =>
-        signOne(item, format, signer, cert),
+        signOne(item, format, signer, cmsBuilder(signer, cert)),
       );
       return { signature: base64(result), certificate: base64(certificate) };
     },
@@ -132,11 +139,12 @@ export function signMethods(deps: MethodDeps): Handlers {
       });
       const { result, certificate } = await withCertificateKey(deps, context, { operation: 'sign.batch', ...params }, audit, (signer, cert) => {
         const step = progressReporter(context, items.length);
+        const cms = cmsBuilder(signer, cert);
         return Promise.all(
           items.map(async (item): Promise<SignBatchOutcome> => {
             try {
               if (item instanceof Error) throw item;
-              return { signature: base64(await signOne(item as Prepared, format, signer, cert)) };
+              return { signature: base64(await signOne(item as Prepared, format, signer, cms)) };
             } catch (error) {
               if (!(error instanceof AgentError)) deps.logger.error('a batch item failed', { error: error instanceof Error ? error.message : String(error) });
               const failure = error instanceof AgentError ? error : new AgentError(Reason.INTERNAL, 'this item could not be signed');
