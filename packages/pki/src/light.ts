@@ -9,6 +9,6 @@ export * from './ecdsa-signature.js';
 export * from './oids.js';
 export * from './signer.js';
 export { ecPublicKeyInfo, keyIdOf, publicKeyAlgorithm, rsaPublicKeyInfo } from './public-key.js';
-export { certificateFields, type CertificateFields } from './certificate-fields.js';
+export { certificateFields, certificateParts, type CertificateFields, type CertificateParts } from './certificate-fields.js';
 export { DerError } from './der-reader.js';
 export * from './cms-sign.js';

@@ -1,9 +1,22 @@
-import { certificateFields, fromBase64, keyIdOf, messageSigner, toBase64 } from '@sicert/pki/light';
+import { certificateFields, certificateParts, fromBase64, keyIdOf, messageSigner, toBase64 } from '@sicert/pki/light';
 import { AgentError, Reason } from '@sicert/protocol';
 import { audited } from './audited.js';
 import type { Handlers, MethodDeps } from './context.js';
 import { providerFor, realTokenId } from './routing.js';
 import { onToken } from './token-work.js';
+
+/**
+ * Refuses what pkijs and the light reader would both read but what the certificate's own DER is not: bytes after it
+ * (stored, they would be handed to pages as the signer's certificate while every CMS carries the certificate
+ * alone, so a portal comparing the two would find a different signer) and a serial number INTEGER that is not
+ * minimal (OpenSSL refuses to parse such a certificate, so no CMS made with it would verify there).
+ */
+function strictDer(der: Uint8Array): void {
+  const parts = certificateParts(der);
+  if (parts.certificate.length !== der.length) throw new Error('bytes after the certificate');
+  const [first, second] = parts.serialContent;
+  if (second !== undefined && ((first === 0x00 && second < 0x80) || (first === 0xff && second >= 0x80))) throw new Error('a serial number that is not minimal');
+}
 
 /** `key.generate`, `csr.create` and `cert.install`: putting a new certificate on a token. */
 export function keyMethods(deps: MethodDeps): Handlers {
@@ -49,7 +62,10 @@ export function keyMethods(deps: MethodDeps): Handlers {
       let publicKey: Uint8Array;
       const { parseCertificate } = await import('@sicert/pki');
       try {
-        for (const der of [certificate, ...chain]) parseCertificate(der);
+        for (const der of [certificate, ...chain]) {
+          parseCertificate(der);
+          strictDer(der);
+        }
         publicKey = certificateFields(certificate).publicKey;
       } catch {
         throw new AgentError(Reason.INVALID_PARAMS, 'not an X.509 certificate');

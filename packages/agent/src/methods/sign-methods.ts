@@ -13,6 +13,18 @@ interface Prepared {
   digest: Uint8Array;
 }
 
+/** Item failures that may mean the token went away mid-batch (its presence is then looked at again). */
+const TOKEN_FAILURES: ReadonlySet<string> = new Set<Reason>([Reason.INTERNAL, Reason.TOKEN_ERROR, Reason.TOKEN_REMOVED, Reason.CANCELLED]);
+
+/** True while the token of `certId` is still listed (looked at once the operation has released it). */
+async function tokenPresent(deps: MethodDeps, certId: string): Promise<boolean> {
+  const provider = providerFor(deps.providers, certId);
+  const ref = splitCertId(certId);
+  if (!ref) return false;
+  const tokenId = realTokenId(provider, ref.tokenId, ref.keyId);
+  return (await provider.listTokens().catch(() => [])).some((token) => token.id === tokenId);
+}
+
 /** Minimum time between two `sign.progress` reports of one batch. */
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -44,19 +56,26 @@ async function prepare(item: SignBatchItem, format: SignFormat): Promise<Prepare
  */
 type CmsBuilder = (item: Prepared, attached: boolean) => Promise<Uint8Array>;
 
-/** The {@link CmsBuilder} of one operation with `signer` and its `certificate`; the template is made on first use. */
-function cmsBuilder(signer: KeySigner, certificate: Uint8Array): CmsBuilder {
-  let template: Promise<SignedDataTemplate> | undefined;
+/**
+ * The {@link CmsBuilder} of one operation with `signer` and its `certificate`, or undefined for raw signatures. The
+ * certificate is taken apart before any item is signed: one that the builder cannot read fails the operation
+ * (every item of a batch would fail alike), as a certificate that cannot be used.
+ */
+async function cmsBuilder(format: SignFormat, signer: KeySigner, certificate: Uint8Array): Promise<CmsBuilder | undefined> {
+  if (format === 'raw') return undefined;
+  let template: SignedDataTemplate;
+  try {
+    template = await prepareSignedData(certificate);
+  } catch {
+    throw new AgentError(Reason.CERT_NOT_FOUND, 'the certificate stored with this key cannot be read');
+  }
   const messageSigner = { algorithm: signer.algorithm, sign: (message: Uint8Array) => signer.signMessage(message) };
-  return async ({ data, digest }, attached) => {
-    template ??= prepareSignedData(certificate);
-    return (await template).build(data ? { content: data, digest, attached } : { digest }, messageSigner);
-  };
+  return ({ data, digest }, attached) => template.build(data ? { content: data, digest, attached } : { digest }, messageSigner);
 }
 
-/** One signature in `format`: the raw signature value, or a CMS SignedData over the data or the digest. */
-function signOne(item: Prepared, format: SignFormat, signer: KeySigner, cms: CmsBuilder): Promise<Uint8Array> {
-  if (format !== 'raw') return cms(item, format === 'cms-attached');
+/** One signature: the raw signature value without a CMS builder, or a CMS SignedData over the data or the digest. */
+function signOne(item: Prepared, format: SignFormat, signer: KeySigner, cms: CmsBuilder | undefined): Promise<Uint8Array> {
+  if (cms) return cms(item, format === 'cms-attached');
   return item.data ? signer.signMessage(item.data, item.digest) : signer.signDigest(item.digest);
 }
 
@@ -119,8 +138,8 @@ export function signMethods(deps: MethodDeps): Handlers {
     'sign.data': async (params, context) => {
       const format = params.format ?? 'cms-detached';
       const item = await prepare(params, format);
-      const { result, certificate } = await withCertificateKey(deps, context, { operation: 'sign.data', ...params }, () => ({ digest: Buffer.from(item.digest).toString('hex') }), (signer, cert) =>
-        signOne(item, format, signer, cmsBuilder(signer, cert)),
+      const { result, certificate } = await withCertificateKey(deps, context, { operation: 'sign.data', ...params }, () => ({ digest: Buffer.from(item.digest).toString('hex') }), async (signer, cert) =>
+        signOne(item, format, signer, await cmsBuilder(format, signer, cert)),
       );
       return { signature: base64(result), certificate: base64(certificate) };
     },
@@ -137,16 +156,17 @@ export function signMethods(deps: MethodDeps): Handlers {
         items: items.length,
         signed: outcomes ? outcomes.filter((o) => 'signature' in o).length : 0,
       });
-      const { result, certificate } = await withCertificateKey(deps, context, { operation: 'sign.batch', ...params }, audit, (signer, cert) => {
+      let unexpected: string | undefined;
+      const { result, certificate } = await withCertificateKey(deps, context, { operation: 'sign.batch', ...params }, audit, async (signer, cert) => {
         const step = progressReporter(context, items.length);
-        const cms = cmsBuilder(signer, cert);
+        const cms = await cmsBuilder(format, signer, cert);
         return Promise.all(
           items.map(async (item): Promise<SignBatchOutcome> => {
             try {
               if (item instanceof Error) throw item;
               return { signature: base64(await signOne(item as Prepared, format, signer, cms)) };
             } catch (error) {
-              if (!(error instanceof AgentError)) deps.logger.error('a batch item failed', { error: error instanceof Error ? error.message : String(error) });
+              if (!(error instanceof AgentError)) unexpected ??= error instanceof Error ? error.message : String(error);
               const failure = error instanceof AgentError ? error : new AgentError(Reason.INTERNAL, 'this item could not be signed');
               return { error: { reason: failure.reason, message: failure.message } };
             } finally {
@@ -155,6 +175,12 @@ export function signMethods(deps: MethodDeps): Handlers {
           }),
         );
       });
+      if (unexpected !== undefined) deps.logger.error('batch items failed', { error: unexpected });
+      // Items that failed on the token while the token went away: the batch fails as a whole, as a request for a
+      // token that is gone does (the signatures made before it went are not handed out half).
+      if (result.some((o) => 'error' in o && TOKEN_FAILURES.has(o.error.reason)) && !(await tokenPresent(deps, params.certId))) {
+        throw new AgentError(Reason.TOKEN_REMOVED, 'the USB-Key was removed during the operation');
+      }
       return { signatures: result, certificate: base64(certificate) };
     },
   };

@@ -1,4 +1,4 @@
-import { toBase64 } from '@sicert/pki/light';
+import { certificateFields, toBase64 } from '@sicert/pki/light';
 import { Reason, type CertificateInfo } from '@sicert/protocol';
 import type { Handlers, MethodDeps } from './context.js';
 import { providerFor } from './routing.js';
@@ -18,6 +18,9 @@ export function tokenMethods(deps: MethodDeps): Handlers {
       for (const provider of providers) {
         for (const stored of await provider.listCertificates(tokenId)) {
           try {
+            // What signing reads of the certificate (issuer, serial, public key: the CMS builder's light reader) must
+            // read it too, or a page would be offered a certificate that can sign only raw.
+            certificateFields(stored.der);
             certificates.push({
               id: stored.id,
               tokenId: stored.tokenId,
