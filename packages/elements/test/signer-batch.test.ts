@@ -252,14 +252,31 @@ describe('<sicert-signer> batch mode', () => {
     expect(detail.message).to.contain('挂失').and.not.contain('大厅');
   });
 
-  it('refuses more items than one batch takes, sending nothing', async () => {
+  it('refuses more items than one batch takes before the citizen types anything, sending nothing', async () => {
     const el = await ready(Array.from({ length: 1001 }, (_, i) => ({ summary: `第 ${i + 1} 项`, digest: new Uint8Array(32) })));
-    consent(el);
-    typePin(el, f.usbPin);
+    const refusal = '一次最多可签署 1000 项，本页提交了 1001 项，无法签署。请联系网站。';
+    expect(el.shadowRoot!.querySelector('[role="alert"]')?.textContent?.trim()).to.equal(refusal);
+    expect(el.shadowRoot!.querySelector('input[type="checkbox"]')).to.equal(null);
+    expect(parts(el).signButton().disabled).to.equal(true);
+    expect(parts(el).pinField().disabled).to.equal(true);
+    // A page that calls sign() itself is refused the same way.
     const failed = oneEvent(el, 'sicert-error') as Promise<SicertErrorEvent>;
-    parts(el).signButton().click();
-    expect((await failed).detail.message).to.equal('一次最多可签署 1000 项，本页提交了 1001 项，无法签署。请联系网站。');
-    expect(parts(el).pinField().value).to.equal(f.usbPin);
+    void el.sign();
+    expect((await failed).detail.message).to.equal(refusal);
+  });
+
+  it('a signed batch stays done: signing the same list again needs new items from the portal', async () => {
+    const el = await ready(declarations(2));
+    choose(el, f.certs.soft['ECDSA-P256']);
+    await signAll(el, f.softPin);
+    await el.updateComplete;
+    expect(parts(el).signButton().disabled).to.equal(true);
+    expect(parts(el).signButton().textContent?.trim()).to.equal('本批已签署完毕');
+    expect(batchParts(el).consent().disabled).to.equal(true);
+    el.items = declarations(2);
+    await el.updateComplete;
+    expect(parts(el).signButton().disabled).to.equal(false);
+    expect(parts(el).signButton().textContent?.trim()).to.equal('确认签署全部 2 项');
   });
 
   it('new items are a new batch: the outcomes and the consent of the last one go', async () => {

@@ -6,6 +6,7 @@ export const batchEn: Record<keyof typeof batchZhCN, string> = {
   'batch.consent': 'I have checked each of the {n} items above and agree to sign them all with the chosen certificate.',
   'batch.consentRequired': 'First tick the box to confirm you have checked all {n} items.',
   'batch.sign': 'Sign all {n} items',
+  'batch.finished': 'This batch is done',
   'batch.progressLabel': 'Signing progress',
   'batch.progress': 'Signed {done} of {total}',
   'batch.item.signed': 'Signed',

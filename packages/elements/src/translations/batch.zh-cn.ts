@@ -4,6 +4,7 @@ export const batchZhCN = {
   'batch.consent': '我已逐项核对以上 {n} 项内容，同意用所选证书全部签署。',
   'batch.consentRequired': '请先勾选确认：您已核对全部 {n} 项内容。',
   'batch.sign': '确认签署全部 {n} 项',
+  'batch.finished': '本批已签署完毕',
   'batch.progressLabel': '签名进度',
   'batch.progress': '已签 {done}/{total}',
   'batch.item.signed': '已签署',

@@ -257,6 +257,11 @@ export class SicertSigner extends SicertElement {
     const ready = this.agent.state === 'ready';
     const usable = this.certificates.some((c) => this.usable(c));
     const items = this.items;
+    // A batch that was signed stays done until the portal gives new items: signing it again would be a second
+    // decision over the same list, one tick and a password away. A list over the limit cannot be signed at all.
+    const finished = items !== undefined && this.outcomes !== undefined;
+    const tooMany = items !== undefined && items.length > MAX_BATCH_ITEMS;
+    const locked = this.busy || !usable || finished || tooMany;
     // A batch's own summary is optional: each item carries the citizen's words for it.
     const summary = items ? this.summary : this.summary || this.t('noSummary');
     return html`<section part="base" class="base" aria-labelledby="title" aria-busy=${this.busy ? 'true' : 'false'}>
@@ -284,8 +289,9 @@ export class SicertSigner extends SicertElement {
                 ></sicert-cert-picker>`
               : html`<p class="empty">${this.t('noCertificates')}</p>`}
             ${this.checking ? html`<p class="hint checking" role="status">${this.t('checkingStatus')}</p>` : nothing}
-            ${items ? consentBox(items.length, this.consented, this.busy || !usable, (checked) => (this.consented = checked), this.say) : nothing}
-            <sicert-pin-input .locale=${this.locale} ?disabled=${this.busy || !usable} @sicert-pin-submit=${() => void this.sign()}></sicert-pin-input>
+            ${tooMany ? html`<p class="error" role="alert">${this.t('batch.tooMany', { max: MAX_BATCH_ITEMS, n: items.length })}</p>` : nothing}
+            ${items && !tooMany ? consentBox(items.length, this.consented, locked, (checked) => (this.consented = checked), this.say) : nothing}
+            <sicert-pin-input .locale=${this.locale} ?disabled=${locked} @sicert-pin-submit=${() => void this.sign()}></sicert-pin-input>
           `
         : nothing}
       ${this.error ? html`<p part="error" class="error" role="alert">${this.error}</p>` : nothing}
@@ -295,8 +301,8 @@ export class SicertSigner extends SicertElement {
       ${ready
         ? html`<div class="actions">
             <button type="button" @click=${() => void this.loadCertificates()} ?disabled=${this.busy}>${this.t('refresh')}</button>
-            <button part="sign-button" class="primary sign" type="button" @click=${() => void this.sign()} ?disabled=${this.busy || !usable}>
-              ${this.busy ? this.t('signing') : items ? this.t('batch.sign', { n: items.length }) : this.t('sign')}
+            <button part="sign-button" class="primary sign" type="button" @click=${() => void this.sign()} ?disabled=${locked}>
+              ${this.busy ? this.t('signing') : finished ? this.t('batch.finished') : items ? this.t('batch.sign', { n: items.length }) : this.t('sign')}
             </button>
           </div>`
         : nothing}
