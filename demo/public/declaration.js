@@ -42,6 +42,7 @@ function render() {
       return tr;
     }),
   );
+  signerHint();
   if (result) {
     const message = t(result.message, result.messageEn ?? result.message);
     verdict.textContent = result.verified
@@ -50,6 +51,20 @@ function render() {
   }
 }
 document.addEventListener('demo-lang', render);
+
+/** Which certificate signs here, named as the signer lists it: the organisation's, or the person's own. */
+function signerHint() {
+  const organization = declarants.find((d) => d.kind === 'organization' && d.creditCode === new URL(location.href).searchParams.get('organization'));
+  const hint = document.getElementById('signer-hint');
+  hint.textContent = !person
+    ? ''
+    : organization
+      ? t(
+          `请用本单位的证书签名：“${organization.name} (${person.name})”。用个人证书签名，网站不予受理。`,
+          `Sign with the organisation’s certificate, “${organization.name} (${person.name})”: the website refuses a personal certificate’s signature.`,
+        )
+      : t(`请用${person.name}本人的证书签名；用他人的证书签名，网站不予受理。`, `Sign with ${person.name}’s own certificate: the website refuses anyone else’s signature.`);
+}
 
 async function showDeclaration() {
   // A handler of an organisation may declare for it instead of for themselves, one declaration or all at once.
@@ -68,7 +83,10 @@ async function showDeclaration() {
   if (batch) {
     document.getElementById('declaration-card').hidden = false;
     document.getElementById('fields').closest('table').hidden = true;
-    if (await showBatch(organization, signer, verdict)) document.getElementById('signer-card').hidden = false;
+    const toSign = await showBatch(organization, signer, verdict);
+    // Nothing to sign (the period is declared, or the batch was refused): no word of certificates or passwords.
+    for (const id of ['signer-hint', 'pin-hint']) document.getElementById(id).hidden = !toSign;
+    document.getElementById('signer-card').hidden = !toSign;
     return;
   }
   if (organization) {

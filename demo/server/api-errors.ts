@@ -26,6 +26,7 @@ export const API_ERRORS = {
   NOT_DECLARANT: ['您不能以该单位身份申报。', 'You do not handle this organisation’s declarations.'],
   INVALID_SIGNATURE: ['签名缺失或格式错误。', 'The signature is missing or malformed.'],
   ALREADY_SIGNED: ['该申报单已签名受理，不能重复提交。', 'This declaration is already signed and accepted.'],
+  PERIOD_DECLARED: ['本单位本期各险种均已申报并受理，无需再次申报。', 'This organisation’s declarations of every insurance for this period are already signed and accepted; there is nothing more to declare.'],
   MALFORMED_REQUEST: ['请求格式错误。', 'The request is malformed.'],
   PAYLOAD_TOO_LARGE: ['请求内容太大。', 'The request is too large.'],
   UNKNOWN_ENDPOINT: ['接口不存在。', 'No such endpoint.'],

@@ -106,6 +106,7 @@ export class DemoDatabase {
       CREATE INDEX IF NOT EXISTS issued_certificates_holder ON issued_certificates (holder);
       CREATE INDEX IF NOT EXISTS applications_replaces ON applications (replaces);
       CREATE INDEX IF NOT EXISTS applications_holder ON applications (holder);
+      CREATE INDEX IF NOT EXISTS declarations_organization ON declarations (organization);
     `);
   }
 
@@ -141,6 +142,11 @@ export class DemoDatabase {
 
   declaration(id: string): DeclarationRow | undefined {
     return this.db.prepare('SELECT * FROM declarations WHERE id = ?').get(id) as DeclarationRow | undefined;
+  }
+
+  /** Every declaration made for the organisation `creditCode`, by anyone, the newest first. */
+  organizationDeclarations(creditCode: string): DeclarationRow[] {
+    return this.db.prepare('SELECT * FROM declarations WHERE organization = ? ORDER BY created_at DESC, rowid DESC').all(creditCode) as DeclarationRow[];
   }
 
   /**

@@ -37,10 +37,18 @@ export function maskedId(idNumber: string): string {
   return `${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`;
 }
 
-/** A new declaration for `declarant`, of the pension insurance unless another is named. */
-export function newDeclaration(declarant: Declarant, now: Date = new Date(), insurance: Insurance = 'pension'): Declaration {
-  const id = randomUUID();
-  const period = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
+/** What every declaration's payload says it is. */
+export const DECLARATION_TYPE = 'sicert-demo/payment-declaration';
+
+/** The period (所属期) a declaration made at `now` declares: its month, `2026-05`. */
+export const periodOf = (now: Date): string => `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
+
+/**
+ * A new declaration for `declarant`, of the pension insurance unless another is named. The same arguments (with the
+ * same `id`) make the same declaration, byte for byte: how a stored one is shown again.
+ */
+export function newDeclaration(declarant: Declarant, now: Date = new Date(), insurance: Insurance = 'pension', id: string = randomUUID()): Declaration {
+  const period = periodOf(now);
   const number = id.slice(0, 8).toUpperCase();
   const organization = declarant.kind === 'organization';
   const line = INSURANCES[insurance];
@@ -66,7 +74,7 @@ export function newDeclaration(declarant: Declarant, now: Date = new Date(), ins
     ? { organization: declarant.name, creditCode: declarant.creditCode, handler: declarant.handler.name, handlerId: declarant.handler.idNumber }
     : { insured: declarant.name, idNumber: declarant.idNumber };
   const due = { [organization ? 'unit' : 'personal']: amount.toFixed(2) };
-  const payload = JSON.stringify({ type: 'sicert-demo/payment-declaration', id, period, ...party, insurance: line.name, base: BASE.toFixed(2), ...due, issuedAt: now.toISOString() });
+  const payload = JSON.stringify({ type: DECLARATION_TYPE, id, period, ...party, insurance: line.name, base: BASE.toFixed(2), ...due, issuedAt: now.toISOString() });
   const summary = `${organization ? `${declarant.name} 单位` : `${declarant.name} 个人`}社保缴费申报 ${period}：${line.name}，缴费基数 ${yuan(BASE)} 元，${organization ? '单位' : '个人'}缴费 ${yuan(amount)} 元（单号 ${number}）`;
   return { id, payload, summary, fields };
 }

@@ -6,7 +6,8 @@ import type { ApplicationsStore } from './applications-store.js';
 import type { CertificatesStore } from './certificates-store.js';
 import type { DemoCa } from './demo-ca.js';
 import type { DeclarationRow, DemoDatabase } from './database.js';
-import { INSURANCES, newDeclaration, type Declarant, type Insurance } from './declaration.js';
+import { INSURANCES, newDeclaration, periodOf, type Declarant, type Insurance } from './declaration.js';
+import { periodDeclarations } from './declaration-period.js';
 import type { InsuredRegistry } from './insured-registry.js';
 import { SIGNATURE_PROBLEM_MESSAGES } from './signature-problems.js';
 
@@ -110,7 +111,7 @@ export function declarationsApi({ ca, db, registry, applications, certificates }
         verified: result.valid,
         problem: result.problem,
         message: result.valid ? '签名验证通过，申报已受理。' : `签名验证未通过：${refused}`,
-        messageEn: result.valid ? 'Signature verified; the declaration is accepted.' : `The signature was refused: ${refusedEn}`,
+        messageEn: result.valid ? 'Signature verified; the declaration is accepted.' : `The signature was refused. ${refusedEn}`,
         signer,
         signerSubject: result.signer?.subject,
         signingTime: result.signingTime?.toISOString(),
@@ -128,7 +129,8 @@ export function declarationsApi({ ca, db, registry, applications, certificates }
 
   /**
    * An organisation's declarations of this period, one per insurance, for its handler to sign at once (the
-   * signer's batch mode).
+   * signer's batch mode): those still unsigned are offered again rather than made twice, and a period whose
+   * insurances are all declared is said to be so.
    */
   api.post('/batch', (req, res) => {
     const owner = currentUser(req);
@@ -137,11 +139,15 @@ export function declarationsApi({ ca, db, registry, applications, certificates }
     const declarant = declarants(owner).find((d) => d.kind === 'organization' && d.creditCode === creditCode);
     if (!declarant || declarant.kind !== 'organization') return void sendError(res, 403, 'NOT_DECLARANT');
     const now = new Date();
-    const made = (Object.keys(INSURANCES) as Insurance[]).map((insurance) => newDeclaration(declarant, now, insurance));
-    db.db.transaction(() => {
-      for (const declaration of made) db.insertDeclaration({ ...declaration, owner, organization: declarant.creditCode });
+    // Looked up and made in one transaction: two pages opened at once still make one set.
+    const { offered, made } = db.db.transaction(() => {
+      const { pending, missing } = periodDeclarations(db.organizationDeclarations(declarant.creditCode), owner, periodOf(now));
+      const fresh = new Map(missing.map((insurance) => [insurance, newDeclaration(declarant, now, insurance)]));
+      for (const declaration of fresh.values()) db.insertDeclaration({ ...declaration, owner, organization: declarant.creditCode });
+      return { offered: (Object.keys(INSURANCES) as Insurance[]).flatMap((i) => pending.get(i) ?? fresh.get(i) ?? []), made: fresh.size };
     })();
-    res.status(201).json(made);
+    if (offered.length === 0) return void sendError(res, 409, 'PERIOD_DECLARED');
+    res.status(made ? 201 : 200).json(offered);
   });
 
   /**

@@ -21,6 +21,7 @@ interface Result {
   id: string;
   verified?: boolean;
   problem?: string;
+  messageEn?: string;
   error?: string;
   signer?: string;
 }
@@ -68,13 +69,16 @@ describe('demo portal: a batch of declarations', () => {
     assert.equal((await (await session(demo)).call('POST', '/api/declarations/batch', { organization: ORG.creditCode })).status, 401);
   });
 
-  it('verifies each of a batch signed under one password against its own declaration and the organisation (and OpenSSL agrees)', async () => {
-    const declarations = await newBatch();
-    const signatures = await signAll(declarations);
-    for (const [i, d] of declarations.entries()) assert.equal(opensslVerifyCms(fromBase64(signatures[i]!), demo.ca.certificate, new TextEncoder().encode(d.payload)).ok, true);
-    const results = await post(declarations.map((d, i) => ({ id: d.id, signature: signatures[i] })));
-    assert.deepEqual(results.map((r) => [r.id, r.verified, r.signer]), declarations.map((d) => [d.id, true, `${ORG.orgName} (${LI.name})`]));
-    for (const d of declarations) assert.equal(demo.db.declaration(d.id)?.verdict, 'VERIFIED');
+  it('asked again in the period, offers the same unsigned declarations: never a second set', async () => {
+    const first = demo.db.organizationDeclarations(ORG.creditCode).map((r) => r.id);
+    const again = await li.call('POST', '/api/declarations/batch', { organization: ORG.creditCode });
+    assert.equal(again.status, 200);
+    const declarations = again.body as unknown as Declaration[];
+    assert.deepEqual(new Set(declarations.map((d) => d.id)), new Set(first));
+    // Shown again exactly as made: the payload signed and the fields the page shows.
+    for (const d of declarations) assert.equal(d.payload, demo.db.declaration(d.id)?.payload);
+    assert.deepEqual(declarations[2]!.fields.find((f) => f.labelEn === 'Insurance')?.value, '失业保险');
+    assert.equal(demo.db.organizationDeclarations(ORG.creditCode).length, 4);
   });
 
   it('judges each entry alone: a signature posted for another declaration, an unknown id, garbage, a replay', async () => {
@@ -91,6 +95,31 @@ describe('demo portal: a batch of declarations', () => {
     assert.deepEqual([a, b, c, d].map((x) => demo.db.declaration(x!.id)?.verdict ?? null), ['VERIFIED', null, 'DIGEST_MISMATCH', null]);
     // A verified declaration is never signed twice; b, refused for c, is still b's own.
     assert.deepEqual((await post([{ id: a!.id, signature: sigA }, { id: b!.id, signature: sigB }])).map((r) => r.verified ?? r.error), ['ALREADY_SIGNED', true]);
+  });
+
+  it('offers only what is left unsigned (a refused one too), signs it under one password, then says the period is declared', async () => {
+    const declarations = await newBatch();
+    // a and b were accepted above; c was refused (another's signature), d never signed: both are offered again.
+    assert.deepEqual(declarations.map((d) => /：(.+?)，/.exec(d.summary)?.[1]), ['失业保险', '工伤保险']);
+    const signatures = await signAll(declarations);
+    for (const [i, d] of declarations.entries()) assert.equal(opensslVerifyCms(fromBase64(signatures[i]!), demo.ca.certificate, new TextEncoder().encode(d.payload)).ok, true);
+    const results = await post(declarations.map((d, i) => ({ id: d.id, signature: signatures[i] })));
+    assert.deepEqual(results.map((r) => [r.id, r.verified, r.signer]), declarations.map((d) => [d.id, true, `${ORG.orgName} (${LI.name})`]));
+    for (const d of declarations) assert.equal(demo.db.declaration(d.id)?.verdict, 'VERIFIED');
+    const done = await li.call('POST', '/api/declarations/batch', { organization: ORG.creditCode });
+    assert.deepEqual([done.status, done.body.error], [409, 'PERIOD_DECLARED']);
+    assert.equal(done.body.message, '本单位本期各险种均已申报并受理，无需再次申报。');
+    assert.match(String(done.body.messageEn), /^This organisation’s declarations of every insurance for this period are already signed and accepted/);
+    assert.equal(demo.db.organizationDeclarations(ORG.creditCode).length, 4);
+  });
+
+  it('words a refusal as two sentences in English (no capital after a colon)', async () => {
+    // 李四's own declaration signed with the organisation's certificate: the wrong signer.
+    const declaration = (await li.call('POST', '/api/declarations', {})).body as unknown as Declaration;
+    const [signature] = await signAll([declaration]);
+    const [result] = await post([{ id: declaration.id, signature }]);
+    assert.equal(result!.problem, 'WRONG_SIGNER');
+    assert.equal(result!.messageEn, 'The signature was refused. The certificate is not the declarant’s; sign with your own (or your organisation’s) certificate.');
   });
 
   it('takes 1 to MAX_SIGNATURES_PER_POST entries in a list, and nothing else', async () => {

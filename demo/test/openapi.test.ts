@@ -14,7 +14,7 @@ import { renewalsApi } from '../server/renewals-api.js';
 const yaml = readFileSync(new URL('../../docs/backend-api.openapi.yaml', import.meta.url), 'utf8');
 const markdown = readFileSync(new URL('../../docs/backend-api.md', import.meta.url), 'utf8');
 /** The demo's own declaration API (docs/backend-api.md, Declarations): not part of the backend contract. */
-const DECLARATION_ERRORS = ['NO_DECLARATION', 'NOT_DECLARANT', 'INVALID_SIGNATURE', 'ALREADY_SIGNED'];
+const DECLARATION_ERRORS = ['NO_DECLARATION', 'NOT_DECLARANT', 'INVALID_SIGNATURE', 'ALREADY_SIGNED', 'PERIOD_DECLARED'];
 
 /** `METHOD /path` of every route a router handles, with `:id` written `{id}` as OpenAPI writes it. */
 function routes(router: express.Router): string[] {

@@ -40,6 +40,16 @@ describe('the signer and the portal', () => {
     assert.equal(preferredCertificate([replaced], { '01': record('01', 'revoked', 'superseded') }), undefined);
   });
 
+  test("prefers a certificate the portal does not say is someone else's (mine: false), even a good one listed first", () => {
+    const zhang = cert('01');
+    const organisation = cert('02', { status: 'expiring' });
+    const theirs = { ...record('01', 'good'), mine: false };
+    assert.equal(preferredCertificate([zhang, organisation], { '01': theirs, '02': { ...record('02', 'good'), mine: true } }), organisation);
+    assert.equal(preferredCertificate([zhang, organisation], { '01': theirs }), organisation);
+    // Only another's can sign: it is still offered (the portal's verification is what refuses it).
+    assert.equal(preferredCertificate([zhang], { '01': theirs }), zhang);
+  });
+
   test('asks once per serial number; one the portal cannot answer about is left out', async () => {
     const asked: string[] = [];
     const records = await lookUpRecords(

@@ -24,12 +24,16 @@ export async function lookUpRecords(source: CertificateStatusSource, certificate
 }
 
 /**
- * The certificate to preselect: one that can sign, preferring one the portal holds good, then one not about to
- * expire, then the agent's order. A revoked or superseded certificate is never chosen, so a renewed certificate
- * listed after the one it replaced is still the one offered.
+ * The certificate to preselect: one that can sign, preferring one the portal does not say is someone else's (`mine`),
+ * then one it holds good, then one not about to expire, then the agent's order. A revoked or superseded certificate is
+ * never chosen, so a renewed certificate listed after the one it replaced is still the one offered; another person's
+ * certificate on a shared computer is chosen only when nothing else can sign (the portal would refuse it).
  */
 export function preferredCertificate(certificates: readonly CertificateInfo[], records: Readonly<Record<string, CertificateRecord>>): CertificateInfo | undefined {
-  const score = (cert: CertificateInfo) => (records[cert.serialNumber]?.status === 'good' ? 2 : 0) + (cert.status === 'valid' ? 1 : 0);
+  const score = (cert: CertificateInfo) => {
+    const record = records[cert.serialNumber];
+    return (record?.mine === false ? 0 : 4) + (record?.status === 'good' ? 2 : 0) + (cert.status === 'valid' ? 1 : 0);
+  };
   let best: CertificateInfo | undefined;
   for (const cert of certificates) if (canSign(cert, records[cert.serialNumber]) && (!best || score(cert) > score(best))) best = cert;
   return best;
