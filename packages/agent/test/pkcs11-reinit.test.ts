@@ -47,6 +47,11 @@ describe('SoftHSM2 re-initialisation policy', () => {
       writeFileSync(join(dir, 'b1c2', 'token.object'), 'initialisee');
       utimesSync(join(dir, 'b1c2', 'token.object'), new Date(Date.now() + 60_000), new Date(Date.now() + 60_000));
       assert.equal(policy.stale(policy.look()), false, 'a login rewriting the description needs no re-initialisation');
+      // ...and SoftHSM2 empties it first: another program's login caught half-way is no change either.
+      writeFileSync(join(dir, 'b1c2', 'token.object'), '');
+      assert.equal(policy.stale(policy.look()), false, 'a description being rewritten needs no re-initialisation');
+      rmSync(join(dir, 'b1c2', 'token.object'));
+      assert.equal(policy.stale(policy.look()), false, 'a deletion under way is seen once the directory is gone');
       rmSync(join(dir, 'b1c2'), { recursive: true });
       assert.equal(policy.stale(policy.look()), true, 'a token deleted');
     } finally {

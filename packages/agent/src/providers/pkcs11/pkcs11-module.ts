@@ -7,6 +7,7 @@ import { ModuleGate } from './pkcs11-gate.js';
 import { reinitPolicyFor, type ReinitPolicy } from './pkcs11-reinit.js';
 import { SessionPool } from './pkcs11-session-pool.js';
 import { SigningThreads } from './pkcs11-sign-thread.js';
+import { readTokenInfo } from './pkcs11-token-info.js';
 
 /** The file a module path names, through symlinks; the path itself when it cannot be resolved (loading will say why). */
 function realPath(path: string): string {
@@ -178,15 +179,14 @@ export class Pkcs11Modules {
       }
       const shown = new Set<string>();
       for (const slot of slots) {
-        let info: pkcs11js.TokenInfo;
-        try {
-          info = module.lib.C_GetTokenInfo(slot);
-        } catch {
-          continue; // removed between the two calls
-        }
-        const token = describeToken(module, info);
-        seen.set(token.id, { module, slot, token });
-        shown.add(token.id);
+        const reading = readTokenInfo(module.lib, slot);
+        if (reading.kind === 'absent') continue; // removed between the two calls
+        const read = reading.kind === 'token' ? { module, slot, token: describeToken(module, reading.info) } : undefined;
+        // Another program writing to the token can make it unreadable for a moment: not a removal.
+        const found = read && reading.kind === 'token' && !reading.torn ? read : (this.lastRead(module, slot) ?? read);
+        if (!found) continue;
+        seen.set(found.token.id, found);
+        shown.add(found.token.id);
       }
       // Only a module that answered says a token is gone: one that failed to list keeps its sessions for later.
       module.sessions.retain(shown);
@@ -234,6 +234,12 @@ export class Pkcs11Modules {
     }
     this.modules.length = 0;
     this.slots.clear();
+  }
+
+  /** The token last read in `slot` of `module`, if any. */
+  private lastRead(module: Module, slot: pkcs11js.Handle): Slot | undefined {
+    for (const known of this.slots.values()) if (known.module === module && known.slot.equals(slot)) return known;
+    return undefined;
   }
 
   private missing(tokenId: string): AgentError {

@@ -41,22 +41,51 @@ export function softHsmTokenDir(env: NodeJS.ProcessEnv = process.env): string | 
   }
 }
 
-/** Size of a file, or `-` when it does not exist. */
-function mark(path: string): string {
+/** True when `path` is a file with something in it. */
+function written(path: string): boolean {
   const stat = statSync(path, { throwIfNoEntry: false });
-  return stat ? String(stat.size) : '-';
+  return stat !== undefined && stat.size > 0;
+}
+
+/** A look's token directories: name → whether its description is written (see {@link softHsmPolicy}). */
+function parseLook(look: string): Map<string, boolean> {
+  const dirs = new Map<string, boolean>();
+  for (const line of look.split('\n')) {
+    const space = line.lastIndexOf(' ');
+    if (space > 0) dirs.set(line.slice(0, space), line.slice(space + 1) === 'ready');
+  }
+  return dirs;
+}
+
+/**
+ * True when `look` shows a token created, deleted or completed since `accepted`. A directory whose description was
+ * written and now reads empty or missing is not a change: another program's `C_Login` is rewriting it (SoftHSM2
+ * truncates `token.object` and writes it again, the PIN's key derivation in between, so under a steady stream of
+ * logins it reads empty most of the time), or a deletion is under way, which ends with the directory gone.
+ */
+function changed(look: string, accepted: string): boolean {
+  const before = parseLook(accepted);
+  const now = parseLook(look);
+  for (const [name, ready] of now) {
+    const was = before.get(name);
+    if (was === undefined || (ready && !was)) return true;
+  }
+  for (const name of before.keys()) if (!now.has(name)) return true;
+  return false;
 }
 
 /**
  * SoftHSM2's policy: one directory per token under its token directory, holding the token's description
  * (`token.object`, or `sqlite3.db` with the database backend), which is what `C_Initialize` reads. The look lists
- * the directories with the size of that file, so it changes when a token is created or deleted, and also when a new
- * token's description is written after its directory appeared: a re-initialisation in between (which shows no token
- * there) is followed by another once the token is complete. Objects added inside a token need none (SoftHSM2 sees
- * them by itself), and neither does a login: SoftHSM2 rewrites `token.object` on every `C_Login` (same size, new
- * time and content), so a look that went by its time re-initialised the module, and closed every session the agent
- * keeps open, after every signature. A look costs about 20 µs here. When the directory cannot be read, the module is
- * re-initialised at most every {@link BLIND_REINIT_MS}.
+ * the directories and whether that file has been written, so it changes when a token is created or deleted, and
+ * also when a new token's description is written after its directory appeared: a re-initialisation in between
+ * (which shows no token there) is followed by another once the token is complete. Objects added inside a token
+ * need none (SoftHSM2 sees them by itself), and neither does a login anywhere: SoftHSM2 rewrites `token.object` on
+ * every `C_Login` (emptied first, then written again with the same size), so a look that went by its time or size
+ * re-initialised the module whenever it caught another program's login half-way, closed every session the agent
+ * keeps open, and, reading the half-written file, lost the token (`TOKEN_REMOVED` for a key still plugged in). A
+ * look costs about 20 µs here. When the directory cannot be read, the module is re-initialised at most every
+ * {@link BLIND_REINIT_MS}.
  */
 export function softHsmPolicy(tokenDir: string | undefined, now: () => number = Date.now): ReinitPolicy {
   let accepted: string | undefined;
@@ -68,14 +97,15 @@ export function softHsmPolicy(tokenDir: string | undefined, now: () => number = 
       try {
         return readdirSync(tokenDir)
           .sort()
-          .map((name) => `${name} ${mark(join(tokenDir, name, 'token.object'))} ${mark(join(tokenDir, name, 'sqlite3.db'))}`)
+          .map((name) => `${name} ${written(join(tokenDir, name, 'token.object')) || written(join(tokenDir, name, 'sqlite3.db')) ? 'ready' : '-'}`)
           .join('\n');
       } catch {
         return undefined;
       }
     },
     stale(look) {
-      return look === undefined ? now() - acceptedAt >= BLIND_REINIT_MS : look !== accepted;
+      if (look === undefined) return now() - acceptedAt >= BLIND_REINIT_MS;
+      return accepted === undefined || changed(look, accepted);
     },
     accept(look) {
       accepted = look;
