@@ -7,6 +7,7 @@ import { OID } from './oids.js';
 import { keyIdentifier } from './key-identifier.js';
 import { signatureAlgorithmIdentifier } from './algorithm-identifiers.js';
 import type { MessageSigner } from './signer.js';
+import { x509Time } from './x509-time.js';
 
 /** Key usages a certificate may grant, by RFC 5280 bit. */
 const KEY_USAGE = {
@@ -72,8 +73,9 @@ export async function issueCertificate(template: CertificateTemplate, issuer: Is
   cert.version = 2;
   cert.serialNumber = new asn1js.Integer({ valueHex: exactBuffer(template.serialNumber ?? randomSerialNumber()) });
   cert.subject = buildName(template.subject);
-  cert.notBefore.value = template.notBefore;
-  cert.notAfter.value = template.notAfter;
+  // UTCTime cannot hold a year past 2049 (a long-lived CA certificate): such years go as GeneralizedTime.
+  cert.notBefore = x509Time(template.notBefore);
+  cert.notAfter = x509Time(template.notAfter);
   cert.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(exactBuffer(template.publicKey));
   const issuerCert = issuer.certificate ? parseCertificate(issuer.certificate) : undefined;
   cert.issuer = issuerCert ? issuerCert.subject : cert.subject;

@@ -7,6 +7,7 @@ import { OID } from './oids.js';
 import { keyIdentifier } from './key-identifier.js';
 import { signatureAlgorithmIdentifier } from './algorithm-identifiers.js';
 import type { MessageSigner } from './signer.js';
+import { x509Time } from './x509-time.js';
 
 /** One revoked certificate in a CRL. */
 export interface RevokedEntry {
@@ -31,11 +32,6 @@ export interface CrlTemplate {
 export interface CrlIssuer {
   certificate: Uint8Array;
   signer: MessageSigner;
-}
-
-/** UTCTime up to 2049, GeneralizedTime from 2050 (RFC 5280 §5.1.2.4). */
-function x509Time(date: Date): pkijs.Time {
-  return new pkijs.Time({ type: date.getUTCFullYear() < 2050 ? pkijs.TimeType.UTCTime : pkijs.TimeType.GeneralizedTime, value: date });
 }
 
 function extension(extnID: string, value: asn1js.AsnType): pkijs.Extension {

@@ -5,6 +5,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
 import * as asn1js from 'asn1js';
 import {
+  certificateFields,
   createCertificationRequest,
   ecPublicKeyInfo,
   exactBuffer,
@@ -62,6 +63,21 @@ describe('issueCertificate', () => {
       assert.deepEqual(new Set(summarizeCertificate(der).keyUsage), new Set(usages));
     }
     assert.equal(extensionValue(await selfSigned(spki, signer, []), OID.keyUsage), undefined, 'no usages, no extension');
+  });
+
+  it('writes years outside 1950-2049 as GeneralizedTime in whole seconds, which OpenSSL and the light reader read', async () => {
+    const { spki, signer } = await keyPair();
+    const notBefore = new Date(now - DAY);
+    const notAfter = new Date('2056-03-01T08:30:15.750Z');
+    const der = await issueCertificate({ subject: { CN: 'sicert 长期根' }, publicKey: spki, notBefore, notAfter, keyUsage: ['keyCertSign', 'cRLSign'], isCA: true }, { signer });
+    // 18 0f "20560301083015Z": GeneralizedTime, no fraction.
+    assert.ok(toHex(der).includes(`180f${toHex(new TextEncoder().encode('20560301083015Z'))}`));
+    assert.equal(certificateFields(der).notAfter.toISOString(), '2056-03-01T08:30:15.000Z');
+    assert.equal(summarizeCertificate(der).notAfter, '2056-03-01T08:30:15.000Z');
+    assert.match(opensslCertificateText(der), /Not After : Mar {2}1 08:30:15 2056 GMT/);
+    // Within 1950-2049 the time stays a UTCTime, also in whole seconds.
+    const utc = await issueCertificate({ subject: { CN: 'sicert 短期' }, publicKey: spki, notBefore, notAfter: new Date('2049-12-31T23:59:59.900Z'), keyUsage: ['digitalSignature'] }, { signer });
+    assert.ok(toHex(utc).includes(`170d${toHex(new TextEncoder().encode('491231235959Z'))}`));
   });
 
   it('marks CA and end-entity certificates in a critical basicConstraints; OpenSSL builds the chain only through the CA', async () => {
