@@ -62,8 +62,8 @@ const perAlgorithm = {} as Record<Algorithm, PerAlgorithm>;
 for (const algorithm of ALGORITHMS) {
   const before = raw.loggedInRate(algorithm, LOGGED_IN_COUNT[algorithm]);
   const latencies = await signLatencies(client, raw, token, algorithm, ROUNDS);
-  const batchRaw = await batchRate(client, token, algorithm, 'raw', 1_000, 5);
-  const batchCms = await batchRate(client, token, algorithm, 'cms-detached', 1_000, 3);
+  const batchRaw = await batchRate(client, token, algorithm, 'raw', 1_000, 50);
+  const batchCms = await batchRate(client, token, algorithm, 'cms-detached', 1_000, 50);
   const after = raw.loggedInRate(algorithm, LOGGED_IN_COUNT[algorithm]);
   perAlgorithm[algorithm] = { ...latencies, loggedInRate: Math.max(before, after), batchRaw, batchCms };
 }
