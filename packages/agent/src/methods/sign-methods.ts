@@ -3,7 +3,7 @@ import { prepareSignedData, sha256, type SignedDataTemplate } from '@sicert/pki/
 import { AgentError, Reason, type CertificateInfo, type SignBatchItem, type SignBatchOutcome, type SignFormat } from '@sicert/protocol';
 import type { AuditEntry } from '../audit.js';
 import type { CallContext, Handlers, MethodDeps } from './context.js';
-import { splitCertId, type KeySigner } from '../providers/provider.js';
+import { splitCertId, type KeyRef, type KeySigner, type Provider } from '../providers/provider.js';
 import { providerFor, realTokenId } from './routing.js';
 import { onToken } from './token-work.js';
 
@@ -16,13 +16,24 @@ interface Prepared {
 /** Item failures that may mean the token went away mid-batch (its presence is then looked at again). */
 const TOKEN_FAILURES: ReadonlySet<string> = new Set<Reason>([Reason.INTERNAL, Reason.TOKEN_ERROR, Reason.TOKEN_REMOVED, Reason.CANCELLED]);
 
-/** True while the token of `certId` is still listed (looked at once the operation has released it). */
-async function tokenPresent(deps: MethodDeps, certId: string): Promise<boolean> {
+/** The key a certificate id names: its provider, the token id as the id spells it, and the key on the real token. */
+interface CertificateKey {
+  certId: string;
+  provider: Provider;
+  tokenId: string;
+  key: KeyRef;
+}
+
+function certificateKey(deps: MethodDeps, certId: string): CertificateKey {
   const provider = providerFor(deps.providers, certId);
   const ref = splitCertId(certId);
-  if (!ref) return false;
-  const tokenId = realTokenId(provider, ref.tokenId, ref.keyId);
-  return (await provider.listTokens().catch(() => [])).some((token) => token.id === tokenId);
+  if (!ref) throw new AgentError(Reason.CERT_NOT_FOUND, 'no such certificate');
+  return { certId, provider, tokenId: ref.tokenId, key: { tokenId: realTokenId(provider, ref.tokenId, ref.keyId), keyId: ref.keyId } };
+}
+
+/** True while the key's token is still listed (looked at once the operation has released it). */
+async function tokenPresent({ provider, key }: CertificateKey): Promise<boolean> {
+  return (await provider.listTokens().catch(() => [])).some((token) => token.id === key.tokenId);
 }
 
 /** Minimum time between two `sign.progress` reports of one batch. */
@@ -86,15 +97,12 @@ function signOne(item: Prepared, format: SignFormat, signer: KeySigner, cms: Cms
 async function withCertificateKey<T>(
   deps: MethodDeps,
   context: CallContext,
-  request: { operation: string; certId: string; pin: string },
+  request: { operation: string; target: CertificateKey; pin: string },
   audit: (result: T | undefined) => Omit<AuditEntry, 'operation' | 'origin' | 'certId' | 'outcome'>,
   work: (signer: KeySigner, certificate: Uint8Array) => Promise<T>,
 ): Promise<{ result: T; certificate: Uint8Array }> {
-  const provider = providerFor(deps.providers, request.certId);
-  const ref = splitCertId(request.certId);
-  if (!ref) throw new AgentError(Reason.CERT_NOT_FOUND, 'no such certificate');
-  const entry = { operation: request.operation, origin: context.origin, certId: request.certId };
-  const key = { tokenId: realTokenId(provider, ref.tokenId, ref.keyId), keyId: ref.keyId };
+  const { certId, provider, tokenId, key } = request.target;
+  const entry = { operation: request.operation, origin: context.origin, certId };
   try {
     const done = await onToken(deps, context, key.tokenId, request.pin, (pinAccepted) =>
       provider.withKey(key, request.pin, async ({ signer, certificate }) => {
@@ -108,7 +116,7 @@ async function withCertificateKey<T>(
   } catch (error) {
     const reason = error instanceof AgentError ? error.reason : Reason.INTERNAL;
     deps.audit.record({ ...entry, ...audit(undefined), outcome: reason });
-    if (reason === Reason.KEY_NOT_FOUND && !(await provider.listCertificates(ref.tokenId).catch(() => [])).some((c: Pick<CertificateInfo, 'id'>) => c.id === request.certId)) {
+    if (reason === Reason.KEY_NOT_FOUND && !(await provider.listCertificates(tokenId).catch(() => [])).some((c: Pick<CertificateInfo, 'id'>) => c.id === certId)) {
       throw new AgentError(Reason.CERT_NOT_FOUND, 'no such certificate');
     }
     throw error;
@@ -138,7 +146,7 @@ export function signMethods(deps: MethodDeps): Handlers {
     'sign.data': async (params, context) => {
       const format = params.format ?? 'cms-detached';
       const item = await prepare(params, format);
-      const { result, certificate } = await withCertificateKey(deps, context, { operation: 'sign.data', ...params }, () => ({ digest: Buffer.from(item.digest).toString('hex') }), async (signer, cert) =>
+      const { result, certificate } = await withCertificateKey(deps, context, { operation: 'sign.data', target: certificateKey(deps, params.certId), pin: params.pin }, () => ({ digest: Buffer.from(item.digest).toString('hex') }), async (signer, cert) =>
         signOne(item, format, signer, await cmsBuilder(format, signer, cert)),
       );
       return { signature: base64(result), certificate: base64(certificate) };
@@ -157,7 +165,8 @@ export function signMethods(deps: MethodDeps): Handlers {
         signed: outcomes ? outcomes.filter((o) => 'signature' in o).length : 0,
       });
       let unexpected: string | undefined;
-      const { result, certificate } = await withCertificateKey(deps, context, { operation: 'sign.batch', ...params }, audit, async (signer, cert) => {
+      const target = certificateKey(deps, params.certId);
+      const { result, certificate } = await withCertificateKey(deps, context, { operation: 'sign.batch', target, pin: params.pin }, audit, async (signer, cert) => {
         const step = progressReporter(context, items.length);
         const cms = await cmsBuilder(format, signer, cert);
         return Promise.all(
@@ -178,7 +187,7 @@ export function signMethods(deps: MethodDeps): Handlers {
       if (unexpected !== undefined) deps.logger.error('batch items failed', { error: unexpected });
       // Items that failed on the token while the token went away: the batch fails as a whole, as a request for a
       // token that is gone does (the signatures made before it went are not handed out half).
-      if (result.some((o) => 'error' in o && TOKEN_FAILURES.has(o.error.reason)) && !(await tokenPresent(deps, params.certId))) {
+      if (result.some((o) => 'error' in o && TOKEN_FAILURES.has(o.error.reason)) && !(await tokenPresent(target))) {
         throw new AgentError(Reason.TOKEN_REMOVED, 'the USB-Key was removed during the operation');
       }
       return { signatures: result, certificate: base64(certificate) };
