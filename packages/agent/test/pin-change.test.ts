@@ -2,19 +2,16 @@
 // bypasses the components: the PIN policy is the agent's, and the old PIN is a try like any other.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fromBase64, toBase64 } from '@sicert/pki';
 import { AgentError, type AgentClient } from '@sicert/protocol';
-import { createLogger, defaultConfig, PinThrottle, startAgent, type Pkcs11Provider, type RunningAgent } from '../src/index.js';
+import { PinThrottle, type RunningAgent } from '../src/index.js';
 import { deriveKey, unseal, type Sealed } from '../src/providers/soft/sealed-box.js';
 import { opensslVerifyCms } from '@sicert/test-support/openssl';
-import { connect, TEST_ORIGIN } from '@sicert/test-support/agent-client';
-import { provisionPkcs11, provisionSoft, type ProvisionedCerts } from '@sicert/test-support/provision';
-import { createSoftHsm, type SoftHsm } from '@sicert/test-support/softhsm';
-import { createTestCa, type TestCa } from '@sicert/test-support/test-ca';
+import type { ProvisionedCerts } from '@sicert/test-support/provision';
+import type { TestCa } from '@sicert/test-support/test-ca';
+import { startProvisionedAgent, type ProvisionedAgent } from './support/provisioned-agent.js';
 import { rawReason } from './support/raw-call.js';
 
 const SOFT_PIN = 'Home2468x';
@@ -28,7 +25,8 @@ interface TokenFileView {
 }
 
 describe('pin.change', () => {
-  let hsm: SoftHsm;
+  let setup: ProvisionedAgent;
+  let hsm: ProvisionedAgent['hsm'];
   let home: string;
   let ca: TestCa;
   let agent: RunningAgent;
@@ -45,23 +43,12 @@ describe('pin.change', () => {
   };
 
   before(async () => {
-    hsm = createSoftHsm('sicert-pin-change');
-    home = mkdtempSync(join(tmpdir(), 'sicert-pin-change-'));
-    ca = await createTestCa();
-    agent = await startAgent({ ...defaultConfig(), port: 0, home, modules: [hsm.module], allowOrigins: [TEST_ORIGIN] }, createLogger('error', () => undefined), {
-      pinThrottle: new PinThrottle({ now: () => now }),
-    });
-    usb = await provisionPkcs11(agent.providers.find((p) => p.kind === 'pkcs11') as Pkcs11Provider, hsm.label, hsm.pin, ca);
-    soft = await provisionSoft(agent.softToken!, SOFT_PIN, ca);
-    client = connect(agent.url);
+    setup = await startProvisionedAgent({ softPin: SOFT_PIN, label: 'sicert-pin-change', prefix: 'sicert-pin-change-', parts: { pinThrottle: new PinThrottle({ now: () => now }) } });
+    ({ hsm, home, ca, agent, client } = setup);
+    ({ pkcs11: usb, soft } = setup.certs);
   });
 
-  after(async () => {
-    client.close();
-    await agent.close();
-    hsm.dispose();
-    rmSync(home, { recursive: true, force: true });
-  });
+  after(() => setup.close());
 
   it('refuses a new PIN that breaks the policy, from a raw client, before the token is touched', async () => {
     const softToken = tokenOf(soft['ECDSA-P256']);

@@ -3,18 +3,17 @@
 // reaches the asking connection only, and the audit log records the batch once.
 import assert from 'node:assert/strict';
 import { verify, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fromBase64, sha256, toBase64, toHex, verifySignedData } from '@sicert/pki';
 import { AgentError, type AgentClient, type SignBatchOutcome } from '@sicert/protocol';
-import { createLogger, defaultConfig, startAgent, type Pkcs11Provider, type RunningAgent } from '../src/index.js';
+import type { RunningAgent } from '../src/index.js';
 import { opensslVerifyCms, opensslVerifyRaw } from '@sicert/test-support/openssl';
-import { createTestCa, type TestCa } from '@sicert/test-support/test-ca';
-import { connect, TEST_ORIGIN } from '@sicert/test-support/agent-client';
-import { ALGORITHMS, provisionPkcs11, provisionSoft, type ProvisionedCerts } from '@sicert/test-support/provision';
-import { createSoftHsm, type SoftHsm } from '@sicert/test-support/softhsm';
+import type { TestCa } from '@sicert/test-support/test-ca';
+import { connect } from '@sicert/test-support/agent-client';
+import { ALGORITHMS } from '@sicert/test-support/provision';
+import { startProvisionedAgent, type ProvisionedAgent } from './support/provisioned-agent.js';
 
 const SOFT_PIN = 'Home2468x';
 
@@ -27,32 +26,21 @@ function signatureOf(outcome: SignBatchOutcome | undefined): Uint8Array {
 }
 
 describe('sign.batch', () => {
-  let hsm: SoftHsm;
+  let setup: ProvisionedAgent;
   let home: string;
   let ca: TestCa;
   let agent: RunningAgent;
   let client: AgentClient;
-  const certs: Record<'pkcs11' | 'soft', ProvisionedCerts> = {} as never;
-  const pins = { pkcs11: '', soft: SOFT_PIN };
+  let certs: ProvisionedAgent['certs'];
+  let pins: ProvisionedAgent['pins'];
+  let hsm: ProvisionedAgent['hsm'];
 
   before(async () => {
-    hsm = createSoftHsm();
-    pins.pkcs11 = hsm.pin;
-    home = mkdtempSync(join(tmpdir(), 'sicert-batch-'));
-    ca = await createTestCa();
-    agent = await startAgent({ ...defaultConfig(), port: 0, home, modules: [hsm.module], allowOrigins: [TEST_ORIGIN] }, createLogger('error', () => undefined));
-    const pkcs11 = agent.providers.find((p) => p.kind === 'pkcs11') as Pkcs11Provider;
-    certs.pkcs11 = await provisionPkcs11(pkcs11, hsm.label, hsm.pin, ca);
-    certs.soft = await provisionSoft(agent.softToken!, SOFT_PIN, ca);
-    client = connect(agent.url);
+    setup = await startProvisionedAgent({ softPin: SOFT_PIN, prefix: 'sicert-batch-' });
+    ({ home, ca, agent, client, certs, pins, hsm } = setup);
   });
 
-  after(async () => {
-    client.close();
-    await agent.close();
-    hsm.dispose();
-    rmSync(home, { recursive: true, force: true });
-  });
+  after(() => setup.close());
 
   it('agent.info offers sign.batch', async () => {
     assert.ok((await client.request('agent.info', undefined)).capabilities.includes('sign.batch'));

@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fromBase64, sha256, toBase64, toHex, verifySignedData } from '@sicert/pki';
 import { AgentError, type AgentClient } from '@sicert/protocol';
-import { createLogger, defaultConfig, startAgent, type Pkcs11Provider, type RunningAgent } from '../src/index.js';
+import { createLogger, type RunningAgent } from '../src/index.js';
 import { opensslVerifyCms, opensslVerifyRaw } from '@sicert/test-support/openssl';
-import { createTestCa, type TestCa } from '@sicert/test-support/test-ca';
-import { connect, TEST_ORIGIN } from '@sicert/test-support/agent-client';
-import { ALGORITHMS, provisionPkcs11, provisionSoft, type ProvisionedCerts } from '@sicert/test-support/provision';
-import { createSoftHsm, type SoftHsm } from '@sicert/test-support/softhsm';
+import type { TestCa } from '@sicert/test-support/test-ca';
+import { connect } from '@sicert/test-support/agent-client';
+import { ALGORITHMS } from '@sicert/test-support/provision';
+import { startProvisionedAgent, type ProvisionedAgent } from './support/provisioned-agent.js';
 
 const SOFT_PIN = 'Home2468x';
 
@@ -21,35 +20,21 @@ function readAudit(home: string): { operation: string; certId?: string; digest?:
 const logLines: string[] = [];
 
 describe('sign.data', () => {
-  let hsm: SoftHsm;
+  let setup: ProvisionedAgent;
+  let hsm: ProvisionedAgent['hsm'];
   let home: string;
   let ca: TestCa;
   let agent: RunningAgent;
   let client: AgentClient;
-  const certs: Record<'pkcs11' | 'soft', ProvisionedCerts> = {} as never;
-  const pins = { pkcs11: '', soft: SOFT_PIN };
+  let certs: ProvisionedAgent['certs'];
+  let pins: ProvisionedAgent['pins'];
 
   before(async () => {
-    hsm = createSoftHsm();
-    pins.pkcs11 = hsm.pin;
-    home = mkdtempSync(join(tmpdir(), 'sicert-agent-'));
-    ca = await createTestCa();
-    agent = await startAgent(
-      { ...defaultConfig(), port: 0, home, modules: [hsm.module], allowOrigins: [TEST_ORIGIN], logLevel: 'debug' },
-      createLogger('debug', (line) => logLines.push(line)),
-    );
-    const pkcs11 = agent.providers.find((p) => p.kind === 'pkcs11') as Pkcs11Provider;
-    certs.pkcs11 = await provisionPkcs11(pkcs11, hsm.label, hsm.pin, ca);
-    certs.soft = await provisionSoft(agent.softToken!, SOFT_PIN, ca);
-    client = connect(agent.url);
+    setup = await startProvisionedAgent({ softPin: SOFT_PIN, config: { logLevel: 'debug' }, logger: createLogger('debug', (line) => logLines.push(line)) });
+    ({ hsm, home, ca, agent, client, certs, pins } = setup);
   });
 
-  after(async () => {
-    client.close();
-    await agent.close();
-    hsm.dispose();
-    rmSync(home, { recursive: true, force: true });
-  });
+  after(() => setup.close());
 
   it('agent.info names protocol 1, both providers and the formats', async () => {
     const info = await client.request('agent.info', undefined);
