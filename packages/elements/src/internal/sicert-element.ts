@@ -6,7 +6,30 @@ import { ELEMENTS_VERSION } from './version.js';
 import { relocalizeAll, unwatchLang, watchLang } from './lang-watch.js';
 import { resolveLocale, translate, type Locale, type TranslationKey } from './localize.js';
 
-/** Base of every sicert element: locale, translation and a tolerant `define`. */
+/**
+ * Base of every sicert element: locale, translation and a tolerant `define`.
+ *
+ * Every element draws its look from the theme's tokens (internal/theme.ts), so each of these custom properties
+ * reaches every element; an element's own documentation says what a token colours there. Listed here so that the
+ * Custom Elements Manifest gives each element the whole set, not only the tokens its own styles name.
+ *
+ * @cssproperty --sicert-color-primary - Accent colour: primary buttons, focus rings, links. Default `#0b5cad`.
+ * @cssproperty --sicert-color-on-primary - Text on the accent colour. Default `#fff`.
+ * @cssproperty --sicert-color-danger - Errors, locked and revoked states. Default `#b3261e`.
+ * @cssproperty --sicert-color-warning - Warnings, expiring certificates. Default `#8a5300`.
+ * @cssproperty --sicert-color-success - Success, valid certificates. Default `#1e6b34`.
+ * @cssproperty --sicert-color-text - Body text. Default `#1f2328`.
+ * @cssproperty --sicert-color-muted - Secondary text and hints. Default `#59636e`.
+ * @cssproperty --sicert-color-border - Borders of cards, fields and lists. Default `#c9d1d9`.
+ * @cssproperty --sicert-color-surface - Background of cards and dialogs. Default `#fff`.
+ * @cssproperty --sicert-color-surface-muted - Background of banners and muted panels. Default `#f6f8fa`.
+ * @cssproperty --sicert-color-danger-surface - Background of an error banner. Default `#fdf0ef`.
+ * @cssproperty --sicert-color-danger-border - Border of an error banner. Default `#f0b8b3`.
+ * @cssproperty --sicert-radius - Corner radius. Default `6px`.
+ * @cssproperty --sicert-spacing - Gap between parts. Default `12px`.
+ * @cssproperty --sicert-font-family - Font stack. Default `system-ui, 'PingFang SC', 'Microsoft YaHei', sans-serif`.
+ * @cssproperty --sicert-font-size - Base font size. Default `15px`.
+ */
 export class SicertElement extends LitElement {
   /**
    * Locale override (`zh-CN` or `en`); otherwise the nearest `lang` attribute decides, and the element re-renders

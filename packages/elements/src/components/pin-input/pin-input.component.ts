@@ -59,6 +59,7 @@ export class SicertPinInput extends SicertElement {
     this.measure();
   }
 
+  /** Moves the focus into the password field itself (the host is not focusable). */
   override focus(): void {
     this.input?.focus();
   }
