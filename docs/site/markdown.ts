@@ -42,6 +42,8 @@ export function siteHref(href: string, targets: LinkTargets): string | undefined
   const [path = '', anchor] = href.split('#', 2);
   const normal = posix.normalize(path);
   const suffix = anchor === undefined ? '' : `#${anchor}`;
+  // docs/ links to the built site as `dist/…`: on the site itself, that is the page beside this one.
+  if (normal.startsWith('dist/')) return normal.slice('dist/'.length) + suffix;
   const page = targets.pages.get(normal);
   if (page) return page + suffix;
   if (targets.assets.has(normal)) return normal + suffix;
