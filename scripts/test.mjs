@@ -1,6 +1,6 @@
 // `npm test`: the whole suite, on real parts. Installs Chromium, SoftHSM2, OpenSC and OpenSSL through apt when
 // missing (as root), `npm ci`, builds, type-checks the tests, lints, then runs:
-//   node:test   protocol, pki, agent (SoftHSM2 + software token, verified by OpenSSL), demo API, end to end
+//   node:test   protocol, pki, agent (SoftHSM2 + software token, verified by OpenSSL), demo API, end to end, docs site
 //   browser     the elements in Chromium under web-test-runner, against a real agent
 // `npm test -- node` or `npm test -- elements` runs one part. Anything missing fails the run: nothing is skipped.
 import { readdirSync, statSync } from 'node:fs';
@@ -38,7 +38,7 @@ const totals = { passed: 0, failed: 0 };
 let failedSuites = 0;
 
 if (!only || only === 'node') {
-  const files = ['packages/protocol/test', 'packages/pki/test', 'packages/agent/test', 'packages/elements/test/node', 'demo/test', 'demo/e2e'].flatMap(testFiles);
+  const files = ['packages/protocol/test', 'packages/pki/test', 'packages/agent/test', 'packages/elements/test/node', 'demo/test', 'demo/e2e', 'docs/test'].flatMap(testFiles);
   const { code, output } = await runCapture(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files]);
   const passed = Number(/^ℹ pass (\d+)/m.exec(output)?.[1] ?? 0);
   const failed = Number(/^ℹ fail (\d+)/m.exec(output)?.[1] ?? 0);
