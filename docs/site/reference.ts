@@ -100,13 +100,16 @@ export function elementReference(element: ElementDeclaration & { tagName: string
   const fields = (element.members ?? []).filter((member) => member.kind === 'field' && isPublic(member));
   const methods = (element.members ?? []).filter((member) => member.kind === 'method' && isPublic(member));
   const attributeOf = new Map((element.attributes ?? []).map((attribute) => [attribute.fieldName ?? attribute.name, attribute.name]));
-  const properties = fields.map((field) => [
-    code(field.name),
-    code(field.attribute ?? attributeOf.get(field.name)),
-    code(field.type?.text),
-    code(field.default),
-    inline(field.description) + (field.readonly ? ' <em>(read-only)</em>' : ''),
-  ]);
+  const properties = fields.map((field) => {
+    const attribute = field.attribute ?? attributeOf.get(field.name);
+    const facts = [
+      attribute ? `attribute ${code(attribute)}` : 'property only',
+      field.type ? `type ${code(field.type.text)}` : '',
+      field.default ? `default ${code(field.default)}` : '',
+      field.readonly ? 'read-only' : '',
+    ].filter(Boolean);
+    return [`${code(field.name)}${facts.map((fact) => `<br><span class="meta">${fact}</span>`).join('')}`, inline(field.description)];
+  });
   const methodRows = methods.map((method) => [
     code(`${method.name}(${(method.parameters ?? []).map((parameter) => parameter.name).join(', ')})`),
     inline(method.description),
@@ -121,7 +124,7 @@ ${prose(element.description)}
 ${exampleControls()}
 ${liveExample(element, 'Live example · 在线示例')}
 <h2 id="properties">Properties and attributes</h2>
-${table(['property', 'attribute', 'type', 'default', ''], properties, 'None.')}
+${table(['property', ''], properties, 'None.')}
 <h2 id="methods">Methods</h2>
 ${table(['method', ''], methodRows, 'None.')}
 <h2 id="events">Events</h2>
