@@ -15,13 +15,14 @@ import { serveStatic } from './static-server.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DOCS = join(ROOT, 'docs');
-const manifest = JSON.parse(readFileSync(join(ROOT, 'packages/elements/custom-elements.json'), 'utf8')) as Manifest;
-
 let site: BuiltSite;
+let manifest: Manifest;
 const html = (page: string): string => readFileSync(join(site.outDir, page), 'utf8');
 
 before(async () => {
+  // buildSite says to run `npm run build` when the manifest is missing, before it is read here.
   site = await buildSite({ outDir: mkdtempSync(join(tmpdir(), 'sicert-docs-')) });
+  manifest = JSON.parse(readFileSync(join(ROOT, 'packages/elements/custom-elements.json'), 'utf8')) as Manifest;
 });
 after(() => rmSync(site.outDir, { recursive: true, force: true }));
 
