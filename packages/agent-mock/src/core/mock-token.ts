@@ -1,0 +1,50 @@
+import { AgentError, Reason, type Token } from '@sicert/protocol';
+import { MOCK_MAX_TRIES, MOCK_PIN, type MockScenario } from './scenarios.js';
+
+/** The id of the mock USB-Key. */
+export const MOCK_TOKEN_ID = 'mock-usb-key';
+
+/**
+ * The mock USB-Key's presence and PIN counter. A wrong PIN counts down as on a real key (`PIN_INCORRECT` with the
+ * tries left, `PIN_LOCKED` at the last), a right one resets the count; in `wrong-pin` every PIN is wrong.
+ */
+export class MockToken {
+  plugged = true;
+  private failedTries = 0;
+
+  /** Puts the key in the state `scenario` starts from. */
+  reset(scenario: MockScenario): void {
+    this.plugged = scenario !== 'unplugged';
+    this.failedTries = scenario === 'locked' ? MOCK_MAX_TRIES : 0;
+  }
+
+  get locked(): boolean {
+    return this.failedTries >= MOCK_MAX_TRIES;
+  }
+
+  /** The `Token` that `token.list` and the notifications carry. */
+  describe(): Token {
+    const retriesLeft = Math.max(0, MOCK_MAX_TRIES - this.failedTries);
+    return {
+      id: MOCK_TOKEN_ID,
+      provider: 'pkcs11',
+      label: '测试 USB-Key (agent-mock)',
+      manufacturer: 'sicert agent-mock',
+      model: 'Mock USB-Key',
+      serial: '00000001',
+      pin: { initialized: true, locked: this.locked, countLow: this.failedTries > 0, finalTry: retriesLeft === 1, retriesLeft },
+    };
+  }
+
+  /** Checks `pin`; throws `PIN_LOCKED` or `PIN_INCORRECT` (counting the try) as a real key does. */
+  login(pin: string, scenario: MockScenario): void {
+    if (this.locked) throw new AgentError(Reason.PIN_LOCKED, 'the PIN is locked: only the service hall can unblock it');
+    if (pin === MOCK_PIN && scenario !== 'wrong-pin') {
+      this.failedTries = 0;
+      return;
+    }
+    this.failedTries++;
+    if (this.locked) throw new AgentError(Reason.PIN_LOCKED, 'too many wrong PINs: the PIN is now locked');
+    throw new AgentError(Reason.PIN_INCORRECT, 'wrong PIN', { retriesLeft: MOCK_MAX_TRIES - this.failedTries });
+  }
+}
