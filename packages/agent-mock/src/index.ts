@@ -6,4 +6,4 @@
 export { startMockAgent, type MockAgent, type MockAgentOptions } from './node/start-mock-agent.js';
 export { MOCK_SCENARIOS, MOCK_PIN, MOCK_MAX_TRIES, MOCK_AGENT_VERSION, OUTDATED_AGENT_VERSION, type MockScenario } from './core/scenarios.js';
 export { MOCK_PERSON, MOCK_ORGANIZATION } from './core/mock-ca.js';
-export { MOCK_TOKEN_ID } from './core/mock-token.js';
+export { MOCK_TOKEN_ID, type MockMedium } from './core/mock-token.js';

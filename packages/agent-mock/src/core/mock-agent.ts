@@ -19,7 +19,7 @@ import {
   type SignBatchOutcome,
 } from '@sicert/protocol';
 import { createMockCa, type MockCa, type MockCertificate, type MockCertificateKind } from './mock-ca.js';
-import { MOCK_TOKEN_ID, MockToken } from './mock-token.js';
+import { MOCK_TOKEN_ID, MockToken, type MockMedium } from './mock-token.js';
 import { asAgentError, failure, success } from './rpc.js';
 import { MOCK_AGENT_VERSION, MOCK_PIN, OUTDATED_AGENT_VERSION, type MockScenario } from './scenarios.js';
 import { MockSigner } from './signing.js';
@@ -35,6 +35,8 @@ export interface MockCoreOptions {
   scenario?: MockScenario;
   /** How long one token operation takes in the `slow` scenario; default 2,000 ms. */
   slowMs?: number;
+  /** Where the certificate lives: a USB-Key (default) or this computer (the agent's software token). */
+  medium?: MockMedium;
 }
 
 const CAPABILITIES = ['token.list', 'cert.list', 'sign.data', 'sign.batch', 'sign.format.cms-detached', 'sign.format.cms-attached', 'sign.format.raw', 'sign.digest', 'token.events'];
@@ -52,16 +54,19 @@ function certificateKind(scenario: MockScenario): MockCertificateKind {
  */
 export class MockAgentCore {
   private scenarioNow: MockScenario;
-  private readonly token = new MockToken();
+  private readonly token: MockToken;
   private readonly signer: MockSigner;
   private readonly connections = new Set<Send>();
   private readonly known = new Set<string>();
+  /** Operations waiting on a slow token, woken when the key is pulled out. */
+  private readonly pulled = new Set<() => void>();
 
   private constructor(
     readonly ca: MockCa,
     private readonly options: MockCoreOptions,
   ) {
     this.scenarioNow = options.scenario ?? 'valid';
+    this.token = new MockToken(options.medium);
     this.token.reset(this.scenarioNow);
     this.signer = new MockSigner(ca);
   }
@@ -110,6 +115,7 @@ export class MockAgentCore {
   unplug(): void {
     if (!this.token.plugged) return;
     this.token.plugged = false;
+    for (const wake of [...this.pulled]) wake();
     this.broadcast('token.removed', { tokenId: MOCK_TOKEN_ID });
   }
 
@@ -164,7 +170,7 @@ export class MockAgentCore {
 
   private info(): AgentInfoResult {
     const capabilities = this.scenarioNow === 'missing-capability' ? CAPABILITIES.filter((c) => c !== 'sign.batch') : CAPABILITIES;
-    return { agentVersion: this.health().agentVersion, protocol: 1, providers: ['pkcs11'], capabilities, algorithms: ['ECDSA-P256'] };
+    return { agentVersion: this.health().agentVersion, protocol: 1, providers: [this.token.describe().provider], capabilities, algorithms: ['ECDSA-P256'] };
   }
 
   private certificate(): Promise<MockCertificate> {
@@ -177,7 +183,7 @@ export class MockAgentCore {
   private async certificates(tokenId: string | undefined): Promise<CertificateInfo[]> {
     if (!this.token.plugged || (tokenId !== undefined && tokenId !== MOCK_TOKEN_ID)) return [];
     const certificate = await this.certificate();
-    return [{ id: certificate.id, tokenId: MOCK_TOKEN_ID, der: toBase64(certificate.der), ...summarizeCertificate(certificate.der), hasPrivateKey: true, provider: 'pkcs11' }];
+    return [{ id: certificate.id, tokenId: MOCK_TOKEN_ID, der: toBase64(certificate.der), ...summarizeCertificate(certificate.der), hasPrivateKey: true, provider: this.token.describe().provider }];
   }
 
   /** The certificate `certId` names, after the PIN, as the real agent checks them. */
@@ -197,9 +203,22 @@ export class MockAgentCore {
     return certificate;
   }
 
-  /** The time a token takes: nothing, or `slowMs` in the `slow` scenario; a key pulled meanwhile fails the work. */
+  /**
+   * The time a token takes: nothing, or `slowMs` in the `slow` scenario. A key pulled meanwhile ends the work at
+   * once with `TOKEN_REMOVED`, as the real agent answers however the key's module reports it.
+   */
   private async work(): Promise<void> {
-    if (this.scenarioNow === 'slow') await new Promise((resolve) => setTimeout(resolve, this.options.slowMs ?? 2_000));
+    if (this.scenarioNow === 'slow') {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.pulled.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, this.options.slowMs ?? 2_000);
+        this.pulled.add(done);
+      });
+    }
     if (!this.token.plugged) throw new AgentError(Reason.TOKEN_REMOVED, 'the USB-Key was removed during the operation');
   }
 

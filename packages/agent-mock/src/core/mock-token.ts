@@ -1,6 +1,9 @@
 import { AgentError, Reason, type Token } from '@sicert/protocol';
 import { MOCK_MAX_TRIES, MOCK_PIN, type MockScenario } from './scenarios.js';
 
+/** Where the mock's certificate lives, which decides how the elements word a locked password. */
+export type MockMedium = 'usb-key' | 'computer';
+
 /** The id of the mock USB-Key. */
 export const MOCK_TOKEN_ID = 'mock-usb-key';
 
@@ -11,6 +14,9 @@ export const MOCK_TOKEN_ID = 'mock-usb-key';
 export class MockToken {
   plugged = true;
   private failedTries = 0;
+
+  /** `usb-key`: a PKCS#11 USB-Key; `computer`: a certificate stored on this computer (the software token). */
+  constructor(readonly medium: MockMedium = 'usb-key') {}
 
   /** Puts the key in the state `scenario` starts from. */
   reset(scenario: MockScenario): void {
@@ -27,10 +33,10 @@ export class MockToken {
     const retriesLeft = Math.max(0, MOCK_MAX_TRIES - this.failedTries);
     return {
       id: MOCK_TOKEN_ID,
-      provider: 'pkcs11',
-      label: '测试 USB-Key (agent-mock)',
-      manufacturer: 'sicert agent-mock',
-      model: 'Mock USB-Key',
+      provider: this.medium === 'computer' ? 'soft' : 'pkcs11',
+      label: this.medium === 'computer' ? '张三 (测试)' : '测试 USB-Key (agent-mock)',
+      manufacturer: this.medium === 'computer' ? 'sicert' : 'sicert agent-mock',
+      model: this.medium === 'computer' ? 'Software token' : 'Mock USB-Key',
       serial: '00000001',
       pin: { initialized: true, locked: this.locked, countLow: this.failedTries > 0, finalTry: retriesLeft === 1, retriesLeft },
     };
@@ -44,7 +50,7 @@ export class MockToken {
       return;
     }
     this.failedTries++;
-    if (this.locked) throw new AgentError(Reason.PIN_LOCKED, 'too many wrong PINs: the PIN is now locked');
+    if (this.failedTries >= MOCK_MAX_TRIES) throw new AgentError(Reason.PIN_LOCKED, 'too many wrong PINs: the PIN is now locked');
     throw new AgentError(Reason.PIN_INCORRECT, 'wrong PIN', { retriesLeft: MOCK_MAX_TRIES - this.failedTries });
   }
 }
