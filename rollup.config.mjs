@@ -28,7 +28,8 @@ export default [
     input: `${agentMock}/src/browser.ts`,
     output: [
       { file: `${agentMock}/dist/agent-mock.browser.min.js`, format: 'es', sourcemap: true },
-      { file: `${agentMock}/dist/agent-mock.browser.iife.js`, format: 'iife', name: 'sicertAgentMock', sourcemap: true },
+      // Playwright runs an init script inside a function, where `var` makes no global: the footer does.
+      { file: `${agentMock}/dist/agent-mock.browser.iife.js`, format: 'iife', name: 'sicertAgentMock', footer: 'globalThis.sicertAgentMock = sicertAgentMock;', sourcemap: true },
     ],
     plugins: mockPlugins(),
   },

@@ -48,9 +48,12 @@ function sameAgent(a: string, b: string): boolean {
  * Installs a mock agent into this page, with no agent and no network: the elements' health probe and their
  * `AgentClient` reach it through the protocol's {@link AgentTransport} hook. It signs for real with WebCrypto and
  * `@sicert/pki` (a test-only key and CA made in the page). Installed synchronously, so call it before the elements
- * connect: first in a test, or in a module script before the elements' bundle.
+ * connect: first in a test, or in a module script before the elements' bundle. Needs a secure context (https://,
+ * or http://localhost / 127.0.0.1), as WebCrypto does.
  */
 export function installMockAgent(options: InPageMockOptions = {}): InPageMockAgent {
+  // WebCrypto's subtle API exists only in secure contexts; without it nothing could be signed.
+  if (!(globalThis.crypto as Crypto | undefined)?.subtle) throw new Error('installMockAgent needs a secure context (https://, http://localhost or http://127.0.0.1): it signs with WebCrypto');
   const url = options.url ?? `ws://127.0.0.1:${DEFAULT_PORT}${WS_PATH}`;
   const created = MockAgentCore.create(options);
   const sockets = new Set<MockSocket>();

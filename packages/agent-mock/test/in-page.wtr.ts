@@ -3,9 +3,9 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { fromBase64, verifySignedData } from '@sicert/pki';
 import { AgentClient } from '@sicert/protocol';
-import '../../../elements/src/define/sicert-signer.js';
-import type { SicertErrorEvent, SicertSignedEvent, SicertSigner } from '../../../elements/src/index.js';
-import { installMockAgent, MOCK_MAX_TRIES, MOCK_PERSON, type InPageMockAgent } from '../../src/browser.js';
+import '../../elements/src/define/sicert-signer.js';
+import type { SicertErrorEvent, SicertSignedEvent, SicertSigner } from '../../elements/src/index.js';
+import { installMockAgent, MOCK_MAX_TRIES, MOCK_PERSON, type InPageMockAgent } from '../src/browser.js';
 
 const DATA = '社保缴费申报 2026-11 个人缴费 640.00 元';
 let port = 41_000;
