@@ -117,7 +117,7 @@ describe('mock scenarios', () => {
     assert.deepEqual((await client.request('cert.list', {})).certificates, []);
   });
 
-  it('a USB-Key pulled during a slow signature fails it with TOKEN_REMOVED at once', async () => {
+  it('a USB-Key pulled during a slow signature fails it with TOKEN_REMOVED at once', { timeout: 20_000 }, async () => {
     // Far longer than any test's timeout: only the pull can end this signature.
     const slow = await startMockAgent({ origins: [TEST_ORIGIN], scenario: 'slow', slowMs: 600_000 });
     const page = connect(slow.url);
