@@ -1,6 +1,9 @@
 // Bundles the elements for pages without a build step:
 //  - dist/sicert.bundle.min.js: one minified ES module that registers every element (<script type="module">);
 //  - dist/esm/: per-element ES entry points (define/sicert-*.js) sharing chunks, minified.
+// And the browser mock agent (packages/agent-mock) for static pages and Playwright: one ES module
+// (dist/agent-mock.browser.min.js) and one classic script that sets `globalThis.sicertAgentMock`
+// (dist/agent-mock.browser.iife.js, for `page.addInitScript`).
 // The unbundled ES modules for bundler users come from `tsc -b` in dist/ beside them.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -13,7 +16,23 @@ const plugins = () => [
   terser({ format: { comments: false } }),
 ];
 
+const agentMock = 'packages/agent-mock';
+const mockPlugins = () => [
+  nodeResolve({ browser: true, exportConditions: ['browser', 'production', 'default'] }),
+  esbuild({ target: 'es2022', tsconfig: `${agentMock}/tsconfig.json` }),
+  terser({ format: { comments: false } }),
+];
+
 export default [
+  {
+    input: `${agentMock}/src/browser.ts`,
+    output: [
+      { file: `${agentMock}/dist/agent-mock.browser.min.js`, format: 'es', sourcemap: true },
+      // Playwright runs an init script inside a function, where `var` makes no global: the footer does.
+      { file: `${agentMock}/dist/agent-mock.browser.iife.js`, format: 'iife', name: 'sicertAgentMock', footer: 'globalThis.sicertAgentMock = sicertAgentMock;', sourcemap: true },
+    ],
+    plugins: mockPlugins(),
+  },
   {
     input: `${elements}/src/all.ts`,
     output: { file: `${elements}/dist/sicert.bundle.min.js`, format: 'es', sourcemap: true },

@@ -151,7 +151,7 @@ async function startFixture() {
 }
 
 export default {
-  files: 'packages/elements/test/*.test.ts',
+  files: ['packages/elements/test/*.test.ts', 'packages/agent-mock/test/*.wtr.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   hostname: '127.0.0.1',
   port: PORT,

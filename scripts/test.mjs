@@ -38,7 +38,7 @@ const totals = { passed: 0, failed: 0 };
 let failedSuites = 0;
 
 if (!only || only === 'node') {
-  const files = ['packages/protocol/test', 'packages/pki/test', 'packages/agent/test', 'packages/elements/test/node', 'demo/test', 'demo/e2e', 'docs/test'].flatMap(testFiles);
+  const files = ['packages/protocol/test', 'packages/pki/test', 'packages/agent/test', 'packages/elements/test/node', 'packages/agent-mock/test', 'demo/test', 'demo/e2e', 'docs/test'].flatMap(testFiles);
   const { code, output } = await runCapture(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files]);
   const passed = Number(/^ℹ pass (\d+)/m.exec(output)?.[1] ?? 0);
   const failed = Number(/^ℹ fail (\d+)/m.exec(output)?.[1] ?? 0);

@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { installMockAgent } from '@sicert/agent-mock/browser';
 import '../src/define/sicert-signer.js';
 import type { SicertErrorEvent, SicertSigner } from '../src/index.js';
 import { control, loadFixture, type Fixture } from './fixture.js';
@@ -68,28 +69,30 @@ describe('<sicert-signer> against agent faults', () => {
     expect((await failed).detail.message).to.equal(`Too many wrong passwords: try again in ${Math.ceil(f.peer.retryAfterMs / 1000)} seconds.`);
   });
 
+  // A locked password on either medium, played by the in-page mock agent (@sicert/agent-mock): its lock, not a
+  // real token's, is the point here.
   it('words a locked password by medium: 挂失 and 补办 online for this computer, the hall for a USB-Key', async () => {
-    const el = await ready();
-    typePin(el, f.peer.pins.locked);
-    let failed = oneEvent(el, 'sicert-error') as Promise<SicertErrorEvent>;
-    parts(el).signButton().click();
-    let { detail } = await failed;
-    expect(detail.reason).to.equal('PIN_LOCKED');
-    expect(detail.message).to.contain('挂失');
-    expect(detail.message).not.to.contain('大厅');
-    await control('peer-plug');
-    try {
-      await el.loadCertificates();
-      await el.updateComplete;
-      choose(el, 'peer-usb-1/02');
-      typePin(el, f.peer.pins.locked);
-      failed = oneEvent(el, 'sicert-error') as Promise<SicertErrorEvent>;
-      parts(el).signButton().click();
-      ({ detail } = await failed);
-      expect(detail.message).to.contain('社保服务大厅');
-      expect(detail.message).to.contain('USB-Key');
-    } finally {
-      await control('peer-reset');
+    const messages: string[] = [];
+    for (const [medium, port] of [['computer', 43_001], ['usb-key', 43_002]] as const) {
+      const mock = installMockAgent({ url: `ws://127.0.0.1:${port}/v1`, scenario: 'locked', medium });
+      try {
+        const el = await fixture<SicertSigner>(html`<sicert-signer agent-url=${mock.url} .data=${'社保缴费申报'}></sicert-signer>`);
+        await untilReady(el);
+        parts(el).radios()[0]!.click();
+        typePin(el, mock.pin);
+        const failed = oneEvent(el, 'sicert-error') as Promise<SicertErrorEvent>;
+        parts(el).signButton().click();
+        const { detail } = await failed;
+        expect(detail.reason).to.equal('PIN_LOCKED');
+        messages.push(detail.message);
+      } finally {
+        mock.uninstall();
+      }
     }
+    const [computer, usbKey] = messages as [string, string];
+    expect(computer).to.contain('挂失');
+    expect(computer).not.to.contain('大厅');
+    expect(usbKey).to.contain('社保服务大厅');
+    expect(usbKey).to.contain('USB-Key');
   });
 });

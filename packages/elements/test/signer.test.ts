@@ -1,5 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { fromBase64, parseCertificate, verifySignedData } from '@sicert/pki';
+import { installMockAgent, type InPageMockAgent, type MockScenario } from '@sicert/agent-mock/browser';
 import '../src/define/sicert-signer.js';
 import type { SicertErrorEvent, SicertSignedEvent, SicertSigner } from '../src/index.js';
 import { loadFixture, type Fixture } from './fixture.js';
@@ -19,8 +20,21 @@ describe('<sicert-signer>', () => {
     return el;
   }
 
+  // Where the agent's state is the point, not a real agent: the in-page mock (@sicert/agent-mock) plays it. The
+  // same states against real servers are guarded by agent-state.test.ts.
+  async function mocked(scenario: MockScenario, lang = 'zh-CN'): Promise<SicertSigner> {
+    mock = installMockAgent({ url: `ws://127.0.0.1:${mockPort++}/v1`, scenario });
+    return fixture<SicertSigner>(html`<sicert-signer lang=${lang} agent-url=${mock.url} .data=${DATA}></sicert-signer>`);
+  }
+  let mock: InPageMockAgent | undefined;
+  let mockPort = 42_000;
+  afterEach(() => {
+    mock?.uninstall();
+    mock = undefined;
+  });
+
   it('says the agent is not running, with what to do and a retry, and passes axe', async () => {
-    const el = await fixture<SicertSigner>(html`<sicert-signer agent-url=${f.downAgentUrl} .data=${DATA}></sicert-signer>`);
+    const el = await mocked('not-running');
     await untilState(el, 'not-running');
     const p = parts(el);
     expect(p.statusText()).to.contain('未检测到证书助手');
@@ -31,13 +45,13 @@ describe('<sicert-signer>', () => {
   });
 
   it('tells a running agent that refuses this site apart from one that is not running', async () => {
-    const el = await fixture<SicertSigner>(html`<sicert-signer agent-url=${f.strangerAgentUrl} .data=${DATA}></sicert-signer>`);
+    const el = await mocked('not-allowed');
     await untilState(el, 'origin-denied');
     expect(parts(el).statusText()).to.contain('不允许本网站使用');
   });
 
   it('asks to update an agent of an older protocol', async () => {
-    const el = await fixture<SicertSigner>(html`<sicert-signer lang="en" agent-url=${f.oldAgentUrl} .data=${DATA}></sicert-signer>`);
+    const el = await mocked('outdated', 'en');
     await untilState(el, 'too-old');
     expect(parts(el).statusText()).to.contain('too old');
   });

@@ -3,6 +3,7 @@ import { SUBPROTOCOL, type RpcId } from './messages.js';
 import { resultChecks, type Method, type ParamsOf, type ResultOf } from './methods.js';
 import { checkNotification, isNotificationName, type NotificationMap, type NotificationName } from './notifications.js';
 import { Reason } from './reasons.js';
+import { agentTransportFor } from './transport.js';
 import { checkResponse } from './validate.js';
 
 /** The part of the WebSocket API the client uses; the browser's WebSocket and the `ws` package both fit. */
@@ -22,7 +23,10 @@ export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 
 
 /** Options of {@link AgentClient}. */
 export interface AgentClientOptions {
-  /** Makes the socket; defaults to the global `WebSocket`. Node callers pass one from `ws` (and an Origin). */
+  /**
+   * Makes the socket; defaults to the {@link AgentTransport} installed for the URL, else the global `WebSocket`.
+   * Node callers pass one from `ws` (and an Origin).
+   */
   createSocket?: (url: string, protocol: string) => WebSocketLike;
   /** How long a request may take before it fails with `TIMEOUT`; default 60 s (a citizen may be typing). */
   requestTimeoutMs?: number;
@@ -185,9 +189,13 @@ export class AgentClient extends EventTarget {
       }
       let socket: WebSocketLike;
       try {
+        // An installed AgentTransport (a mock agent in the page) stands in for the network, unless the caller chose.
+        const transport = this.options.createSocket ? undefined : agentTransportFor(this.url);
         socket = this.options.createSocket
           ? this.options.createSocket(this.url, SUBPROTOCOL)
-          : (new WebSocket(this.url, SUBPROTOCOL) as unknown as WebSocketLike);
+          : transport
+            ? transport.createSocket(this.url, SUBPROTOCOL)
+            : (new WebSocket(this.url, SUBPROTOCOL) as unknown as WebSocketLike);
       } catch (cause) {
         this.scheduleReconnect();
         reject(new AgentError(Reason.DISCONNECTED, 'cannot open the agent connection', { cause }));

@@ -7,5 +7,6 @@ export * from './methods.js';
 export * from './notifications.js';
 export * from './validate.js';
 export * from './client.js';
+export * from './transport.js';
 export * from './pin-policy.js';
 export * from './labels.js';

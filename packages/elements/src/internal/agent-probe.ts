@@ -1,4 +1,4 @@
-import { DEFAULT_PORT, HEALTH_PATH, PROTOCOL_VERSION, type HealthResponse } from '@sicert/protocol';
+import { agentTransportFor, DEFAULT_PORT, HEALTH_PATH, PROTOCOL_VERSION, type HealthResponse } from '@sicert/protocol';
 
 /** What a page can tell the citizen about the local agent. */
 export type AgentState = 'checking' | 'ready' | 'not-running' | 'permission-denied' | 'origin-denied' | 'too-old' | 'reconnecting';
@@ -35,6 +35,9 @@ export interface ProbeResult {
 /** {@link probeAgent}, keeping the version the agent's health answer reports (for "too old"). */
 export async function probe(agentUrl: string): Promise<ProbeResult> {
   const healthUrl = healthUrlOf(agentUrl);
+  // A mock agent installed in the page (AgentTransport) answers instead of the network.
+  const transport = agentTransportFor(agentUrl);
+  const fetch = transport ? transport.fetch.bind(transport) : globalThis.fetch.bind(globalThis);
   try {
     const response = await fetch(healthUrl, { cache: 'no-store', credentials: 'omit', targetAddressSpace: 'loopback' } as RequestInit);
     if (!response.ok) return { state: 'not-running' };
@@ -42,7 +45,7 @@ export async function probe(agentUrl: string): Promise<ProbeResult> {
     const ours = health.name === 'sicert-agent' && typeof health.protocol === 'number' && health.protocol >= PROTOCOL_VERSION;
     return { state: ours ? 'ready' : 'too-old', ...(typeof health.agentVersion === 'string' ? { agentVersion: health.agentVersion } : {}) };
   } catch {
-    if ((await localNetworkPermission()) === 'denied') return { state: 'permission-denied' };
+    if ((transport?.localNetworkPermission?.() ?? (await localNetworkPermission())) === 'denied') return { state: 'permission-denied' };
     try {
       // An opaque answer proves something listens there: the agent runs but withholds CORS from this origin.
       await fetch(healthUrl, { mode: 'no-cors', cache: 'no-store', credentials: 'omit' });
