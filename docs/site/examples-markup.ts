@@ -1,3 +1,6 @@
+/** What the signer's live example signs: a declaration as a portal would issue it (the site's test verifies it). */
+export const DECLARATION = '{"type":"社保缴费申报","period":"2026-11","unit":"示例科技有限公司","amount":"640.00"}';
+
 /**
  * Each element's live example, as the page markup a portal would write. `data-agent` marks an element that gets the
  * stand-in agent's URL, `data-backend` one that gets the example portal backend; examples.ts sets both, and the

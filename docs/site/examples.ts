@@ -2,9 +2,9 @@
 // then defines the elements, so that their first probe already reaches it.
 import { ExamplePortalBackend } from './example-backend.js';
 import type { CertificateInfo } from '@sicert/protocol';
+import { DECLARATION } from './examples-markup.js';
 import { isLiveScenario, LIVE_SCENARIOS, startLiveAgent, type LiveScenario } from './live-agent.js';
 
-const DECLARATION = '{"type":"社保缴费申报","period":"2026-11","unit":"示例科技有限公司","amount":"640.00"}';
 
 /** The picker lists what a page hands it (the signer hands it the agent's list): two certificates to choose from. */
 const PICKER_CERTIFICATES: CertificateInfo[] = [
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   for (const notice of document.querySelectorAll<HTMLElement>('.live-notice')) {
     notice.textContent = agent.live
       ? `示例证书助手：${scenario}${agent.pin ? `，证书密码 ${agent.pin}` : ''}。Example agent: ${scenario}${agent.pin ? `, certificate password ${agent.pin}` : ''}.`
-      : '本页未接入示例证书助手，组件显示“证书助手未运行”。No example agent is wired into this page: the elements show “agent not running”.';
+      : `示例证书助手无法在本页运行（需通过 https:// 或 localhost 打开），组件显示“证书助手未运行”。The example agent cannot run on this page (open the site over https:// or from localhost): the elements show “agent not running”.${agent.problem ? ` (${agent.problem})` : ''}`;
   }
   const backend = new ExamplePortalBackend();
   for (const example of document.querySelectorAll('.live')) {

@@ -8,8 +8,11 @@ import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
+import { MOCK_PERSON, MOCK_PIN } from '@sicert/agent-mock/browser';
+import { fromBase64, verifySignedData } from '@sicert/pki';
 import { launchChromium } from '../../demo/e2e/browser.js';
 import { buildSite, type BuiltSite } from '../site/build.js';
+import { DECLARATION } from '../site/examples-markup.js';
 import { elementPage, elementsOf, type Manifest } from '../site/reference.js';
 import { serveStatic } from './static-server.js';
 
@@ -130,6 +133,36 @@ test('the live examples run every element in Chromium with no console error', as
       await page.close();
       assert.deepEqual(problems, [], file);
     }
+  } finally {
+    await browser?.close();
+    await server.close();
+  }
+});
+
+test('the signer\'s live example signs with the in-page mock agent, and the signature verifies against its test CA', async () => {
+  const server = await serveStatic(site.outDir);
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/${elementPage('sicert-signer')}?scenario=valid`);
+    await page.waitForSelector('html[data-examples="ready"]');
+    assert.match((await page.textContent('.live-notice')) ?? '', /certificate password Mock2468x/);
+    await page.locator('sicert-signer input[type=radio]').first().check();
+    await page.locator('sicert-signer sicert-pin-input input').fill(MOCK_PIN);
+    await page.locator('sicert-signer button.sign').click();
+    await page.locator('.live .event-log li', { hasText: 'sicert-signed' }).waitFor({ state: 'attached' });
+    const { signature, caCertificate } = await page.evaluate(async () => {
+      const log = [...document.querySelectorAll('.live .event-log li')].map((li) => li.textContent ?? '').find((line) => line.startsWith('sicert-signed '))!;
+      const agent = (window as unknown as { sicertExampleAgent: { caCertificate: Promise<Uint8Array> } }).sicertExampleAgent;
+      return { signature: (JSON.parse(log.slice('sicert-signed '.length)) as { signature: string }).signature, caCertificate: [...(await agent.caCertificate)] };
+    });
+    const result = await verifySignedData(fromBase64(signature), {
+      content: new TextEncoder().encode(DECLARATION),
+      expectedSigner: { serialNumber: MOCK_PERSON.serialNumber! },
+      trustedRoots: [new Uint8Array(caCertificate)],
+    });
+    assert.equal(result.valid, true, JSON.stringify(result));
   } finally {
     await browser?.close();
     await server.close();
