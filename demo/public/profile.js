@@ -16,6 +16,7 @@ function render() {
   const picked = select.value;
   select.replaceChildren(...people.map(personOption));
   if (picked) select.value = picked;
+  else if (person) select.value = person.idNumber;
   if (person) document.getElementById('who').textContent = signedInText(person);
   if (!profile) return;
   document.getElementById('contact-card').hidden = false;
@@ -45,7 +46,6 @@ form.addEventListener('submit', async (event) => {
   render();
 });
 
-if (person) select.value = person.idNumber;
 if (profile) {
   form.mobile.value = profile.mobile;
   form.address.value = profile.address;
