@@ -1,7 +1,8 @@
 // Shared by `npm start` and `npm test`: check Node, install system packages when asked, `npm ci`, build.
 // Plain Node with no dependencies: it runs before node_modules exists.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -61,16 +62,62 @@ export function ensureSystemPackages(packages) {
   if (still.length) die(`apt-get did not provide: ${still.join(', ')}`);
 }
 
-/** `npm ci` when node_modules is missing or older than the lockfile. */
+const DEPENDENCIES_STAMP = join(ROOT, 'node_modules', '.cache', 'sicert-dependencies.stamp');
+
+const lockHash = () => createHash('sha256').update(readFileSync(join(ROOT, 'package-lock.json'))).digest('hex');
+
+/**
+ * `npm ci` when node_modules is missing or older than the lockfile, unless the lockfile's content is the one the
+ * last `npm ci` here installed (a checkout touches its time without changing it).
+ */
 export function ensureDependencies() {
   const marker = join(ROOT, 'node_modules', '.package-lock.json');
   const lock = join(ROOT, 'package-lock.json');
-  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  const installed = existsSync(marker) && (statSync(marker).mtimeMs >= statSync(lock).mtimeMs || (existsSync(DEPENDENCIES_STAMP) && readFileSync(DEPENDENCIES_STAMP, 'utf8') === lockHash()));
+  if (!installed) run('npm', ['ci', '--no-audit', '--no-fund']);
+  if (!existsSync(DEPENDENCIES_STAMP) || readFileSync(DEPENDENCIES_STAMP, 'utf8') !== lockHash()) {
+    mkdirSync(dirname(DEPENDENCIES_STAMP), { recursive: true });
+    writeFileSync(DEPENDENCIES_STAMP, lockHash());
+  }
 }
 
 export function build() {
   run('npm', ['run', '--silent', 'build']);
+}
+
+/** What the build reads and what it writes: a change to any of them (or a missing output) means build again. */
+const BUILD_INPUTS = ['package-lock.json', 'tsconfig.json', 'tsconfig.base.json', 'rollup.config.mjs', 'custom-elements-manifest.config.mjs', 'packages', 'demo/server', 'demo/package.json', 'demo/tsconfig.json', 'demo/dist'];
+const BUILD_OUTPUTS = ['packages/protocol/dist', 'packages/pki/dist', 'packages/agent/dist', 'packages/elements/dist', 'demo/dist/main.js'];
+const SKIPPED = new Set(['node_modules', 'test', 'e2e', 'bin']);
+export const BUILD_STAMP = join(ROOT, 'node_modules', '.cache', 'sicert-build.stamp');
+
+/** Every file under `paths` with its size and modification time, hashed: the build's fingerprint. */
+export function buildFingerprint() {
+  const hash = createHash('sha256');
+  const visit = (relative) => {
+    const path = join(ROOT, relative);
+    if (!existsSync(path)) return hash.update(`${relative} missing\n`);
+    const stat = statSync(path);
+    if (!stat.isDirectory()) return hash.update(`${relative} ${stat.size} ${stat.mtimeMs}\n`);
+    for (const name of readdirSync(path).sort()) if (!SKIPPED.has(name)) visit(`${relative}/${name}`);
+  };
+  for (const relative of BUILD_INPUTS) visit(relative);
+  return hash.digest('hex');
+}
+
+/**
+ * Builds unless nothing the build reads or writes changed since the last build this function made (a second
+ * `npm start` is then ready in a couple of seconds). A missing output always builds.
+ */
+export function buildIfStale() {
+  const missing = BUILD_OUTPUTS.filter((relative) => !existsSync(join(ROOT, relative)));
+  if (missing.length === 0 && existsSync(BUILD_STAMP) && readFileSync(BUILD_STAMP, 'utf8') === buildFingerprint()) {
+    console.log('Build is current; not rebuilding. / 已是最新构建。');
+    return;
+  }
+  build();
+  mkdirSync(dirname(BUILD_STAMP), { recursive: true });
+  writeFileSync(BUILD_STAMP, buildFingerprint());
 }
 
 export function commandExists(command) {

@@ -165,6 +165,10 @@ describe('apply for a certificate online, through review, to a signature', () =>
     await shot(page, 'wizard-install');
     await again.locator('button.install').click();
     await again.locator('.status.installed').waitFor();
+    // The step indicator stays at the end once installed: 9 of 9, every step ticked, none still to do.
+    assert.equal(await again.locator('.progress').textContent(), '全部 9 步已完成');
+    assert.equal(await again.locator('ol.steps li.done').count(), 9);
+    await shot(page, 'wizard-installed');
 
     assert.match(await signDeclaration(page, '张三', SOFT_PIN), /签名验证通过.*张三/);
     await page.close();

@@ -48,11 +48,11 @@ function showDetail() {
   const d = current.details;
   const facts = [
     [t('状态', 'Status'), text(STATUS[current.status], current.status)],
-    [t('申请人', 'Applicant'), `${d.applicant.name}（${d.applicant.idNumber}）`],
+    [t('申请人', 'Applicant'), t(`${d.applicant.name}（${d.applicant.idNumber}）`, `${d.applicant.name} (${d.applicant.idNumber})`)],
     [t('手机号', 'Mobile'), d.applicant.mobile],
-    ...(d.organization ? [[t('单位', 'Organisation'), `${d.organization.name}（${d.organization.creditCode}）`]] : []),
-    ...(d.agent ? [[t('代办人', 'Agent'), `${d.agent.name}（${d.agent.idNumber}）`]] : []),
-    [t('身份核验', 'Identity check'), `${faceMethod(d.face.method)}，${when(d.face.at)}`],
+    ...(d.organization ? [[t('单位', 'Organisation'), t(`${d.organization.name}（${d.organization.creditCode}）`, `${d.organization.name} (${d.organization.creditCode})`)]] : []),
+    ...(d.agent ? [[t('代办人', 'Agent'), t(`${d.agent.name}（${d.agent.idNumber}）`, `${d.agent.name} (${d.agent.idNumber})`)]] : []),
+    [t('身份核验', 'Identity check'), `${faceMethod(d.face.method)}${t('，', ', ')}${when(d.face.at)}`],
     [t('证书主题', 'Certificate subject'), Object.entries(current.subject).map(([k, v]) => `${k}=${v}`).join(', ')],
     [t('预计完成', 'Expected by'), current.expectedBy],
   ];
@@ -64,7 +64,7 @@ function showDetail() {
       const name = text(MATERIALS[m.kind], m.kind);
       if (m.mimeType?.startsWith('image/')) figure.append(Object.assign(document.createElement('img'), { src: url, alt: name }));
       const caption = document.createElement('figcaption');
-      caption.append(Object.assign(document.createElement('a'), { href: url, target: '_blank', textContent: `${name}：${m.fileName}` }));
+      caption.append(Object.assign(document.createElement('a'), { href: url, target: '_blank', textContent: `${name}${t('：', ': ')}${m.fileName}` }));
       figure.append(caption);
       return figure;
     }),

@@ -8,7 +8,7 @@ export const API_ERRORS = {
   UNDER_AGE: ['申请人须年满16周岁。', 'The applicant must be at least 16.'],
   NOT_INSURED: ['未查询到您在本地的参保记录。异地参保人员请到参保地办理，或拨打12333咨询。', 'No local social-insurance record was found. Apply where you are insured, or call 12333.'],
   RECORD_MISMATCH: ['填写的信息与社保记录不一致。', 'The details do not match the social-insurance records.'],
-  CONTACT_UNCONFIRMED: ['本地区要求先完成社保账户信息确认（手机号、户籍地址），请先到“个人信息”中确认。', 'This region requires you to confirm your phone and address first.'],
+  CONTACT_UNCONFIRMED: ['本地区要求先完成社保账户信息确认（手机号、户籍地址），请先到“个人信息”页面（/profile）确认。', 'This region requires you to confirm your phone and address first, on the Personal details page (/profile).'],
   MATERIAL_MISSING: ['缺少必需的材料。', 'A required document is missing.'],
   UPLOAD_TYPE: ['只能上传 JPEG、PNG 或 PDF 文件。', 'Only JPEG, PNG or PDF files can be uploaded.'],
   UPLOAD_TOO_LARGE: ['文件太大。', 'The file is too large.'],

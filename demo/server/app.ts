@@ -15,6 +15,7 @@ import { FaceTokens } from './face-check.js';
 import { hallApi } from './hall-api.js';
 import { hallUsbKeyApi } from './hall-usb-key-api.js';
 import { InsuredRegistry } from './insured-registry.js';
+import { profileApi } from './profile-api.js';
 import { UploadsStore } from './uploads-store.js';
 import { declarationsApi } from './declarations-api.js';
 import { jsonErrorHandler, unknownEndpoint } from './json-errors.js';
@@ -68,6 +69,7 @@ export function createPortalApp({ ca, db, certificates, crl }: PortalServices, s
   app.use('/console/api/hall', hallUsbKeyApi({ ca, registry, applications, certificates }));
   app.use('/console/api', consoleApi(ca, certificates, applications, uploads));
   app.use('/api/demo', demoSessionApi(registry, faces));
+  app.use('/api/demo', profileApi(registry));
   app.use('/api/declarations', declarationsApi({ ca, db, registry, applications, certificates }));
   app.use(['/api', '/console/api'], unknownEndpoint);
 

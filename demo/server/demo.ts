@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createLogger, defaultConfig, startAgent, type LogLevel, type RunningAgent } from '@sicert/agent';
+import { createLogger, defaultConfig, startAgent, watchAllowlist, type LogLevel, type PartialConfig, type RunningAgent } from '@sicert/agent';
 import { createPortalApp } from './app.js';
 import { CertificatesStore } from './certificates-store.js';
 import { CrlPublisher } from './crl-publisher.js';
@@ -25,6 +25,15 @@ export interface DemoOptions {
   logLevel?: LogLevel;
   /** Put the demo certificates (张三's, and 陈明's that expires in 20 days) on this computer at first start (default true). */
   provisionDemoCertificate?: boolean;
+  /** Further agent settings (from the agent's config file and `SICERT_*`); the options above win over them. */
+  agentSettings?: PartialConfig;
+  /**
+   * Origins allowed beside the portal's own, e.g. an integrator's page: `SICERT_ALLOW_ORIGINS` and the agent config
+   * file's `allowOrigins`. Asked again whenever `configFile` changes (`sicert-agent allow`), with no restart.
+   */
+  extraOrigins?: () => string[];
+  /** The agent config file to follow (see `extraOrigins`). */
+  configFile?: string;
 }
 
 /** The running demo: the agent and the portal. */
@@ -52,18 +61,25 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const portalPort = (portalServer.address() as AddressInfo).port;
   const portalUrl = `http://127.0.0.1:${portalPort}`;
   const origins = [portalUrl, `http://localhost:${portalPort}`];
+  const allowed = () => [...origins, ...(options.extraOrigins?.() ?? [])];
   const agent = await startAgent(
     {
       ...defaultConfig(),
+      ...options.agentSettings,
       port: options.agentPort,
       home: join(options.dataDir, 'agent'),
-      modules: options.modules ?? [],
-      hallMode: options.hallMode ?? false,
-      allowOrigins: origins,
+      modules: options.modules ?? options.agentSettings?.modules ?? [],
+      // The hall counter's on-site USB-Key needs an agent in hall mode: off unless asked for, as on a citizen's computer.
+      hallMode: options.hallMode ?? options.agentSettings?.hallMode ?? false,
+      allowOrigins: allowed(),
       logLevel: options.logLevel ?? 'warn',
     },
     logger,
-  );
+  ).catch(async (error: unknown) => {
+    await new Promise<void>((resolve) => portalServer.close(() => resolve()));
+    throw error;
+  });
+  const stopWatching = options.configFile ? watchAllowlist(agent, options.configFile, allowed, logger) : () => undefined;
   const ca = await DemoCa.open(join(options.dataDir, 'ca'), `${portalUrl}/crl`);
   const db = new DemoDatabase(join(options.dataDir, 'portal.sqlite'));
   const certificates = new CertificatesStore(db);
@@ -87,6 +103,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     certificates,
     crl,
     async close() {
+      stopWatching();
       portalServer.closeAllConnections();
       await new Promise<void>((resolve) => portalServer.close(() => resolve()));
       await agent.close();

@@ -65,6 +65,7 @@ export class InsuredRegistry {
         region TEXT NOT NULL, insurance TEXT NOT NULL, contact_confirmed INTEGER NOT NULL
       );
       CREATE TABLE IF NOT EXISTS insured_organizations (credit_code TEXT PRIMARY KEY, name TEXT NOT NULL, region TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS contact_addresses (id_number TEXT PRIMARY KEY, address TEXT NOT NULL, confirmed_at TEXT NOT NULL);
     `);
     const person = db.prepare('INSERT OR IGNORE INTO insured_persons VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (const p of SEED_PERSONS) person.run(p.idNumber, p.name, p.cardNumber, p.mobile, p.region, p.insurance, p.contactConfirmed ? 1 : 0);
@@ -79,6 +80,20 @@ export class InsuredRegistry {
   person(idNumber: string): InsuredPerson | undefined {
     const row = this.database.db.prepare('SELECT * FROM insured_persons WHERE id_number = ?').get(idNumber) as PersonRow | undefined;
     return row && toPerson(row);
+  }
+
+  /** The registered address (户籍地址) the person confirmed, if they did. */
+  address(idNumber: string): string | undefined {
+    return (this.database.db.prepare('SELECT address FROM contact_addresses WHERE id_number = ?').get(idNumber) as { address: string } | undefined)?.address;
+  }
+
+  /** 社保账户信息确认: the person confirms (or corrects) their mobile number and registered address, in one transaction. */
+  confirmContact(idNumber: string, mobile: string, address: string): void {
+    const db = this.database.db;
+    db.transaction(() => {
+      db.prepare('UPDATE insured_persons SET mobile = ?, contact_confirmed = 1 WHERE id_number = ?').run(mobile, idNumber);
+      db.prepare('INSERT OR REPLACE INTO contact_addresses VALUES (?, ?, ?)').run(idNumber, address, new Date().toISOString());
+    })();
   }
 
   checkPerson(region: string, person: { name: string; idNumber: string; cardNumber?: string; mobile?: string }): EligibilityResult {

@@ -1,24 +1,39 @@
 // `npm start`: the agent and the sample portal on this computer, ready to sign.
 import { resolve } from 'node:path';
-import { DEFAULT_PORT } from '@sicert/protocol';
-import { startDemo } from './demo.js';
+import { startDemo, type RunningDemo } from './demo.js';
 import { DEMO_PIN } from './provision.js';
+import { portInUseLine, startSettings, StartProblem, type StartSettings } from './start-settings.js';
 
 const dataDir = resolve(process.env.SICERT_DEMO_DATA ?? '.demo-data');
-const demo = await startDemo({
-  dataDir,
-  portalPort: Number(process.env.SICERT_DEMO_PORT ?? 5180),
-  agentPort: Number(process.env.SICERT_PORT ?? DEFAULT_PORT),
-  modules: (process.env.SICERT_MODULES ?? '').split(':').filter(Boolean),
-  // The hall counter's on-site USB-Key needs an agent in hall mode: off unless asked for, as on a citizen's computer.
-  hallMode: /^(1|true|yes|on)$/i.test(process.env.SICERT_HALL_MODE ?? ''),
-});
+let settings: StartSettings;
+let demo: RunningDemo;
+try {
+  settings = startSettings(process.env);
+  demo = await startDemo({
+    dataDir,
+    portalPort: settings.portalPort,
+    agentPort: settings.agentPort,
+    // SICERT_MODULES, SICERT_HALL_MODE and the rest come in with the agent's settings.
+    agentSettings: settings.agentSettings,
+    extraOrigins: settings.extraOrigins,
+    configFile: settings.configFile,
+  });
+} catch (error) {
+  // A busy port or a broken setting is the person's to fix: one line saying what, not a stack trace.
+  const line = error instanceof StartProblem ? error.message : portInUseLine(error, settings!);
+  if (line === undefined) throw error;
+  console.error(`\n✖ ${line}\n`);
+  process.exit(1);
+}
+const extra = settings.extraOrigins();
 console.log(`
   sicert demo is running.
 
   Open ${demo.portalUrl}/  in Chrome, Edge or Firefox.
   演示证书初始密码 / initial password of the demo certificates (张三, 陈明): ${DEMO_PIN}
   Agent: ${demo.agent.url}   Data: ${dataDir}
+  Also allowed / 另允许的网站: ${extra.length ? extra.join(', ') : '(none; add one: npx sicert-agent allow http://localhost:8080)'}
+  Agent config: ${settings.configFile}
 
   Press Ctrl+C to stop.
 `);

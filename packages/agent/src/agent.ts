@@ -4,6 +4,7 @@ import { AuditLog } from './audit.js';
 import { Dispatcher } from './dispatch.js';
 import { KeyedQueue } from './keyed-queue.js';
 import type { Logger } from './log.js';
+import type { OriginAllowlist } from './origins.js';
 import { agentMethods } from './methods/agent-methods.js';
 import { keyMethods } from './methods/key-methods.js';
 import { hallMethods, TOKEN_INIT } from './methods/hall-methods.js';
@@ -29,6 +30,8 @@ export interface RunningAgent {
   readonly softToken: SoftTokenProvider | undefined;
   /** Token events going out to the open connections (`token.added`, `token.removed`, `token.changed`). */
   readonly tokenEvents: TokenEvents;
+  /** The origins allowed now; `replace` changes them while running (see `watchAllowlist`). */
+  readonly origins: OriginAllowlist;
   close(): Promise<void>;
 }
 

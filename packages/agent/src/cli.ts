@@ -7,7 +7,7 @@ import { AGENT_VERSION } from './version.js';
 
 const USAGE = `sicert-agent ${AGENT_VERSION} — the sicert local signing agent (社保数字证书本地签名服务)
 
-Usage: sicert-agent [start|tokens|doctor|audit] [options]
+Usage: sicert-agent [start|tokens|doctor|audit|allow|allowed|deny] [options]
 
 Commands:
   start     run the agent (default)
@@ -15,6 +15,9 @@ Commands:
   doctor    check modules, tokens, port, allowlist, software token and version, and say what to fix
             (exit code 1 when something is broken)
   audit     print the audit log, oldest first, across its rotated files
+  allow <origin>  let the pages of <origin> use the agent (saved in the config file; a running agent applies it)
+  allowed   list the origins allowed in the config file
+  deny <origin>   no longer allow <origin> (a running agent closes its connections)
 
 Options:
   --port <n>            port on 127.0.0.1 (default 21260; SICERT_PORT)
@@ -37,6 +40,8 @@ interface ParsedArgs {
   audit: AuditCommandOptions;
   help: boolean;
   version: boolean;
+  /** Arguments after the command (the origin of `allow` and `deny`). */
+  args: string[];
 }
 
 function parse(argv: string[]): ParsedArgs {
@@ -78,8 +83,9 @@ function parse(argv: string[]): ParsedArgs {
   }
   const tail = values.tail === undefined ? undefined : Number(values.tail);
   if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) throw new Error(`--tail: not a count: ${values.tail}`);
-  if (positionals.length > 1) throw new Error(`unexpected argument: ${positionals[1]}`);
-  return { command: positionals[0] ?? 'start', flags, audit: { json: Boolean(values.json), tail }, help: Boolean(values.help), version: Boolean(values.version) };
+  const takesArgument = positionals[0] === 'allow' || positionals[0] === 'deny';
+  if (positionals.length > (takesArgument ? 2 : 1)) throw new Error(`unexpected argument: ${positionals[takesArgument ? 2 : 1]}`);
+  return { command: positionals[0] ?? 'start', flags, audit: { json: Boolean(values.json), tail }, help: Boolean(values.help), version: Boolean(values.version), args: positionals.slice(1) };
 }
 
 async function tokens(config: AgentConfig): Promise<void> {
@@ -122,6 +128,8 @@ export async function main(argv: string[]): Promise<number> {
     console.log(AGENT_VERSION);
     return 0;
   }
+  // Before the config is resolved: these read and write the config file themselves, and explain a broken one.
+  if (parsed.command === 'allow' || parsed.command === 'allowed' || parsed.command === 'deny') return (await import('./allow-command.js')).allowCommand(parsed.command, parsed.args, parsed.flags);
   const config = resolveConfig(parsed.flags);
   switch (parsed.command) {
     case 'tokens':
@@ -134,6 +142,8 @@ export async function main(argv: string[]): Promise<number> {
     case 'start': {
       const agent = await startAgent(config);
       console.log(`sicert-agent ${AGENT_VERSION} listening on ${agent.url}`);
+      const { watchAllowlist } = await import('./allowlist-reload.js');
+      watchAllowlist(agent, (await import('./config-file.js')).configFilePath(parsed.flags), () => resolveConfig(parsed.flags).allowOrigins, createLogger(config.logLevel));
       const stop = () => {
         void agent.close().then(() => process.exit(0));
       };

@@ -16,3 +16,5 @@ export type { Provider, StoredCertificate } from './providers/provider.js';
 export { TokenChanges, type TokenChange, type TokenChangeListener } from './providers/token-changes.js';
 export { TokenEvents, type AgentNotification, type NotificationListener } from './token-events.js';
 export { AGENT_VERSION } from './version.js';
+export { watchAllowlist, ALLOWLIST_POLL_MS } from './allowlist-reload.js';
+export { configFilePath } from './config-file.js';

@@ -3,10 +3,32 @@
  * (`https://*.example.gov.cn`, which does not match `https://example.gov.cn` itself). Scheme and port must match.
  */
 export class OriginAllowlist {
-  private readonly exact = new Set<string>();
-  private readonly wildcards: { scheme: string; suffix: string; port: string }[] = [];
+  private exact = new Set<string>();
+  private wildcards: { scheme: string; suffix: string; port: string }[] = [];
+  private readonly listeners = new Set<() => void>();
 
   constructor(entries: readonly string[]) {
+    this.load(entries);
+  }
+
+  /**
+   * Replaces every entry at once (a running agent whose config file changed). Throws, keeping the old entries,
+   * when one is malformed; then tells the listeners, so the server can close connections no longer allowed.
+   */
+  replace(entries: readonly string[]): void {
+    const next = new OriginAllowlist(entries);
+    this.exact = next.exact;
+    this.wildcards = next.wildcards;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Calls `listener` after each {@link replace}; returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private load(entries: readonly string[]): void {
     for (const entry of entries) {
       const wildcard = /^(https?):\/\/\*\.([^/:]+)(?::(\d+))?\/?$/i.exec(entry.trim());
       if (wildcard) {

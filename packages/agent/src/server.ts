@@ -67,6 +67,11 @@ export async function startServer(config: AgentConfig, origins: OriginAllowlist,
 
   let nextConnectionId = 1;
   const connections = new OriginCounter();
+  // Each open page's origin, so that a `sicert-agent deny` (the allowlist replaced while running) ends its connections.
+  const open = new Map<WebSocket, string>();
+  const stopWatching = origins.onChange(() => {
+    for (const [ws, page] of open) if (!origins.allows(page)) ws.close(1008, Reason.ORIGIN_DENIED);
+  });
   function upgrade(sockets: Promise<WebSocketServer>, req: IncomingMessage, socket: Socket, head: Buffer): void {
     socket.on('error', () => socket.destroy());
     const path = (req.url ?? '').split('?')[0];
@@ -110,6 +115,7 @@ export async function startServer(config: AgentConfig, origins: OriginAllowlist,
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(value));
     };
     const notify = <N extends NotificationName>(method: N, params: NotificationMap[N]) => send({ jsonrpc: '2.0', method, params });
+    open.set(ws, origin);
     const context = { connectionId: nextConnectionId++, origin, signal: closed.signal, notify };
     const about = { connectionId: context.connectionId, origin };
     const limiter = new RateLimiter(config.ratePerSecond);
@@ -154,6 +160,7 @@ export async function startServer(config: AgentConfig, origins: OriginAllowlist,
     ws.on('error', (error) => logger.debug('connection error', { ...about, error: error.message }));
     ws.on('close', () => {
       clearInterval(heartbeat);
+      open.delete(ws);
       unsubscribe?.();
       // Nobody is left to answer: work this connection still has waiting for a token never starts.
       closed.abort();
@@ -186,6 +193,7 @@ export async function startServer(config: AgentConfig, origins: OriginAllowlist,
     port,
     server,
     close: async () => {
+      stopWatching();
       const wss = await sockets.catch(() => undefined);
       for (const client of wss?.clients ?? []) client.terminate();
       wss?.close();

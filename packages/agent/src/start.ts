@@ -71,6 +71,7 @@ export async function startAgent(config: AgentConfig, logger: Logger = createLog
     providers: built.providers,
     softToken: built.softToken,
     tokenEvents: built.tokenEvents,
+    origins,
     async close() {
       await server.close();
       await built.close();

@@ -59,7 +59,7 @@ export async function checkVersionAndPort(config: AgentConfig): Promise<Finding[
 /** Allowed origins: at least one, each well-formed. */
 export function checkOrigins(config: AgentConfig): Finding[] {
   if (config.allowOrigins.length === 0) {
-    return [fail('没有允许的网页来源，任何网页都无法使用本程序', 'no origin is allowed, so no web page can use the agent', '加上 --allow-origin https://社保网站地址', 'add --allow-origin https://your-portal.example.gov.cn')];
+    return [fail('没有允许的网页来源，任何网页都无法使用本程序', 'no origin is allowed, so no web page can use the agent', '运行 sicert-agent allow https://社保网站地址（或启动时加 --allow-origin）', 'run sicert-agent allow https://your-portal.example.gov.cn (or start with --allow-origin)')];
   }
   try {
     new OriginAllowlist(config.allowOrigins);

@@ -43,6 +43,17 @@ export interface FieldsChecked {
   ok: boolean;
 }
 
+/**
+ * A field's label inside a sentence ("The {field} is malformed."): an English label's capital is only the label's
+ * own ("Mobile number" → "mobile number"), unless it is an acronym ("ID number") or a name whose every word is
+ * capitalised ("Unified Social Credit Code"). Chinese labels have no case and come back unchanged.
+ */
+export function inSentence(label: string): string {
+  const words = label.split(' ');
+  if (!/^[A-Z][a-z]/.test(label) || words.slice(1).some((word) => /^[A-Z]/.test(word))) return label;
+  return label[0]!.toLowerCase() + label.slice(1);
+}
+
 /** Checks every one of `fields` (so each problem shows at once), with messages from `t`. */
 export function checkFields(form: Readonly<Form>, fields: readonly FieldName[], context: FieldContext, t: (key: TranslationKey, values: Record<string, string | number>) => string): FieldsChecked {
   const checked: FieldsChecked = { form: { ...form }, errors: {}, ok: true };
@@ -50,7 +61,7 @@ export function checkFields(form: Readonly<Form>, fields: readonly FieldName[], 
     const result = FIELD_VALIDATORS[field](form[field], context);
     if (result.valid) checked.form[field] = result.value;
     else checked.ok = false;
-    const values = { field: t(`wizard.field.${field}`, {}), age: minimumAgeFor(field, context) };
+    const values = { field: inSentence(t(`wizard.field.${field}`, {})), age: minimumAgeFor(field, context) };
     checked.errors[field] = result.valid ? undefined : t(`wizard.field.${result.code}` as TranslationKey, values);
   }
   return checked;
@@ -77,7 +88,7 @@ export function fieldErrorOf(error: BackendError, t: (key: TranslationKey, value
   const field = fieldOfBackendError(error.field);
   if (!field) return {};
   const mismatch = error.code === 'RECORD_MISMATCH' && field === error.field;
-  return { [field]: mismatch ? t('wizard.field.mismatch', { field: t(`wizard.field.${field}`, {}) }) : error.message };
+  return { [field]: mismatch ? t('wizard.field.mismatch', { field: inSentence(t(`wizard.field.${field}`, {})) }) : error.message };
 }
 
 /** The choices that decide which fields and materials apply. */
