@@ -7,7 +7,7 @@ import { AGENT_VERSION } from './version.js';
 
 const USAGE = `sicert-agent ${AGENT_VERSION} — the sicert local signing agent (社保数字证书本地签名服务)
 
-Usage: sicert-agent [start|tokens|doctor|audit] [options]
+Usage: sicert-agent [start|tokens|doctor|audit|install|uninstall] [options]
 
 Commands:
   start     run the agent (default)
@@ -15,6 +15,8 @@ Commands:
   doctor    check modules, tokens, port, allowlist, software token and version, and say what to fix
             (exit code 1 when something is broken)
   audit     print the audit log, oldest first, across its rotated files
+  install   start the agent at login (systemd user unit, launchd agent or Windows Run entry)
+  uninstall stop starting it at login: removes what install wrote
 
 Options:
   --port <n>            port on 127.0.0.1 (default 21260; SICERT_PORT)
@@ -131,6 +133,9 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./doctor/doctor.js')).doctor(config);
     case 'audit':
       return (await import('./audit-command.js')).auditCommand(config, parsed.audit);
+    case 'install':
+    case 'uninstall':
+      return (await import('./autostart/autostart.js')).autostartCommand(parsed.command);
     case 'start': {
       const agent = await startAgent(config);
       console.log(`sicert-agent ${AGENT_VERSION} listening on ${agent.url}`);
