@@ -86,6 +86,9 @@ export async function buildExecutable({ out, work }) {
   rmSync(executable, { force: true });
   copyFileSync(process.execPath, executable);
   chmodSync(executable, 0o755);
+  // Node's symbol table is not needed to run (addons bind through the dynamic one, which stays); strip before the
+  // blob goes in, as stripping rewrites the file.
+  execFileSync('strip', ['--strip-unneeded', executable]);
   execFileSync(process.execPath, [require.resolve('postject/dist/cli.js'), executable, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', FUSE], { stdio: 'ignore' });
   copyFileSync(join(dirname(require.resolve('pkcs11js')), 'build/Release/pkcs11.node'), addon);
   chmodSync(addon, 0o644);
