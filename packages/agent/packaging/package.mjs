@@ -1,6 +1,7 @@
 // `npm run package`: the agent as a native single executable and a .deb, under release/ (see docs/agent.md,
 // "Installing"). Needs `tsc -b` first (the unit text comes from the built agent).
 import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { buildDeb } from './deb.mjs';
 import { buildExecutable } from './sea.mjs';
@@ -19,6 +20,7 @@ export async function packageAgent(out = join(ROOT, 'release')) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = performance.now();
-  const { executable, addon, deb } = await packageAgent();
+  // An output directory other than release/ (the tests build into a temporary one).
+  const { executable, addon, deb } = await packageAgent(process.argv[2] ? resolve(process.argv[2]) : undefined);
   console.log(`${executable}\n${addon}\n${deb}\n(${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }

@@ -54,8 +54,10 @@ async function bundle(options, version) {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    // ws's optional native speed-ups: absent, ws falls back to JavaScript.
+    // ws's optional native speed-ups are not shipped: ws is told not to look for them (a `require` of them in the
+    // executable would print Node's warning that it loads only built-in modules) and uses its JavaScript.
     external: ['bufferutil', 'utf-8-validate'],
+    define: { 'process.env.WS_NO_BUFFER_UTIL': '"1"', 'process.env.WS_NO_UTF_8_VALIDATE': '"1"' },
     plugins: [seams(version)],
     logLevel: 'silent',
     legalComments: 'none',
