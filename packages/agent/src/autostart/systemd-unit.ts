@@ -8,11 +8,13 @@ export const INSTALLED_MARK = '# Written by `sicert-agent install`; `sicert-agen
 export const PACKAGED_MARK = '# Installed by the sicert-agent package; started at login for every user.';
 
 /**
- * One word of an `ExecStart=` line: quoted when it holds a space or a quote, with systemd's specifiers (`%`) and
- * variable references (`$`) doubled so a path is taken literally (systemd.service(5), "Command lines").
+ * One word of an `ExecStart=` line: quoted when it holds a space or a quote, with systemd's specifiers (`%`)
+ * doubled so a path is taken literally, and in the arguments (not the program's own path, which systemd does not
+ * expand) variable references (`$`) too (systemd.service(5), "Command lines").
  */
-export function systemdWord(word: string): string {
-  const literal = word.replaceAll('%', '%%').replaceAll('$', '$$$$');
+export function systemdWord(word: string, program = false): string {
+  const percent = word.replaceAll('%', '%%');
+  const literal = program ? percent : percent.replaceAll('$', '$$$$');
   return /[\s"'\\]/.test(literal) ? `"${literal.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"` : literal;
 }
 
@@ -27,7 +29,7 @@ Description=sicert signing agent (社保数字证书本地签名服务)
 
 [Service]
 Type=simple
-ExecStart=${[...command, 'start'].map(systemdWord).join(' ')}
+ExecStart=${[...command, 'start'].map((word, i) => systemdWord(word, i === 0)).join(' ')}
 Restart=on-failure
 RestartSec=5
 
