@@ -1,6 +1,7 @@
-// `sicert-agent install` / `uninstall` on Linux, in a temporary home with this machine's real systemctl: no user
-// manager runs here (a container's root shell, like CI), so install writes the unit and links it into
-// default.target.wants by hand, as `systemctl --user enable` would, and says so. systemd-analyze checks the unit.
+// `sicert-agent install` / `uninstall` on Linux, in a temporary home with this machine's real systemctl, which
+// reaches no user manager (none runs in CI, and a developer's is kept out), so install writes the unit and links
+// it into default.target.wants by hand, as `systemctl --user enable` would, and says so. systemd-analyze checks
+// the unit.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -25,7 +26,15 @@ describe('autostart on Linux (systemd user unit)', () => {
     mkdirSync(join(dir, 'opt dir'));
     writeFileSync(bin, '#!/bin/sh\n');
     chmodSync(bin, 0o755);
-    env = { ...defaultAutostartEnv(), platform: 'linux', home: join(dir, 'home'), configHome: join(dir, 'home', '.config'), systemRoot: join(dir, 'root'), command: [bin] };
+    // The real systemctl, kept from any user manager of this machine (a developer's desktop session has one) by a
+    // runtime directory of its own, so `systemctl --user` never touches the developer's own units.
+    const runtime = join(dir, 'no-manager');
+    mkdirSync(runtime, { mode: 0o700 });
+    const run = (command: string, args: readonly string[]) => {
+      const result = spawnSync(command, args, { encoding: 'utf8', env: { ...process.env, XDG_RUNTIME_DIR: runtime, DBUS_SESSION_BUS_ADDRESS: '' } });
+      return { status: result.error ? null : result.status, stdout: result.stdout, stderr: result.stderr };
+    };
+    env = { ...defaultAutostartEnv(), platform: 'linux', home: join(dir, 'home'), configHome: join(dir, 'home', '.config'), systemRoot: join(dir, 'root'), command: [bin], run };
     unit = join(env.configHome, 'systemd/user', UNIT_NAME);
     wants = join(env.configHome, 'systemd/user/default.target.wants', UNIT_NAME);
   });
