@@ -85,6 +85,17 @@ describe('autostart on Linux (systemd user unit)', () => {
     assert.equal(existsSync(wants), false);
   });
 
+  it('with a user manager running, enables and disables through systemctl --user (recorded: none runs here)', () => {
+    const calls: string[] = [];
+    const managed: AutostartEnv = { ...env, run: (command, args) => (calls.push([command, ...args].join(' ')), { status: 0, stdout: '', stderr: '' }) };
+    assert.match(installAutostart(managed).at(-1)!.en, /^enabled with systemctl --user enable/);
+    assert.deepEqual(calls, ['systemctl --user daemon-reload', `systemctl --user enable ${UNIT_NAME}`]);
+    calls.length = 0;
+    uninstallAutostart(managed);
+    assert.deepEqual(calls, ['systemctl --user daemon-reload', `systemctl --user disable ${UNIT_NAME}`, 'systemctl --user daemon-reload']);
+    assert.equal(existsSync(unit), false);
+  });
+
   it('counts the package\u2019s unit enabled for every user, unless the user masked it', () => {
     const global = join(env.systemRoot, 'etc/systemd/user/default.target.wants');
     mkdirSync(global, { recursive: true });
