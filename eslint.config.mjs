@@ -5,7 +5,7 @@ import lit from 'eslint-plugin-lit';
 import wc from 'eslint-plugin-wc';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.demo-data/**', 'bench/results.json', 'custom-elements.json', '.stryker-tmp/**', 'reports/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '.demo-data/**', 'bench/results.json', 'custom-elements.json', '.stryker-tmp/**', 'reports/**', 'release/**'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

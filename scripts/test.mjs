@@ -27,6 +27,10 @@ ensureSystemPackages({
   // pkcs11-tool provisions a USB-Key the way OpenSC and PKCS#12 imports do (test/pkcs11-hidden-keys.test.ts).
   opensc: '/usr/bin/pkcs11-tool',
   openssl: '/usr/bin/openssl',
+  // `npm run package` and its test (packages/agent/test/package.test.ts): strip, dpkg-shlibdeps, systemd-analyze.
+  binutils: '/usr/bin/strip',
+  'dpkg-dev': '/usr/bin/dpkg-shlibdeps',
+  systemd: '/usr/bin/systemd-analyze',
 });
 ensureDependencies();
 build();

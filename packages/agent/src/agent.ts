@@ -14,6 +14,7 @@ import { signMethods } from './methods/sign-methods.js';
 import { tokenMethods } from './methods/token-methods.js';
 import { PinThrottle } from './pin-throttle.js';
 import { Pkcs11Provider, type Pkcs11ProviderOptions } from './providers/pkcs11/pkcs11-provider.js';
+import type { SigningThreadEvents } from './providers/pkcs11/pkcs11-sign-thread.js';
 import type { Provider } from './providers/provider.js';
 import { SoftTokenProvider, type SoftTokenProviderOptions } from './providers/soft/soft-token-provider.js';
 import { TokenEvents } from './token-events.js';
@@ -35,6 +36,14 @@ export interface RunningAgent {
   close(): Promise<void>;
 }
 
+/** Logs a module's signing threads: a start at debug, a failure (batches then sign on the event loop, slower) as a warning. */
+function signingThreadLog(logger: Logger): (path: string) => SigningThreadEvents {
+  return (module) => ({
+    started: () => logger.debug('signing thread started', { module }),
+    broken: (error) => logger.warn('signing threads unavailable: batches sign on the main thread', { module, error: error instanceof Error ? error.message : String(error) }),
+  });
+}
+
 /**
  * Builds the providers from the configuration: PKCS#11 modules first, then the software token. `pkcs11` tunes
  * the PKCS#11 provider (a test may poll less often, to show what is announced without polling); `softToken` the
@@ -52,7 +61,7 @@ export function createProviders(
       new Pkcs11Provider(
         config.modules,
         (path, error) => logger.error('cannot load PKCS#11 module', { module: path, error: error instanceof Error ? error.message : String(error) }),
-        pkcs11,
+        { signingThreads: signingThreadLog(logger), ...pkcs11 },
       ),
     );
   }

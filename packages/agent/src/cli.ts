@@ -7,7 +7,7 @@ import { AGENT_VERSION } from './version.js';
 
 const USAGE = `sicert-agent ${AGENT_VERSION} — the sicert local signing agent (社保数字证书本地签名服务)
 
-Usage: sicert-agent [start|tokens|doctor|audit|allow|allowed|deny] [options]
+Usage: sicert-agent [start|tokens|doctor|audit|allow|allowed|deny|install|uninstall] [options]
 
 Commands:
   start     run the agent (default)
@@ -18,6 +18,8 @@ Commands:
   allow <origin>  let the pages of <origin> use the agent (saved in the config file; a running agent applies it)
   allowed   list the origins allowed in the config file
   deny <origin>   no longer allow <origin> (a running agent closes its connections)
+  install   start the agent at login (systemd user unit, launchd agent or Windows Run entry)
+  uninstall stop starting it at login: removes what install wrote
 
 Options:
   --port <n>            port on 127.0.0.1 (default 21260; SICERT_PORT)
@@ -139,6 +141,9 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./doctor/doctor.js')).doctor(config);
     case 'audit':
       return (await import('./audit-command.js')).auditCommand(config, parsed.audit);
+    case 'install':
+    case 'uninstall':
+      return (await import('./autostart/autostart.js')).autostartCommand(parsed.command);
     case 'start': {
       const agent = await startAgent(config);
       console.log(`sicert-agent ${AGENT_VERSION} listening on ${agent.url}`);

@@ -90,8 +90,12 @@ describe('signing threads', () => {
   });
 
   it('a thread that cannot load the module rejects its job, and its owner signs its own way from then on', async () => {
-    const broken = started(join(dir, 'no-such-module.so'));
+    const events: string[] = [];
+    const broken = new SigningThreads(join(dir, 'no-such-module.so'), { started: () => events.push('started'), broken: () => events.push('broken') });
+    threads.push(broken);
     await assert.rejects(broken.run(job)!);
     assert.equal(broken.run(job), undefined);
+    // Told once, for the log (the agent warns that batches sign on the main thread).
+    assert.deepEqual(events, ['started', 'broken']);
   });
 });

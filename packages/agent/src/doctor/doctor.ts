@@ -1,5 +1,6 @@
 import type { AgentConfig } from '../config.js';
 import { checkHome, checkOrigins, checkVersionAndPort } from './agent-checks.js';
+import { checkAutostart } from './autostart-check.js';
 import { formatFindings, type Finding } from './finding.js';
 import { checkModules } from './module-checks.js';
 
@@ -9,7 +10,7 @@ import { checkModules } from './module-checks.js';
  * English with the fix for each failure. Returns the exit code: 0 when nothing is broken, 1 otherwise.
  */
 export async function doctor(config: AgentConfig, print: (line: string) => void = console.log): Promise<number> {
-  const findings: Finding[] = [...(await checkVersionAndPort(config)), ...checkOrigins(config), ...checkHome(config), ...checkModules(config)];
+  const findings: Finding[] = [...(await checkVersionAndPort(config)), ...checkOrigins(config), ...checkHome(config), ...checkModules(config), ...checkAutostart()];
   print('sicert-agent doctor 诊断');
   for (const line of formatFindings(findings)) print(line);
   const broken = findings.filter((f) => !f.ok).length;

@@ -1,22 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AgentConfig } from '../config.js';
 import { findKnownModules } from '../known-modules.js';
 import { fail, pass, type Finding } from './finding.js';
+import { probeInvocation } from './probe-invocation.js';
 import type { ModuleReport } from './probe-module.js';
 
 /** A vendor module that takes longer than this to list its tokens is reported as hanging. */
 const PROBE_TIMEOUT_MS = 20_000;
 
-const here = fileURLToPath(import.meta.url);
-// The probe is a sibling file: .js when built, .ts when run from sources under tsx (execArgv carries the loader).
-const PROBE = join(dirname(here), `probe-module${extname(here)}`);
-
 /** Loads `path` in a child process; a crash or hang becomes an error instead of taking the doctor down. */
 function probe(path: string): ModuleReport | { error: string } {
-  const result = spawnSync(process.execPath, [...process.execArgv, PROBE, path], { encoding: 'utf8', timeout: PROBE_TIMEOUT_MS, env: process.env });
+  const { command, args } = probeInvocation(path);
+  const result = spawnSync(command, args, { encoding: 'utf8', timeout: PROBE_TIMEOUT_MS, env: process.env });
   if (result.error) return { error: result.error.message };
   if (result.signal) return { error: `the module crashed the process (${result.signal})` };
   try {

@@ -1,6 +1,5 @@
-// Loads one PKCS#11 module and prints what it sees as JSON. The doctor runs this in a child process, so a vendor
-// module that crashes or hangs cannot take the doctor down with it.
-import { fileURLToPath } from 'node:url';
+// Loads one PKCS#11 module and prints what it sees as JSON. The doctor runs this in a child process
+// (probe-module-main.ts), so a vendor module that crashes or hangs cannot take the doctor down with it.
 import pkcs11js from 'pkcs11js';
 
 /** What a module reported. */
@@ -38,9 +37,10 @@ export function probeModule(path: string): ModuleReport {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+/** The child process's work: the report of `path` as JSON on stdout, or the error (exit code 3). */
+export function printProbe(path: string): void {
   try {
-    process.stdout.write(JSON.stringify(probeModule(process.argv[2] ?? '')));
+    process.stdout.write(JSON.stringify(probeModule(path)));
   } catch (error) {
     process.stdout.write(JSON.stringify({ error: error instanceof Error ? error.message : String(error) }));
     process.exitCode = 3;

@@ -6,7 +6,7 @@ import { CKR, ckrOf } from './pkcs11-errors.js';
 import { ModuleGate } from './pkcs11-gate.js';
 import { reinitPolicyFor, type ReinitPolicy } from './pkcs11-reinit.js';
 import { SessionPool } from './pkcs11-session-pool.js';
-import { SigningThreads } from './pkcs11-sign-thread.js';
+import { SigningThreads, type SigningThreadEvents } from './pkcs11-sign-thread.js';
 import { readTokenInfo } from './pkcs11-token-info.js';
 
 /** The file a module path names, through symlinks; the path itself when it cannot be resolved (loading will say why). */
@@ -103,7 +103,7 @@ export class Pkcs11Modules {
   private closed = false;
 
   /** Loads each module. A module that fails to load is reported through `onError` and skipped. */
-  constructor(paths: string[], onError: (path: string, error: unknown) => void) {
+  constructor(paths: string[], onError: (path: string, error: unknown) => void, threadEvents: (path: string) => SigningThreadEvents = () => ({})) {
     // One module reached through two paths (a distribution's symlink and its target) would list every USB-Key
     // twice, under two ids, each with its own PIN-throttle budget: load each real file once.
     const seen = new Set<string>();
@@ -115,7 +115,7 @@ export class Pkcs11Modules {
       try {
         lib.load(path);
         initialize(lib);
-        this.modules.push({ path, lib, gate: new ModuleGate(), reinit: reinitPolicyFor(lib), sessions: new SessionPool(lib), threads: new SigningThreads(path) });
+        this.modules.push({ path, lib, gate: new ModuleGate(), reinit: reinitPolicyFor(lib), sessions: new SessionPool(lib), threads: new SigningThreads(path, threadEvents(path)) });
       } catch (error) {
         onError(path, error);
       }

@@ -8,6 +8,7 @@ import { holderCertificates, replaceCertificate, storeAuthority } from './pkcs11
 import { HiddenKeys } from './pkcs11-hidden-keys.js';
 import { initializeToken } from './pkcs11-init.js';
 import { Pkcs11Modules, type Slot } from './pkcs11-module.js';
+import type { SigningThreadEvents } from './pkcs11-sign-thread.js';
 import { destroyKeyPair, keyIds, keyPairTemplates, keysWithId, publicKeyInfo, setKeyId } from './pkcs11-objects.js';
 import { changeUserPin, unblockUserPin } from './pkcs11-pin.js';
 import { withOperation, type OperationSessions } from './pkcs11-operation.js';
@@ -22,6 +23,8 @@ const ANSWERED: readonly string[] = [Reason.PIN_INCORRECT, Reason.PIN_LOCKED, Re
 export interface Pkcs11ProviderOptions {
   /** Time between two looks at the slots while anyone listens to token changes (default 500 ms). */
   pollIntervalMs?: number;
+  /** Told when a module's signing thread starts, or its threads break (see `SigningThreads`). */
+  signingThreads?: (path: string) => SigningThreadEvents;
 }
 
 /**
@@ -47,7 +50,7 @@ export class Pkcs11Provider implements Provider {
 
   /** Loads each module. A module that fails to load is reported through `onError` and skipped. */
   constructor(modulePaths: string[], onError: (path: string, error: unknown) => void = () => undefined, options: Pkcs11ProviderOptions = {}) {
-    this.modules = new Pkcs11Modules(modulePaths, onError);
+    this.modules = new Pkcs11Modules(modulePaths, onError, options.signingThreads);
     this.watcher = new SlotWatcher({
       modules: this.modules,
       changes: this.changes,

@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { pkcs11jsInThread } from './pkcs11js-in-thread.js';
 
 /** Threads one module signs batches in: one per session signing in parallel beyond the event loop's own. */
 const MAX_THREADS = 2;
@@ -12,10 +12,11 @@ const IDLE_MS = 10_000;
  * in worker threads. It loads the agent's module a second time (the same library in the same process: sessions and
  * handles are shared) and makes each job's signatures in one session, `C_SignInit` and `C_Sign` in turn, stopping
  * at the first failure (the session's state is then unknown): later inputs come back as `null`, not attempted.
+ * `pkcs11js` is the expression that yields pkcs11js in the thread (`pkcs11jsInThread`).
  */
-const SOURCE = `'use strict';
+const source = (pkcs11js: string): string => `'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
-const pkcs11js = require(workerData.pkcs11js);
+const pkcs11js = ${pkcs11js};
 const lib = new pkcs11js.PKCS11();
 lib.load(workerData.module);
 try { lib.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK }); } catch (error) { /* initialised by the agent */ }
@@ -52,6 +53,12 @@ export interface SignJob {
  */
 export type SignResult = { signature: Uint8Array } | { error: string; code: number } | null;
 
+/** What becomes of a module's signing threads, for the log: one started, or they broke (and batches stay on the event loop). */
+export interface SigningThreadEvents {
+  started?(): void;
+  broken?(error: unknown): void;
+}
+
 interface Thread {
   worker: Worker;
   busy: boolean;
@@ -69,7 +76,10 @@ export class SigningThreads {
   private idle: NodeJS.Timeout | undefined;
   private broken = false;
 
-  constructor(private readonly modulePath: string) {}
+  constructor(
+    private readonly modulePath: string,
+    private readonly events: SigningThreadEvents = {},
+  ) {}
 
   /** Signs `job` in a free thread; undefined when none is free (the caller signs on its own way). */
   run(job: SignJob): Promise<SignResult[]> | undefined {
@@ -94,7 +104,7 @@ export class SigningThreads {
       };
       const fault = (error: unknown): void => {
         done();
-        this.broken = true;
+        this.break(error);
         this.end();
         reject(error instanceof Error ? error : new Error('the signing thread ended'));
       };
@@ -116,16 +126,21 @@ export class SigningThreads {
     const idle = this.threads.find((t) => !t.busy);
     if (idle || this.threads.length >= MAX_THREADS) return idle;
     try {
-      const pkcs11js = createRequire(import.meta.url).resolve('pkcs11js');
-      const worker = new Worker(SOURCE, { eval: true, workerData: { pkcs11js, module: this.modulePath } });
+      const worker = new Worker(source(pkcs11jsInThread()), { eval: true, workerData: { module: this.modulePath } });
       worker.unref();
       const thread = { worker, busy: false };
       this.threads.push(thread);
+      this.events.started?.();
       return thread;
-    } catch {
-      this.broken = true;
+    } catch (error) {
+      this.break(error);
       return undefined;
     }
+  }
+
+  private break(error: unknown): void {
+    if (!this.broken) this.events.broken?.(error);
+    this.broken = true;
   }
 
   private scheduleIdle(): void {
