@@ -82,11 +82,23 @@ describe('AgentClient', () => {
     await client.connect();
     const seen: string[] = [];
     const stop = client.on('token.removed', (p) => seen.push(p.tokenId));
-    for (const socket of server.clients) socket.send(JSON.stringify({ jsonrpc: '2.0', method: 'token.removed', params: { tokenId: 'p11-1' } }));
-    await new Promise((r) => setTimeout(r, 50));
+    // A second listener that stays: once it has heard a notification, the first one has been offered it too (no
+    // waiting on a clock, which a loaded machine outruns).
+    const witnessed: string[] = [];
+    let heard = (): void => undefined;
+    client.on('token.removed', (p) => {
+      witnessed.push(p.tokenId);
+      heard();
+    });
+    const removed = (tokenId: string) => {
+      const arrived = new Promise<void>((resolve) => (heard = resolve));
+      for (const socket of server.clients) socket.send(JSON.stringify({ jsonrpc: '2.0', method: 'token.removed', params: { tokenId } }));
+      return arrived;
+    };
+    await removed('p11-1');
     stop();
-    for (const socket of server.clients) socket.send(JSON.stringify({ jsonrpc: '2.0', method: 'token.removed', params: { tokenId: 'p11-2' } }));
-    await new Promise((r) => setTimeout(r, 50));
+    await removed('p11-2');
+    assert.deepEqual(witnessed, ['p11-1', 'p11-2']);
     assert.deepEqual(seen, ['p11-1']);
     client.close();
   });
