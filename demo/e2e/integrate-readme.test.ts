@@ -43,6 +43,17 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** True when nothing listens on 127.0.0.1:`port`. */
+async function portFree(port: number): Promise<boolean> {
+  const server = createServer();
+  const free = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => resolve(true));
+  });
+  if (free) await new Promise<void>((resolve) => server.close(() => resolve()));
+  return free;
+}
+
 /** Starts a child and resolves with its output once `ready` matches it; rejects if it exits first. */
 function startUntil(command: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -82,6 +93,7 @@ describe('README: Integrate into your portal', { timeout: 180_000 }, () => {
     delete env.SICERT_PORT;
     delete env.SICERT_ALLOW_ORIGINS;
     delete env.SICERT_HOME;
+    assert.ok(await portFree(DEFAULT_PORT), `this test runs the demo's agent on the default port ${String(DEFAULT_PORT)}, where the README's page looks for it, and something listens there already (your own npm start?): stop it and run the test again`);
     demo = await startUntil([process.execPath, '--import', 'tsx', 'demo/server/main.ts'], env, /Agent: ws:\S+/);
     origin = `http://localhost:${await freePort()}`;
     browser = await launchChromium();
