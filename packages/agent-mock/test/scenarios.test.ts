@@ -1,7 +1,8 @@
 // Every scenario of the mock, as a page (or a portal's Node test) sees it over the wire, switched at run time.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { AgentError, type AgentClient, type NotificationMap } from '@sicert/protocol';
+import { AgentError, SUBPROTOCOL, type AgentClient, type NotificationMap } from '@sicert/protocol';
+import WebSocket from 'ws';
 import { connect, TEST_ORIGIN, upgradeStatus } from '@sicert/test-support/agent-client';
 import { toBase64 } from '@sicert/pki/light';
 import { MOCK_MAX_TRIES, MOCK_TOKEN_ID, OUTDATED_AGENT_VERSION, startMockAgent, type MockAgent } from '../src/index.js';
@@ -135,7 +136,12 @@ describe('mock scenarios', () => {
 
   it('not-allowed: no CORS for the page and its upgrade refused, though its origin is listed', async () => {
     assert.equal((await health(mock)).cors, TEST_ORIGIN);
+    // A page connected before: closed with 1008, as the real agent closes a denied origin's connections.
+    const open = new WebSocket(mock.url, SUBPROTOCOL, { headers: { origin: TEST_ORIGIN } });
+    await new Promise((resolve, reject) => open.once('open', resolve).once('error', reject));
+    const closed = new Promise<number>((resolve) => open.once('close', (code) => resolve(code)));
     await mock.setScenario('not-allowed');
+    assert.equal(await closed, 1008);
     assert.equal((await health(mock)).cors, null);
     assert.equal(await upgradeStatus(mock.url, { origin: TEST_ORIGIN }), 403);
   });

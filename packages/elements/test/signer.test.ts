@@ -50,6 +50,19 @@ describe('<sicert-signer>', () => {
     expect(parts(el).statusText()).to.contain('不允许本网站使用');
   });
 
+  it('says "not allowed" at once when the running agent stops allowing this site, not "not running" after a wait', async () => {
+    const el = await mocked('valid');
+    // Long enough that only the signer's own look at the agent, not the give-up timer, can end "reconnecting".
+    el.reconnectTimeout = 60_000;
+    await untilState(el, 'ready');
+    await mock!.setScenario('not-allowed');
+    await untilState(el, 'origin-denied');
+    expect(parts(el).statusText()).to.contain('不允许本网站使用');
+    // Allowed again: the connection comes back by itself.
+    await mock!.setScenario('valid');
+    await untilState(el, 'ready');
+  });
+
   it('asks to update an agent of an older protocol', async () => {
     const el = await mocked('outdated', 'en');
     await untilState(el, 'too-old');

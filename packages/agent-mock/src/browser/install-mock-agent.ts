@@ -87,6 +87,8 @@ export function installMockAgent(options: InPageMockOptions = {}): InPageMockAge
       await (await created).setScenario(next);
       // An agent that stops (or a permission withdrawn) drops every connection, as the real one does.
       if (isUnreachable(next)) for (const socket of [...sockets]) socket.drop(1006);
+      // An agent that stops allowing this page (`sicert-agent deny`) closes its connections with 1008.
+      if (next === 'not-allowed') for (const socket of [...sockets]) socket.drop(1008, 'ORIGIN_DENIED');
     },
     plug: async () => (await created).plug(),
     unplug: async () => (await created).unplug(),

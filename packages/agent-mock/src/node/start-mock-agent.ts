@@ -124,6 +124,8 @@ export async function startMockAgent(options: MockAgentOptions = {}): Promise<Mo
       await core.setScenario(scenario);
       if (isUnreachable(scenario)) await stopListening();
       else await listen();
+      // As the real agent after `sicert-agent deny`: the pages it no longer allows lose their connections (1008).
+      if (scenario === 'not-allowed') for (const client of wss.clients) client.close(1008, 'ORIGIN_DENIED');
     },
     plug: () => core.plug(),
     unplug: () => core.unplug(),

@@ -41,7 +41,13 @@ export class AgentController implements ReactiveController {
       this.giveUpTimer = setTimeout(() => {
         if (this.state === 'reconnecting') this.set({ state: 'not-running' });
       }, this.reconnectTimeout());
-    } else if (state === 'open' && (this.state === 'reconnecting' || this.state === 'not-running')) {
+      // An agent that still runs but no longer allows this site (`sicert-agent deny`) closes the connection too:
+      // say so at once rather than "reconnecting" and then "not running", which would send the citizen to reinstall.
+      const generation = this.generation;
+      void probe(this.host.agentUrl).then((probed) => {
+        if (generation === this.generation && this.state === 'reconnecting' && probed.state === 'origin-denied') this.set({ state: 'origin-denied', ...this.version() });
+      });
+    } else if (state === 'open' && (this.state === 'reconnecting' || this.state === 'not-running' || this.state === 'origin-denied')) {
       this.set({ state: 'ready', ...this.version() });
       this.onReady?.();
     }
