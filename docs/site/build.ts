@@ -39,7 +39,8 @@ function docPages(docsDir: string): Map<string, string> {
 /** Files beside the docs that links may point at and the site copies as they are. */
 function docAssets(docsDir: string): Set<string> {
   const assets = new Set<string>();
-  for (const name of readdirSync(docsDir)) if (!name.endsWith('.md') && statSync(join(docsDir, name)).isFile()) assets.add(name);
+  // tsconfig.json type-checks the framework examples; it means nothing on the site (and names files it does not ship).
+  for (const name of readdirSync(docsDir)) if (!name.endsWith('.md') && name !== 'tsconfig.json' && statSync(join(docsDir, name)).isFile()) assets.add(name);
   for (const dir of ['images', 'frameworks']) {
     for (const name of existsSync(join(docsDir, dir)) ? readdirSync(join(docsDir, dir)) : []) assets.add(`${dir}/${name}`);
   }

@@ -46,7 +46,11 @@ export function elementPage(tagName: string): string {
   return `element-${tagName}.html`;
 }
 
-const markdown = new Marked({ gfm: true });
+/**
+ * The manifest's descriptions come from TSDoc, where `<holder>` or `<why>` are placeholders in quoted text, not
+ * HTML: shown as written, never passed through as markup (which would hide them).
+ */
+const markdown = new Marked({ gfm: true, renderer: { html: ({ text }: { text: string }) => escapeHtml(text) } });
 
 function prose(text: string | undefined): string {
   return text ? markdown.parse(text, { async: false }) : '<p class="none">—</p>';

@@ -168,3 +168,9 @@ test('the signer\'s live example signs with the in-page mock agent, and the sign
     await server.close();
   }
 });
+
+test('a placeholder in an element\'s description (`<holder>`) is shown as written, not swallowed as HTML', () => {
+  const page = html(elementPage('sicert-cert-status'));
+  assert.match(page, /本机 · &lt;holder&gt;/);
+  assert.doesNotMatch(page, /<holder>/);
+});
