@@ -115,6 +115,22 @@ describe('the packaged agent', () => {
     }
   });
 
+  it('takes no NODE_OPTIONS once built with a Node that can refuse them; Node 20 cannot, and its unit unsets them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sicert-node-options-'));
+    try {
+      const marker = join(dir, 'loaded');
+      writeFileSync(join(dir, 'inject.cjs'), `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x');`);
+      const result = runBare(pkg.bin, ['--version'], { NODE_OPTIONS: `--require=${join(dir, 'inject.cjs')}` });
+      assert.equal(result.status, 0, result.stderr);
+      // The field packaging/sea.mjs sets, execArgvExtension "none", exists only in Node versions that know it.
+      const refuses = readFileSync(process.execPath).includes('execArgvExtension');
+      assert.equal(existsSync(marker), !refuses, refuses ? 'NODE_OPTIONS was honoured' : 'Node 20 now ignores NODE_OPTIONS: update docs/security.md');
+      assert.match(readFileSync(join(pkg.root, 'usr/lib/systemd/user/sicert-agent.service'), 'utf8'), /^UnsetEnvironment=NODE_OPTIONS$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('answers --version with an empty PATH', () => {
     const result = runBare(pkg.bin, ['--version']);
     assert.equal(result.status, 0, result.stderr);

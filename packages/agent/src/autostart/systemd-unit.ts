@@ -32,8 +32,9 @@ export function execStartLine(command: readonly string[]): string {
 
 /**
  * The systemd user unit that runs `command start` in the user's session from login on (`WantedBy=default.target`),
- * restarting it if it fails (throws as {@link execStartLine} does). `mark` is the first line: {@link INSTALLED_MARK}
- * or {@link PACKAGED_MARK}.
+ * restarting it if it fails (throws as {@link execStartLine} does). A `NODE_OPTIONS` in the user manager's
+ * environment (a developer's `--inspect` or `--require`) is not passed on: a Node 20 single executable would obey
+ * it. `mark` is the first line: {@link INSTALLED_MARK} or {@link PACKAGED_MARK}.
  */
 export function systemdUnit(command: readonly string[], mark: string = INSTALLED_MARK): string {
   return `${mark}
@@ -42,6 +43,7 @@ Description=sicert signing agent (社保数字证书本地签名服务)
 
 [Service]
 Type=simple
+UnsetEnvironment=NODE_OPTIONS
 ${execStartLine(command)}
 Restart=on-failure
 RestartSec=5
