@@ -22,19 +22,33 @@ const DESCRIPTION = `local signing agent for social-insurance digital certificat
  连接，使用您的 USB-Key（经其 PKCS#11 驱动模块）或本机证书签名；登录时作为
  systemd 用户服务自动启动。`;
 
+// The maintainer scripts dh_installsystemduser generates (debhelper's autoscripts postinst-systemd-user-enable and
+// postrm-systemd-user): deb-systemd-helper records the links it made, so an administrator's
+// `systemctl --global disable` is kept through upgrades and through a remove and reinstall (was-enabled is then
+// false); only purge forgets it. Remove masks the unit, whose file is gone, and the next configure unmasks it.
 const POSTINST = `#!/bin/sh
 set -e
-# Start the agent at every user's login, as dh_installsystemduser does.
-if [ "$1" = "configure" ] && command -v deb-systemd-helper >/dev/null 2>&1; then
-\tdeb-systemd-helper --user enable sicert-agent.service >/dev/null || true
+if [ "$1" = "configure" ] || [ "$1" = "abort-upgrade" ] || [ "$1" = "abort-deconfigure" ] || [ "$1" = "abort-remove" ]; then
+\tif command -v deb-systemd-helper >/dev/null 2>&1; then
+\t\tdeb-systemd-helper --user unmask sicert-agent.service >/dev/null || true
+\t\tif deb-systemd-helper --quiet --user was-enabled sicert-agent.service; then
+\t\t\tdeb-systemd-helper --user enable sicert-agent.service >/dev/null || true
+\t\telse
+\t\t\tdeb-systemd-helper --user update-state sicert-agent.service >/dev/null || true
+\t\tfi
+\tfi
 fi
 `;
 
 const POSTRM = `#!/bin/sh
 set -e
-if [ "$1" = "remove" ] || [ "$1" = "purge" ]; then
-\tif command -v deb-systemd-helper >/dev/null 2>&1; then
+if command -v deb-systemd-helper >/dev/null 2>&1; then
+\tif [ "$1" = "remove" ]; then
+\t\tdeb-systemd-helper --user mask sicert-agent.service >/dev/null || true
+\tfi
+\tif [ "$1" = "purge" ]; then
 \t\tdeb-systemd-helper --user purge sicert-agent.service >/dev/null || true
+\t\tdeb-systemd-helper --user unmask sicert-agent.service >/dev/null || true
 \tfi
 fi
 `;

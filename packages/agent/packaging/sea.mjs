@@ -81,7 +81,13 @@ export async function buildExecutable({ out, work }) {
   await bundle({ entryPoints: [require.resolve('pkcs11js')], outfile: thread, format: 'iife', globalName: '__sicertPkcs11js' }, version);
   const config = join(work, 'sea-config.json');
   const blob = join(work, 'sea-prep.blob');
-  writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, assets: { [THREAD_ASSET]: thread } }, null, 2));
+  // execArgvExtension "none": the executable takes no Node options from NODE_OPTIONS (`--require` would load any
+  // file into the agent). Node 20 does not know the field and still honours NODE_OPTIONS (docs/security.md); the
+  // Node versions that know it (the 22 and 24 lines' later releases) apply it to a build made with them.
+  writeFileSync(
+    config,
+    JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, execArgvExtension: 'none', assets: { [THREAD_ASSET]: thread } }, null, 2),
+  );
   execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
   const executable = join(out, 'sicert-agent');
   const addon = join(out, 'pkcs11.node');

@@ -31,7 +31,7 @@ function recorder(env: Omit<AutostartEnv, 'run'>): { env: AutostartEnv; calls: s
 describe('autostart on Windows (Run entry)', () => {
   it('quotes the executable path and writes the value with reg add /f', () => {
     assert.equal(windowsCommandLine([EXE]), `"${EXE}" start`);
-    assert.equal(windowsCommandLine(['C:\\sicert\\a"b\\']), '"C:\\sicert\\a\\"b\\\\" start');
+    assert.equal(windowsCommandLine(['C:\\sicert dir\\']), '"C:\\sicert dir\\\\" start');
     assert.deepEqual(regAddArgs([EXE]), ['add', 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run', '/v', 'sicert-agent', '/t', 'REG_SZ', '/d', `"${EXE}" start`, '/f']);
     assert.deepEqual(regDeleteArgs(), ['delete', 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run', '/v', 'sicert-agent', '/f']);
   });

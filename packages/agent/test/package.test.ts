@@ -6,11 +6,11 @@
 // the executable, and a batch through the signing threads, whose pkcs11js comes from the executable's assets.
 import assert from 'node:assert/strict';
 import { verify, X509Certificate } from 'node:crypto';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { fromBase64, toBase64 } from '@sicert/pki';
 import { connect, TEST_ORIGIN } from '@sicert/test-support/agent-client';
@@ -67,6 +67,68 @@ describe('the packaged agent', () => {
     assert.ok(existsSync(join(pkg.root, 'usr/lib/sicert-agent/pkcs11.node')));
     assert.match(readFileSync(join(pkg.root, 'usr/lib/systemd/user/sicert-agent.service'), 'utf8'), /^ExecStart=\/usr\/bin\/sicert-agent start$/m);
     assert.match(readFileSync(join(pkg.root, 'usr/share/applications/sicert-agent.desktop'), 'utf8'), /^Exec=sicert-agent start$/m);
+  });
+
+  it('keeps an administrator\u2019s systemctl --global disable through remove and reinstall; only purge forgets it', () => {
+    // The .deb's own maintainer scripts, run as dpkg runs them, on a temporary root (DPKG_ROOT): deb-systemd-helper
+    // links and records there, and finds no systemctl in it, so it makes the links itself.
+    const dir = mkdtempSync(join(tmpdir(), 'sicert-dpkg-root-'));
+    try {
+      const scripts = join(dir, 'DEBIAN');
+      const root = join(dir, 'root');
+      execFileSync('dpkg-deb', ['-e', join(pkg.out, readdirSync(pkg.out).find((f) => f.endsWith('.deb'))!), scripts]);
+      const shipped = join(root, 'usr/lib/systemd/user/sicert-agent.service');
+      const link = join(root, 'etc/systemd/user/default.target.wants/sicert-agent.service');
+      const env = { ...process.env, DPKG_ROOT: root, DPKG_MAINTSCRIPT_PACKAGE: 'sicert-agent' };
+      const script = (name: 'postinst' | 'postrm', action: string): void => {
+        execFileSync(join(scripts, name), [action], { env: { ...env, DPKG_MAINTSCRIPT_NAME: name }, encoding: 'utf8' });
+      };
+      // dpkg unpacks before configure and deletes the files before postrm remove.
+      const unpack = (): void => {
+        mkdirSync(join(shipped, '..'), { recursive: true });
+        copyFileSync(join(pkg.root, 'usr/lib/systemd/user/sicert-agent.service'), shipped);
+      };
+      const remove = (): void => {
+        rmSync(shipped);
+        script('postrm', 'remove');
+      };
+      // The links point at /usr/lib/..., outside the temporary root: looked at, not followed.
+      const linked = (path: string) => lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+      unpack();
+      script('postinst', 'configure');
+      assert.ok(linked(link), 'enabled for every user at the first install');
+      execFileSync('systemctl', [`--root=${root}`, '--global', 'disable', 'sicert-agent.service'], { stdio: 'ignore' });
+      assert.equal(linked(link), false);
+      remove();
+      unpack();
+      script('postinst', 'configure');
+      assert.equal(linked(link), false, 'a reinstall after remove undid the administrator\u2019s disable');
+      assert.equal(linked(join(root, 'etc/systemd/user/sicert-agent.service')), false, 'configure unmasks what remove masked');
+      remove();
+      script('postrm', 'purge');
+      assert.equal(existsSync(join(root, 'var/lib/systemd/deb-systemd-user-helper-enabled')), false);
+      unpack();
+      script('postinst', 'configure');
+      assert.ok(linked(link), 'after a purge, an install is a first install again');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes no NODE_OPTIONS once built with a Node that can refuse them; Node 20 cannot, and its unit unsets them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sicert-node-options-'));
+    try {
+      const marker = join(dir, 'loaded');
+      writeFileSync(join(dir, 'inject.cjs'), `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x');`);
+      const result = runBare(pkg.bin, ['--version'], { NODE_OPTIONS: `--require=${join(dir, 'inject.cjs')}` });
+      assert.equal(result.status, 0, result.stderr);
+      // The field packaging/sea.mjs sets, execArgvExtension "none", exists only in Node versions that know it.
+      const refuses = readFileSync(process.execPath).includes('execArgvExtension');
+      assert.equal(existsSync(marker), !refuses, refuses ? 'NODE_OPTIONS was honoured' : 'Node 20 now ignores NODE_OPTIONS: update docs/security.md');
+      assert.match(readFileSync(join(pkg.root, 'usr/lib/systemd/user/sicert-agent.service'), 'utf8'), /^UnsetEnvironment=NODE_OPTIONS$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('answers --version with an empty PATH', () => {

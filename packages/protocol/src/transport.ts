@@ -5,7 +5,9 @@ import type { WebSocketLike } from './client.js';
  * installed (`@sicert/agent-mock/browser` installs one). While one is installed for an agent URL, the elements'
  * health probe asks it instead of `fetch`, and {@link AgentClient} opens its connection with it instead of
  * `WebSocket`. It lives on `globalThis` under a registered symbol, so a mock loaded as a separate bundle (or by
- * Playwright's `addInitScript`) reaches elements bundled with their own copy of this package.
+ * Playwright's `addInitScript`) reaches elements bundled with their own copy of this package. It is honoured in
+ * production too: any script on the page could install one, as it could patch `WebSocket`, so a signature is
+ * trusted only once the portal's server has verified it (docs/security.md).
  */
 export interface AgentTransport {
   /** True when this transport serves the agent at `agentUrl` (`ws://127.0.0.1:<port>/v1`); others use the network. */

@@ -17,6 +17,14 @@ export interface Note {
   en: string;
 }
 
+/** Whether the agent starts at login, by what, and (when an entry is there but would not run) why not. */
+export interface AutostartStatus {
+  on: boolean;
+  how: Note;
+  /** An entry is registered that the system would refuse to run; the note says what to do. */
+  problem?: Note;
+}
+
 /** Where autostart is registered and how: the machine's, or a test's temporary home. */
 export interface AutostartEnv {
   platform: NodeJS.Platform;

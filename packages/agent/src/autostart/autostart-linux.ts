@@ -1,7 +1,8 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
-import { writeAtomically, type AutostartEnv, type Note } from './autostart-env.js';
+import { writeAtomically, type AutostartEnv, type AutostartStatus, type Note } from './autostart-env.js';
 import { INSTALLED_MARK, systemdUnit, UNIT_NAME } from './systemd-unit.js';
+import { unitProblem } from './systemd-unit-check.js';
 
 /** The user's unit and the link that enables it, as `systemctl --user enable` makes it. */
 export function linuxPaths(env: AutostartEnv): { unit: string; wants: string } {
@@ -84,10 +85,15 @@ export function uninstallLinux(env: AutostartEnv): Note[] {
 }
 
 /** Whether the agent starts at login: the user's own unit enabled, or the package's unit enabled for every user. */
-export function statusLinux(env: AutostartEnv): { on: boolean; how: Note } {
+export function statusLinux(env: AutostartEnv): AutostartStatus {
   const { unit, wants } = linuxPaths(env);
   const own = read(unit);
-  if (own !== undefined && own.startsWith(INSTALLED_MARK) && existsSync(wants)) return { on: true, how: { zh: `登录时启动（${unit}）`, en: `starts at login (${unit})` } };
+  if (own !== undefined && own.startsWith(INSTALLED_MARK) && existsSync(wants)) {
+    // Enabled is not enough: a unit systemd refuses never starts.
+    const problem = unitProblem(env, unit, own);
+    if (problem) return { on: false, how: { zh: '登录时不会自动启动', en: 'does not start at login' }, problem };
+    return { on: true, how: { zh: `登录时启动（${unit}）`, en: `starts at login (${unit})` } };
+  }
   // A user unit of the same name hides the package's (a mask is a link to /dev/null): it decides.
   if (own === undefined && !isLink(unit)) {
     for (const dir of ['etc/systemd/user', 'usr/lib/systemd/user']) {

@@ -1,4 +1,4 @@
-import { defaultAutostartEnv, type AutostartEnv, type Note } from './autostart-env.js';
+import { defaultAutostartEnv, type AutostartEnv, type AutostartStatus, type Note } from './autostart-env.js';
 import { installLinux, statusLinux, uninstallLinux } from './autostart-linux.js';
 import { installMacos, statusMacos, uninstallMacos } from './autostart-macos.js';
 import { installWindows, statusWindows, uninstallWindows } from './autostart-windows.js';
@@ -7,7 +7,7 @@ import { installWindows, statusWindows, uninstallWindows } from './autostart-win
 interface Backend {
   install(env: AutostartEnv): Note[];
   uninstall(env: AutostartEnv): Note[];
-  status(env: AutostartEnv): { on: boolean; how: Note };
+  status(env: AutostartEnv): AutostartStatus;
 }
 
 const BACKENDS: Partial<Record<NodeJS.Platform, Backend>> = {
@@ -33,7 +33,7 @@ export function uninstallAutostart(env: AutostartEnv = defaultAutostartEnv()): N
 }
 
 /** Whether the agent starts at login, and by what. */
-export function autostartStatus(env: AutostartEnv = defaultAutostartEnv()): { on: boolean; how: Note } {
+export function autostartStatus(env: AutostartEnv = defaultAutostartEnv()): AutostartStatus {
   const found = BACKENDS[env.platform];
   return found ? found.status(env) : { on: false, how: { zh: `此系统（${env.platform}）不支持自启动`, en: `autostart is not supported on ${env.platform}` } };
 }

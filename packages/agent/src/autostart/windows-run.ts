@@ -1,10 +1,18 @@
+import { assertSafeCommand } from './unsafe-path.js';
+
 /** The per-user key Windows starts programs from at logon. */
 export const RUN_KEY = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run';
 /** The value under {@link RUN_KEY} that `sicert-agent install` writes. */
 export const RUN_VALUE = 'sicert-agent';
 
-/** A Windows command line: each word in double quotes when it holds a space or a quote (CommandLineToArgvW rules). */
+/**
+ * A Windows command line: each word in double quotes when it holds a space (CommandLineToArgvW rules). Throws
+ * `UnsafeAutostartPathError` (unsafe-path.ts) for a control character, a double quote (the program's name ends at
+ * the next quote whatever backslashes precede it) or a percent sign (a Run entry's `%NAME%` may be expanded):
+ * none is in a real Windows path but `%`, which is rare.
+ */
 export function windowsCommandLine(command: readonly string[]): string {
+  assertSafeCommand(command, 'windows');
   return [...command, 'start']
     .map((word) => {
       if (word !== '' && !/[\s"]/.test(word)) return word;
