@@ -66,7 +66,14 @@ const OPEN = 1;
 
 /** Fired by {@link AgentClient} when its connection state changes. */
 export class ConnectionStateEvent extends Event {
-  constructor(readonly state: ConnectionState) {
+  constructor(
+    readonly state: ConnectionState,
+    /**
+     * With `reconnecting`: the reason the agent gave when it closed the connection, if it gave one (`ORIGIN_DENIED`
+     * when it no longer allows this page), so a page can tell that apart from an agent that stopped.
+     */
+    readonly closeReason?: string,
+  ) {
     super('statechange');
   }
 }
@@ -217,11 +224,11 @@ export class AgentClient extends EventTarget {
       };
       socket.onmessage = (event) => this.receive(socket, event.data);
       socket.onerror = () => undefined; // onclose follows and carries the outcome
-      socket.onclose = () => {
+      socket.onclose = (event) => {
         clearTimeout(giveUp);
         // Once open the promise is settled and this reject does nothing.
         reject(new AgentError(Reason.DISCONNECTED, 'the agent is not reachable'));
-        this.dropped(socket);
+        this.dropped(socket, event.reason || undefined);
       };
     });
   }
@@ -230,21 +237,21 @@ export class AgentClient extends EventTarget {
    * A socket is gone: fail the requests sent on it, and reconnect if it was the current one. A socket replaced
    * while it was closing must not fail the requests of its successor or mark an open connection "reconnecting".
    */
-  private dropped(socket: WebSocketLike): void {
+  private dropped(socket: WebSocketLike, closeReason?: string): void {
     for (const [id, pending] of [...this.pending]) {
       if (pending.socket === socket) this.settle(id, new AgentError(Reason.DISCONNECTED, 'connection closed'));
     }
     if (this.socket !== socket) return;
     this.socket = undefined;
-    this.scheduleReconnect();
+    this.scheduleReconnect(closeReason);
   }
 
-  private scheduleReconnect(): void {
+  private scheduleReconnect(closeReason?: string): void {
     if (!this.options.reconnect || this.currentState === 'closed') {
       if (this.currentState !== 'closed') this.setState('idle');
       return;
     }
-    this.setState('reconnecting');
+    this.setState('reconnecting', closeReason);
     clearTimeout(this.reconnectTimer);
     const delay = this.reconnectDelay * (0.75 + Math.random() * 0.5);
     this.reconnectDelay = Math.min(this.reconnectDelay * 2, this.options.maxReconnectDelayMs);
@@ -305,9 +312,9 @@ export class AgentClient extends EventTarget {
     for (const id of [...this.pending.keys()]) this.settle(id, new AgentError(Reason.DISCONNECTED, why));
   }
 
-  private setState(state: ConnectionState): void {
+  private setState(state: ConnectionState, closeReason?: string): void {
     if (state === this.currentState) return;
     this.currentState = state;
-    this.dispatchEvent(new ConnectionStateEvent(state));
+    this.dispatchEvent(new ConnectionStateEvent(state, closeReason));
   }
 }

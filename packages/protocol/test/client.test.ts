@@ -150,6 +150,27 @@ describe('AgentClient', () => {
     assert.equal(client.state, 'closed');
   });
 
+  it('passes on the reason the agent gave for closing (ORIGIN_DENIED after a deny), and none when the connection just drops', async () => {
+    const client = new AgentClient(url, { createSocket, reconnectDelayMs: 20 });
+    const reasons: (string | undefined)[] = [];
+    client.addEventListener('statechange', (e) => {
+      if ((e as ConnectionStateEvent).state === 'reconnecting') reasons.push((e as ConnectionStateEvent).closeReason);
+    });
+    const reopened = () => new Promise<void>((resolve) => client.addEventListener('statechange', () => client.state === 'open' && resolve()));
+    try {
+      await client.connect();
+      let open = reopened();
+      for (const socket of server.clients) socket.close(1008, 'ORIGIN_DENIED');
+      await open;
+      open = reopened();
+      for (const socket of server.clients) socket.terminate();
+      await open;
+      assert.deepEqual(reasons, ['ORIGIN_DENIED', undefined]);
+    } finally {
+      client.close();
+    }
+  });
+
   it('says DISCONNECTED when nothing listens', async () => {
     const client = new AgentClient('ws://127.0.0.1:1/v1', { createSocket, reconnect: false });
     await assert.rejects(client.request('agent.info', undefined), (e: unknown) => (e as AgentError).reason === 'DISCONNECTED');

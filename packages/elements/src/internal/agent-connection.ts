@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { AgentClient, type AgentInfoResult, type ConnectionStateEvent } from '@sicert/protocol';
+import { AgentClient, Reason, type AgentInfoResult, type ConnectionStateEvent } from '@sicert/protocol';
 import { SicertAgentStateEvent, type AgentStateDetail } from '../events.js';
 import { probe, type AgentState } from './agent-probe.js';
 
@@ -34,19 +34,17 @@ export class AgentController implements ReactiveController {
   info: AgentInfoResult | undefined;
   private giveUpTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly onState = (event: Event) => {
-    const state = (event as ConnectionStateEvent).state;
-    if (state === 'reconnecting' && this.state === 'ready') {
+    const { state, closeReason } = event as ConnectionStateEvent;
+    if (state === 'reconnecting' && this.state === 'ready' && closeReason === Reason.ORIGIN_DENIED) {
+      // The agent runs but no longer allows this site (`sicert-agent deny`) and said so as it closed: not
+      // "reconnecting" and then "not running", which would send the citizen to reinstall it.
+      this.set({ state: 'origin-denied', ...this.version() });
+    } else if (state === 'reconnecting' && this.state === 'ready') {
       this.set({ state: 'reconnecting', ...this.version() });
       clearTimeout(this.giveUpTimer);
       this.giveUpTimer = setTimeout(() => {
         if (this.state === 'reconnecting') this.set({ state: 'not-running' });
       }, this.reconnectTimeout());
-      // An agent that still runs but no longer allows this site (`sicert-agent deny`) closes the connection too:
-      // say so at once rather than "reconnecting" and then "not running", which would send the citizen to reinstall.
-      const generation = this.generation;
-      void probe(this.host.agentUrl).then((probed) => {
-        if (generation === this.generation && this.state === 'reconnecting' && probed.state === 'origin-denied') this.set({ state: 'origin-denied', ...this.version() });
-      });
     } else if (state === 'open' && (this.state === 'reconnecting' || this.state === 'not-running' || this.state === 'origin-denied')) {
       this.set({ state: 'ready', ...this.version() });
       this.onReady?.();
