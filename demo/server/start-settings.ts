@@ -31,7 +31,7 @@ function fromFile(file: string): PartialConfig {
   try {
     return configFromFile(file);
   } catch (error) {
-    throw new StartProblem(`代理配置文件有误 / the agent config file is malformed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new StartProblem(`代理配置文件不能使用 / the agent config file cannot be used: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -4,10 +4,10 @@
 // changed does not build again.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, utimesSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, utimesSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -76,6 +76,33 @@ describe('npm start', { timeout: 60_000 }, () => {
     });
   }
 
+  it('stops with one line naming SICERT_ALLOW_ORIGINS and the bad value when it holds no origin', async () => {
+    for (const value of ['*', 'a;b', 'https://portal.test/login', 'null', 'file://', 'https://*.com']) {
+      const run = startPortal({ SICERT_DEMO_DATA: join(dir, 'bad-env'), SICERT_CONFIG: join(dir, 'none.json'), SICERT_DEMO_PORT: '0', SICERT_PORT: '0', SICERT_ALLOW_ORIGINS: value });
+      assert.equal(await run.exit, 1, value);
+      const lines = run.output().trim().split('\n').filter((line) => line.trim());
+      assert.equal(lines.length, 1, run.output());
+      assert.ok(lines[0]!.includes(`SICERT_ALLOW_ORIGINS=${value}`), run.output());
+      assert.match(lines[0]!, /https:\/\/(host\[:port\]|\*\.example\.gov\.cn)/, 'says what an origin looks like');
+      assert.doesNotMatch(run.output(), /\n\s+at /, 'no stack trace');
+    }
+  });
+
+  it('stops with one line naming the chmod when the agent config file is writable by others', async () => {
+    const config = join(dir, 'open.json');
+    writeFileSync(config, JSON.stringify({ allowOrigins: ['http://from-file.test:8080'] }));
+    chmodSync(config, 0o666);
+    const run = startPortal({ SICERT_DEMO_DATA: join(dir, 'open'), SICERT_CONFIG: config, SICERT_DEMO_PORT: '0', SICERT_PORT: '0' });
+    // Without the check the demo starts; stop at once when it says it runs instead of waiting for the timeout.
+    while ((await Promise.race([run.exit, sleep(100).then(() => undefined)])) === undefined) {
+      if (/Agent: ws:/.test(run.output())) await run.stop();
+    }
+    assert.equal(await run.exit, 1, run.output());
+    const lines = run.output().trim().split('\n').filter((line) => line.trim());
+    assert.equal(lines.length, 1, run.output());
+    assert.ok(lines[0]!.includes(`chmod 600 ${config}`), run.output());
+  });
+
   it("allows SICERT_ALLOW_ORIGINS and the config file's origins beside its own, and follows `sicert-agent allow`", async () => {
     const config = join(dir, 'config.json');
     writeFileSync(config, JSON.stringify({ allowOrigins: ['http://from-file.test:8080'] }));
@@ -115,6 +142,8 @@ describe('a second npm start with nothing changed', () => {
     }
     // As the last build leaves it: the fingerprint of the tree as it is now.
     const now = fingerprint();
+    // A fresh checkout that never ran npm start has no node_modules/.cache yet.
+    mkdirSync(dirname(stamp), { recursive: true });
     writeFileSync(stamp, now);
     try {
       const result = prepare('p.buildIfStale()');

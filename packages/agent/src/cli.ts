@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { AuditCommandOptions } from './audit-command.js';
 import { resolveConfig, type AgentConfig, type PartialConfig } from './config.js';
+import { UntrustedConfigError } from './config-trust.js';
 import { createLogger, type LogLevel } from './log.js';
 import { startAgent } from './start.js';
 import { AGENT_VERSION } from './version.js';
@@ -132,7 +133,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   // Before the config is resolved: these read and write the config file themselves, and explain a broken one.
   if (parsed.command === 'allow' || parsed.command === 'allowed' || parsed.command === 'deny') return (await import('./allow-command.js')).allowCommand(parsed.command, parsed.args, parsed.flags);
-  const config = resolveConfig(parsed.flags);
+  let config: AgentConfig;
+  try {
+    config = resolveConfig(parsed.flags);
+  } catch (error) {
+    // doctor reports a config file others could rewrite as a finding to fix, not a crash.
+    if (parsed.command === 'doctor' && error instanceof UntrustedConfigError) return (await import('./doctor/doctor.js')).doctorUntrustedConfig(error);
+    throw error;
+  }
   switch (parsed.command) {
     case 'tokens':
       await tokens(config);

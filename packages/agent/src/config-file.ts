@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -11,14 +11,58 @@ export function configFilePath(flags: { config?: string; home?: string }, env: N
   return resolve(flags.config ?? (env.SICERT_CONFIG || join(home, 'config.json')));
 }
 
-/** The config file as a JSON object; `{}` when it does not exist. Throws, naming the file, when it is not JSON. */
-export function readConfigObject(path: string): Record<string, unknown> {
-  let text: string;
+function lstatOrUndefined(path: string): Stats | undefined {
   try {
-    text = readFileSync(path, 'utf8');
+    return lstatSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Throws, saying what to do, when `path` is a symbolic link (a rename over it would break the link and leave its
+ * target as it was), not a regular file (a FIFO would block the command), or (`forWrite`) not writable by the user:
+ * a file made read-only is not quietly replaced.
+ */
+export function checkConfigPath(path: string, forWrite: boolean): void {
+  const stats = lstatOrUndefined(path);
+  if (stats === undefined) return;
+  if (stats.isSymbolicLink()) {
+    throw new Error(`${path} 是符号链接；请用 --config 指向它的实际文件 / ${path} is a symbolic link; point --config at the file it links to`);
+  }
+  if (!stats.isFile()) throw new Error(`${path} 不是普通文件 / ${path} is not a regular file`);
+  if (!forWrite) return;
+  let writable = (stats.mode & 0o200) !== 0; // root may write anything: the owner's write bit is the intent
+  try {
+    accessSync(path, constants.W_OK);
+  } catch {
+    writable = false;
+  }
+  if (!writable) throw new Error(`${path} 是只读文件，未修改；如确需修改：chmod u+w ${path} / ${path} is read-only and was left alone; to change it: chmod u+w ${path}`);
+}
+
+/**
+ * The config file as a JSON object; `{}` when it does not exist. Throws, naming the file, when it is not JSON, or
+ * not a regular file (see {@link checkConfigPath}; it is opened non-blocking, so a FIFO never hangs the read).
+ */
+export function readConfigObject(path: string): Record<string, unknown> {
+  checkConfigPath(path, false);
+  let text: string;
+  let fd: number;
+  try {
+    // Windows has neither flag (nor FIFOs to block on); lstat above already refused a link.
+    fd = openSync(path, process.platform === 'win32' ? constants.O_RDONLY : constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw error;
+  }
+  try {
+    // Swapped for something else between the lstat and the open.
+    if (!fstatSync(fd).isFile()) throw new Error(`${path} 不是普通文件 / ${path} is not a regular file`);
+    text = readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
   }
   let parsed: unknown;
   try {

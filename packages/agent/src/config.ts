@@ -3,6 +3,8 @@ import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { DEFAULT_PORT } from '@sicert/protocol';
 import type { LogLevel } from './log.js';
+import { entryProblem } from './origins.js';
+import { assertTrustedConfig } from './config-trust.js';
 
 /** Everything the agent can be told. Documented in docs/agent.md. */
 export interface AgentConfig {
@@ -83,11 +85,21 @@ function positive(value: unknown, source: string): number {
   return value;
 }
 
+/** The origins of `SICERT_ALLOW_ORIGINS`, each checked here so a bad one is one line naming the variable. */
+function envOrigins(value: string): string[] {
+  const list = value.split(/[\s,]+/).filter(Boolean);
+  for (const entry of list) {
+    const problem = entryProblem(entry);
+    if (problem) throw new Error(`SICERT_ALLOW_ORIGINS=${value}: ${problem.zh} / ${problem.en} (${problem.code})`);
+  }
+  return list;
+}
+
 /** Settings from `SICERT_*` environment variables. */
 export function configFromEnv(env: NodeJS.ProcessEnv): PartialConfig {
   const out: PartialConfig = {};
   if (env.SICERT_PORT) out.port = port(env.SICERT_PORT, 'SICERT_PORT');
-  if (env.SICERT_ALLOW_ORIGINS) out.allowOrigins = env.SICERT_ALLOW_ORIGINS.split(/[\s,]+/).filter(Boolean);
+  if (env.SICERT_ALLOW_ORIGINS) out.allowOrigins = envOrigins(env.SICERT_ALLOW_ORIGINS);
   if (env.SICERT_MODULES) out.modules = env.SICERT_MODULES.split(delimiter).filter(Boolean);
   if (env.SICERT_HOME) out.home = env.SICERT_HOME;
   if (env.SICERT_SOFT_TOKEN) out.softToken = bool(env.SICERT_SOFT_TOKEN, 'SICERT_SOFT_TOKEN');
@@ -101,8 +113,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv): PartialConfig {
   return out;
 }
 
-/** Settings from a JSON config file; throws with the file name when it is malformed. */
+/**
+ * Settings from a JSON config file; throws with the file name when it is malformed, or (POSIX) when another user
+ * owns it or can write it or its directory.
+ */
 export function configFromFile(path: string): PartialConfig {
+  // The file says which pages may use the certificates and which driver libraries to load: only its owner may write it.
+  assertTrustedConfig(path);
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));

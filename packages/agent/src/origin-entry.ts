@@ -1,6 +1,8 @@
+import { entryProblem } from './origins.js';
+
 /** Why an origin typed on the command line was refused: a stable code and what to write instead. */
 export interface OriginProblem {
-  code: 'NOT_A_URL' | 'SCHEME' | 'PATH' | 'QUERY' | 'CREDENTIALS';
+  code: 'NOT_A_URL' | 'SCHEME' | 'PATH' | 'QUERY' | 'CREDENTIALS' | 'WILDCARD' | 'TOO_LONG';
   zh: string;
   en: string;
 }
@@ -38,6 +40,9 @@ export function parseOriginEntry(input: string): OriginEntry {
   if (url.username || url.password) return refuse('CREDENTIALS', '网址中不能带用户名或密码', 'an origin has no user name or password');
   if (url.pathname !== '/' || /^[a-z]+:\/\/[^/?#]*\/[^?#]/i.test(text)) return refuse('PATH', `网页来源不带路径（去掉 ${url.pathname}）`, `an origin has no path (drop ${url.pathname})`);
   if (url.search || url.hash || /[?#]/.test(text)) return refuse('QUERY', '网页来源不带 ? 或 # 之后的部分', 'an origin has no query (?…) or fragment (#…)');
-  const origin = url.origin;
-  return { ok: true, origin: wildcard ? origin.replace('wildcard-label.', '*.') : origin };
+  const origin = wildcard ? url.origin.replace('wildcard-label.', '*.') : url.origin;
+  // What the agent itself would refuse to load (a wildcard over a public suffix, an endless host name).
+  const problem = entryProblem(origin);
+  if (problem?.code === 'WILDCARD' || problem?.code === 'TOO_LONG') return { ok: false, problem: { code: problem.code, zh: problem.zh, en: problem.en } };
+  return { ok: true, origin };
 }

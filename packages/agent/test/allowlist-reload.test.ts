@@ -2,7 +2,7 @@
 // (allowlist from its config file only), the real CLI changing the file beside it.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -90,5 +90,19 @@ describe('a running agent and its config file', { timeout: 30_000 }, () => {
     assert.equal(await allows(agentUrl, PAGE), true);
     writeFileSync(join(home, 'config.json'), '{ "allowOrigins": [] }');
     await until(agentUrl, PAGE, false);
+  });
+
+  it('does not take a list from the file once other users can write it, and follows it again once chmod 600', async () => {
+    const file = join(home, 'config.json');
+    await runCli(['allow', PAGE, '--home', home]);
+    await until(agentUrl, PAGE, true);
+    chmodSync(file, 0o666);
+    writeFileSync(file, JSON.stringify({ allowOrigins: [PAGE, 'http://intruder.test'] }));
+    while (!log.includes(`chmod 600 ${file}`)) await sleep(100);
+    assert.equal(await allows(agentUrl, 'http://intruder.test'), false, 'the rewritten list is not taken');
+    assert.equal(await allows(agentUrl, PAGE), true, 'the old list stays');
+    chmodSync(file, 0o600);
+    writeFileSync(file, JSON.stringify({ allowOrigins: ['http://intruder.test'] }));
+    await until(agentUrl, 'http://intruder.test', true);
   });
 });

@@ -2,7 +2,7 @@
 // the match, so that loosening any of them (a dropped scheme, port or label check) turns a case red.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { normalizeOrigin, OriginAllowlist } from '../src/origins.js';
+import { normalizeOrigin, OriginAllowlist, OriginListError } from '../src/origins.js';
 
 describe('normalizeOrigin', () => {
   it('answers scheme://host[:port] in lower case, without a default port or a bare trailing slash', () => {
@@ -42,8 +42,26 @@ describe('OriginAllowlist', () => {
 
   it('throws on an entry that is not an origin, naming it', () => {
     for (const entry of ['https://a.example.cn/path', 'a.example.cn', 'ftp://a.example.cn', '*.a.example.cn']) {
-      assert.throws(() => new OriginAllowlist([entry]), (e: unknown) => e instanceof Error && e.message === `not an origin: ${entry}`, entry);
+      assert.throws(() => new OriginAllowlist([entry]), (e: unknown) => e instanceof OriginListError && e.entry === entry && e.problem.code === 'NOT_AN_ORIGIN' && e.message.includes(`“${entry}” is not an origin`) && /[\u4e00-\u9fff]/.test(e.message), entry);
     }
+  });
+
+  it('refuses a wildcard over a single label or a public suffix, which would open the agent to every site there', () => {
+    for (const entry of ['https://*.com', 'https://*.cn', 'http://*.test:8080', 'https://*.gov.cn', 'https://*.com.cn', 'https://*.CO.UK', 'https://*.github.io', 'https://*.com.hk']) {
+      assert.throws(() => new OriginAllowlist([entry]), (e: unknown) => e instanceof OriginListError && e.problem.code === 'WILDCARD' && /registrable domain/.test(e.message), entry);
+    }
+    const registrable = new OriginAllowlist(['https://*.example.gov.cn', 'https://*.sbj.com.cn', 'https://*.example.com']);
+    assert.equal(registrable.allows('https://rsj.example.gov.cn'), true);
+    assert.equal(registrable.allows('https://a.sbj.com.cn'), true);
+  });
+
+  it('refuses an entry whose host name is longer than DNS allows (253 characters)', () => {
+    const label = 'a'.repeat(60);
+    const long = `https://${[label, label, label, label, 'example.cn'].join('.')}`;
+    for (const entry of [long, long.replace('https://', 'https://*.')]) {
+      assert.throws(() => new OriginAllowlist([entry]), (e: unknown) => e instanceof OriginListError && e.problem.code === 'TOO_LONG', entry);
+    }
+    assert.equal(new OriginAllowlist([`https://${[label, label, label, 'example.cn'].join('.')}`]).size, 1, 'a long but valid host is kept');
   });
 
   it('refuses a missing, empty, "null" or unparsable Origin, even with a wildcard entry', () => {
@@ -103,7 +121,7 @@ describe('OriginAllowlist entries as typed', () => {
 
   it('refuses a wildcard entry with anything before its scheme or after its host and port', () => {
     for (const entry of ['ftp+https://*.example.gov.cn', 'xhttps://*.example.gov.cn', 'https://*.example.gov.cn/path', 'https://*.example.gov.cn:8443/x']) {
-      assert.throws(() => new OriginAllowlist([entry]), /not an origin/, entry);
+      assert.throws(() => new OriginAllowlist([entry]), /is not an origin/, entry);
     }
   });
 });

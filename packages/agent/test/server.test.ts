@@ -109,7 +109,7 @@ describe('agent server', () => {
     assert.equal(list.allows('http://x.b.example.cn:8443'), false, 'a plain-http page never matches an https wildcard');
     // An allowlist entry that is not an origin (a path, a query, credentials) is a configuration mistake: refused loudly.
     for (const entry of ['https://a.example.cn/path', 'https://a.example.cn/?q=1', 'https://a.example.cn/#x', 'https://user@a.example.cn', 'ftp://a.example.cn']) {
-      assert.throws(() => new OriginAllowlist([entry]), /not an origin/, entry);
+      assert.throws(() => new OriginAllowlist([entry]), /is not an origin/, entry);
     }
   });
 

@@ -17,3 +17,14 @@ export async function doctor(config: AgentConfig, print: (line: string) => void 
   print(broken === 0 ? '一切正常。 | Everything looks right.' : `有 ${broken} 项需要修复。 | ${broken} thing(s) to fix.`);
   return broken === 0 ? 0 : 1;
 }
+
+/**
+ * `doctor` when the config file could be rewritten by another local user: the agent refuses to start on it, so
+ * this is the one finding (with the `chmod`/`chown` that fixes it in the reason); exit code 1.
+ */
+export function doctorUntrustedConfig(error: Error, print: (line: string) => void = console.log): number {
+  print('sicert-agent doctor 诊断');
+  print(`[!!] ${error.message}`);
+  print('有 1 项需要修复。 | 1 thing(s) to fix.');
+  return 1;
+}
