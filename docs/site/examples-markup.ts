@@ -13,7 +13,7 @@ export const EXAMPLE_MARKUP: Readonly<Record<string, string>> = {
   'sicert-pin-change':
     '<button type="button" data-show="sicert-pin-change">修改证书密码 · Change the password</button>\n' +
     '<sicert-pin-change data-agent token-id="soft-1" token-label="本机 · 张三" provider="soft"></sicert-pin-change>',
-  'sicert-pin-input': '<sicert-pin-input label="证书密码" hint="6 到 16 位，不要用生日或连续数字" meter></sicert-pin-input>',
+  'sicert-pin-input': '<sicert-pin-input label="证书密码" hint="6-12 位，须同时包含字母和数字；不要用生日或连续数字" meter></sicert-pin-input>',
   'sicert-cert-picker': '<sicert-cert-picker></sicert-cert-picker>',
   'sicert-agent-status': '<sicert-agent-status state="not-running"></sicert-agent-status>',
 };
