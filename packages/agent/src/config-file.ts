@@ -1,6 +1,7 @@
-import { accessSync, closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { writeFileDurably } from './durable-file.js';
 
 /**
  * The config file the agent reads, and the one `sicert-agent allow` writes: `--config`, else `SICERT_CONFIG`, else
@@ -80,24 +81,5 @@ export function readConfigObject(path: string): Record<string, unknown> {
  * Mode 0600: the file says which web sites may use the certificates on this computer.
  */
 export function writeConfigObject(path: string, settings: Record<string, unknown>): void {
-  const dir = dirname(path);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
-  const fd = openSync(temp, 'w', 0o600);
-  try {
-    writeSync(fd, `${JSON.stringify(settings, null, 2)}\n`);
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    rmSync(temp, { force: true });
-    throw error;
-  }
-  closeSync(fd);
-  renameSync(temp, path);
-  const dirFd = openSync(dir, 'r');
-  try {
-    fsyncSync(dirFd);
-  } finally {
-    closeSync(dirFd);
-  }
+  writeFileDurably(path, `${JSON.stringify(settings, null, 2)}\n`);
 }

@@ -1,5 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { syncDirectory, writeFileDurably } from '../../durable-file.js';
 import { dirname } from 'node:path';
 import type { SignatureKeyAlgorithm } from '@sicert/pki/light';
 import { KDF, type Sealed } from './sealed-box.js';
@@ -138,22 +139,8 @@ export function readTokenFile(path: string, id?: string): ReadResult {
  * loss leaves the old file or the new one, never a mix or an empty file.
  */
 export function writeTokenFile(path: string, file: TokenFile): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const content = file as unknown as Record<string, unknown>;
-  const text = JSON.stringify({ ...content, checksum: checksumOf(content) }, null, 2);
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const fd = openSync(temp, 'wx', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    rmSync(temp, { force: true });
-    throw error;
-  }
-  closeSync(fd);
-  renameSync(temp, path);
-  syncDirectory(dirname(path));
+  writeFileDurably(path, JSON.stringify({ ...content, checksum: checksumOf(content) }, null, 2));
 }
 
 /** Removes a token file durably (the directory is flushed), so a power loss cannot bring it back. */
@@ -162,16 +149,3 @@ export function removeTokenFile(path: string): void {
   syncDirectory(dirname(path));
 }
 
-/** Flushes a directory's entries (renames, removals) to disk where the platform allows. */
-function syncDirectory(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Windows cannot open a directory for flushing; its rename is already durable enough (MoveFileEx).
-  }
-}
