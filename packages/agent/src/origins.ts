@@ -1,3 +1,4 @@
+import { normalizeOrigin } from '@sicert/protocol';
 import { isPublicSuffix, MAX_HOSTNAME_LENGTH } from './public-suffixes.js';
 
 /** Why an allowlist entry cannot be used, as the agent loads it: a stable code and what to write instead. */
@@ -97,16 +98,5 @@ export class OriginAllowlist {
     if (this.exact.has(normalized)) return true;
     const url = new URL(normalized);
     return this.wildcards.some((w) => `${w.scheme}:` === url.protocol && url.hostname.endsWith(w.suffix) && url.port === w.port);
-  }
-}
-
-/** `scheme://host[:port]` in lower case with a default port dropped, or undefined when not an http(s) origin. */
-export function normalizeOrigin(origin: string): string | undefined {
-  try {
-    const url = new URL(origin.trim());
-    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname.length > 1 || url.search || url.hash || url.username) return undefined;
-    return url.origin;
-  } catch {
-    return undefined;
   }
 }

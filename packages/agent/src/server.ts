@@ -2,24 +2,17 @@ import { setMaxListeners } from 'node:events';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { ErrorCode, Reason, SUBPROTOCOL, WS_PATH, type NotificationMap, type NotificationName } from '@sicert/protocol';
+import { ErrorCode, isLoopbackHost, normalizeOrigin, Reason, SUBPROTOCOL, WS_PATH, type NotificationMap, type NotificationName } from '@sicert/protocol';
 import type { AgentConfig } from './config.js';
 import { OriginCounter, RateLimiter } from './connection-limits.js';
 import { idOf, internalFailure, isNotification, parseOrUndefined, rpcFailure, type Dispatcher } from './dispatch.js';
 import { httpRoutes } from './http-routes.js';
 import type { Logger } from './log.js';
-import { normalizeOrigin, type OriginAllowlist } from './origins.js';
+import type { OriginAllowlist } from './origins.js';
 import type { NotificationListener } from './token-events.js';
 
 /** How often idle connections are pinged; one missed pong closes the connection. */
 const HEARTBEAT_MS = 30_000;
-
-/** True when `host` (the Host header) names this agent: the loopback address or `localhost`, with our port. */
-export function isLoopbackHost(host: string | undefined, port: number): boolean {
-  if (!host) return false;
-  const match = /^(127\.0\.0\.1|localhost|\[::1\]):(\d+)$/i.exec(host.trim());
-  return match !== null && Number(match[2]) === port;
-}
 
 /** How long a refused client may keep the socket open after its answer was sent. */
 const REFUSE_LINGER_MS = 2_000;
@@ -85,7 +78,7 @@ export async function startServer(config: AgentConfig, origins: OriginAllowlist,
     const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
     if (!offered.includes(SUBPROTOCOL)) { refuse(socket, 403, `Forbidden: subprotocol ${SUBPROTOCOL} required`); return; }
     // allows() accepted it, so it normalises; one origin's connections are counted together however spelled.
-    const page = normalizeOrigin(origin!)!;
+    const page = normalizeOrigin(origin)!;
     sockets.then(
       (wss) => {
         // Checked, counted and upgraded in one go, so parallel upgrades cannot all slip under the caps.

@@ -2,7 +2,8 @@
 // the match, so that loosening any of them (a dropped scheme, port or label check) turns a case red.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { normalizeOrigin, OriginAllowlist, OriginListError } from '../src/origins.js';
+import { normalizeOrigin } from '@sicert/protocol';
+import { OriginAllowlist, OriginListError } from '../src/origins.js';
 
 describe('normalizeOrigin', () => {
   it('answers scheme://host[:port] in lower case, without a default port or a bare trailing slash', () => {

@@ -10,3 +10,4 @@ export * from './client.js';
 export * from './transport.js';
 export * from './pin-policy.js';
 export * from './labels.js';
+export * from './page-checks.js';
