@@ -44,6 +44,8 @@ export interface PortalServices {
   db: DemoDatabase;
   certificates: CertificatesStore;
   crl: CrlPublisher;
+  /** The key face-check tokens are signed with, shared by every process of the portal (random when absent). */
+  faceSecret?: Uint8Array;
 }
 
 /**
@@ -51,13 +53,13 @@ export interface PortalServices {
  * review console, the hall counter and the CRL. Every state-changing request must come from the portal's own
  * origin, and every error is JSON.
  */
-export function createPortalApp({ ca, db, certificates, crl }: PortalServices, settings: PortalSettings): express.Express {
+export function createPortalApp({ ca, db, certificates, crl, faceSecret }: PortalServices, settings: PortalSettings): express.Express {
   const app = express();
   app.disable('x-powered-by');
 
   const applications = new ApplicationsStore(db);
   const uploads = new UploadsStore(db, settings.uploadsDir);
-  const faces = new FaceTokens();
+  const faces = new FaceTokens(faceSecret);
   const registry = new InsuredRegistry(db);
   app.use(requireOwnHost(settings.origins));
   app.use(requireSameOrigin(settings.origins));

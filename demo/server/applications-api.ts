@@ -103,12 +103,12 @@ export interface IdempotentRequest {
  * is answered here with the application it made; anything else with the key is a conflict, never somebody's earlier
  * application. Returns undefined when it has answered.
  */
-export function idempotentRequest(req: Request, res: Response, owner: string, applications: ApplicationsStore, ca: DemoCa): IdempotentRequest | undefined {
+export async function idempotentRequest(req: Request, res: Response, owner: string, applications: ApplicationsStore, ca: DemoCa): Promise<IdempotentRequest | undefined> {
   const key = req.header('Idempotency-Key') ?? '';
   if (!/^[A-Za-z0-9-]{16,64}$/.test(key)) return void sendError(res, 400, 'IDEMPOTENCY_KEY_REQUIRED');
   const requestHash = createHash('sha256').update(canonicalJson(req.body)).digest('hex');
   const reused = (app: ApplicationRecord) => app.owner !== owner || app.requestHash !== requestHash;
-  const previous = applications.byIdempotencyKey(key);
+  const previous = await applications.byIdempotencyKey(key);
   if (previous) {
     if (reused(previous)) return void sendError(res, 409, 'IDEMPOTENCY_KEY_REUSED');
     return void res.status(200).json(applicationView(previous, ca));
@@ -134,24 +134,24 @@ export function applicationsApi({ ca, registry, applications, certificates, crl,
    * certificate (the fee) to whoever files for the holder. An open application of the person signed in, or of the
    * holder when that is them or their organisation, is refused here already, before a key is made.
    */
-  api.post('/eligibility', (req, res) => {
+  api.post('/eligibility', async (req, res) => {
     const owner = currentUser(req);
     if (!owner) return void sendError(res, 401, 'NOT_SIGNED_IN');
     const body = req.body as Body;
     const region = regionOf(body, res);
     if (!region) return;
-    const result = checkEligibility(registry, body, region, res);
+    const result = await checkEligibility(registry, body, region, res);
     if (!result.ok) return;
     const self = result.applicant.idNumber === owner;
     const holder = holderOf(text(body.type), result.applicant, result.organization);
-    const open = applications.openFor(self || result.organization ? holder : null, owner);
+    const open = await applications.openFor(self || result.organization ? holder : null, owner);
     if (open) return void refuseOpenApplication(res, open, owner);
-    const insurance = result.organization ? '单位社会保险登记' : self ? registry.checkPerson(region.id, result.applicant).insurance : undefined;
+    const insurance = result.organization ? '单位社会保险登记' : self ? (await registry.checkPerson(region.id, result.applicant)).insurance : undefined;
     // Someone who has had a certificate applies again as a reissue (补办), for the region's reissue fee.
-    res.json({ eligible: true, ...(insurance ? { insurance } : {}), repeatIssue: certificates.hasHad(holder) });
+    res.json({ eligible: true, ...(insurance ? { insurance } : {}), repeatIssue: await certificates.hasHad(holder) });
   });
 
-  api.post('/uploads', (req, res) => {
+  api.post('/uploads', async (req, res) => {
     const owner = currentUser(req);
     if (!owner) return void sendError(res, 401, 'NOT_SIGNED_IN');
     const body = req.body as Body;
@@ -166,21 +166,21 @@ export function applicationsApi({ ca, registry, applications, certificates, crl,
     if (bytes.length > region.maxUploadBytes) return void sendError(res, 413, 'UPLOAD_TOO_LARGE');
     const type = sniffType(bytes);
     if (!type) return void sendError(res, 415, 'UPLOAD_TYPE');
-    const record = uploads.save(owner, text(body.kind), text(body.fileName) || 'upload', type, bytes);
+    const record = await uploads.save(owner, text(body.kind), text(body.fileName) || 'upload', type, bytes);
     res.status(201).json({ uploadId: record.id, mimeType: type, size: record.size });
   });
 
-  api.get('/applications/current', (req, res) => {
+  api.get('/applications/current', async (req, res) => {
     const owner = currentUser(req);
     if (!owner) return void sendError(res, 401, 'NOT_SIGNED_IN');
-    const app = applications.current(owner);
+    const app = await applications.current(owner);
     if (!app) return void sendError(res, 404, 'NOT_FOUND');
     res.json(applicationView(app, ca));
   });
 
-  api.get('/applications/:id', (req, res) => {
+  api.get('/applications/:id', async (req, res) => {
     const owner = currentUser(req);
-    const app = applications.get(req.params.id);
+    const app = await applications.get(req.params.id);
     if (!app || app.owner !== owner) return void sendError(res, 404, 'NOT_FOUND');
     res.json(applicationView(app, ca));
   });
@@ -188,14 +188,14 @@ export function applicationsApi({ ca, registry, applications, certificates, crl,
   api.post('/applications', async (req, res) => {
     const owner = currentUser(req);
     if (!owner) return void sendError(res, 401, 'NOT_SIGNED_IN');
-    const idempotent = idempotentRequest(req, res, owner, applications, ca);
+    const idempotent = await idempotentRequest(req, res, owner, applications, ca);
     if (!idempotent) return;
     const { key, requestHash, reused } = idempotent;
     const body = req.body as Body;
     const region = regionOf(body, res);
     if (!region) return;
     const type = body.type === 'organization' ? 'organization' : 'personal';
-    const checked = checkEligibility(registry, { ...(body.applicant as Body), ...(body.organization as Body), type }, region, res);
+    const checked = await checkEligibility(registry, { ...(body.applicant as Body), ...(body.organization as Body), type }, region, res);
     if (!checked.ok) return;
     if (!checked.applicant.mobile) return void sendError(res, 422, 'INVALID_FIELD', 'mobile');
     const onBehalf = type === 'personal' && typeof body.agent === 'object' && body.agent !== null;
@@ -207,7 +207,7 @@ export function applicationsApi({ ca, registry, applications, certificates, crl,
       if (!name.valid) return void sendError(res, 422, 'INVALID_FIELD', 'agent.name');
       if (!id.valid) return void sendError(res, 422, id.code === 'UNDER_AGE' ? 'UNDER_AGE' : 'INVALID_FIELD', 'agent.idNumber');
       // The agent (代办人) is the person signed in: the record must name who really filed the application.
-      if (id.value !== owner || registry.person(owner)?.name !== name.value) return void sendError(res, 422, 'RECORD_MISMATCH', 'agent.idNumber');
+      if (id.value !== owner || (await registry.person(owner))?.name !== name.value) return void sendError(res, 422, 'RECORD_MISMATCH', 'agent.idNumber');
       agent = { name: name.value, idNumber: id.value };
     } else if (checked.applicant.idNumber !== owner) {
       // Applying for someone else needs the 委托代办 materials and the agent's identity; an organisation's handler
@@ -216,7 +216,8 @@ export function applicationsApi({ ca, registry, applications, certificates, crl,
     }
     const materials = Array.isArray(body.materials) ? (body.materials as (Body | null)[]).map((m) => ({ kind: text(m?.kind), uploadId: text(m?.uploadId) })) : [];
     // Every upload named, required or not, must be the applicant's own: an application links the uploads it names.
-    const foreign = materials.find((m) => uploads.get(m.uploadId)?.owner !== owner);
+    const owners = await Promise.all(materials.map(async (m) => (await uploads.get(m.uploadId))?.owner));
+    const foreign = materials.find((_, i) => owners[i] !== owner);
     if (foreign) return void sendError(res, 422, 'MATERIAL_MISSING', foreign.kind);
     for (const kind of requiredMaterials(region, type, onBehalf)) {
       if (!materials.some((m) => m.kind === kind)) return void sendError(res, 422, 'MATERIAL_MISSING', kind);
@@ -237,7 +238,7 @@ export function applicationsApi({ ca, registry, applications, certificates, crl,
     const medium = body.medium === 'usb-key' ? 'usb-key' : 'computer';
     const holder = holderOf(type, checked.applicant, checked.organization);
     const now = new Date();
-    const outcome = applications.createOnce({
+    const outcome = await applications.createOnce({
       idempotencyKey: key,
       requestHash,
       owner,
@@ -261,24 +262,24 @@ export function applicationsApi({ ca, registry, applications, certificates, crl,
       fee: 0,
       submittedAt: now.toISOString(),
       expectedBy: isoDate(addWorkingDays(now, region.review.maxWorkingDays, region.holidays)),
-    }, { price: () => issuePrice(region, medium, certificates.hasHad(holder)) });
+    }, { price: async (tx) => issuePrice(region, medium, await certificates.in(tx).hasHad(holder)) });
     if (outcome.refused) return void refuseOpenApplication(res, outcome.open, owner);
     if (!outcome.created && reused(outcome.application)) return void sendError(res, 409, 'IDEMPOTENCY_KEY_REUSED');
     res.status(outcome.created ? 201 : 200).json(applicationView(outcome.application, ca));
   });
 
-  api.post('/applications/:id/withdrawal', (req, res) => {
+  api.post('/applications/:id/withdrawal', async (req, res) => {
     const owner = currentUser(req);
-    const app = applications.get(req.params.id);
+    const app = await applications.get(req.params.id);
     if (!app || app.owner !== owner) return void sendError(res, 404, 'NOT_FOUND');
     // A retry after a lost answer finds it withdrawn already: the same answer, not an error.
-    if (app.status !== 'withdrawn' && !applications.withdraw(app.id)) return void sendError(res, 409, 'WRONG_STATE', undefined, DETAILS.notWithdrawable);
-    res.json(applicationView(applications.get(app.id)!, ca));
+    if (app.status !== 'withdrawn' && !(await applications.withdraw(app.id))) return void sendError(res, 409, 'WRONG_STATE', undefined, DETAILS.notWithdrawable);
+    res.json(applicationView((await applications.get(app.id))!, ca));
   });
 
   api.post('/applications/:id/installation', async (req, res) => {
     const owner = currentUser(req);
-    const app = applications.get(req.params.id);
+    const app = await applications.get(req.params.id);
     if (!app || app.owner !== owner) return void sendError(res, 404, 'NOT_FOUND');
     if (app.status === 'installed') {
       res.json(applicationView(app, ca));
@@ -303,12 +304,12 @@ export function applicationsApi({ ca, registry, applications, certificates, crl,
     if (problem) return void sendError(res, 422, 'SIGNATURE_INVALID', 'signature', DETAILS.installProof);
     // A renewal's new certificate is in use: the one it replaces is revoked as superseded, in the same transaction
     // (unless a loss report revoked it first: that reason stands).
-    const installed = applications.install(app.id, `installed on ${app.medium}`, () => {
-      if (app.replaces) certificates.revoke(app.replaces, 'superseded');
+    const installed = await applications.install(app.id, `installed on ${app.medium}`, async (tx) => {
+      if (app.replaces) await certificates.in(tx).revoke(app.replaces, 'superseded');
     });
-    if (!installed && applications.get(app.id)?.status !== 'installed') return void sendError(res, 409, 'WRONG_STATE');
+    if (!installed && (await applications.get(app.id))?.status !== 'installed') return void sendError(res, 409, 'WRONG_STATE');
     if (installed && app.replaces) await crl.publish();
-    res.json(applicationView(applications.get(app.id)!, ca));
+    res.json(applicationView((await applications.get(app.id))!, ca));
   });
 
   return api;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DemoDatabase } from './database.js';
+import type { Sql } from './sql/sql.js';
 
 /** Where an application stands. */
 export type ApplicationStatus = 'submitted' | 'under_review' | 'approved' | 'rejected' | 'installed' | 'withdrawn';
@@ -93,10 +94,10 @@ export interface ApprovedAtOnce {
   certificate: Uint8Array;
   serial: string;
   note: string;
-  /** Asked inside the transaction before anything is written: false refuses the creation. */
-  guard: () => boolean;
-  /** Runs inside the transaction with the new application's id (records the certificate). */
-  alongside: (id: string) => void;
+  /** Asked inside the transaction (`tx`) before anything is written: false refuses the creation. */
+  guard: (tx: Sql) => Promise<boolean>;
+  /** Runs inside the transaction (`tx`) with the new application's id (records the certificate). */
+  alongside: (id: string, tx: Sql) => Promise<void>;
 }
 
 /** How an application is made: approved at once, and what decides its kind and fee. */
@@ -107,7 +108,7 @@ export interface CreateOptions {
    * check: so it sees every certificate recorded by then, and no other application of the holder can be open.
    * Without it the input's own kind and fee stand (a renewal: always `renewal`, free).
    */
-  price?: () => Pick<NewApplication, 'kind' | 'fee'>;
+  price?: (tx: Sql) => Promise<Pick<NewApplication, 'kind' | 'fee'>>;
 }
 
 type Created = { application: ApplicationRecord; created: boolean; refused?: never; open?: never };
@@ -116,12 +117,17 @@ type RefusedOpen = { application?: never; created: false; refused: 'open'; open:
 /** The approved creation's guard said no. */
 type RefusedByGuard = { application?: never; created: false; refused: 'guard'; open?: never };
 
-/** Applications and their state history, in SQLite. */
+/** A statement's work inside a transaction, given the transaction's executor. */
+export type InTransaction = (tx: Sql) => Promise<void>;
+
+const nothing: InTransaction = () => Promise.resolve();
+
+/** Applications and their state history, in the portal's database (SQLite or PostgreSQL). */
 export class ApplicationsStore {
   constructor(private readonly database: DemoDatabase) {}
 
-  private get db() {
-    return this.database.db;
+  private get sql() {
+    return this.database.sql;
   }
 
   /**
@@ -130,8 +136,9 @@ export class ApplicationsStore {
    *
    * One open application per person: when the holder (whoever filed for them) or the person filing (`owner`, for
    * whoever it is) has an open application ({@link openFor}), nothing is written and `refused` is `open`. The
-   * check, `price` and the insert share one `BEGIN IMMEDIATE` transaction, which takes SQLite's write lock first:
-   * two submissions, even from two processes, can never both pass the check. A renewal is outside the rule: it
+   * check, `price` and the insert share one transaction that runs as if alone (SQLite's write lock, or PostgreSQL's
+   * SERIALIZABLE with retries, see {@link SqlStore.transaction}): two submissions, even from two processes or two
+   * servers on one PostgreSQL, can never both pass the check, and a key used twice at once makes one application. A renewal is outside the rule: it
    * replaces a certificate the holder has (one renewal per certificate, free, no review), so it can make no first
    * issue, and it must not wait days for the review of an unrelated application while the certificate runs out.
    *
@@ -139,36 +146,35 @@ export class ApplicationsStore {
    * certificate in the same transaction, and `guard` is asked inside it first: when it answers false (the
    * certificate being renewed was revoked meanwhile), nothing is written and `refused` is `guard`.
    */
-  createOnce(input: NewApplication, options?: CreateOptions & { approved?: undefined }): Created | RefusedOpen;
-  createOnce(input: NewApplication, options: CreateOptions): Created | RefusedOpen | RefusedByGuard;
-  createOnce(input: NewApplication, { approved, price }: CreateOptions = {}): Created | RefusedOpen | RefusedByGuard {
-    return this.db.transaction((): Created | RefusedOpen | RefusedByGuard => {
-      const existing = this.byIdempotencyKey(input.idempotencyKey);
+  createOnce(input: NewApplication, options?: CreateOptions & { approved?: undefined }): Promise<Created | RefusedOpen>;
+  createOnce(input: NewApplication, options: CreateOptions): Promise<Created | RefusedOpen | RefusedByGuard>;
+  createOnce(input: NewApplication, { approved, price }: CreateOptions = {}): Promise<Created | RefusedOpen | RefusedByGuard> {
+    return this.sql.transaction(async (tx): Promise<Created | RefusedOpen | RefusedByGuard> => {
+      const existing = await this.byIdempotencyKey(input.idempotencyKey, tx);
       if (existing) return { application: existing, created: false };
-      if (approved && !approved.guard()) return { created: false, refused: 'guard' };
+      if (approved && !(await approved.guard(tx))) return { created: false, refused: 'guard' };
       const holder = applicationHolder(input);
-      const open = input.kind === 'renewal' ? undefined : this.openFor(holder, input.owner);
+      const open = input.kind === 'renewal' ? undefined : await this.openFor(holder, input.owner, tx);
       if (open) return { created: false, refused: 'open', open };
-      const { kind, fee } = price ? price() : input;
+      const { kind, fee } = price ? await price(tx) : input;
       const id = randomUUID();
-      this.db
-        .prepare(
-          `INSERT INTO applications (id, idempotency_key, request_hash, owner, holder, region, type, on_behalf, kind, replaces, details, medium, token_id, key_algorithm, csr, status, fee, submitted_at, expected_by, certificate, serial)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
+      await tx.run(
+        `INSERT INTO applications (id, idempotency_key, request_hash, owner, holder, region, type, on_behalf, kind, replaces, details, medium, token_id, key_algorithm, csr, status, fee, submitted_at, expected_by, certificate, serial)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
           id, input.idempotencyKey, input.requestHash, input.owner, holder, input.region, input.type, input.onBehalf ? 1 : 0, kind, input.replaces, JSON.stringify(input.details),
-          input.medium, input.tokenId, input.keyAlgorithm, Buffer.from(input.csr), approved ? 'approved' : 'submitted', fee, input.submittedAt, input.expectedBy,
-          approved ? Buffer.from(approved.certificate) : null, approved?.serial ?? null,
-        );
-      this.addHistory(id, 'submitted', null);
+          input.medium, input.tokenId, input.keyAlgorithm, input.csr, approved ? 'approved' : 'submitted', fee, input.submittedAt, input.expectedBy,
+          approved ? approved.certificate : null, approved?.serial ?? null,
+        ],
+      );
+      await this.addHistory(tx, id, 'submitted', null);
       if (approved) {
-        this.addHistory(id, 'approved', approved.note);
-        approved.alongside(id);
+        await this.addHistory(tx, id, 'approved', approved.note);
+        await approved.alongside(id, tx);
       }
-      for (const m of input.details.materials) this.db.prepare('UPDATE uploads SET application_id = ? WHERE id = ?').run(id, m.uploadId);
-      return { application: this.get(id)!, created: true };
-    }).immediate();
+      for (const m of input.details.materials) await tx.run('UPDATE uploads SET application_id = ? WHERE id = ?', [id, m.uploadId]);
+      return { application: (await this.get(id, tx))!, created: true };
+    });
   }
 
   /**
@@ -177,56 +183,57 @@ export class ApplicationsStore {
    * Every application counts, whoever filed it (a 委托代办 agent, another handler of the organisation), except
    * renewals (see {@link createOnce}).
    */
-  openFor(holder: string | null, owner: string | null): ApplicationRecord | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT a.* FROM applications a LEFT JOIN issued_certificates c ON c.serial = a.serial
-         WHERE (a.holder = ? OR a.owner = ?) AND a.kind <> 'renewal' AND (a.status IN ('submitted', 'under_review') OR (a.status = 'approved' AND c.revoked_at IS NULL))
-         ORDER BY a.rowid DESC LIMIT 1`,
-      )
-      .get(holder, owner) as Row | undefined;
-    return row && this.toRecord(row);
+  async openFor(holder: string | null, owner: string | null, via: Sql = this.sql): Promise<ApplicationRecord | undefined> {
+    const row = await via.get<Row>(
+      `SELECT a.* FROM applications a LEFT JOIN issued_certificates c ON c.serial = a.serial
+       WHERE (a.holder = ? OR a.owner = ?) AND a.kind <> 'renewal' AND (a.status IN ('submitted', 'under_review') OR (a.status = 'approved' AND c.revoked_at IS NULL))
+       ORDER BY a.rowid DESC LIMIT 1`,
+      [holder, owner],
+    );
+    return row && this.toRecord(row, via);
   }
 
-  get(id: string): ApplicationRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM applications WHERE id = ?').get(id) as Row | undefined;
-    return row && this.toRecord(row);
+  /** The application `id`; `via` a transaction's executor when asked inside one. */
+  async get(id: string, via: Sql = this.sql): Promise<ApplicationRecord | undefined> {
+    const row = await via.get<Row>('SELECT * FROM applications WHERE id = ?', [id]);
+    return row && this.toRecord(row, via);
   }
 
-  byIdempotencyKey(key: string): ApplicationRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM applications WHERE idempotency_key = ?').get(key) as Row | undefined;
-    return row && this.toRecord(row);
+  async byIdempotencyKey(key: string, via: Sql = this.sql): Promise<ApplicationRecord | undefined> {
+    const row = await via.get<Row>('SELECT * FROM applications WHERE idempotency_key = ?', [key]);
+    return row && this.toRecord(row, via);
   }
 
   /**
    * The owner's current application: the open one they filed, if any (what a new application would wait for),
    * otherwise their most recent.
    */
-  current(owner: string): ApplicationRecord | undefined {
-    const open = this.openFor(null, owner);
+  async current(owner: string): Promise<ApplicationRecord | undefined> {
+    const open = await this.openFor(null, owner);
     if (open) return open;
-    const row = this.db.prepare('SELECT * FROM applications WHERE owner = ? ORDER BY submitted_at DESC, rowid DESC LIMIT 1').get(owner) as Row | undefined;
+    const row = await this.sql.get<Row>('SELECT * FROM applications WHERE owner = ? ORDER BY submitted_at DESC, rowid DESC LIMIT 1', [owner]);
     return row && this.toRecord(row);
   }
 
   /** Organisations `owner` has a certificate for as their handler (经办人): approved or installed applications. */
-  organizationsHandledBy(owner: string): { name: string; creditCode: string }[] {
-    const rows = this.db.prepare("SELECT * FROM applications WHERE owner = ? AND type = 'organization' AND status IN ('approved', 'installed') ORDER BY rowid").all(owner) as Row[];
-    const organizations = rows.map((r) => this.toRecord(r).details.organization).filter((o) => o !== undefined);
+  async organizationsHandledBy(owner: string): Promise<{ name: string; creditCode: string }[]> {
+    const rows = await this.sql.all<Row>("SELECT * FROM applications WHERE owner = ? AND type = 'organization' AND status IN ('approved', 'installed') ORDER BY rowid", [owner]);
+    const organizations = rows.map((r) => (JSON.parse(r.details) as ApplicationDetails).organization).filter((o) => o !== undefined);
     return organizations.filter((o, i) => organizations.findIndex((p) => p.creditCode === o.creditCode) === i);
   }
 
-  all(): ApplicationRecord[] {
-    return (this.db.prepare('SELECT * FROM applications ORDER BY submitted_at DESC, rowid DESC').all() as Row[]).map((r) => this.toRecord(r));
+  async all(): Promise<ApplicationRecord[]> {
+    const rows = await this.sql.all<Row>('SELECT * FROM applications ORDER BY submitted_at DESC, rowid DESC');
+    return Promise.all(rows.map((r) => this.toRecord(r)));
   }
 
   /** Staff open a submitted application (审核中); false when it is no longer submitted (withdrawn meanwhile). */
-  startReview(id: string): boolean {
+  startReview(id: string): Promise<boolean> {
     return this.transition(id, 'under_review', {}, null, ['submitted']);
   }
 
   /** The applicant withdraws before review starts; false once staff have opened it (or it is decided). */
-  withdraw(id: string): boolean {
+  withdraw(id: string): Promise<boolean> {
     return this.transition(id, 'withdrawn', {}, 'withdrawn by the applicant', ['submitted']);
   }
 
@@ -234,14 +241,14 @@ export class ApplicationsStore {
    * Records the installation of an approved application's certificate; `alongside` runs in the same transaction
    * (a renewal revokes the certificate it replaces). False when the application is not approved (any more).
    */
-  install(id: string, note: string, alongside: () => void = () => undefined): boolean {
+  install(id: string, note: string, alongside: InTransaction = nothing): Promise<boolean> {
     return this.transition(id, 'installed', {}, note, ['approved'], alongside);
   }
 
   /** The renewal application that replaces `serial` and is still going (approved or installed), if any. */
-  renewalOf(serial: string): ApplicationRecord | undefined {
-    const row = this.db.prepare("SELECT * FROM applications WHERE replaces = ? AND kind = 'renewal' AND status IN ('approved', 'installed') ORDER BY rowid DESC LIMIT 1").get(serial) as Row | undefined;
-    return row && this.toRecord(row);
+  async renewalOf(serial: string, via: Sql = this.sql): Promise<ApplicationRecord | undefined> {
+    const row = await via.get<Row>("SELECT * FROM applications WHERE replaces = ? AND kind = 'renewal' AND status IN ('approved', 'installed') ORDER BY rowid DESC LIMIT 1", [serial]);
+    return row && this.toRecord(row, via);
   }
 
   /**
@@ -249,7 +256,7 @@ export class ApplicationsStore {
    * came first (two staff members, a double click), and then nothing changes. `alongside` runs in the same
    * transaction (recording the issued certificate), so an application is approved once, with one certificate.
    */
-  decide(id: string, status: 'approved' | 'rejected', fields: StatusFields, note: string | null, alongside: () => void = () => undefined): boolean {
+  decide(id: string, status: 'approved' | 'rejected', fields: StatusFields, note: string | null, alongside: InTransaction = nothing): Promise<boolean> {
     return this.transition(id, status, fields, note, AWAITING_DECISION, alongside);
   }
 
@@ -257,25 +264,25 @@ export class ApplicationsStore {
    * Moves an application to `status` with its history line, in one transaction; with `from`, only when its
    * status is one of those (false, and nothing written, otherwise).
    */
-  private transition(id: string, status: ApplicationStatus, fields: StatusFields, note: string | null, from?: readonly ApplicationStatus[], alongside: () => void = () => undefined): boolean {
-    return this.db.transaction(() => {
+  private transition(id: string, status: ApplicationStatus, fields: StatusFields, note: string | null, from?: readonly ApplicationStatus[], alongside: InTransaction = nothing): Promise<boolean> {
+    return this.sql.transaction(async (tx) => {
       const only = from ? ` AND status IN (${from.map(() => '?').join(', ')})` : '';
-      const changed = this.db
-        .prepare(`UPDATE applications SET status = ?, reject_reason = COALESCE(?, reject_reason), certificate = COALESCE(?, certificate), serial = COALESCE(?, serial) WHERE id = ?${only}`)
-        .run(status, fields.rejectReason ?? null, fields.certificate ? Buffer.from(fields.certificate) : null, fields.serial ?? null, id, ...(from ?? [])).changes;
+      const changed = await tx.run(`UPDATE applications SET status = ?, reject_reason = COALESCE(?, reject_reason), certificate = COALESCE(?, certificate), serial = COALESCE(?, serial) WHERE id = ?${only}`, [
+        status, fields.rejectReason ?? null, fields.certificate ?? null, fields.serial ?? null, id, ...(from ?? []),
+      ]);
       if (changed === 0) return false;
-      alongside();
-      this.addHistory(id, status, note ?? fields.rejectReason ?? null);
+      await alongside(tx);
+      await this.addHistory(tx, id, status, note ?? fields.rejectReason ?? null);
       return true;
-    })();
+    });
   }
 
-  private addHistory(id: string, status: ApplicationStatus, note: string | null): void {
-    this.db.prepare('INSERT INTO application_history (application_id, status, at, note) VALUES (?, ?, ?, ?)').run(id, status, new Date().toISOString(), note);
+  private async addHistory(tx: Sql, id: string, status: ApplicationStatus, note: string | null): Promise<void> {
+    await tx.run('INSERT INTO application_history (application_id, status, at, note) VALUES (?, ?, ?, ?)', [id, status, new Date().toISOString(), note]);
   }
 
-  private toRecord(row: Row): ApplicationRecord {
-    const history = this.db.prepare('SELECT status, at, note FROM application_history WHERE application_id = ? ORDER BY rowid').all(row.id) as ApplicationRecord['history'];
+  private async toRecord(row: Row, via: Sql = this.sql): Promise<ApplicationRecord> {
+    const history = await via.all<ApplicationRecord['history'][number]>('SELECT status, at, note FROM application_history WHERE application_id = ? ORDER BY rowid', [row.id]);
     return {
       id: row.id,
       idempotencyKey: row.idempotency_key,

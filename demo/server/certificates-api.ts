@@ -26,13 +26,14 @@ export function certificateRecord(serial: string, issued: IssuedCertificate | un
  * replaces it and is not installed yet: that key was made on the same lost token. False when the certificate was
  * already revoked (then nothing changes).
  */
-export function revokeLost(services: Pick<Services, 'db' | 'applications' | 'certificates'>, serial: string, at: Date = new Date()): boolean {
-  return services.db.db.transaction(() => {
-    if (!services.certificates.revoke(serial, 'keyCompromise', at)) return false;
-    const renewal = services.applications.renewalOf(serial);
-    if (renewal?.status === 'approved' && renewal.serial) services.certificates.revoke(renewal.serial, 'keyCompromise', at);
+export function revokeLost(services: Pick<Services, 'db' | 'applications' | 'certificates'>, serial: string, at: Date = new Date()): Promise<boolean> {
+  return services.db.sql.transaction(async (tx) => {
+    const certificates = services.certificates.in(tx);
+    if (!(await certificates.revoke(serial, 'keyCompromise', at))) return false;
+    const renewal = await services.applications.renewalOf(serial, tx);
+    if (renewal?.status === 'approved' && renewal.serial) await certificates.revoke(renewal.serial, 'keyCompromise', at);
     return true;
-  })();
+  });
 }
 
 /**
@@ -48,10 +49,10 @@ export function certificatesApi(services: Services): express.Router {
    * Public, like the CRL: anyone holding a certificate may learn whether it is revoked. With a session, `mine` says
    * whether the person signed in may act on it (loss report, renewal), so the status card offers only what works.
    */
-  api.get('/certificates/:serial', (req, res) => {
+  api.get('/certificates/:serial', async (req, res) => {
     const serial = normalizeSerial(req.params.serial);
     if (!serial) return void sendError(res, 422, 'INVALID_FIELD', 'serialNumber');
-    const issued = certificates.get(serial);
+    const issued = await certificates.get(serial);
     const user = currentUser(req);
     res.json({ ...certificateRecord(serial, issued), ...(user && issued ? { mine: issued.owner === user } : {}) });
   });
@@ -61,12 +62,12 @@ export function certificatesApi(services: Services): express.Router {
     const owner = currentUser(req);
     if (!owner) return void sendError(res, 401, 'NOT_SIGNED_IN');
     const serial = normalizeSerial(req.params.serial);
-    const issued = serial ? certificates.get(serial) : undefined;
+    const issued = serial ? await certificates.get(serial) : undefined;
     // Someone else's certificate is answered like an unknown one: whose it is is not theirs to learn.
     if (!serial || !issued || issued.owner !== owner) return void sendError(res, 404, 'NOT_FOUND', 'serialNumber');
-    if (!revokeLost(services, serial)) return void sendError(res, 409, 'WRONG_STATE', undefined, DETAILS.alreadyRevoked);
+    if (!(await revokeLost(services, serial))) return void sendError(res, 409, 'WRONG_STATE', undefined, DETAILS.alreadyRevoked);
     await crl.publish();
-    res.json(certificateRecord(serial, certificates.get(serial)));
+    res.json(certificateRecord(serial, await certificates.get(serial)));
   });
 
   return api;

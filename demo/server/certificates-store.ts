@@ -1,5 +1,6 @@
 import type { RevocationReason } from '@sicert/elements/backend';
 import type { DemoDatabase } from './database.js';
+import type { Sql } from './sql/sql.js';
 
 export type { RevocationReason };
 
@@ -59,55 +60,87 @@ export function normalizeSerial(input: string): string | undefined {
   return even.toLowerCase().replace(/^(?:00)+(?=.)/, '');
 }
 
-/** The certificates the demo CA issued, with their holder, owner and revocation, in SQLite. */
+/** The certificates the demo CA issued, with their holder, owner and revocation, in the portal's database. */
 export class CertificatesStore {
   constructor(private readonly database: DemoDatabase) {}
 
-  private get db() {
-    return this.database.db;
+  /** The store's statements on `tx`: inside a transaction that another store opened. */
+  in(tx: Sql): CertificatesOn {
+    return new CertificatesOn(tx);
   }
 
-  record(certificate: Pick<IssuedCertificate, 'serial' | 'subject' | 'der' | 'holder' | 'owner' | 'applicationId'>): void {
-    this.db
-      .prepare('INSERT INTO issued_certificates (serial, subject, der, issued_at, holder, owner, application_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(certificate.serial, certificate.subject, Buffer.from(certificate.der), new Date().toISOString(), certificate.holder, certificate.owner, certificate.applicationId);
+  private get on(): CertificatesOn {
+    return new CertificatesOn(this.database.sql);
   }
 
-  get(serial: string): IssuedCertificate | undefined {
-    const row = this.db.prepare('SELECT * FROM issued_certificates WHERE serial = ?').get(serial) as Row | undefined;
-    return row && toRecord(row);
+  record(certificate: Pick<IssuedCertificate, 'serial' | 'subject' | 'der' | 'holder' | 'owner' | 'applicationId'>): Promise<void> {
+    return this.on.record(certificate);
+  }
+
+  get(serial: string): Promise<IssuedCertificate | undefined> {
+    return this.on.get(serial);
   }
 
   /** The certificates `owner` may act on (their own, and those of organisations they handle), newest first. */
-  ownedBy(owner: string): IssuedCertificate[] {
-    return (this.db.prepare('SELECT * FROM issued_certificates WHERE owner = ? ORDER BY issued_at DESC, rowid DESC').all(owner) as Row[]).map(toRecord);
+  async ownedBy(owner: string): Promise<IssuedCertificate[]> {
+    return (await this.database.sql.all<Row>('SELECT * FROM issued_certificates WHERE owner = ? ORDER BY issued_at DESC, rowid DESC', [owner])).map(toRecord);
   }
 
   /** Whether the person (ID number) or organisation (USCC) has ever had a certificate: a new one is a reissue (补办). */
-  hasHad(holder: string): boolean {
-    return this.db.prepare('SELECT 1 FROM issued_certificates WHERE holder = ? LIMIT 1').get(holder) !== undefined;
+  hasHad(holder: string): Promise<boolean> {
+    return this.on.hasHad(holder);
   }
 
-  isRevoked(serial: string): boolean {
-    return this.get(serial)?.revokedAt != null;
+  isRevoked(serial: string): Promise<boolean> {
+    return this.on.isRevoked(serial);
   }
 
   /**
    * Revokes a certificate, once: false when it is unknown or already revoked (a second report, a race), and then
    * nothing changes: the first revocation's time and reason stand.
    */
-  revoke(serial: string, reason: RevocationReason, at: Date = new Date()): boolean {
-    return this.db.prepare('UPDATE issued_certificates SET revoked_at = ?, revocation_reason = ? WHERE serial = ? AND revoked_at IS NULL').run(at.toISOString(), reason, serial).changes === 1;
+  revoke(serial: string, reason: RevocationReason, at: Date = new Date()): Promise<boolean> {
+    return this.on.revoke(serial, reason, at);
   }
 
   /** Every revoked certificate, oldest revocation first: what the CRL lists. */
-  revoked(): { serial: string; revokedAt: Date; reason: RevocationReason }[] {
-    const rows = this.db.prepare('SELECT serial, revoked_at, revocation_reason FROM issued_certificates WHERE revoked_at IS NOT NULL ORDER BY revoked_at, rowid').all() as Pick<Row, 'serial' | 'revoked_at' | 'revocation_reason'>[];
+  async revoked(): Promise<{ serial: string; revokedAt: Date; reason: RevocationReason }[]> {
+    const rows = await this.database.sql.all<Pick<Row, 'serial' | 'revoked_at' | 'revocation_reason'>>(
+      'SELECT serial, revoked_at, revocation_reason FROM issued_certificates WHERE revoked_at IS NOT NULL ORDER BY revoked_at, rowid',
+    );
     return rows.map((r) => ({ serial: r.serial, revokedAt: new Date(r.revoked_at!), reason: r.revocation_reason ?? 'unspecified' }));
   }
 
   /** How many certificates are revoked: revocations are never undone, so a CRL listing fewer is out of date. */
-  revokedCount(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM issued_certificates WHERE revoked_at IS NOT NULL').get() as { n: number }).n;
+  async revokedCount(): Promise<number> {
+    return (await this.database.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM issued_certificates WHERE revoked_at IS NOT NULL'))!.n;
+  }
+}
+
+/** The statements a transaction of another store needs (recording, reading and revoking certificates in it). */
+export class CertificatesOn {
+  constructor(private readonly sql: Sql) {}
+
+  async record(certificate: Pick<IssuedCertificate, 'serial' | 'subject' | 'der' | 'holder' | 'owner' | 'applicationId'>): Promise<void> {
+    await this.sql.run('INSERT INTO issued_certificates (serial, subject, der, issued_at, holder, owner, application_id) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+      certificate.serial, certificate.subject, certificate.der, new Date().toISOString(), certificate.holder, certificate.owner, certificate.applicationId,
+    ]);
+  }
+
+  async get(serial: string): Promise<IssuedCertificate | undefined> {
+    const row = await this.sql.get<Row>('SELECT * FROM issued_certificates WHERE serial = ?', [serial]);
+    return row && toRecord(row);
+  }
+
+  async hasHad(holder: string): Promise<boolean> {
+    return (await this.sql.get('SELECT 1 FROM issued_certificates WHERE holder = ? LIMIT 1', [holder])) !== undefined;
+  }
+
+  async isRevoked(serial: string): Promise<boolean> {
+    return (await this.get(serial))?.revokedAt != null;
+  }
+
+  async revoke(serial: string, reason: RevocationReason, at: Date = new Date()): Promise<boolean> {
+    return (await this.sql.run('UPDATE issued_certificates SET revoked_at = ?, revocation_reason = ? WHERE serial = ? AND revoked_at IS NULL', [at.toISOString(), reason, serial])) === 1;
   }
 }

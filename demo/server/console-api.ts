@@ -26,49 +26,51 @@ export function consoleApi(ca: DemoCa, certificates: CertificatesStore, applicat
   const api = express.Router();
   api.use(express.json());
 
-  api.get('/applications', (_req, res) => {
-    res.json(applications.all().map((app) => ({ ...applicationView(app, ca), applicant: app.details.applicant.name, submittedAt: app.submittedAt })));
+  api.get('/applications', async (_req, res) => {
+    res.json((await applications.all()).map((app) => ({ ...applicationView(app, ca), applicant: app.details.applicant.name, submittedAt: app.submittedAt })));
   });
 
   /** Reading never changes anything (a link or a prefetch must not move an application); see POST …/review. */
-  api.get('/applications/:id', (req, res) => {
-    const app = applications.get(req.params.id);
+  api.get('/applications/:id', async (req, res) => {
+    const app = await applications.get(req.params.id);
     if (!app) return void sendError(res, 404, 'NOT_FOUND');
-    const materials = app.details.materials.map((m) => {
-      const upload = uploads.get(m.uploadId);
-      return { kind: m.kind, uploadId: m.uploadId, fileName: upload?.fileName, mimeType: upload?.mimeType, size: upload?.size };
-    });
+    const materials = await Promise.all(
+      app.details.materials.map(async (m) => {
+        const upload = await uploads.get(m.uploadId);
+        return { kind: m.kind, uploadId: m.uploadId, fileName: upload?.fileName, mimeType: upload?.mimeType, size: upload?.size };
+      }),
+    );
     res.json({ ...applicationView(app, ca), details: { ...app.details, materials }, subject: certificateSubject(app) });
   });
 
-  api.get('/uploads/:id', (req, res) => {
-    const upload = uploads.get(req.params.id);
+  api.get('/uploads/:id', async (req, res) => {
+    const upload = await uploads.get(req.params.id);
     if (!upload) return void sendError(res, 404, 'NOT_FOUND');
     res.type(upload.mimeType).send(uploads.read(upload));
   });
 
   /** The application a decision is about, if it still awaits one; otherwise answers the error. */
-  function awaitingDecision(id: string, res: express.Response): ApplicationRecord | undefined {
-    const app = applications.get(id);
+  async function awaitingDecision(id: string, res: express.Response): Promise<ApplicationRecord | undefined> {
+    const app = await applications.get(id);
     if (!app) return void sendError(res, 404, 'NOT_FOUND');
     if (!AWAITING_DECISION.includes(app.status)) return void sendError(res, 409, 'WRONG_STATE');
     return app;
   }
 
   /** Staff open a submitted application for review (审核中); opening it again changes nothing. */
-  api.post('/applications/:id/review', (req, res) => {
-    const app = awaitingDecision(req.params.id, res);
+  api.post('/applications/:id/review', async (req, res) => {
+    const app = await awaitingDecision(req.params.id, res);
     if (!app) return;
     // Only from submitted: an applicant's withdrawal that came first stands (409), and is never overwritten.
-    if (app.status === 'submitted' && !applications.startReview(app.id)) return void sendError(res, 409, 'WRONG_STATE');
-    res.json(applicationView(applications.get(app.id)!, ca));
+    if (app.status === 'submitted' && !(await applications.startReview(app.id))) return void sendError(res, 409, 'WRONG_STATE');
+    res.json(applicationView((await applications.get(app.id))!, ca));
   });
 
   /** Applications being approved in this process: a second approval waits for nothing and issues nothing. */
   const approving = new Set<string>();
 
   api.post('/applications/:id/approve', async (req, res) => {
-    const app = awaitingDecision(req.params.id, res);
+    const app = await awaitingDecision(req.params.id, res);
     if (!app) return;
     if (approving.has(app.id)) return void sendError(res, 409, 'WRONG_STATE');
     approving.add(app.id);
@@ -81,21 +83,21 @@ export function consoleApi(ca: DemoCa, certificates: CertificatesStore, applicat
       // Another process (or a reject) may have decided meanwhile: then this certificate is never recorded or handed out.
       const { applicant, organization } = app.details;
       const record = { serial, subject: holder, der: certificate, holder: holderOf(app.type, applicant, organization), owner: applicant.idNumber, applicationId: app.id };
-      const decided = applications.decide(app.id, 'approved', { certificate, serial }, 'approved by staff', () => certificates.record(record));
+      const decided = await applications.decide(app.id, 'approved', { certificate, serial }, 'approved by staff', (tx) => certificates.in(tx).record(record));
       if (!decided) return void sendError(res, 409, 'WRONG_STATE');
-      res.json(applicationView(applications.get(app.id)!, ca));
+      res.json(applicationView((await applications.get(app.id))!, ca));
     } finally {
       approving.delete(app.id);
     }
   });
 
-  api.post('/applications/:id/reject', (req, res) => {
-    const app = awaitingDecision(req.params.id, res);
+  api.post('/applications/:id/reject', async (req, res) => {
+    const app = await awaitingDecision(req.params.id, res);
     if (!app) return;
     const reason = typeof (req.body as { reason?: unknown }).reason === 'string' ? (req.body as { reason: string }).reason.trim().slice(0, 500) : '';
     if (!reason) return void sendError(res, 422, 'INVALID_FIELD', 'reason');
-    if (approving.has(app.id) || !applications.decide(app.id, 'rejected', { rejectReason: reason }, null)) return void sendError(res, 409, 'WRONG_STATE');
-    res.json(applicationView(applications.get(app.id)!, ca));
+    if (approving.has(app.id) || !(await applications.decide(app.id, 'rejected', { rejectReason: reason }, null))) return void sendError(res, 409, 'WRONG_STATE');
+    res.json(applicationView((await applications.get(app.id))!, ca));
   });
 
   return api;

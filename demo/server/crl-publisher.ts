@@ -18,12 +18,13 @@ interface CrlRow {
 
 /**
  * The demo CA's CRL, served at the URL its certificates name (`<portal>/crl`). A new CRL, with the next CRLNumber,
- * is issued after every revocation; it is kept in SQLite before the older ones are pruned. The CRL served is
+ * is issued after every revocation; it is kept in the portal's database before the older ones are pruned. The CRL served is
  * reissued first when it misses a revocation (a crash between revoking and publishing) or is past half its life,
  * so a CRL on the wire is never older than the revocations in the database or near its nextUpdate.
  *
- * One process publishes: issuance is serialised in it, so numbers only go up. (A portal that runs several
- * processes lets one of them publish, or takes the number from a database sequence.)
+ * One process publishes: issuance is serialised in it, so numbers only go up. A portal that runs several
+ * processes on one database lets one of them publish (docs/backend-api.md): two publishers would take the same
+ * number, and the second one's insert would fail on the key.
  */
 export class CrlPublisher {
   private queue: Promise<unknown> = Promise.resolve();
@@ -38,9 +39,9 @@ export class CrlPublisher {
   /** The CRL to serve now (DER), reissued first when it is missing, out of date or half-way to its nextUpdate. */
   async current(now: Date = new Date()): Promise<Uint8Array> {
     await this.queue; // a publication in progress answers with the newer list
-    const latest = this.latest();
+    const latest = await this.latest();
     const halfLife = latest ? new Date(latest.this_update).getTime() + this.validityMs / 2 : 0;
-    if (latest && now.getTime() < halfLife && latest.revoked_count === this.certificates.revokedCount()) return new Uint8Array(latest.der);
+    if (latest && now.getTime() < halfLife && latest.revoked_count === (await this.certificates.revokedCount())) return new Uint8Array(latest.der);
     return this.publish();
   }
 
@@ -51,13 +52,13 @@ export class CrlPublisher {
     return run;
   }
 
-  private latest(): CrlRow | undefined {
-    return this.database.db.prepare('SELECT * FROM crls ORDER BY number DESC LIMIT 1').get() as CrlRow | undefined;
+  private latest(): Promise<CrlRow | undefined> {
+    return this.database.sql.get<CrlRow>('SELECT * FROM crls ORDER BY number DESC LIMIT 1');
   }
 
   private async issueNext(): Promise<Uint8Array> {
-    const revoked = this.certificates.revoked();
-    const number = (this.latest()?.number ?? 0) + 1;
+    const revoked = await this.certificates.revoked();
+    const number = ((await this.latest())?.number ?? 0) + 1;
     const thisUpdate = new Date();
     const nextUpdate = new Date(thisUpdate.getTime() + this.validityMs);
     const der = await this.ca.crl({
@@ -66,11 +67,10 @@ export class CrlPublisher {
       nextUpdate,
       revoked: revoked.map((r) => ({ serialNumber: r.serial, revocationDate: r.revokedAt, reason: r.reason })),
     });
-    const db = this.database.db;
-    db.transaction(() => {
-      db.prepare('INSERT INTO crls (number, der, this_update, next_update, revoked_count) VALUES (?, ?, ?, ?, ?)').run(number, Buffer.from(der), thisUpdate.toISOString(), nextUpdate.toISOString(), revoked.length);
-      db.prepare('DELETE FROM crls WHERE number <= ?').run(number - 1 - KEEP);
-    })();
+    await this.database.sql.transaction(async (tx) => {
+      await tx.run('INSERT INTO crls (number, der, this_update, next_update, revoked_count) VALUES (?, ?, ?, ?, ?)', [number, der, thisUpdate.toISOString(), nextUpdate.toISOString(), revoked.length]);
+      await tx.run('DELETE FROM crls WHERE number <= ?', [number - 1 - KEEP]);
+    });
     return der;
   }
 }

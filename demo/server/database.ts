@@ -1,6 +1,9 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { seedInsuredRecords } from './insured-registry.js';
+import { PostgresStore } from './sql/postgres-sql.js';
+import { INDEXES, schemaFor } from './sql/schema.js';
+import type { Sql, SqlStore } from './sql/sql.js';
+import { SqliteStore } from './sql/sqlite-sql.js';
 
 /** One declaration (社保缴费申报) as stored. */
 export interface DeclarationRow {
@@ -18,154 +21,95 @@ export interface DeclarationRow {
   signed_at: string | null;
 }
 
-/** The demo portal's SQLite database. */
+/** Where the portal keeps its data: a SQLite file (the embedded default), or a PostgreSQL server. */
+export type DatabaseLocation = { path: string; url?: undefined } | { url: string; path?: undefined };
+
+/** The demo portal's database, on SQLite or PostgreSQL: the same tables, queries and guarantees on both. */
 export class DemoDatabase {
-  readonly db: Database.Database;
+  private constructor(readonly sql: SqlStore) {}
 
-  constructor(path: string) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS declarations (
-        id TEXT PRIMARY KEY,
-        owner TEXT NOT NULL DEFAULT '',
-        organization TEXT,
-        payload TEXT NOT NULL,
-        summary TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        signature TEXT,
-        verdict TEXT,
-        signer TEXT,
-        signed_at TEXT
-      );
-      CREATE TABLE IF NOT EXISTS applications (
-        id TEXT PRIMARY KEY,
-        idempotency_key TEXT NOT NULL UNIQUE,
-        owner TEXT NOT NULL,
-        region TEXT NOT NULL,
-        type TEXT NOT NULL,
-        on_behalf INTEGER NOT NULL DEFAULT 0,
-        details TEXT NOT NULL,
-        medium TEXT NOT NULL,
-        token_id TEXT NOT NULL,
-        key_algorithm TEXT NOT NULL,
-        csr BLOB NOT NULL,
-        status TEXT NOT NULL,
-        reject_reason TEXT,
-        fee INTEGER NOT NULL,
-        submitted_at TEXT NOT NULL,
-        expected_by TEXT NOT NULL,
-        certificate BLOB,
-        serial TEXT,
-        request_hash TEXT NOT NULL DEFAULT '',
-        kind TEXT NOT NULL DEFAULT 'new',
-        replaces TEXT,
-        holder TEXT NOT NULL DEFAULT ''
-      );
-      CREATE INDEX IF NOT EXISTS applications_owner ON applications (owner, submitted_at);
-      CREATE TABLE IF NOT EXISTS application_history (
-        application_id TEXT NOT NULL REFERENCES applications (id),
-        status TEXT NOT NULL,
-        at TEXT NOT NULL,
-        note TEXT
-      );
-      CREATE TABLE IF NOT EXISTS uploads (
-        id TEXT PRIMARY KEY,
-        owner TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        file_name TEXT NOT NULL,
-        mime_type TEXT NOT NULL,
-        size INTEGER NOT NULL,
-        path TEXT NOT NULL,
-        application_id TEXT,
-        created_at TEXT NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS issued_certificates (
-        serial TEXT PRIMARY KEY,
-        subject TEXT NOT NULL,
-        der BLOB NOT NULL,
-        issued_at TEXT NOT NULL,
-        revoked_at TEXT,
-        revocation_reason TEXT,
-        holder TEXT NOT NULL DEFAULT '',
-        owner TEXT NOT NULL DEFAULT '',
-        application_id TEXT
-      );
-      CREATE TABLE IF NOT EXISTS crls (
-        number INTEGER PRIMARY KEY,
-        der BLOB NOT NULL,
-        this_update TEXT NOT NULL,
-        next_update TEXT NOT NULL,
-        revoked_count INTEGER NOT NULL
-      );
-    `);
-    this.addMissingColumns();
-    this.db.exec(`
-      CREATE INDEX IF NOT EXISTS issued_certificates_owner ON issued_certificates (owner);
-      CREATE INDEX IF NOT EXISTS issued_certificates_holder ON issued_certificates (holder);
-      CREATE INDEX IF NOT EXISTS applications_replaces ON applications (replaces);
-      CREATE INDEX IF NOT EXISTS applications_holder ON applications (holder);
-      CREATE INDEX IF NOT EXISTS declarations_organization ON declarations (organization);
-    `);
+  /** Opens (and creates or upgrades) the database: PostgreSQL for a `url`, SQLite for a `path`. */
+  static async open(location: DatabaseLocation): Promise<DemoDatabase> {
+    const sql = location.url !== undefined ? new PostgresStore(location.url) : new SqliteStore(location.path);
+    try {
+      await sql.exec(schemaFor(sql.dialect));
+      if (sql instanceof SqliteStore) addMissingColumns(sql);
+      await sql.exec(INDEXES);
+      await seedInsuredRecords(sql);
+    } catch (error) {
+      await sql.close();
+      throw error;
+    }
+    return new DemoDatabase(sql);
   }
 
-  /**
-   * Data directories from before declarations had owners, applications a request hash, a kind and a holder, and
-   * issued certificates a holder, an owner and a revocation reason. (Their older certificates get no owner: nobody
-   * can report them lost online; the hall can still revoke them.) An application's holder is filled in from its
-   * details, so the one-open-application rule sees the applications made before it.
-   */
-  private addMissingColumns(): void {
-    const has = (table: string, column: string) => (this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).some((c) => c.name === column);
-    const add = (table: string, column: string, definition: string) => {
-      if (!has(table, column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
-    };
-    add('declarations', 'owner', "TEXT NOT NULL DEFAULT ''");
-    add('declarations', 'organization', 'TEXT');
-    add('applications', 'request_hash', "TEXT NOT NULL DEFAULT ''");
-    add('applications', 'kind', "TEXT NOT NULL DEFAULT 'new'");
-    add('applications', 'replaces', 'TEXT');
-    add('applications', 'holder', "TEXT NOT NULL DEFAULT ''");
-    this.db.exec(`UPDATE applications SET holder = COALESCE(CASE WHEN type = 'organization' THEN json_extract(details, '$.organization.creditCode') ELSE json_extract(details, '$.applicant.idNumber') END, '') WHERE holder = ''`);
-    add('issued_certificates', 'revocation_reason', 'TEXT');
-    add('issued_certificates', 'holder', "TEXT NOT NULL DEFAULT ''");
-    add('issued_certificates', 'owner', "TEXT NOT NULL DEFAULT ''");
-    add('issued_certificates', 'application_id', 'TEXT');
+  /** Stores a new declaration; `via` a transaction's executor when inside one. */
+  async insertDeclaration(row: Pick<DeclarationRow, 'id' | 'owner' | 'organization' | 'payload' | 'summary'>, via: Sql = this.sql): Promise<void> {
+    await via.run('INSERT INTO declarations (id, owner, organization, payload, summary, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+      row.id, row.owner, row.organization, row.payload, row.summary, new Date().toISOString(),
+    ]);
   }
 
-  insertDeclaration(row: Pick<DeclarationRow, 'id' | 'owner' | 'organization' | 'payload' | 'summary'>): void {
-    this.db
-      .prepare('INSERT INTO declarations (id, owner, organization, payload, summary, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(row.id, row.owner, row.organization, row.payload, row.summary, new Date().toISOString());
-  }
-
-  declaration(id: string): DeclarationRow | undefined {
-    return this.db.prepare('SELECT * FROM declarations WHERE id = ?').get(id) as DeclarationRow | undefined;
+  declaration(id: string): Promise<DeclarationRow | undefined> {
+    return this.sql.get<DeclarationRow>('SELECT * FROM declarations WHERE id = ?', [id]);
   }
 
   /** Every declaration made for the organisation `creditCode`, by anyone, the newest first. */
-  organizationDeclarations(creditCode: string): DeclarationRow[] {
-    return this.db.prepare('SELECT * FROM declarations WHERE organization = ? ORDER BY created_at DESC, rowid DESC').all(creditCode) as DeclarationRow[];
+  organizationDeclarations(creditCode: string, via: Sql = this.sql): Promise<DeclarationRow[]> {
+    return via.all<DeclarationRow>('SELECT * FROM declarations WHERE organization = ? ORDER BY created_at DESC, rowid DESC', [creditCode]);
   }
 
   /**
    * Records a verified signature, once: false when the declaration was already verified (a concurrent or
    * replayed post loses). Failed attempts are not recorded here: they must never touch a declaration.
    */
-  recordVerifiedSignature(id: string, signature: string, signer: string | null, receivedAt: Date): boolean {
-    const result = this.db
-      .prepare("UPDATE declarations SET signature = ?, verdict = 'VERIFIED', signer = ?, signed_at = ? WHERE id = ? AND (verdict IS NULL OR verdict <> 'VERIFIED')")
-      .run(signature, signer, receivedAt.toISOString(), id);
-    return result.changes === 1;
+  async recordVerifiedSignature(id: string, signature: string, signer: string | null, receivedAt: Date): Promise<boolean> {
+    const changes = await this.sql.run("UPDATE declarations SET signature = ?, verdict = 'VERIFIED', signer = ?, signed_at = ? WHERE id = ? AND (verdict IS NULL OR verdict <> 'VERIFIED')", [
+      signature, signer, receivedAt.toISOString(), id,
+    ]);
+    return changes === 1;
   }
 
   /** Notes the last refused attempt on a declaration that is not verified (for the page and support staff). */
-  recordRefusal(id: string, verdict: string): void {
-    this.db.prepare("UPDATE declarations SET verdict = ? WHERE id = ? AND (verdict IS NULL OR verdict <> 'VERIFIED')").run(verdict, id);
+  async recordRefusal(id: string, verdict: string): Promise<void> {
+    await this.sql.run("UPDATE declarations SET verdict = ? WHERE id = ? AND (verdict IS NULL OR verdict <> 'VERIFIED')", [verdict, id]);
   }
 
-  close(): void {
-    this.db.close();
+  /**
+   * The secret `name`, made at random the first time any process asks: every process of the portal then signs and
+   * checks with the same key (a token one issues, another accepts).
+   */
+  async sharedSecret(name: string): Promise<Uint8Array> {
+    await this.sql.run('INSERT INTO portal_secrets (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING', [name, randomBytes(32)]);
+    return new Uint8Array((await this.sql.get<{ value: Buffer }>('SELECT value FROM portal_secrets WHERE name = ?', [name]))!.value);
   }
+
+  close(): Promise<void> {
+    return this.sql.close();
+  }
+}
+
+/**
+ * SQLite data directories from before declarations had owners, applications a request hash, a kind and a holder,
+ * and issued certificates a holder, an owner and a revocation reason. (Their older certificates get no owner:
+ * nobody can report them lost online; the hall can still revoke them.) An application's holder is filled in from
+ * its details, so the one-open-application rule sees the applications made before it. A PostgreSQL database is
+ * always created with the current columns: there is no older one to upgrade.
+ */
+function addMissingColumns({ db }: SqliteStore): void {
+  const has = (table: string, column: string) => (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).some((c) => c.name === column);
+  const add = (table: string, column: string, definition: string) => {
+    if (!has(table, column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+  };
+  add('declarations', 'owner', "TEXT NOT NULL DEFAULT ''");
+  add('declarations', 'organization', 'TEXT');
+  add('applications', 'request_hash', "TEXT NOT NULL DEFAULT ''");
+  add('applications', 'kind', "TEXT NOT NULL DEFAULT 'new'");
+  add('applications', 'replaces', 'TEXT');
+  add('applications', 'holder', "TEXT NOT NULL DEFAULT ''");
+  db.exec(`UPDATE applications SET holder = COALESCE(CASE WHEN type = 'organization' THEN json_extract(details, '$.organization.creditCode') ELSE json_extract(details, '$.applicant.idNumber') END, '') WHERE holder = ''`);
+  add('issued_certificates', 'revocation_reason', 'TEXT');
+  add('issued_certificates', 'holder', "TEXT NOT NULL DEFAULT ''");
+  add('issued_certificates', 'owner', "TEXT NOT NULL DEFAULT ''");
+  add('issued_certificates', 'application_id', 'TEXT');
 }

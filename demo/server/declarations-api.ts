@@ -49,27 +49,27 @@ export function declarationsApi({ ca, db, registry, applications, certificates }
   api.use(express.json({ limit: '1mb' }));
 
   /** Who the signed-in person may declare as. */
-  function declarants(owner: string): Declarant[] {
-    const person = registry.person(owner);
+  async function declarants(owner: string): Promise<Declarant[]> {
+    const person = await registry.person(owner);
     if (!person) return [];
     const handler = { name: person.name, idNumber: person.idNumber };
-    return [{ kind: 'person', ...handler }, ...applications.organizationsHandledBy(owner).map((o) => ({ kind: 'organization' as const, ...o, handler }))];
+    return [{ kind: 'person', ...handler }, ...(await applications.organizationsHandledBy(owner)).map((o) => ({ kind: 'organization' as const, ...o, handler }))];
   }
 
-  api.get('/declarants', (req, res) => {
+  api.get('/declarants', async (req, res) => {
     const owner = currentUser(req);
     if (!owner) return void sendError(res, 401, 'NOT_SIGNED_IN');
-    res.json(declarants(owner).map((d) => (d.kind === 'person' ? { kind: d.kind, name: d.name } : { kind: d.kind, name: d.name, creditCode: d.creditCode })));
+    res.json((await declarants(owner)).map((d) => (d.kind === 'person' ? { kind: d.kind, name: d.name } : { kind: d.kind, name: d.name, creditCode: d.creditCode })));
   });
 
-  api.post('/', (req, res) => {
+  api.post('/', async (req, res) => {
     const owner = currentUser(req);
     if (!owner) return void sendError(res, 401, 'NOT_SIGNED_IN');
     const creditCode = text((req.body as { organization?: unknown } | undefined)?.organization);
-    const declarant = declarants(owner).find((d) => (creditCode ? d.kind === 'organization' && d.creditCode === creditCode : d.kind === 'person'));
+    const declarant = (await declarants(owner)).find((d) => (creditCode ? d.kind === 'organization' && d.creditCode === creditCode : d.kind === 'person'));
     if (!declarant) return void sendError(res, creditCode ? 403 : 401, creditCode ? 'NOT_DECLARANT' : 'NOT_SIGNED_IN');
     const declaration = newDeclaration(declarant);
-    db.insertDeclaration({ ...declaration, owner, organization: declarant.kind === 'organization' ? declarant.creditCode : null });
+    await db.insertDeclaration({ ...declaration, owner, organization: declarant.kind === 'organization' ? declarant.creditCode : null });
     res.status(201).json(declaration);
   });
 
@@ -78,7 +78,7 @@ export function declarationsApi({ ca, db, registry, applications, certificates }
    * the time it arrived, and records the outcome once: the same for one signature and for each of a batch.
    */
   async function verifyDeclaration(owner: string, id: string, signature: unknown, receivedAt: Date): Promise<Verdict> {
-    const row = db.declaration(id);
+    const row = await db.declaration(id);
     // Someone else's declaration is answered like a missing one: its existence is not theirs to learn.
     if (!row || row.owner !== owner) return refusal(404, 'NO_DECLARATION');
     if (row.verdict === 'VERIFIED') return refusal(409, 'ALREADY_SIGNED');
@@ -100,8 +100,8 @@ export function declarationsApi({ ca, db, registry, applications, certificates }
     });
     const signer = result.signer?.subjectCommonName ?? null;
     if (!result.valid) {
-      db.recordRefusal(row.id, result.problem ?? 'REJECTED');
-    } else if (!db.recordVerifiedSignature(row.id, signature, signer, receivedAt)) {
+      await db.recordRefusal(row.id, result.problem ?? 'REJECTED');
+    } else if (!(await db.recordVerifiedSignature(row.id, signature, signer, receivedAt))) {
       return refusal(409, 'ALREADY_SIGNED');
     }
     const [refused, refusedEn] = SIGNATURE_PROBLEM_MESSAGES[result.problem ?? 'MALFORMED'];
@@ -132,20 +132,20 @@ export function declarationsApi({ ca, db, registry, applications, certificates }
    * signer's batch mode): those still unsigned are offered again rather than made twice, and a period whose
    * insurances are all declared is said to be so.
    */
-  api.post('/batch', (req, res) => {
+  api.post('/batch', async (req, res) => {
     const owner = currentUser(req);
     if (!owner) return void sendError(res, 401, 'NOT_SIGNED_IN');
     const creditCode = text((req.body as { organization?: unknown } | undefined)?.organization);
-    const declarant = declarants(owner).find((d) => d.kind === 'organization' && d.creditCode === creditCode);
+    const declarant = (await declarants(owner)).find((d) => d.kind === 'organization' && d.creditCode === creditCode);
     if (!declarant || declarant.kind !== 'organization') return void sendError(res, 403, 'NOT_DECLARANT');
     const now = new Date();
     // Looked up and made in one transaction: two pages opened at once still make one set.
-    const { offered, made } = db.db.transaction(() => {
-      const { pending, missing } = periodDeclarations(db.organizationDeclarations(declarant.creditCode), owner, periodOf(now));
+    const { offered, made } = await db.sql.transaction(async (tx) => {
+      const { pending, missing } = periodDeclarations(await db.organizationDeclarations(declarant.creditCode, tx), owner, periodOf(now));
       const fresh = new Map(missing.map((insurance) => [insurance, newDeclaration(declarant, now, insurance)]));
-      for (const declaration of fresh.values()) db.insertDeclaration({ ...declaration, owner, organization: declarant.creditCode });
+      for (const declaration of fresh.values()) await db.insertDeclaration({ ...declaration, owner, organization: declarant.creditCode }, tx);
       return { offered: (Object.keys(INSURANCES) as Insurance[]).flatMap((i) => pending.get(i) ?? fresh.get(i) ?? []), made: fresh.size };
-    })();
+    });
     if (offered.length === 0) return void sendError(res, 409, 'PERIOD_DECLARED');
     res.status(made ? 201 : 200).json(offered);
   });

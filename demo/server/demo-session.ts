@@ -11,13 +11,13 @@ export function demoSessionApi(registry: InsuredRegistry, faces: FaceTokens): ex
   const api = express.Router();
   api.use(express.json());
 
-  api.get('/people', (_req, res) => {
-    res.json(registry.people().map((p) => ({ name: p.name, idNumber: p.idNumber, region: p.region })));
+  api.get('/people', async (_req, res) => {
+    res.json((await registry.people()).map((p) => ({ name: p.name, idNumber: p.idNumber, region: p.region })));
   });
 
-  api.post('/login', (req, res) => {
+  api.post('/login', async (req, res) => {
     const idNumber = text((req.body as { idNumber?: unknown }).idNumber);
-    const person = registry.person(idNumber);
+    const person = await registry.person(idNumber);
     if (!person) {
       res.status(404).json({ error: 'NOT_FOUND', message: '无此演示用户' });
       return;

@@ -34,6 +34,11 @@ export interface DemoOptions {
   extraOrigins?: () => string[];
   /** The agent config file to follow (see `extraOrigins`). */
   configFile?: string;
+  /**
+   * A PostgreSQL connection URL (`postgres://user:password@host:5432/db`): the portal's data goes there, and any
+   * number of demo servers can share it. Without it, a SQLite file in `dataDir` (the embedded default).
+   */
+  databaseUrl?: string;
 }
 
 /** The running demo: the agent and the portal. */
@@ -81,7 +86,12 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   });
   const stopWatching = options.configFile ? watchAllowlist(agent, options.configFile, allowed, logger) : () => undefined;
   const ca = await DemoCa.open(join(options.dataDir, 'ca'), `${portalUrl}/crl`);
-  const db = new DemoDatabase(join(options.dataDir, 'portal.sqlite'));
+  const db = await DemoDatabase.open(options.databaseUrl ? { url: options.databaseUrl } : { path: join(options.dataDir, 'portal.sqlite') }).catch(async (error: unknown) => {
+    stopWatching();
+    await agent.close();
+    await new Promise<void>((resolve) => portalServer.close(() => resolve()));
+    throw error;
+  });
   const certificates = new CertificatesStore(db);
   const crl = new CrlPublisher(ca, db, certificates);
   if (agent.softToken && options.provisionDemoCertificate !== false) {
@@ -93,7 +103,8 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       console.warn('演示证书未写入：本机证书文件已损坏（见上方日志），门户照常启动。 / The demo certificate was not provisioned: the software token file is damaged (see the log above); the portal starts anyway.');
     }
   }
-  const app = createPortalApp({ ca, db, certificates, crl }, { agentUrl: agent.url, demoPin: DEMO_PIN, uploadsDir: join(options.dataDir, 'uploads'), origins });
+  const faceSecret = await db.sharedSecret('face-tokens');
+  const app = createPortalApp({ ca, db, certificates, crl, faceSecret }, { agentUrl: agent.url, demoPin: DEMO_PIN, uploadsDir: join(options.dataDir, 'uploads'), origins });
   portalServer.on('request', app);
   return {
     portalUrl,
@@ -107,7 +118,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       portalServer.closeAllConnections();
       await new Promise<void>((resolve) => portalServer.close(() => resolve()));
       await agent.close();
-      db.close();
+      await db.close();
     },
   };
 }

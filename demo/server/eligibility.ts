@@ -22,7 +22,7 @@ function refuse(...args: Parameters<typeof sendError>): { ok: false } {
  * organisation `orgName` and `creditCode`) and the records of `region`. Answers the refusal itself, naming the field,
  * and returns `{ ok: false }` then.
  */
-export function checkEligibility(registry: InsuredRegistry, body: Record<string, unknown>, region: RegionProfile, res: Response): Eligible | { ok: false } {
+export async function checkEligibility(registry: InsuredRegistry, body: Record<string, unknown>, region: RegionProfile, res: Response): Promise<Eligible | { ok: false }> {
   const name = validatePersonName(text(body.name));
   if (!name.valid) return refuse(res, 422, 'INVALID_FIELD', 'name');
   const id = validateResidentId(text(body.idNumber), { minimumAge: region.minimumAge });
@@ -37,14 +37,14 @@ export function checkEligibility(registry: InsuredRegistry, body: Record<string,
     const code = validateCreditCode(text(body.creditCode));
     if (!code.valid) return refuse(res, 422, 'INVALID_FIELD', 'creditCode');
     const organization = { name: text(body.orgName).trim(), creditCode: code.value };
-    const org = registry.checkOrganization(region.id, organization);
+    const org = await registry.checkOrganization(region.id, organization);
     if (!org.insured) return refuse(res, 422, 'NOT_INSURED', 'creditCode');
     if (org.mismatches.length) return refuse(res, 422, 'RECORD_MISMATCH', org.mismatches[0]);
     // The handler must be a person on record too.
-    if (registry.person(applicant.idNumber)?.name !== applicant.name) return refuse(res, 422, 'RECORD_MISMATCH', 'name');
+    if ((await registry.person(applicant.idNumber))?.name !== applicant.name) return refuse(res, 422, 'RECORD_MISMATCH', 'name');
     return { ok: true, applicant, organization };
   }
-  const person = registry.checkPerson(region.id, applicant);
+  const person = await registry.checkPerson(region.id, applicant);
   if (!person.insured) return refuse(res, 422, 'NOT_INSURED', 'idNumber');
   if (person.mismatches.length) return refuse(res, 422, 'RECORD_MISMATCH', person.mismatches[0]);
   if (region.requireConfirmedContact && !person.contactConfirmed) return refuse(res, 422, 'CONTACT_UNCONFIRMED', 'mobile');

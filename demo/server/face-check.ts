@@ -9,7 +9,11 @@ const VALID_MS = 15 * 60_000;
  * simulation) asks this module to issue one.
  */
 export class FaceTokens {
-  private readonly secret = randomBytes(32);
+  /**
+   * @param secret The key tokens are signed with. Every portal process that may receive the submission must hold
+   *   the same one (the demo keeps it in its database); a random one suits a single process.
+   */
+  constructor(private readonly secret: Uint8Array = randomBytes(32)) {}
 
   issue(idNumber: string, applicationKey: string, method: string, now = Date.now()): string {
     const payload = `${idNumber}|${applicationKey}|${method}|${now}`;

@@ -31,27 +31,27 @@ export function hallApi(services: Services): express.Router {
   api.use(express.json({ limit: '4kb' }));
 
   /** 信息核验: the name and ID number on the card must match the records. A POST: an ID number never goes in a URL. */
-  api.post('/identity', (req, res) => {
+  api.post('/identity', async (req, res) => {
     const body = req.body as Record<string, unknown>;
     // Which field, and why: a wrong check character is a typo staff can find on the card.
     const name = validatePersonName(text(body.name));
     if (!name.valid) return void sendInvalidField(res, 'name', name.code);
     const id = validateResidentId(text(body.idNumber));
     if (!id.valid) return void sendInvalidField(res, 'idNumber', id.code);
-    const person = registry.person(id.value);
+    const person = await registry.person(id.value);
     if (!person) return void sendError(res, 422, 'NOT_INSURED', 'idNumber');
     if (person.name !== name.value) return void sendError(res, 422, 'RECORD_MISMATCH', 'name');
     const region = regionProfile(person.region);
     const now = new Date();
     // One open application per person: staff see it before making a USB-Key, which it would refuse.
-    const open = applications.openFor(person.idNumber, person.idNumber);
+    const open = await applications.openFor(person.idNumber, person.idNumber);
     res.json({
       person: { ...person, regionName: region?.name ?? person.region, birthDate: id.birthDate, sex: id.sex },
-      repeatIssue: certificates.hasHad(person.idNumber),
+      repeatIssue: await certificates.hasHad(person.idNumber),
       fees: region?.fees,
-      organizations: applications.organizationsHandledBy(person.idNumber),
+      organizations: await applications.organizationsHandledBy(person.idNumber),
       openApplication: open ? { id: open.id, status: open.status, kind: open.kind, type: open.type, medium: open.medium, submittedAt: open.submittedAt, filedByOther: open.owner !== person.idNumber } : null,
-      certificates: certificates.ownedBy(person.idNumber).map((issued) => {
+      certificates: (await certificates.ownedBy(person.idNumber)).map((issued) => {
         const summary = summarizeCertificate(issued.der, now);
         return {
           ...certificateRecord(issued.serial, issued),
@@ -73,11 +73,11 @@ export function hallApi(services: Services): express.Router {
     const reason = text((req.body as Record<string, unknown>).reason) as RevocationReason;
     if (!REVOCATION_REASONS.includes(reason)) return void sendError(res, 422, 'INVALID_FIELD', 'reason');
     const serial = normalizeSerial(req.params.serial);
-    if (!serial || !certificates.get(serial)) return void sendError(res, 404, 'NOT_FOUND', 'serialNumber');
-    const revoked = reason === 'keyCompromise' ? revokeLost(services, serial) : certificates.revoke(serial, reason);
+    if (!serial || !(await certificates.get(serial))) return void sendError(res, 404, 'NOT_FOUND', 'serialNumber');
+    const revoked = reason === 'keyCompromise' ? await revokeLost(services, serial) : await certificates.revoke(serial, reason);
     if (!revoked) return void sendError(res, 409, 'WRONG_STATE', undefined, DETAILS.alreadyRevoked);
     await crl.publish();
-    res.json(certificateRecord(serial, certificates.get(serial)));
+    res.json(certificateRecord(serial, await certificates.get(serial)));
   });
 
   return api;

@@ -38,7 +38,7 @@ export function hallUsbKeyApi({ ca, registry, applications, certificates }: Serv
   api.post('/usb-key', async (req, res) => {
     const body = req.body as Record<string, unknown>;
     const id = validateResidentId(text(body.idNumber));
-    const person = id.valid ? registry.person(id.value) : undefined;
+    const person = id.valid ? await registry.person(id.value) : undefined;
     if (!person) return void sendError(res, 422, 'NOT_INSURED', 'idNumber');
     if (person.name !== text(body.name)) return void sendError(res, 422, 'RECORD_MISMATCH', 'name');
     const region = regionProfile(person.region);
@@ -55,10 +55,10 @@ export function hallUsbKeyApi({ ca, registry, applications, certificates }: Serv
     const key = text(req.get('Idempotency-Key')) || randomUUID();
     const requestHash = createHash('sha256').update(`${person.idNumber}\0${tokenId}\0${text(body.csr)}`).digest('hex');
     // A retry (a lost answer) gets the certificate already issued, never a second one.
-    const earlier = applications.byIdempotencyKey(`hall:${key}`);
+    const earlier = await applications.byIdempotencyKey(`hall:${key}`);
     if (earlier) return void (earlier.requestHash === requestHash ? res.json(applicationView(earlier, ca)) : sendError(res, 409, 'IDEMPOTENCY_KEY_REUSED'));
     // One open application per person, at the counter too: one in progress online is finished (or withdrawn) first.
-    const open = applications.openFor(person.idNumber, person.idNumber);
+    const open = await applications.openFor(person.idNumber, person.idNumber);
     if (open) return void refuseOpenApplication(res, open, person.idNumber);
     const now = new Date();
     const input: NewApplication = {
@@ -87,9 +87,12 @@ export function hallUsbKeyApi({ ca, registry, applications, certificates }: Serv
     const certificate = await ca.issue(certificateSubject(input), request.publicKey, region.certificateYears);
     const serial = serialNumberHex(parseCertificate(certificate));
     const record = { serial, subject: person.name, der: certificate, holder: holderOf('personal', person), owner: person.idNumber };
-    const outcome = applications.createOnce(input, {
-      approved: { certificate, serial, note: 'issued at the hall counter', guard: () => true, alongside: (applicationId) => certificates.record({ ...record, applicationId }) },
-      price: () => issuePrice(region, 'usb-key', certificates.hasHad(person.idNumber)),
+    const outcome = await applications.createOnce(input, {
+      approved: {
+        ...{ certificate, serial, note: 'issued at the hall counter', guard: () => Promise.resolve(true) },
+        alongside: (applicationId, tx) => certificates.in(tx).record({ ...record, applicationId }),
+      },
+      price: async (tx) => issuePrice(region, 'usb-key', await certificates.in(tx).hasHad(person.idNumber)),
     });
     // Checked again in the transaction: an application submitted online meanwhile stops this one.
     if (outcome.refused === 'open') return void refuseOpenApplication(res, outcome.open, person.idNumber);
@@ -101,7 +104,7 @@ export function hallUsbKeyApi({ ca, registry, applications, certificates }: Serv
 
   /** The on-site certificate installed on the USB-Key: proven by a signature over its challenge, as online. */
   api.post('/usb-key/:id/installation', async (req, res) => {
-    const app = applications.get(req.params.id);
+    const app = await applications.get(req.params.id);
     if (!app || !app.idempotencyKey.startsWith('hall:')) return void sendError(res, 404, 'NOT_FOUND');
     if (app.status === 'installed') return void res.json(applicationView(app, ca));
     if (app.status !== 'approved' || !app.certificate) return void sendError(res, 409, 'WRONG_STATE');
@@ -112,14 +115,14 @@ export function hallUsbKeyApi({ ca, registry, applications, certificates }: Serv
       isRevoked: (serial) => certificates.isRevoked(serial),
     }).catch(() => undefined);
     if (!verification?.valid) return void sendError(res, 422, 'SIGNATURE_INVALID', 'signature', DETAILS.installProof);
-    applications.install(app.id, 'installed at the hall counter');
-    res.json(applicationView(applications.get(app.id)!, ca));
+    await applications.install(app.id, 'installed at the hall counter');
+    res.json(applicationView((await applications.get(app.id))!, ca));
   });
 
   /** A text for the citizen to sign after a password reset (试签名), valid five minutes. */
-  api.post('/signature-checks', (req, res) => {
+  api.post('/signature-checks', async (req, res) => {
     const id = validateResidentId(text((req.body as Record<string, unknown>).idNumber));
-    if (!id.valid || !registry.person(id.value)) return void sendError(res, 422, 'NOT_INSURED', 'idNumber');
+    if (!id.valid || !(await registry.person(id.value))) return void sendError(res, 422, 'NOT_INSURED', 'idNumber');
     const check = { text: `社保数字证书试签名 ${new Date().toISOString()} ${randomUUID()}`, idNumber: id.value, until: Date.now() + CHECK_TTL_MS };
     const checkId = randomUUID();
     checks.set(checkId, check);

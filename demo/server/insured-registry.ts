@@ -1,4 +1,5 @@
 import type { DemoDatabase } from './database.js';
+import type { Sql } from './sql/sql.js';
 
 /** A person on the social-insurance records. */
 export interface InsuredPerson {
@@ -52,52 +53,53 @@ function toPerson(r: PersonRow): InsuredPerson {
   return { idNumber: r.id_number, name: r.name, cardNumber: r.card_number, mobile: r.mobile, region: r.region, insurance: r.insurance, contactConfirmed: r.contact_confirmed === 1 };
 }
 
+/** Seeds the records on first start (and adds any seed record missing later); never changes one that exists. */
+export async function seedInsuredRecords(sql: Sql): Promise<void> {
+  for (const p of SEED_PERSONS) {
+    await sql.run('INSERT INTO insured_persons (id_number, name, card_number, mobile, region, insurance, contact_confirmed) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', [
+      p.idNumber, p.name, p.cardNumber, p.mobile, p.region, p.insurance, p.contactConfirmed ? 1 : 0,
+    ]);
+  }
+  for (const o of SEED_ORGANIZATIONS) await sql.run('INSERT INTO insured_organizations (credit_code, name, region) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [o.creditCode, o.name, o.region]);
+}
+
 /**
- * The demo's stand-in for the social-insurance records (参保登记), in SQLite: who is insured where, with the
- * details an application must match exactly (注意事项: 信息需与社保系统完全一致). Seeded on first start.
+ * The demo's stand-in for the social-insurance records (参保登记), in the portal's database: who is insured where,
+ * with the details an application must match exactly (注意事项: 信息需与社保系统完全一致). Seeded on first start.
  */
 export class InsuredRegistry {
-  constructor(private readonly database: DemoDatabase) {
-    const db = database.db;
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS insured_persons (
-        id_number TEXT PRIMARY KEY, name TEXT NOT NULL, card_number TEXT NOT NULL, mobile TEXT NOT NULL,
-        region TEXT NOT NULL, insurance TEXT NOT NULL, contact_confirmed INTEGER NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS insured_organizations (credit_code TEXT PRIMARY KEY, name TEXT NOT NULL, region TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS contact_addresses (id_number TEXT PRIMARY KEY, address TEXT NOT NULL, confirmed_at TEXT NOT NULL);
-    `);
-    const person = db.prepare('INSERT OR IGNORE INTO insured_persons VALUES (?, ?, ?, ?, ?, ?, ?)');
-    for (const p of SEED_PERSONS) person.run(p.idNumber, p.name, p.cardNumber, p.mobile, p.region, p.insurance, p.contactConfirmed ? 1 : 0);
-    const org = db.prepare('INSERT OR IGNORE INTO insured_organizations VALUES (?, ?, ?)');
-    for (const o of SEED_ORGANIZATIONS) org.run(o.creditCode, o.name, o.region);
+  constructor(private readonly database: DemoDatabase) {}
+
+  private get sql() {
+    return this.database.sql;
   }
 
-  people(): InsuredPerson[] {
-    return (this.database.db.prepare('SELECT * FROM insured_persons ORDER BY rowid').all() as PersonRow[]).map(toPerson);
+  async people(): Promise<InsuredPerson[]> {
+    return (await this.sql.all<PersonRow>('SELECT * FROM insured_persons ORDER BY rowid')).map(toPerson);
   }
 
-  person(idNumber: string): InsuredPerson | undefined {
-    const row = this.database.db.prepare('SELECT * FROM insured_persons WHERE id_number = ?').get(idNumber) as PersonRow | undefined;
+  async person(idNumber: string): Promise<InsuredPerson | undefined> {
+    const row = await this.sql.get<PersonRow>('SELECT * FROM insured_persons WHERE id_number = ?', [idNumber]);
     return row && toPerson(row);
   }
 
   /** The registered address (户籍地址) the person confirmed, if they did. */
-  address(idNumber: string): string | undefined {
-    return (this.database.db.prepare('SELECT address FROM contact_addresses WHERE id_number = ?').get(idNumber) as { address: string } | undefined)?.address;
+  async address(idNumber: string): Promise<string | undefined> {
+    return (await this.sql.get<{ address: string }>('SELECT address FROM contact_addresses WHERE id_number = ?', [idNumber]))?.address;
   }
 
   /** 社保账户信息确认: the person confirms (or corrects) their mobile number and registered address, in one transaction. */
-  confirmContact(idNumber: string, mobile: string, address: string): void {
-    const db = this.database.db;
-    db.transaction(() => {
-      db.prepare('UPDATE insured_persons SET mobile = ?, contact_confirmed = 1 WHERE id_number = ?').run(mobile, idNumber);
-      db.prepare('INSERT OR REPLACE INTO contact_addresses VALUES (?, ?, ?)').run(idNumber, address, new Date().toISOString());
-    })();
+  async confirmContact(idNumber: string, mobile: string, address: string): Promise<void> {
+    await this.sql.transaction(async (tx) => {
+      await tx.run('UPDATE insured_persons SET mobile = ?, contact_confirmed = 1 WHERE id_number = ?', [mobile, idNumber]);
+      await tx.run('INSERT INTO contact_addresses (id_number, address, confirmed_at) VALUES (?, ?, ?) ON CONFLICT (id_number) DO UPDATE SET address = excluded.address, confirmed_at = excluded.confirmed_at', [
+        idNumber, address, new Date().toISOString(),
+      ]);
+    });
   }
 
-  checkPerson(region: string, person: { name: string; idNumber: string; cardNumber?: string; mobile?: string }): EligibilityResult {
-    const record = this.person(person.idNumber);
+  async checkPerson(region: string, person: { name: string; idNumber: string; cardNumber?: string; mobile?: string }): Promise<EligibilityResult> {
+    const record = await this.person(person.idNumber);
     if (!record || record.region !== region) return { insured: false, mismatches: [] };
     const mismatches: string[] = [];
     if (record.name !== person.name) mismatches.push('name');
@@ -106,8 +108,8 @@ export class InsuredRegistry {
     return { insured: true, mismatches, insurance: record.insurance, contactConfirmed: record.contactConfirmed };
   }
 
-  checkOrganization(region: string, org: { name: string; creditCode: string }): EligibilityResult {
-    const record = this.database.db.prepare('SELECT name, region FROM insured_organizations WHERE credit_code = ?').get(org.creditCode) as { name: string; region: string } | undefined;
+  async checkOrganization(region: string, org: { name: string; creditCode: string }): Promise<EligibilityResult> {
+    const record = await this.sql.get<{ name: string; region: string }>('SELECT name, region FROM insured_organizations WHERE credit_code = ?', [org.creditCode]);
     if (!record || record.region !== region) return { insured: false, mismatches: [] };
     return { insured: true, mismatches: record.name === org.name ? [] : ['orgName'], insurance: '单位社会保险登记' };
   }

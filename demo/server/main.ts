@@ -17,6 +17,8 @@ try {
     agentSettings: settings.agentSettings,
     extraOrigins: settings.extraOrigins,
     configFile: settings.configFile,
+    // A PostgreSQL server when set (several demo servers may share it); otherwise SQLite in the data directory.
+    ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
   });
 } catch (error) {
   // A busy port or a broken setting is the person's to fix: one line saying what, not a stack trace.
@@ -31,7 +33,7 @@ console.log(`
 
   Open ${demo.portalUrl}/  in Chrome, Edge or Firefox.
   演示证书初始密码 / initial password of the demo certificates (张三, 陈明): ${DEMO_PIN}
-  Agent: ${demo.agent.url}   Data: ${dataDir}
+  Agent: ${demo.agent.url}   Data: ${dataDir}${process.env.DATABASE_URL ? '   Database: PostgreSQL (DATABASE_URL)' : ''}
   Also allowed / 另允许的网站: ${extra.length ? extra.join(', ') : '(none; add one: npx sicert-agent allow http://localhost:8080)'}
   Agent config: ${settings.configFile}
 

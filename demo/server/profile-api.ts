@@ -16,21 +16,21 @@ export function profileApi(registry: InsuredRegistry): express.Router {
   const api = express.Router();
   api.use(express.json({ limit: '4kb' }));
 
-  api.get('/profile', (req, res) => {
-    const person = registry.person(currentUser(req) ?? '');
+  api.get('/profile', async (req, res) => {
+    const person = await registry.person(currentUser(req) ?? '');
     if (!person) return void sendError(res, 401, 'NOT_SIGNED_IN');
-    res.json({ name: person.name, region: person.region, mobile: person.mobile, address: registry.address(person.idNumber) ?? '', contactConfirmed: person.contactConfirmed });
+    res.json({ name: person.name, region: person.region, mobile: person.mobile, address: (await registry.address(person.idNumber)) ?? '', contactConfirmed: person.contactConfirmed });
   });
 
-  api.post('/profile/contact', (req, res) => {
-    const person = registry.person(currentUser(req) ?? '');
+  api.post('/profile/contact', async (req, res) => {
+    const person = await registry.person(currentUser(req) ?? '');
     if (!person) return void sendError(res, 401, 'NOT_SIGNED_IN');
     const body = req.body as { mobile?: unknown; address?: unknown };
     const mobile = validateMobile(text(body.mobile));
     if (!mobile.valid) return void sendError(res, 422, 'INVALID_FIELD', 'mobile', ['请填写11位手机号码。', 'Enter an 11-digit mobile number.']);
     const address = text(body.address).trim().replace(/\s+/g, ' ');
     if (!address || address.length > ADDRESS_MAX) return void sendError(res, 422, 'INVALID_FIELD', 'address', [`请填写户籍地址（不超过${ADDRESS_MAX}字）。`, `Enter your registered address (at most ${ADDRESS_MAX} characters).`]);
-    registry.confirmContact(person.idNumber, mobile.value, address);
+    await registry.confirmContact(person.idNumber, mobile.value, address);
     res.json({ name: person.name, region: person.region, mobile: mobile.value, address, contactConfirmed: true });
   });
 

@@ -60,7 +60,7 @@ export async function provisionDemoCertificate(soft: SoftTokenProvider, ca: Demo
     const certificate = await ca.issue(subject, publicKey, 2, daysLeft === undefined ? undefined : endingIn(daysLeft, 2));
     await soft.installCertificate(tokenId, certificate, [ca.certificate]);
     // The holder owns it and may act on it: report it lost, renew it in its last month.
-    certificates.record({ serial: serialNumberHex(parseCertificate(certificate)), subject: label, der: certificate, holder: holder.idNumber, owner: holder.idNumber, applicationId: null });
+    await certificates.record({ serial: serialNumberHex(parseCertificate(certificate)), subject: label, der: certificate, holder: holder.idNumber, owner: holder.idNumber, applicationId: null });
     provisioned.push(label);
   }
   return provisioned;

@@ -43,12 +43,12 @@ function subjectOf(der: Uint8Array): NameAttributes {
 }
 
 /** Why `current` cannot be renewed at `now`, if it cannot: revoked, expired, not yet in its last month, or renewed. */
-function notRenewable(current: IssuedCertificate, applications: ApplicationsStore, now: Date): ErrorDetail | undefined {
+async function notRenewable(current: IssuedCertificate, applications: ApplicationsStore, now: Date): Promise<ErrorDetail | undefined> {
   const { notAfter } = certificateFields(current.der);
   if (current.revokedAt) return DETAILS.revoked;
   if (now > notAfter) return DETAILS.expired;
   if (notAfter.getTime() - now.getTime() > EXPIRING_WITHIN_DAYS * 86_400_000) return DETAILS.tooEarly;
-  if (applications.renewalOf(current.serial)) return DETAILS.renewed;
+  if (await applications.renewalOf(current.serial)) return DETAILS.renewed;
   return undefined;
 }
 
@@ -62,9 +62,9 @@ export function renewalsApi({ ca, registry, applications, certificates }: Servic
   api.use(express.json({ limit: '64kb' }));
 
   /** The application a renewal of `current` becomes, before its certificate is issued. */
-  function renewalOf(current: IssuedCertificate, body: Body, csr: Uint8Array, request: CertificationRequestInfo, now: Date): Omit<NewApplication, 'idempotencyKey' | 'requestHash'> | undefined {
-    const original = current.applicationId ? applications.get(current.applicationId) : undefined;
-    const person = registry.person(current.owner);
+  async function renewalOf(current: IssuedCertificate, body: Body, csr: Uint8Array, request: CertificationRequestInfo, now: Date): Promise<Omit<NewApplication, 'idempotencyKey' | 'requestHash'> | undefined> {
+    const original = current.applicationId ? await applications.get(current.applicationId) : undefined;
+    const person = await registry.person(current.owner);
     const region = regionProfile(original?.region ?? person?.region ?? '');
     if (!region || (!original && !person)) return undefined;
     const face = { method: `renewal signed with certificate ${current.serial}`, at: now.toISOString() };
@@ -94,17 +94,17 @@ export function renewalsApi({ ca, registry, applications, certificates }: Servic
   api.post('/renewals', async (req, res: Response) => {
     const owner = currentUser(req);
     if (!owner) return void sendError(res, 401, 'NOT_SIGNED_IN');
-    const idempotent = idempotentRequest(req, res, owner, applications, ca);
+    const idempotent = await idempotentRequest(req, res, owner, applications, ca);
     if (!idempotent) return;
     const { key, requestHash, reused } = idempotent;
     const body = req.body as Body;
 
     const serial = normalizeSerial(text(body.serialNumber));
-    const current = serial ? certificates.get(serial) : undefined;
+    const current = serial ? await certificates.get(serial) : undefined;
     // Someone else's certificate is answered like an unknown one.
     if (!serial || !current || current.owner !== owner) return void sendError(res, 404, 'NOT_FOUND', 'serialNumber');
     const now = new Date();
-    const refusal = notRenewable(current, applications, now);
+    const refusal = await notRenewable(current, applications, now);
     if (refusal) return void sendError(res, 409, 'WRONG_STATE', 'serialNumber', refusal);
     if (!text(body.tokenId)) return void sendError(res, 422, 'INVALID_FIELD', 'tokenId');
 
@@ -130,12 +130,12 @@ export function renewalsApi({ ca, registry, applications, certificates }: Servic
     }
     if (problem) return void sendError(res, 422, 'SIGNATURE_INVALID', 'signature', DETAILS.renewalSignature);
 
-    const input = renewalOf(current, body, csr, request, now);
+    const input = await renewalOf(current, body, csr, request, now);
     if (!input) return void sendError(res, 422, 'NOT_INSURED', 'serialNumber');
     const region = regionProfile(input.region)!;
     const certificate = await ca.issue(subjectOf(current.der), request.publicKey, region.certificateYears);
     const newSerial = serialNumberHex(parseCertificate(certificate));
-    const outcome = applications.createOnce(
+    const outcome = await applications.createOnce(
       { ...input, idempotencyKey: key, requestHash },
       {
         approved: {
@@ -143,12 +143,12 @@ export function renewalsApi({ ca, registry, applications, certificates }: Servic
           serial: newSerial,
           note: `renewed online; replaces ${current.serial}`,
           // A loss report or another renewal that won the race while this one was being signed stops it here.
-          guard: () => !certificates.isRevoked(current.serial) && !applications.renewalOf(current.serial),
-          alongside: (id) => certificates.record({ serial: newSerial, subject: current.subject, der: certificate, holder: current.holder, owner: current.owner, applicationId: id }),
+          guard: async (tx) => !(await certificates.in(tx).isRevoked(current.serial)) && !(await applications.renewalOf(current.serial, tx)),
+          alongside: (id, tx) => certificates.in(tx).record({ serial: newSerial, subject: current.subject, der: certificate, holder: current.holder, owner: current.owner, applicationId: id }),
         },
       },
     );
-    if (outcome.refused) return void sendError(res, 409, 'WRONG_STATE', 'serialNumber', certificates.isRevoked(current.serial) ? DETAILS.revoked : DETAILS.renewed);
+    if (outcome.refused) return void sendError(res, 409, 'WRONG_STATE', 'serialNumber', (await certificates.isRevoked(current.serial)) ? DETAILS.revoked : DETAILS.renewed);
     if (!outcome.created && reused(outcome.application)) return void sendError(res, 409, 'IDEMPOTENCY_KEY_REUSED');
     res.status(outcome.created ? 201 : 200).json(applicationView(outcome.application, ca));
   });

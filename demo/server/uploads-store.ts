@@ -27,7 +27,10 @@ export interface UploadRecord {
   applicationId: string | null;
 }
 
-/** Uploaded materials: files on disk (mode 0600), metadata in SQLite. */
+/**
+ * Uploaded materials: files on disk (mode 0600), metadata in the portal's database. Several portal processes
+ * need `dir` on storage they all reach (see docs/backend-api.md): the database names the file by its path.
+ */
 export class UploadsStore {
   constructor(
     private readonly database: DemoDatabase,
@@ -36,20 +39,21 @@ export class UploadsStore {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
 
-  save(owner: string, kind: string, fileName: string, mimeType: UploadType, bytes: Uint8Array): UploadRecord {
+  async save(owner: string, kind: string, fileName: string, mimeType: UploadType, bytes: Uint8Array): Promise<UploadRecord> {
     const id = randomUUID();
     const path = join(this.dir, id);
     writeFileSync(path, bytes, { mode: 0o600 });
-    this.database.db
-      .prepare('INSERT INTO uploads (id, owner, kind, file_name, mime_type, size, path, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, owner, kind, fileName.slice(0, 200), mimeType, bytes.length, path, new Date().toISOString());
+    await this.database.sql.run('INSERT INTO uploads (id, owner, kind, file_name, mime_type, size, path, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+      id, owner, kind, fileName.slice(0, 200), mimeType, bytes.length, path, new Date().toISOString(),
+    ]);
     return { id, owner, kind, fileName, mimeType, size: bytes.length, path, applicationId: null };
   }
 
-  get(id: string): UploadRecord | undefined {
-    const row = this.database.db.prepare('SELECT * FROM uploads WHERE id = ?').get(id) as
-      | { id: string; owner: string; kind: string; file_name: string; mime_type: UploadType; size: number; path: string; application_id: string | null }
-      | undefined;
+  async get(id: string): Promise<UploadRecord | undefined> {
+    const row = await this.database.sql.get<{ id: string; owner: string; kind: string; file_name: string; mime_type: UploadType; size: number; path: string; application_id: string | null }>(
+      'SELECT * FROM uploads WHERE id = ?',
+      [id],
+    );
     return row && { id: row.id, owner: row.owner, kind: row.kind, fileName: row.file_name, mimeType: row.mime_type, size: row.size, path: row.path, applicationId: row.application_id };
   }
 
