@@ -39,7 +39,7 @@ describe('a certificate renewed, reported lost, refused, and reissued', () => {
     const der = await demo.ca.issue(subject, publicKey, 1, { notBefore: new Date(now - 355 * DAY), notAfter: new Date(now + 10 * DAY) });
     await soft.installCertificate(tokenId, der, [demo.ca.certificate]);
     oldSerial = serialNumberHex(parseCertificate(der));
-    demo.certificates.record({ serial: oldSerial, subject: ZHANG.name, der, holder: ZHANG.idNumber, owner: ZHANG.idNumber, applicationId: null });
+    await demo.certificates.record({ serial: oldSerial, subject: ZHANG.name, der, holder: ZHANG.idNumber, owner: ZHANG.idNumber, applicationId: null });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
   });
@@ -74,8 +74,8 @@ describe('a certificate renewed, reported lost, refused, and reissued', () => {
     const serials = await soleCertificates();
     const renewed = serials.find((s) => s !== oldSerial);
     assert.ok(renewed, 'the new certificate is on this computer');
-    assert.deepEqual([demo.certificates.get(oldSerial)?.revocationReason, demo.certificates.isRevoked(oldSerial)], ['superseded', true]);
-    assert.equal(demo.certificates.isRevoked(renewed), false);
+    assert.deepEqual([(await demo.certificates.get(oldSerial))?.revocationReason, (await demo.certificates.isRevoked(oldSerial))], ['superseded', true]);
+    assert.equal((await demo.certificates.isRevoked(renewed)), false);
     await certificate(renewed).waitFor();
     assert.equal((await certificate(renewed).locator('[part=badge]').textContent())?.trim(), '有效');
   });
@@ -85,7 +85,7 @@ describe('a certificate renewed, reported lost, refused, and reissued', () => {
     await certificate(renewed).locator('button.report-loss').click();
     await page.locator('sicert-cert-status #loss-dialog button.confirm-loss').click();
     await certificate(renewed).locator('[part=badge]', { hasText: '已吊销' }).waitFor();
-    assert.equal(demo.certificates.get(renewed)?.revocationReason, 'keyCompromise');
+    assert.equal((await demo.certificates.get(renewed))?.revocationReason, 'keyCompromise');
     await shot('lifecycle-loss-reported');
     // The lost certificate still sits on the computer: the signer, told by the portal, does not offer it.
     await signIn('/declaration');
@@ -137,7 +137,7 @@ describe('a certificate renewed, reported lost, refused, and reissued', () => {
     assert.match((await wizard.locator('dl.review').textContent()) ?? '', new RegExp(`${fee} 元（补办费）`));
     await shot('lifecycle-reissue-review');
     await next('status');
-    const row = demo.db.db.prepare("SELECT kind, fee FROM applications WHERE owner = ? AND kind != 'renewal' ORDER BY rowid DESC LIMIT 1").get(ZHANG.idNumber) as { kind: string; fee: number };
+    const row = (await demo.db.sql.get<{ kind: string; fee: number }>("SELECT kind, fee FROM applications WHERE owner = ? AND kind != 'renewal' ORDER BY rowid DESC LIMIT 1", [ZHANG.idNumber]))!;
     assert.deepEqual(row, { kind: 'reissue', fee });
   });
 });

@@ -54,7 +54,7 @@ describe('demo: the certificate status page', () => {
     await page.locator('#person option').first().waitFor({ state: 'attached' });
     await page.selectOption('#person', RENEWAL_HOLDER.idNumber);
     await Promise.all([page.waitForEvent('load'), page.click('#login button[type=submit]')]);
-    const [old] = demo.certificates.ownedBy(RENEWAL_HOLDER.idNumber);
+    const [old] = (await demo.certificates.ownedBy(RENEWAL_HOLDER.idNumber));
     const certificate = (serial: string) => page.locator(`sicert-cert-status li[part=certificate][data-serial="${serial}"]`);
     await certificate(old!.serial).waitFor();
     assert.equal((await certificate(old!.serial).locator('[part=badge]').textContent())?.trim(), '即将过期');
@@ -64,8 +64,8 @@ describe('demo: the certificate status page', () => {
     await page.locator('sicert-cert-status #renew-dialog button.start-renewal').click();
     await page.locator('sicert-cert-status [part=result]', { hasText: '续期成功' }).waitFor({ timeout: 30_000 });
     // The old certificate is superseded once the new one is installed, on the same token, good for two years.
-    assert.equal(demo.certificates.get(old!.serial)?.revocationReason, 'superseded');
-    const [renewed] = demo.certificates.ownedBy(RENEWAL_HOLDER.idNumber).filter((c) => c.serial !== old!.serial);
+    assert.equal((await demo.certificates.get(old!.serial))?.revocationReason, 'superseded');
+    const [renewed] = (await demo.certificates.ownedBy(RENEWAL_HOLDER.idNumber)).filter((c) => c.serial !== old!.serial);
     assert.ok(renewed, 'a new certificate was issued');
     await certificate(renewed.serial).waitFor();
     assert.equal((await certificate(renewed.serial).locator('[part=badge]').textContent())?.trim(), '有效');

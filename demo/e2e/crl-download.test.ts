@@ -30,7 +30,7 @@ describe('openssl verify -crl_check -crl_download against the demo', () => {
 
   /** The demo certificate of `holder` on this computer, as a PEM file for OpenSSL, and its serial. */
   async function demoCertificate(holder: { idNumber: string }): Promise<{ file: string; serial: string }> {
-    const [issued] = demo.certificates.ownedBy(holder.idNumber);
+    const [issued] = (await demo.certificates.ownedBy(holder.idNumber));
     assert.ok(issued, `a demo certificate for ${holder.idNumber}`);
     const file = join(dataDir, `${issued.serial}.pem`);
     writeFileSync(file, pem(issued.der));

@@ -109,9 +109,9 @@ describe('hall counter: on-site USB-Key and password reset', () => {
     assert.equal(await page.textContent('#form [data-field="fee"]'), '首次办理免费');
     await shot('hall-usb-key-done');
     // The portal recorded an installed USB-Key application and the certificate; OpenSSL verifies it.
-    const rows = demo.db.db.prepare("SELECT status, medium, kind FROM applications WHERE owner = ?").all(ZHANG.idNumber) as { status: string; medium: string; kind: string }[];
+    const rows = await demo.db.sql.all<{ status: string; medium: string; kind: string }>('SELECT status, medium, kind FROM applications WHERE owner = ?', [ZHANG.idNumber]);
     assert.deepEqual(rows, [{ status: 'installed', medium: 'usb-key', kind: 'new' }]);
-    const issued = demo.certificates.ownedBy(ZHANG.idNumber);
+    const issued = (await demo.certificates.ownedBy(ZHANG.idNumber));
     assert.equal(issued.length, 1);
     const verified = opensslVerifyCertificate(issued[0]!.der, demo.ca.certificate);
     assert.ok(verified.ok, verified.output);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { createSoftHsm, type SoftHsm } from '@sicert/test-support/softhsm';
 import { startDemo, type RunningDemo } from '../server/demo.js';
+import { testStore } from '../test/support/store.js';
 import { launchChromium } from './browser.js';
 
 export interface Harness {
@@ -18,7 +19,7 @@ export interface Harness {
 export async function startHarness(label: string, options: { provisionDemoCertificate: boolean }): Promise<Harness> {
   const hsm = createSoftHsm(label);
   const dataDir = mkdtempSync(join(tmpdir(), `${label}-`));
-  const demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0, modules: [hsm.module], ...options });
+  const demo = await startDemo({ ...(await testStore(dataDir)), dataDir, portalPort: 0, agentPort: 0, modules: [hsm.module], ...options });
   const browser = await launchChromium();
   return {
     hsm,

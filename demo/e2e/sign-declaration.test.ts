@@ -31,7 +31,7 @@ describe('demo: sign a payment declaration in the browser', () => {
     async function usbCertificate(idNumber: string, commonName: string): Promise<string> {
       const { publicKey } = await pkcs11.generateKey(token.id, hsm.pin, 'ECDSA-P256');
       const certificate = await demo.ca.issue({ C: 'CN', O: 'sicert 演示', serialNumber: subjectSerial(idNumber), CN: commonName }, publicKey);
-      demo.certificates.record({ serial: serialNumberHex(parseCertificate(certificate)), subject: commonName, der: certificate, holder: idNumber, owner: idNumber, applicationId: null });
+      await demo.certificates.record({ serial: serialNumberHex(parseCertificate(certificate)), subject: commonName, der: certificate, holder: idNumber, owner: idNumber, applicationId: null });
       return pkcs11.installCertificate(token.id, certificate, [demo.ca.certificate]);
     }
     usbCertId = await usbCertificate(ZHANG, '张三 (U盾)');
@@ -55,8 +55,8 @@ describe('demo: sign a payment declaration in the browser', () => {
   /** The declaration the page opened, as the server stored it. */
   async function storedDeclaration(page: Page) {
     const number = (await page.locator('#fields tr', { hasText: '申报单号' }).locator('td').textContent()) ?? '';
-    const row = demo.db.db.prepare('SELECT id FROM declarations WHERE upper(substr(id, 1, 8)) = ?').get(number) as { id: string };
-    return demo.db.declaration(row.id)!;
+    const row = (await demo.db.sql.get<{ id: string }>('SELECT id FROM declarations WHERE upper(substr(id, 1, 8)) = ?', [number]))!;
+    return (await demo.db.declaration(row.id))!;
   }
 
   async function signWith(page: Page, certId: string, pin: string): Promise<string> {

@@ -57,7 +57,7 @@ describe('demo: an organisation handler signs all pending declarations at once',
       summaries.map((s) => /：(.+?)，/.exec(s)?.[1]),
       ['城镇职工基本养老保险', '职工基本医疗保险', '失业保险', '工伤保险'],
     );
-    for (const [i, id] of ids.entries()) assert.equal(summaries[i], demo.db.declaration(id)!.summary);
+    for (const [i, id] of ids.entries()) assert.equal(summaries[i], (await demo.db.declaration(id))!.summary);
     await screenshot(page, 'declarations-batch-list');
 
     // The organisation's certificate is preselected and named by the page, not 张三's personal one listed first.
@@ -77,7 +77,7 @@ describe('demo: an organisation handler signs all pending declarations at once',
     // The signer's "signed" beside them is gone: the refused ones are its batch again, to sign with the right certificate.
     await signer.locator('[part=outcome]').first().waitFor({ state: 'detached' });
     assert.equal(await signer.locator('#summary-label').textContent(), '您将签署以下 4 项');
-    for (const id of ids) assert.equal(demo.db.declaration(id)!.verdict, 'WRONG_SIGNER');
+    for (const id of ids) assert.equal((await demo.db.declaration(id))!.verdict, 'WRONG_SIGNER');
     await screenshot(page, 'declarations-batch-refused');
     await page.click('.lang-switch');
     assert.match((await page.locator('#verdict').textContent()) ?? '', /^The website refused 4 declarations \(0 accepted\)/);
@@ -105,10 +105,10 @@ describe('demo: an organisation handler signs all pending declarations at once',
 
     // The server kept each one's own signature, verified, from the organisation's certificate.
     for (const id of ids) {
-      const stored = demo.db.declaration(id)!;
+      const stored = (await demo.db.declaration(id))!;
       assert.deepEqual([stored.organization, stored.verdict, stored.signer], [ORG.creditCode, 'VERIFIED', `${ORG.orgName} (${LI.name})`]);
     }
-    assert.equal(new Set(ids.map((id) => demo.db.declaration(id)!.signature)).size, 4);
+    assert.equal(new Set(await Promise.all(ids.map(async (id) => (await demo.db.declaration(id))!.signature))).size, 4);
 
     // Back on the batch page: the period is declared, nothing new to sign.
     await page.reload();
@@ -120,7 +120,7 @@ describe('demo: an organisation handler signs all pending declarations at once',
     await screenshot(page, 'declarations-batch-declared');
     assert.equal(await page.locator('#batch-rows tr').count(), 0);
     assert.deepEqual(await Promise.all(['#signer-card', '#signer-hint', '#pin-hint'].map((s) => page.locator(s).isHidden())), [true, true, true]);
-    assert.equal(demo.db.organizationDeclarations(ORG.creditCode).length, 4);
+    assert.equal((await demo.db.organizationDeclarations(ORG.creditCode)).length, 4);
     await page.close();
   });
 });

@@ -10,6 +10,7 @@ import type { AgentClient } from '@sicert/protocol';
 import { connect } from '@sicert/test-support/agent-client';
 import { opensslCertificateText, opensslVerifyCertificate } from '@sicert/test-support/openssl';
 import { startDemo, type RunningDemo } from '../server/demo.js';
+import { testStore } from './support/store.js';
 import { finishOpen } from './support/portal.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201c5a5a0a40000000049454e44ae426082', 'hex');
@@ -96,7 +97,7 @@ describe('backend contract: applications', () => {
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sicert-apply-'));
-    demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
+    demo = await startDemo({ ...(await testStore(dataDir)), dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
     client = connect(demo.agent.url, demo.portalUrl);
     assert.equal((await call('POST', '/api/demo/login', { idNumber: zhang.idNumber })).status, 200);
   });
@@ -222,7 +223,7 @@ describe('backend contract: applications', () => {
     assert.equal(rejected.body.status, 'rejected');
     client.close();
     await demo.close();
-    demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
+    demo = await startDemo({ ...(await testStore(dataDir)), dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
     client = connect(demo.agent.url, demo.portalUrl);
     const again = await call('GET', `/api/sicert/v1/applications/${id}`);
     assert.equal(again.body.status, 'rejected');

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startDemo, type RunningDemo } from '../server/demo.js';
+import { testStore } from './support/store.js';
 import { endingIn, issueTo, LI, newKey, ORG, session, ZHANG } from './support/portal.js';
 
 describe('certificate status: whose it is', () => {
@@ -15,7 +16,7 @@ describe('certificate status: whose it is', () => {
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sicert-ownership-'));
-    demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
+    demo = await startDemo({ ...(await testStore(dataDir)), dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
   });
   after(async () => {
     await demo.close();

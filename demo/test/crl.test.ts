@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseCrl, verifyCrl } from '@sicert/pki';
 import { opensslCertificateText, opensslVerifyCrl, opensslVerifyWithCrl } from '@sicert/test-support/openssl';
 import { startDemo, type RunningDemo } from '../server/demo.js';
+import { testStore } from './support/store.js';
 import { DAY, endingIn, issueTo, newKey, session, ZHANG } from './support/portal.js';
 
 describe('the demo CA’s CRL', () => {
@@ -17,7 +18,7 @@ describe('the demo CA’s CRL', () => {
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sicert-crl-'));
-    demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
+    demo = await startDemo({ ...(await testStore(dataDir)), dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
   });
   after(async () => {
     await demo.close();
@@ -63,7 +64,7 @@ describe('the demo CA’s CRL', () => {
   it('never serves a CRL behind the database: a revocation whose publication was lost (a crash) is listed at the next fetch', async () => {
     const certificate = await zhangs();
     const before = parseCrl((await fetchCrl()).der).crlNumber!;
-    assert.equal(demo.certificates.revoke(certificate.serial, 'cessationOfOperation'), true); // revoked, not published
+    assert.equal(await demo.certificates.revoke(certificate.serial, 'cessationOfOperation'), true); // revoked, not published
     const read = parseCrl((await fetchCrl()).der);
     assert.ok(read.crlNumber! > before);
     assert.equal(read.revoked.find((e) => e.serialNumber === certificate.serial)?.reason, 'cessationOfOperation');
@@ -88,7 +89,7 @@ describe('the demo CA’s CRL', () => {
 
     const last = parseCrl((await fetchCrl()).der).crlNumber!;
     await demo.close();
-    demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
+    demo = await startDemo({ ...(await testStore(dataDir)), dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
     assert.equal(parseCrl((await fetchCrl()).der).crlNumber, last, 'the stored CRL survives the restart');
     const afterRestart = await zhangs();
     const zhangAgain = await session(demo, ZHANG.idNumber);

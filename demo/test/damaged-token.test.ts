@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { startDemo } from '../server/demo.js';
+import { testStore } from './support/store.js';
 
 describe('demo with a damaged software token', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sicert-demo-damaged-'));
@@ -17,7 +18,7 @@ describe('demo with a damaged software token', () => {
     const file = join(tokenDir, 'soft-default.json');
     const damaged = '{"format":"sicert-soft-token","version":1,"label":"本机证书 (演示)","ser';
     writeFileSync(file, damaged, { mode: 0o600 });
-    const demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0, logLevel: 'error' });
+    const demo = await startDemo({ ...(await testStore(dataDir)), dataDir, portalPort: 0, agentPort: 0, logLevel: 'error' });
     try {
       const page = await fetch(`${demo.portalUrl}/declaration`);
       assert.equal(page.status, 200);

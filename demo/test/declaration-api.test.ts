@@ -9,6 +9,7 @@ import { connect } from '@sicert/test-support/agent-client';
 import { opensslVerifyCms } from '@sicert/test-support/openssl';
 import { subjectSerial } from '../server/applications-api.js';
 import { startDemo, type RunningDemo } from '../server/demo.js';
+import { testStore } from './support/store.js';
 import { DEMO_PIN } from '../server/provision.js';
 import type { Declaration } from '../server/declaration.js';
 
@@ -55,7 +56,7 @@ describe('demo portal: declaration signatures', () => {
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sicert-demo-'));
-    demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0 });
+    demo = await startDemo({ ...(await testStore(dataDir)), dataDir, portalPort: 0, agentPort: 0 });
     client = connect(demo.agent.url, demo.portalUrl);
     // 张三's demo certificate (陈明's, the one near expiry, sits beside it).
     certId = (await client.request('cert.list', undefined)).certificates.find((c) => c.subjectCommonName === '张三 (演示)')!.id;
@@ -83,7 +84,7 @@ describe('demo portal: declaration signatures', () => {
     assert.equal((await (await session(undefined)).call('POST', '/api/declarations', {})).status, 401);
     const declaration = await (await session(ZHANG)).newDeclaration();
     assert.match(declaration.payload, /"insured":"张三","idNumber":"11010519491231002X"/);
-    assert.equal(demo.db.declaration(declaration.id)?.owner, ZHANG);
+    assert.equal((await demo.db.declaration(declaration.id))?.owner, ZHANG);
     assert.equal((await (await session(ZHANG)).call('POST', '/api/declarations', { organization: '91110000600037341L' })).body.error, 'NOT_DECLARANT');
   });
 
@@ -94,7 +95,7 @@ describe('demo portal: declaration signatures', () => {
     assert.equal(opensslVerifyCms(Buffer.from(signature, 'base64'), demo.ca.certificate, new TextEncoder().encode(declaration.payload)).ok, true);
     const result = await zhang.submit(declaration.id, signature);
     assert.deepEqual([result.status, result.body.verified, result.body.signer], [200, true, '张三 (演示)']);
-    assert.equal(demo.db.declaration(declaration.id)?.verdict, 'VERIFIED');
+    assert.equal((await demo.db.declaration(declaration.id))?.verdict, 'VERIFIED');
   });
 
   it('refuses another holder’s valid certificate on 张三’s declaration, and keeps nothing of it', async () => {
@@ -103,7 +104,7 @@ describe('demo portal: declaration signatures', () => {
     const result = await zhang.submit(declaration.id, await sign(declaration.payload, { certId: liCertId }));
     assert.deepEqual([result.status, result.body.verified, result.body.problem], [422, false, 'WRONG_SIGNER']);
     assert.match(result.body.message ?? '', /不属于本申报单的申报人/);
-    const row = demo.db.declaration(declaration.id)!;
+    const row = (await demo.db.declaration(declaration.id))!;
     assert.deepEqual([row.verdict, row.signature], ['WRONG_SIGNER', null]);
     // 李四 cannot reach 张三's declaration at all.
     assert.equal((await (await session(LI)).submit(declaration.id, await sign(declaration.payload, { certId: liCertId }))).body.error, 'NO_DECLARATION');
@@ -116,7 +117,7 @@ describe('demo portal: declaration signatures', () => {
     const signedA = await sign(a.payload, { format: 'cms-attached' });
     const result = await zhang.submit(b.id, signedA);
     assert.deepEqual([result.status, result.body.verified, result.body.problem], [422, false, 'CONTENT_MISMATCH']);
-    assert.notEqual(demo.db.declaration(b.id)?.verdict, 'VERIFIED');
+    assert.notEqual((await demo.db.declaration(b.id))?.verdict, 'VERIFIED');
     assert.equal((await zhang.submit(a.id, signedA)).body.verified, true, 'the same signature is good for A');
   });
 
@@ -128,14 +129,14 @@ describe('demo portal: declaration signatures', () => {
     const garbage = await zhang.submit(declaration.id, 'AAAA');
     assert.deepEqual([garbage.status, garbage.body.error], [409, 'ALREADY_SIGNED']);
     assert.equal((await zhang.submit(declaration.id, signature)).status, 409);
-    const row = demo.db.declaration(declaration.id)!;
+    const row = (await demo.db.declaration(declaration.id))!;
     assert.deepEqual([row.verdict, row.signature], ['VERIFIED', signature]);
 
     const raced = await zhang.newDeclaration();
     const [one, two] = [await sign(raced.payload), await sign(raced.payload)];
     const statuses = (await Promise.all([zhang.submit(raced.id, one), zhang.submit(raced.id, two)])).map((r) => r.status);
     assert.deepEqual(statuses.sort(), [200, 409]);
-    assert.ok([one, two].includes(demo.db.declaration(raced.id)!.signature!));
+    assert.ok([one, two].includes((await demo.db.declaration(raced.id))!.signature!));
   });
 
   it('rejects a signature over a tampered payload', async () => {
@@ -159,7 +160,7 @@ describe('demo portal: declaration signatures', () => {
     const root = demo.ca.certificate;
     client.close();
     await demo.close();
-    demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0 });
+    demo = await startDemo({ ...(await testStore(dataDir)), dataDir, portalPort: 0, agentPort: 0 });
     client = connect(demo.agent.url, demo.portalUrl);
     assert.deepEqual(demo.ca.certificate, root);
     // The two demo certificates (张三's and 陈明's) and 李四's: nothing provisioned again, nothing lost.

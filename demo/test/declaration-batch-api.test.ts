@@ -13,6 +13,7 @@ import { opensslVerifyCms } from '@sicert/test-support/openssl';
 import { MAX_SIGNATURES_PER_POST } from '../server/declarations-api.js';
 import type { Declaration } from '../server/declaration.js';
 import { startDemo, type RunningDemo } from '../server/demo.js';
+import { testStore } from './support/store.js';
 import { DEMO_PIN } from '../server/provision.js';
 import { organizationHandler } from './support/org-handler.js';
 import { LI, ORG, session, ZHANG, type Call } from './support/portal.js';
@@ -35,7 +36,7 @@ describe('demo portal: a batch of declarations', () => {
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sicert-demo-batch-'));
-    demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0 });
+    demo = await startDemo({ ...(await testStore(dataDir)), dataDir, portalPort: 0, agentPort: 0 });
     client = connect(demo.agent.url, demo.portalUrl);
     orgCertId = await organizationHandler(demo, client, LI, ORG, DEMO_PIN);
     li = await session(demo, LI.idNumber);
@@ -61,7 +62,7 @@ describe('demo portal: a batch of declarations', () => {
     );
     for (const d of declarations) {
       assert.ok(d.summary.startsWith(`${ORG.orgName} 单位社保缴费申报`));
-      assert.deepEqual(demo.db.declaration(d.id)?.organization, ORG.creditCode);
+      assert.deepEqual((await demo.db.declaration(d.id))?.organization, ORG.creditCode);
     }
     assert.equal(new Set(declarations.map((d) => d.payload)).size, 4);
     assert.equal((await (await session(demo, ZHANG.idNumber)).call('POST', '/api/declarations/batch', { organization: ORG.creditCode })).body.error, 'NOT_DECLARANT');
@@ -70,15 +71,15 @@ describe('demo portal: a batch of declarations', () => {
   });
 
   it('asked again in the period, offers the same unsigned declarations: never a second set', async () => {
-    const first = demo.db.organizationDeclarations(ORG.creditCode).map((r) => r.id);
+    const first = (await demo.db.organizationDeclarations(ORG.creditCode)).map((r) => r.id);
     const again = await li.call('POST', '/api/declarations/batch', { organization: ORG.creditCode });
     assert.equal(again.status, 200);
     const declarations = again.body as unknown as Declaration[];
     assert.deepEqual(new Set(declarations.map((d) => d.id)), new Set(first));
     // Shown again exactly as made: the payload signed and the fields the page shows.
-    for (const d of declarations) assert.equal(d.payload, demo.db.declaration(d.id)?.payload);
+    for (const d of declarations) assert.equal(d.payload, (await demo.db.declaration(d.id))?.payload);
     assert.deepEqual(declarations[2]!.fields.find((f) => f.labelEn === 'Insurance')?.value, '失业保险');
-    assert.equal(demo.db.organizationDeclarations(ORG.creditCode).length, 4);
+    assert.equal((await demo.db.organizationDeclarations(ORG.creditCode)).length, 4);
   });
 
   it('judges each entry alone: a signature posted for another declaration, an unknown id, garbage, a replay', async () => {
@@ -92,7 +93,7 @@ describe('demo portal: a batch of declarations', () => {
     ]);
     assert.deepEqual(results.map((r) => r.verified ?? r.error), [true, false, 'NO_DECLARATION', 'INVALID_SIGNATURE']);
     assert.equal(results[1]!.problem, 'DIGEST_MISMATCH');
-    assert.deepEqual([a, b, c, d].map((x) => demo.db.declaration(x!.id)?.verdict ?? null), ['VERIFIED', null, 'DIGEST_MISMATCH', null]);
+    assert.deepEqual(await Promise.all([a, b, c, d].map(async (x) => (await demo.db.declaration(x!.id))?.verdict ?? null)), ['VERIFIED', null, 'DIGEST_MISMATCH', null]);
     // A verified declaration is never signed twice; b, refused for c, is still b's own.
     assert.deepEqual((await post([{ id: a!.id, signature: sigA }, { id: b!.id, signature: sigB }])).map((r) => r.verified ?? r.error), ['ALREADY_SIGNED', true]);
   });
@@ -105,12 +106,12 @@ describe('demo portal: a batch of declarations', () => {
     for (const [i, d] of declarations.entries()) assert.equal(opensslVerifyCms(fromBase64(signatures[i]!), demo.ca.certificate, new TextEncoder().encode(d.payload)).ok, true);
     const results = await post(declarations.map((d, i) => ({ id: d.id, signature: signatures[i] })));
     assert.deepEqual(results.map((r) => [r.id, r.verified, r.signer]), declarations.map((d) => [d.id, true, `${ORG.orgName} (${LI.name})`]));
-    for (const d of declarations) assert.equal(demo.db.declaration(d.id)?.verdict, 'VERIFIED');
+    for (const d of declarations) assert.equal((await demo.db.declaration(d.id))?.verdict, 'VERIFIED');
     const done = await li.call('POST', '/api/declarations/batch', { organization: ORG.creditCode });
     assert.deepEqual([done.status, done.body.error], [409, 'PERIOD_DECLARED']);
     assert.equal(done.body.message, '本单位本期各险种均已申报并受理，无需再次申报。');
     assert.match(String(done.body.messageEn), /^This organisation’s declarations of every insurance for this period are already signed and accepted/);
-    assert.equal(demo.db.organizationDeclarations(ORG.creditCode).length, 4);
+    assert.equal((await demo.db.organizationDeclarations(ORG.creditCode)).length, 4);
   });
 
   it('words a refusal as two sentences in English (no capital after a colon)', async () => {

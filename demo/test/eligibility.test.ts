@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startDemo, type RunningDemo } from '../server/demo.js';
+import { testStore } from './support/store.js';
 import { CROSS_SITE_HEADERS, endingIn, issueTo, LI, newKey, ORG, session, ZHANG, type Body } from './support/portal.js';
 
 describe('eligibility', () => {
@@ -14,7 +15,7 @@ describe('eligibility', () => {
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sicert-eligibility-'));
-    demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
+    demo = await startDemo({ ...(await testStore(dataDir)), dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
     await issueTo(demo, LI, (await newKey()).spki, endingIn(200));
   });
   after(async () => {

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { createSignedData, fromBase64, parseCrl, toBase64 } from '@sicert/pki';
 import { residentIdCheckCharacter } from '@sicert/elements/validators';
 import { startDemo, type RunningDemo } from '../server/demo.js';
+import { testStore } from './support/store.js';
 import { CROSS_SITE_HEADERS, applicationBody, csrFor, endingIn, issueTo, LI, newKey, ORG, session, storedCrl, ZHANG, type Body } from './support/portal.js';
 
 describe('hall counter', () => {
@@ -17,7 +18,7 @@ describe('hall counter', () => {
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sicert-hall-'));
-    demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
+    demo = await startDemo({ ...(await testStore(dataDir)), dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
   });
   after(async () => {
     await demo.close();
@@ -80,10 +81,10 @@ describe('hall counter', () => {
     for (const headers of CROSS_SITE_HEADERS) {
       assert.equal((await revoke(certificate.serial, 'keyCompromise', headers)).body.error, 'CROSS_SITE', JSON.stringify(headers));
     }
-    assert.equal(demo.certificates.isRevoked(certificate.serial), false);
+    assert.equal((await demo.certificates.isRevoked(certificate.serial)), false);
     const done = await revoke(certificate.serial, 'cessationOfOperation');
     assert.deepEqual([done.status, done.body.status, done.body.revocationReason], [200, 'revoked', 'cessationOfOperation']);
-    assert.ok(storedCrl(demo).revoked.some((e) => e.serialNumber === certificate.serial), 'published by the revocation');
+    assert.ok((await storedCrl(demo)).revoked.some((e) => e.serialNumber === certificate.serial), 'published by the revocation');
     const crl = parseCrl(new Uint8Array(await (await fetch(`${demo.portalUrl}/crl`)).arrayBuffer()));
     assert.equal(crl.revoked.find((e) => e.serialNumber === certificate.serial)?.reason, 'cessationOfOperation');
     const again = await revoke(certificate.serial, 'keyCompromise');
@@ -101,7 +102,7 @@ describe('hall counter', () => {
     const approved = await zhang.call('POST', `/console/api/applications/${id}/approve`);
     const certificate = fromBase64(String(approved.body.certificate));
     const proof = toBase64(await createSignedData({ content: new TextEncoder().encode(`sicert-install:${id}`), certificate }, fresh.signer));
-    const serial = demo.certificates.ownedBy(ZHANG.idNumber).find((c) => c.applicationId === id)!.serial;
+    const serial = (await demo.certificates.ownedBy(ZHANG.idNumber)).find((c) => c.applicationId === id)!.serial;
     assert.equal((await revoke(serial, 'keyCompromise')).status, 200);
     const install = await zhang.call('POST', `/api/sicert/v1/applications/${id}/installation`, { signature: proof });
     assert.deepEqual([install.status, install.body.error], [409, 'WRONG_STATE']);

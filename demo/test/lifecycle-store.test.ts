@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { ApplicationsStore, type NewApplication } from '../server/applications-store.js';
 import { CertificatesStore, normalizeSerial } from '../server/certificates-store.js';
 import { DemoDatabase } from '../server/database.js';
+import { testStore } from './support/store.js';
 
 describe('lifecycle stores', () => {
   let dir: string;
@@ -17,14 +18,15 @@ describe('lifecycle stores', () => {
   let applications: ApplicationsStore;
   let certificates: CertificatesStore;
 
-  before(() => {
+  before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sicert-stores-'));
-    db = new DemoDatabase(join(dir, 'portal.sqlite'));
+    const { databaseUrl } = await testStore(dir);
+    db = await DemoDatabase.open(databaseUrl ? { url: databaseUrl } : { path: join(dir, 'portal.sqlite') });
     applications = new ApplicationsStore(db);
     certificates = new CertificatesStore(db);
   });
-  after(() => {
-    db.close();
+  after(async () => {
+    await db.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -56,51 +58,69 @@ describe('lifecycle stores', () => {
     for (const bad of ['', 'xyz', 'a'.repeat(41), '12 34']) assert.equal(normalizeSerial(bad), undefined, bad);
   });
 
-  it('a withdrawal and the start of a review: whichever comes first stands', () => {
-    const one = applications.createOnce(input()).application!;
-    assert.equal(applications.withdraw(one.id), true);
-    assert.equal(applications.startReview(one.id), false);
-    assert.equal(applications.get(one.id)?.status, 'withdrawn');
-    const two = applications.createOnce(input()).application!;
-    assert.equal(applications.startReview(two.id), true);
-    assert.equal(applications.withdraw(two.id), false);
-    assert.deepEqual(applications.get(two.id)?.history.map((h) => h.status), ['submitted', 'under_review']);
+  it('a withdrawal and the start of a review: whichever comes first stands', async () => {
+    const one = (await applications.createOnce(input())).application!;
+    assert.equal(await applications.withdraw(one.id), true);
+    assert.equal(await applications.startReview(one.id), false);
+    assert.equal((await applications.get(one.id))?.status, 'withdrawn');
+    const two = (await applications.createOnce(input())).application!;
+    assert.equal(await applications.startReview(two.id), true);
+    assert.equal(await applications.withdraw(two.id), false);
+    assert.deepEqual((await applications.get(two.id))?.history.map((h) => h.status), ['submitted', 'under_review']);
   });
 
-  it('installs only an approved application, once, with what runs alongside in the same transaction', () => {
-    const app = applications.createOnce(input()).application!;
+  it('installs only an approved application, once, with what runs alongside in the same transaction', async () => {
+    const app = (await applications.createOnce(input())).application!;
     let ran = 0;
-    assert.equal(applications.install(app.id, 'installed', () => ran++), false);
-    assert.equal(applications.decide(app.id, 'approved', { certificate: new Uint8Array([2]), serial: 'ab' }, null), true);
-    assert.equal(applications.install(app.id, 'installed', () => ran++), true);
-    assert.equal(applications.install(app.id, 'installed', () => ran++), false);
+    const alongside = () => Promise.resolve(void ran++);
+    assert.equal(await applications.install(app.id, 'installed', alongside), false);
+    assert.equal(await applications.decide(app.id, 'approved', { certificate: new Uint8Array([2]), serial: 'ab' }, null), true);
+    assert.equal(await applications.install(app.id, 'installed', alongside), true);
+    assert.equal(await applications.install(app.id, 'installed', alongside), false);
     assert.equal(ran, 1);
   });
 
-  it('revokes a certificate once: the first reason and time stand', () => {
-    certificates.record({ serial: 'c0ffee', subject: '张三', der: new Uint8Array([3]), holder: 'h', owner: 'o', applicationId: null });
-    const first = new Date('2026-11-01T00:00:00Z');
-    assert.equal(certificates.revoke('c0ffee', 'keyCompromise', first), true);
-    assert.equal(certificates.revoke('c0ffee', 'superseded'), false);
-    assert.deepEqual([certificates.get('c0ffee')?.revocationReason, certificates.get('c0ffee')?.revokedAt], ['keyCompromise', first.toISOString()]);
-    assert.equal(certificates.revoke('unknown', 'keyCompromise'), false);
+  it('rolls back the whole transition when what runs alongside fails', async () => {
+    const app = (await applications.createOnce(input())).application!;
+    await assert.rejects(applications.decide(app.id, 'approved', { certificate: new Uint8Array([2]), serial: 'ac' }, null, () => Promise.reject(new Error('CA down'))), /CA down/);
+    const after = (await applications.get(app.id))!;
+    assert.deepEqual([after.status, after.serial, after.history.map((h) => h.status)], ['submitted', null, ['submitted']]);
   });
 
-  it('creates a renewal approved at once, or, when its guard fails inside the transaction, nothing at all', () => {
-    const before = applications.all().length;
-    const refused = applications.createOnce({ ...input(), kind: 'renewal', replaces: 'c0ffee' }, { approved: { certificate: new Uint8Array([4]), serial: 'beef', note: 'renewed', guard: () => false, alongside: () => assert.fail('must not run') } });
+  it('revokes a certificate once: the first reason and time stand', async () => {
+    await certificates.record({ serial: 'c0ffee', subject: '张三', der: new Uint8Array([3]), holder: 'h', owner: 'o', applicationId: null });
+    const first = new Date('2026-11-01T00:00:00Z');
+    assert.equal(await certificates.revoke('c0ffee', 'keyCompromise', first), true);
+    assert.equal(await certificates.revoke('c0ffee', 'superseded'), false);
+    const revoked = await certificates.get('c0ffee');
+    assert.deepEqual([revoked?.revocationReason, revoked?.revokedAt], ['keyCompromise', first.toISOString()]);
+    assert.deepEqual(revoked?.der, new Uint8Array([3]));
+    assert.equal(await certificates.revoke('unknown', 'keyCompromise'), false);
+    assert.equal(await certificates.revokedCount(), 1);
+  });
+
+  it('creates a renewal approved at once, or, when its guard fails inside the transaction, nothing at all', async () => {
+    const before = (await applications.all()).length;
+    const refused = await applications.createOnce(
+      { ...input(), kind: 'renewal', replaces: 'c0ffee' },
+      { approved: { certificate: new Uint8Array([4]), serial: 'beef', note: 'renewed', guard: () => Promise.resolve(false), alongside: () => assert.fail('must not run') } },
+    );
     assert.equal(refused.refused, 'guard');
-    assert.equal(applications.all().length, before);
+    assert.equal((await applications.all()).length, before);
     const recorded: string[] = [];
-    const created = applications.createOnce({ ...input(), kind: 'renewal', replaces: 'c0ffee' }, { approved: { certificate: new Uint8Array([4]), serial: 'beef', note: 'renewed', guard: () => true, alongside: (id) => recorded.push(id) } });
+    const created = await applications.createOnce(
+      { ...input(), kind: 'renewal', replaces: 'c0ffee' },
+      { approved: { certificate: new Uint8Array([4]), serial: 'beef', note: 'renewed', guard: () => Promise.resolve(true), alongside: (id) => Promise.resolve(void recorded.push(id)) } },
+    );
     assert.equal(created.refused, undefined);
     const app = created.application!;
     assert.deepEqual([app.status, app.kind, app.replaces, app.serial, app.history.map((h) => h.status)], ['approved', 'renewal', 'c0ffee', 'beef', ['submitted', 'approved']]);
+    assert.deepEqual(app.certificate, new Uint8Array([4]));
     assert.deepEqual(recorded, [app.id]);
-    assert.equal(applications.renewalOf('c0ffee')?.id, app.id);
+    assert.equal((await applications.renewalOf('c0ffee'))?.id, app.id);
   });
 
-  it('fills in the holder of applications made before the column, so the one-open-application rule sees them', () => {
+  it('fills in the holder of applications made before the column, so the one-open-application rule sees them (old SQLite data directories)', async () => {
     const path = join(dir, 'old.sqlite');
     const old = new Database(path);
     old.exec(`CREATE TABLE applications (id TEXT PRIMARY KEY, idempotency_key TEXT NOT NULL UNIQUE, owner TEXT NOT NULL, region TEXT NOT NULL, type TEXT NOT NULL,
@@ -110,14 +130,14 @@ describe('lifecycle stores', () => {
     insert.run('p', 'k1', 'H1', 'personal', JSON.stringify({ applicant: { name: '张三', idNumber: 'H1', mobile: 'm' }, materials: [], face: { method: 'f', at: 't' } }));
     insert.run('o', 'k2', 'H2', 'organization', JSON.stringify({ applicant: { name: '李四', idNumber: 'H2', mobile: 'm' }, organization: { name: '示例', creditCode: 'USCC' }, materials: [], face: { method: 'f', at: 't' } }));
     old.close();
-    const migrated = new DemoDatabase(path);
+    const migrated = await DemoDatabase.open({ path });
     try {
       const store = new ApplicationsStore(migrated);
-      assert.deepEqual(migrated.db.prepare('SELECT id, holder FROM applications ORDER BY id').all(), [{ id: 'o', holder: 'USCC' }, { id: 'p', holder: 'H1' }]);
-      assert.equal(store.openFor('USCC', null)?.id, 'o');
-      assert.equal(store.createOnce({ ...input('H1') }).refused, 'open');
+      assert.deepEqual(await migrated.sql.all('SELECT id, holder FROM applications ORDER BY id'), [{ id: 'o', holder: 'USCC' }, { id: 'p', holder: 'H1' }]);
+      assert.equal((await store.openFor('USCC', null))?.id, 'o');
+      assert.equal((await store.createOnce({ ...input('H1') })).refused, 'open');
     } finally {
-      migrated.close();
+      await migrated.close();
     }
   });
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createSignedData, parseCrl, toBase64, type MessageSigner } from '@sicert/pki';
 import { startDemo, type RunningDemo } from '../server/demo.js';
+import { testStore } from './support/store.js';
 import { CROSS_SITE_HEADERS, endingIn, issueTo, LI, newKey, ORG, session, storedCrl, ZHANG, type Issued } from './support/portal.js';
 
 describe('loss report and certificate status', () => {
@@ -15,7 +16,7 @@ describe('loss report and certificate status', () => {
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sicert-loss-'));
-    demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
+    demo = await startDemo({ ...(await testStore(dataDir)), dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
   });
   after(async () => {
     await demo.close();
@@ -64,7 +65,7 @@ describe('loss report and certificate status', () => {
     const signedEarlier = await signedDeclaration(zhang, mine); // signed while good, posted after the report
     const report = await zhang.call('POST', `/api/sicert/v1/certificates/${mine.serial}/loss`, {});
     assert.deepEqual([report.status, report.body.status, report.body.revocationReason], [200, 'revoked', 'keyCompromise']);
-    assert.ok(storedCrl(demo).revoked.some((e) => e.serialNumber === mine.serial), 'published by the report, not at the next fetch');
+    assert.ok((await storedCrl(demo)).revoked.some((e) => e.serialNumber === mine.serial), 'published by the report, not at the next fetch');
     const published = await crl();
     assert.ok(published.crlNumber! > numberBefore, 'a new CRL, numbered after the last');
     assert.deepEqual(published.revoked.find((e) => e.serialNumber === mine.serial)?.reason, 'keyCompromise');
@@ -84,7 +85,7 @@ describe('loss report and certificate status', () => {
     const again = await zhang.call('POST', `/api/sicert/v1/certificates/${mine.serial}/loss`, {});
     assert.deepEqual([again.status, again.body.error], [409, 'WRONG_STATE']);
     assert.match(String(again.body.message), /已被吊销/);
-    assert.equal(demo.certificates.get(mine.serial)?.revocationReason, 'keyCompromise');
+    assert.equal((await demo.certificates.get(mine.serial))?.revocationReason, 'keyCompromise');
   });
 
   it('lets only the holder, or the organisation’s handler, report, signed in and from the portal’s own pages', async () => {
@@ -98,7 +99,7 @@ describe('loss report and certificate status', () => {
       assert.deepEqual([(await zhang.call('POST', path, {}, headers)).body.error], ['CROSS_SITE'], JSON.stringify(headers));
     }
     assert.equal((await zhang.call('POST', '/api/sicert/v1/certificates/zz/loss', {})).status, 404);
-    assert.equal(demo.certificates.isRevoked(mine.serial), false, 'nothing above revoked it');
+    assert.equal((await demo.certificates.isRevoked(mine.serial)), false, 'nothing above revoked it');
 
     const orgCert = await issueTo(demo, LI, (await newKey()).spki, endingIn(200), ORG);
     assert.equal((await zhang.call('POST', `/api/sicert/v1/certificates/${orgCert.serial}/loss`, {})).status, 404, '张三 does not handle the organisation');

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createSignedData, fromBase64, toBase64 } from '@sicert/pki';
 import { startDemo, type RunningDemo } from '../server/demo.js';
+import { testStore } from './support/store.js';
 import { applicationBody, csrFor, endingIn, finishOpen, issueTo, LI, newKey, ORG, PNG, session, submit, ZHANG, type Answer, type Body, type Call } from './support/portal.js';
 
 describe('one open application per person', () => {
@@ -17,7 +18,7 @@ describe('one open application per person', () => {
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sicert-one-open-'));
-    demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
+    demo = await startDemo({ ...(await testStore(dataDir)), dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
   });
   after(async () => {
     await demo.close();
@@ -74,7 +75,7 @@ describe('one open application per person', () => {
     const first = await submit(zhang, ZHANG, 'usb-key');
     const approved = await consoleCall(zhang, first.body.id, 'approve');
     assertOpen(await submit(zhang, ZHANG), /挂失[\s\S]*report that certificate lost/);
-    const serial = demo.certificates.ownedBy(ZHANG.idNumber).find((c) => c.applicationId === approved.body.id)!.serial;
+    const serial = (await demo.certificates.ownedBy(ZHANG.idNumber)).find((c) => c.applicationId === approved.body.id)!.serial;
     assert.equal((await zhang.call('POST', `/api/sicert/v1/certificates/${serial}/loss`, {})).status, 200);
     const next = await submit(zhang, ZHANG);
     assert.deepEqual([next.status, next.body.kind, next.body.fee], [201, 'reissue', 30]);
@@ -86,7 +87,7 @@ describe('one open application per person', () => {
     const bodies = await Promise.all([randomUUID(), randomUUID()].map(async (key) => ({ key, body: await applicationBody(li, LI, key) })));
     const answers = await Promise.all(bodies.map(({ key, body }) => li.call('POST', '/api/sicert/v1/applications', body, { 'Idempotency-Key': key })));
     assert.deepEqual(answers.map((a) => a.status).sort(), [201, 409], answers.map((a) => a.text).join('\n'));
-    const open = demo.db.db.prepare("SELECT COUNT(*) AS n FROM applications WHERE owner = ? AND status = 'submitted'").get(LI.idNumber) as { n: number };
+    const open = (await demo.db.sql.get<{ n: number }>("SELECT COUNT(*) AS n FROM applications WHERE owner = ? AND status = 'submitted'", [LI.idNumber]))!;
     assert.equal(open.n, 1);
     await finishOpen(li);
   });

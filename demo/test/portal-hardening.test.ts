@@ -13,6 +13,7 @@ import express from 'express';
 import type { AgentClient } from '@sicert/protocol';
 import { connect } from '@sicert/test-support/agent-client';
 import { startDemo, type RunningDemo } from '../server/demo.js';
+import { testStore } from './support/store.js';
 import { jsonErrorHandler } from '../server/json-errors.js';
 import { finishOpen, PNG, session as portalSession, type Body } from './support/portal.js';
 
@@ -65,7 +66,7 @@ describe('demo portal hardening', () => {
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sicert-hardening-'));
-    demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
+    demo = await startDemo({ ...(await testStore(dataDir)), dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
     client = connect(demo.agent.url, demo.portalUrl);
   });
   after(async () => {
@@ -106,7 +107,7 @@ describe('demo portal hardening', () => {
     const key = randomUUID();
     const answer = await s.call('POST', '/api/sicert/v1/applications', await application(s, key, [{ kind: 'photo', uploadId: theirs }]), { 'Idempotency-Key': key });
     assert.deepEqual([answer.status, answer.body.error, answer.body.field], [422, 'MATERIAL_MISSING', 'photo']);
-    const row = demo.db.db.prepare('SELECT application_id FROM uploads WHERE id = ?').get(theirs) as { application_id: string | null };
+    const row = (await demo.db.sql.get<{ application_id: string | null }>('SELECT application_id FROM uploads WHERE id = ?', [theirs]))!;
     assert.equal(row.application_id, null);
   });
 
@@ -127,12 +128,12 @@ describe('demo portal hardening', () => {
 
   it('decides an application once: concurrent approvals issue one certificate, and approve and reject never both', async () => {
     const s = await session(zhang.idNumber);
-    const issued = () => (demo.db.db.prepare('SELECT COUNT(*) AS n FROM issued_certificates').get() as { n: number }).n;
-    const before = issued();
+    const issued = async () => (await demo.db.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM issued_certificates'))!.n;
+    const before = await issued();
     const id = await submitted(s);
     const approvals = await Promise.all(Array.from({ length: 5 }, () => s.call('POST', `/console/api/applications/${id}/approve`)));
     assert.deepEqual(approvals.map((a) => a.status).sort(), [200, 409, 409, 409, 409]);
-    assert.equal(issued(), before + 1, 'one certificate');
+    assert.equal(await issued(), before + 1, 'one certificate');
 
     const other = await submitted(s);
     const [approve, reject] = await Promise.all([s.call('POST', `/console/api/applications/${other}/approve`), s.call('POST', `/console/api/applications/${other}/reject`, { reason: '材料不清晰' })]);

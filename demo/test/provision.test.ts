@@ -10,6 +10,7 @@ import { parseCertificate, serialNumberHex, summarizeCertificate, toBase64 } fro
 import { connect } from '@sicert/test-support/agent-client';
 import { subjectSerial } from '../server/applications-api.js';
 import { startDemo, type RunningDemo } from '../server/demo.js';
+import { testStore } from './support/store.js';
 import { DEMO_HOLDER, DEMO_PIN, demoLabel, provisionDemoCertificate, RENEWAL_DAYS_LEFT, RENEWAL_HOLDER } from '../server/provision.js';
 import { DAY, session } from './support/portal.js';
 
@@ -19,7 +20,7 @@ describe('demo certificates provisioned at first start', () => {
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sicert-provision-'));
-    demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0 });
+    demo = await startDemo({ ...(await testStore(dataDir)), dataDir, portalPort: 0, agentPort: 0 });
   });
   after(async () => {
     await demo.close();
@@ -48,7 +49,7 @@ describe('demo certificates provisioned at first start', () => {
 
   it('records each as its holder’s, with the demo’s initial password opening each token', async () => {
     for (const holder of [DEMO_HOLDER, RENEWAL_HOLDER]) {
-      const [issued] = demo.certificates.ownedBy(holder.idNumber);
+      const [issued] = (await demo.certificates.ownedBy(holder.idNumber));
       assert.equal(issued?.holder, holder.idNumber);
       const onToken = (await onComputer()).find((c) => c.summary.serialNumber === issued.serial);
       assert.ok(onToken, 'the recorded certificate is the one on this computer');
@@ -64,7 +65,7 @@ describe('demo certificates provisioned at first start', () => {
 
   it('lets 陈明, signed in, see his certificate as renewable: the backend reports it good and renewal is open for it', async () => {
     const chen = await session(demo, RENEWAL_HOLDER.idNumber);
-    const [issued] = demo.certificates.ownedBy(RENEWAL_HOLDER.idNumber);
+    const [issued] = (await demo.certificates.ownedBy(RENEWAL_HOLDER.idNumber));
     const answer = await chen.call('GET', `/api/sicert/v1/certificates/${issued!.serial}`);
     assert.equal(answer.status, 200, answer.text);
     assert.equal(answer.body.status, 'good');
@@ -76,14 +77,14 @@ describe('demo certificates provisioned at first start', () => {
   it('provisions once: a restart adds nothing, and a holder who has a certificate on this computer gets none', async () => {
     const serials = (await onComputer()).map((c) => c.summary.serialNumber).sort();
     await demo.close();
-    demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0 });
+    demo = await startDemo({ ...(await testStore(dataDir)), dataDir, portalPort: 0, agentPort: 0 });
     assert.deepEqual((await onComputer()).map((c) => c.summary.serialNumber).sort(), serials);
     assert.deepEqual(await provisionDemoCertificate(demo.agent.softToken!, demo.ca, demo.certificates), []);
   });
 
   it('gives a data directory from before the second demo certificate only 陈明’s, next to what is there', async () => {
     const older = mkdtempSync(join(tmpdir(), 'sicert-provision-older-'));
-    const earlier = await startDemo({ dataDir: older, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
+    const earlier = await startDemo({ ...(await testStore(older)), dataDir: older, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
     try {
       // 张三's certificate as the earlier demo made it, alone on this computer.
       const soft = earlier.agent.softToken!;

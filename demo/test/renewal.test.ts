@@ -12,6 +12,7 @@ import type { AgentClient } from '@sicert/protocol';
 import { connect } from '@sicert/test-support/agent-client';
 import { opensslVerifyCertificate, opensslVerifyWithCrl } from '@sicert/test-support/openssl';
 import { startDemo, type RunningDemo } from '../server/demo.js';
+import { testStore } from './support/store.js';
 import { CROSS_SITE_HEADERS, csrFor, endingIn, issueTo, LI, newKey, session, storedCrl, ZHANG, type Body, type Issued } from './support/portal.js';
 
 const PIN = 'Zs7k2m9q';
@@ -23,7 +24,7 @@ describe('renewal', () => {
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sicert-renewal-'));
-    demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
+    demo = await startDemo({ ...(await testStore(dataDir)), dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
     client = connect(demo.agent.url, demo.portalUrl);
   });
   after(async () => {
@@ -65,7 +66,7 @@ describe('renewal', () => {
     assert.deepEqual([installed.status, installed.body.status], [200, 'installed']);
     const oldStatus = (await zhang.call('GET', `/api/sicert/v1/certificates/${current.serial}`)).body;
     assert.deepEqual([oldStatus.status, oldStatus.revocationReason], ['revoked', 'superseded']);
-    assert.ok(storedCrl(demo).revoked.some((e) => e.serialNumber === current.serial), 'published when installed, not at the next fetch');
+    assert.ok((await storedCrl(demo)).revoked.some((e) => e.serialNumber === current.serial), 'published when installed, not at the next fetch');
     const list = await crl();
     assert.equal(parseCrl(list).revoked.find((e) => e.serialNumber === current.serial)?.reason, 'superseded');
     assert.equal(opensslVerifyWithCrl(current.der, demo.ca.certificate, list).ok, false);
@@ -159,9 +160,9 @@ describe('renewal', () => {
     const fresh = await newKey();
     const body = await request(current, { csr: await csrFor(fresh) });
     const renewed = await renew(zhang, body);
-    const newSerial = demo.certificates.ownedBy(ZHANG.idNumber).find((c) => c.applicationId === renewed.body.id)!.serial;
+    const newSerial = (await demo.certificates.ownedBy(ZHANG.idNumber)).find((c) => c.applicationId === renewed.body.id)!.serial;
     await zhang.call('POST', `/api/sicert/v1/certificates/${current.serial}/loss`, {});
-    assert.deepEqual([demo.certificates.get(newSerial)?.revocationReason], ['keyCompromise']);
+    assert.deepEqual([(await demo.certificates.get(newSerial))?.revocationReason], ['keyCompromise']);
     // Whoever holds the token can still sign the installation challenge: the portal refuses it at receipt.
     const proof = await createSignedData({ content: new TextEncoder().encode(`sicert-install:${String(renewed.body.id)}`), certificate: fromBase64(String(renewed.body.certificate)) }, fresh.signer);
     const install = await zhang.call('POST', `/api/sicert/v1/applications/${String(renewed.body.id)}/installation`, { signature: toBase64(proof) });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { keyIdOf, readCertificationRequest } from '@sicert/pki';
 import { startDemo, type RunningDemo } from '../server/demo.js';
+import { testStore } from './support/store.js';
 import { CROSS_SITE_HEADERS, endingIn, finishOpen, issueTo, LI, newKey, session, submit, ZHANG } from './support/portal.js';
 
 describe('withdrawal, and reissue fees', () => {
@@ -15,7 +16,7 @@ describe('withdrawal, and reissue fees', () => {
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sicert-withdraw-'));
-    demo = await startDemo({ dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
+    demo = await startDemo({ ...(await testStore(dataDir)), dataDir, portalPort: 0, agentPort: 0, provisionDemoCertificate: false });
   });
   after(async () => {
     await demo.close();
@@ -43,7 +44,7 @@ describe('withdrawal, and reissue fees', () => {
     const zhang = await session(demo, ZHANG.idNumber);
     await finishOpen(zhang);
     const submitted = await submit(zhang, ZHANG);
-    const row = demo.db.db.prepare('SELECT csr FROM applications WHERE id = ?').get(String(submitted.body.id)) as { csr: Buffer };
+    const row = (await demo.db.sql.get<{ csr: Buffer }>('SELECT csr FROM applications WHERE id = ?', [String(submitted.body.id)]))!;
     const csr = await readCertificationRequest(new Uint8Array(row.csr));
     assert.equal(submitted.body.keyId, await keyIdOf(csr.publicKey));
     assert.match(submitted.body.keyId as string, /^[0-9a-f]{40}$/);

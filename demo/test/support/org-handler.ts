@@ -15,13 +15,13 @@ export async function organizationHandler(demo: RunningDemo, client: AgentClient
   const now = new Date();
   const issued = await issueTo(demo, person, fromBase64(publicKey), { notBefore: new Date(now.getTime() - DAY), notAfter: new Date(now.getTime() + 365 * DAY) }, organization);
   const at = now.toISOString();
-  new ApplicationsStore(demo.db).createOnce(
+  await new ApplicationsStore(demo.db).createOnce(
     {
       ...{ idempotencyKey: randomUUID(), requestHash: '', owner: person.idNumber, region: 'demo-east', type: 'organization', onBehalf: false, kind: 'new', replaces: null },
       details: { applicant: person, organization: { name: organization.orgName, creditCode: organization.creditCode }, materials: [], face: { method: 'test', at }, keyId },
       ...{ medium: 'computer', tokenId, keyAlgorithm: 'ECDSA-P256', csr: new Uint8Array(0), fee: 0, submittedAt: at, expectedBy: at },
     },
-    { approved: { certificate: issued.der, serial: issued.serial, note: 'test: approved', guard: () => true, alongside: () => undefined } },
+    { approved: { certificate: issued.der, serial: issued.serial, note: 'test: approved', guard: () => Promise.resolve(true), alongside: () => Promise.resolve() } },
   );
   return (await client.request('cert.install', { tokenId, pin, certificate: toBase64(issued.der), chain: [toBase64(demo.ca.certificate)] })).certId;
 }

@@ -77,7 +77,7 @@ export async function issueTo(demo: RunningDemo, person: { name: string; idNumbe
     : { C: 'CN', ST: '示例东省 (Demo East)', serialNumber: subjectSerial(person.idNumber), CN: person.name };
   const der = await demo.ca.issue(subject, spki, 2, validity);
   const serial = serialNumberHex(parseCertificate(der));
-  demo.certificates.record({ serial, subject: organization?.orgName ?? person.name, der, holder: organization?.creditCode ?? person.idNumber, owner: person.idNumber, applicationId: null });
+  await demo.certificates.record({ serial, subject: organization?.orgName ?? person.name, der, holder: organization?.creditCode ?? person.idNumber, owner: person.idNumber, applicationId: null });
   return { der, serial };
 }
 
@@ -117,8 +117,8 @@ export async function finishOpen(s: { call: (method: string, path: string, body?
 }
 
 /** The latest CRL the portal stored: what a revocation published, before any fetch could reissue one. */
-export function storedCrl(demo: RunningDemo): CrlInfo {
-  const row = demo.db.db.prepare('SELECT der FROM crls ORDER BY number DESC LIMIT 1').get() as { der: Buffer } | undefined;
+export async function storedCrl(demo: RunningDemo): Promise<CrlInfo> {
+  const row = await demo.db.sql.get<{ der: Buffer }>('SELECT der FROM crls ORDER BY number DESC LIMIT 1');
   assert.ok(row, 'no CRL stored yet');
   return parseCrl(row.der);
 }
