@@ -22,10 +22,10 @@ export function run(command, args, options = {}) {
 }
 
 /** Like {@link run}, but also returns what the command printed (streamed through as it comes). */
-export function runCapture(command, args) {
+export function runCapture(command, args, options = {}) {
   console.log(`\n$ ${[command, ...args].join(' ')}`);
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], ...options });
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;

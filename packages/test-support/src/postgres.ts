@@ -94,9 +94,11 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   server.stderr.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-20_000)));
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
   // If the test process ends without close(), the server goes with it.
+  // SIGQUIT: immediate shutdown, the postmaster stops its children too. An exit handler cannot wait for that, so a
+  // detached shell removes the directory once the server is gone.
   const orphan = () => {
-    server.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    server.kill('SIGQUIT');
+    spawn('sh', ['-c', 'while kill -0 "$1" 2>/dev/null; do sleep 0.1; done; rm -rf "$2"', 'sh', String(server.pid), dir], { detached: true, stdio: 'ignore' }).unref();
   };
   process.once('exit', orphan);
   try {
@@ -116,6 +118,8 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     createDatabase: () => createDatabase(url),
     async close() {
       process.removeListener('exit', orphan);
+      // Held again until it has exited, or this process could end first and leave the directory behind.
+      server.ref();
       if (server.exitCode === null) server.kill('SIGINT');
       await exited;
       rmSync(dir, { recursive: true, force: true });
