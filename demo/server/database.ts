@@ -24,6 +24,12 @@ export interface DeclarationRow {
 /** Where the portal keeps its data: a SQLite file (the embedded default), or a PostgreSQL server. */
 export type DatabaseLocation = { path: string; url?: undefined } | { url: string; path?: undefined };
 
+/**
+ * The database cannot be opened (PostgreSQL unreachable, refused, or a file that cannot be written): the message
+ * says which setting to check, without the URL (it may hold a password).
+ */
+export class DatabaseOpenError extends Error {}
+
 /** The demo portal's database, on SQLite or PostgreSQL: the same tables, queries and guarantees on both. */
 export class DemoDatabase {
   private constructor(readonly sql: SqlStore) {}
@@ -37,8 +43,10 @@ export class DemoDatabase {
       await sql.exec(INDEXES);
       await seedInsuredRecords(sql);
     } catch (error) {
-      await sql.close();
-      throw error;
+      await sql.close().catch(() => undefined);
+      const reason = error instanceof Error ? ((error as { code?: string }).code ?? error.message) : String(error);
+      const where = location.url !== undefined ? 'DATABASE_URL' : location.path;
+      throw new DatabaseOpenError(`无法打开门户数据库（${where}）：${reason}；请检查数据库地址、用户和密码。 / The portal's database (${where}) cannot be opened: ${reason}; check its address, user and password.`, { cause: error });
     }
     return new DemoDatabase(sql);
   }

@@ -1,5 +1,6 @@
 // `npm start`: the agent and the sample portal on this computer, ready to sign.
 import { resolve } from 'node:path';
+import { DatabaseOpenError } from './database.js';
 import { startDemo, type RunningDemo } from './demo.js';
 import { DEMO_PIN } from './provision.js';
 import { portInUseLine, startSettings, StartProblem, type StartSettings } from './start-settings.js';
@@ -22,7 +23,7 @@ try {
   });
 } catch (error) {
   // A busy port or a broken setting is the person's to fix: one line saying what, not a stack trace.
-  const line = error instanceof StartProblem ? error.message : portInUseLine(error, settings!);
+  const line = error instanceof StartProblem || error instanceof DatabaseOpenError ? error.message : portInUseLine(error, settings!);
   if (line === undefined) throw error;
   console.error(`\n✖ ${line}\n`);
   process.exit(1);

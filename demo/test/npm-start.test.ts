@@ -11,6 +11,8 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { postgresDatabase } from './support/store.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAIN = join(ROOT, 'demo/server/main.ts');
@@ -101,6 +103,42 @@ describe('npm start', { timeout: 60_000 }, () => {
     const lines = run.output().trim().split('\n').filter((line) => line.trim());
     assert.equal(lines.length, 1, run.output());
     assert.ok(lines[0]!.includes(`chmod 600 ${config}`), run.output());
+  });
+
+  it('keeps the portal\'s data in PostgreSQL with DATABASE_URL, and in no SQLite file', async () => {
+    const url = await postgresDatabase();
+    const data = join(dir, 'on-postgres');
+    const run = startPortal({ SICERT_DEMO_DATA: data, SICERT_CONFIG: join(dir, 'none.json'), SICERT_DEMO_PORT: '0', SICERT_PORT: '0', DATABASE_URL: url });
+    try {
+      while (!/Open (http:\S+)\//.test(run.output())) {
+        assert.equal(await Promise.race([run.exit, sleep(100).then(() => undefined)]), undefined, run.output());
+      }
+      assert.match(run.output(), /Database: PostgreSQL \(DATABASE_URL\)/);
+      const portalUrl = /Open (http:\S+)\//.exec(run.output())![1]!;
+      const people = (await (await fetch(`${portalUrl}/api/demo/people`)).json()) as unknown[];
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ n: string }>('SELECT COUNT(*) AS n FROM insured_persons');
+        assert.equal(Number(rows[0]!.n), people.length, 'the records the portal serves are the database\'s');
+      } finally {
+        await client.end();
+      }
+      assert.throws(() => statSync(join(data, 'portal.sqlite')), /ENOENT/);
+    } finally {
+      await run.stop();
+    }
+  });
+
+  it('stops with one line naming DATABASE_URL, never its password, when the database cannot be reached', async () => {
+    const { server, port } = await occupy();
+    server.close();
+    const run = startPortal({ SICERT_DEMO_DATA: join(dir, 'no-database'), SICERT_CONFIG: join(dir, 'none.json'), SICERT_DEMO_PORT: '0', SICERT_PORT: '0', DATABASE_URL: `postgres://portal:Secret-pw-1@127.0.0.1:${port}/portal` });
+    assert.equal(await run.exit, 1, run.output());
+    const lines = run.output().trim().split('\n').filter((line) => line.trim());
+    assert.equal(lines.length, 1, run.output());
+    assert.match(lines[0]!, /DATABASE_URL.*ECONNREFUSED.*check its address, user and password/);
+    assert.doesNotMatch(run.output(), /Secret-pw-1/);
   });
 
   it("allows SICERT_ALLOW_ORIGINS and the config file's origins beside its own, and follows `sicert-agent allow`", async () => {
