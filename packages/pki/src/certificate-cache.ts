@@ -39,7 +39,7 @@ export interface CachedCertificate {
 }
 
 /** Distinct certificates kept; see docs/verification.md for the memory this bounds. */
-export const CERTIFICATE_CACHE_ENTRIES = 10_000;
+export const CERTIFICATE_CACHE_ENTRIES = 4_096;
 
 const certificates = new LruMap<string, CachedCertificate | 'unparseable'>(CERTIFICATE_CACHE_ENTRIES);
 

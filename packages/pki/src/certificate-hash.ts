@@ -9,7 +9,7 @@ import { equalBytes, toHex } from './bytes.js';
  */
 
 /** Encodings remembered; past this the index starts over (it only saves work, it decides nothing). */
-const MAX_REMEMBERED = 30_000;
+const MAX_REMEMBERED = 8_192;
 const TAIL_BYTES = 32;
 
 interface Remembered {

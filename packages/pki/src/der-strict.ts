@@ -119,10 +119,10 @@ export function strictValue(bytes: Uint8Array, tlv: Tlv, depth = 0): boolean {
   if (tlv.tag & 0x20) {
     if (universal && tlv.tag !== 0x30 && tlv.tag !== 0x31) return false;
     const large = depth === 0 && tlv.end - tlv.start >= MEMO_MIN_BYTES;
-    if (large && memoHas(bytes.subarray(tlv.start, tlv.end))) return true;
+    if (large && memoHas(strictValues, bytes.subarray(tlv.start, tlv.end))) return true;
     const children = strictChildren(bytes, tlv);
     const strict = children !== undefined && children.every((child) => strictValue(bytes, child, depth + 1));
-    if (strict && large) memoAdd(bytes.subarray(tlv.start, tlv.end));
+    if (strict && large) memoAdd(strictValues, bytes.subarray(tlv.start, tlv.end));
     return strict;
   }
   return !universal || strictPrimitive(tlv.tag, bytes.subarray(tlv.contentStart, tlv.end));
@@ -134,8 +134,15 @@ export function strictValue(bytes: Uint8Array, tlv: Tlv, depth = 0): boolean {
  */
 const MEMO_MIN_BYTES = 48;
 const MEMO_MAX = 4096;
-const memo = new Map<number, Uint8Array[]>();
-let memoCount = 0;
+
+/** One memo per kind of check: bytes that are a strict value need not be a well-formed Name. */
+interface Memo {
+  readonly entries: Map<number, Uint8Array[]>;
+  count: number;
+}
+
+const strictValues: Memo = { entries: new Map(), count: 0 };
+const strictNames: Memo = { entries: new Map(), count: 0 };
 
 function memoKey(value: Uint8Array): number {
   let h = 0x811c9dc5 ^ value.length;
@@ -143,8 +150,8 @@ function memoKey(value: Uint8Array): number {
   return h >>> 0;
 }
 
-function memoHas(value: Uint8Array): boolean {
-  const candidates = memo.get(memoKey(value));
+function memoHas(memo: Memo, value: Uint8Array): boolean {
+  const candidates = memo.entries.get(memoKey(value));
   if (!candidates) return false;
   for (const known of candidates) {
     if (known.length !== value.length) continue;
@@ -155,16 +162,16 @@ function memoHas(value: Uint8Array): boolean {
   return false;
 }
 
-function memoAdd(value: Uint8Array): void {
-  if (memoCount >= MEMO_MAX) {
-    memo.clear();
-    memoCount = 0;
+function memoAdd(memo: Memo, value: Uint8Array): void {
+  if (memo.count >= MEMO_MAX) {
+    memo.entries.clear();
+    memo.count = 0;
   }
   const key = memoKey(value);
-  const list = memo.get(key);
+  const list = memo.entries.get(key);
   if (list) list.push(value.slice());
-  else memo.set(key, [value.slice()]);
-  memoCount++;
+  else memo.entries.set(key, [value.slice()]);
+  memo.count++;
 }
 
 /** Whether `tlv` is an AlgorithmIdentifier: SEQUENCE { OBJECT IDENTIFIER, parameters (any strict value) OPTIONAL }. */
@@ -179,9 +186,9 @@ export function strictAlgorithm(bytes: Uint8Array, tlv: Tlv): boolean {
 export function strictName(bytes: Uint8Array, tlv: Tlv): boolean {
   if (tlv.tag !== 0x30) return false;
   const encoding = bytes.subarray(tlv.start, tlv.end);
-  if (memoHas(encoding)) return true;
+  if (memoHas(strictNames, encoding)) return true;
   if (!nameShape(bytes, tlv)) return false;
-  memoAdd(encoding);
+  memoAdd(strictNames, encoding);
   return true;
 }
 
