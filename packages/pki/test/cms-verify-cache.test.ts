@@ -7,6 +7,8 @@ import * as pkijs from 'pkijs';
 import { createSignedData, issueCertificate, verifySignedData, webCryptoSigner, type MessageSigner, type VerifyOptions } from '../src/index.js';
 import { verifyFast } from '../src/cms-verify-fast.js';
 import { chainCacheSize } from '../src/chain-cache.js';
+// The same module instance the fast path uses: the package's own conditional import.
+import { backend } from '#verify-backend';
 import { createTestCa, type TestCa } from './support/test-ca.js';
 
 const HOUR = 3_600_000;
@@ -57,18 +59,22 @@ describe('verifySignedData: the fast path caches', () => {
 
   const engine = spy(pkijs.CertificateChainValidationEngine.prototype, 'verify');
   const parses = spy(pkijs.Certificate, 'fromBER');
+  const imports = spy(backend, 'importKey');
   after(() => {
     engine.restore();
     parses.restore();
+    imports.restore();
   });
 
   it('validates a chain once and a signer certificate once, then answers from the cache', async () => {
     const cms = await signedAt(now);
     assert.equal((await verifyFast(cms, options()))?.valid, true, 'the fast path judges it');
-    const [runs, parsed] = [engine.count(), parses.count()];
+    const [runs, parsed, imported] = [engine.count(), parses.count(), imports.count()];
+    assert.equal(imported, 1, 'the signer key imported once');
     for (let i = 0; i < 3; i++) assert.equal((await verifySignedData(cms, options())).valid, true);
     assert.equal(engine.count(), runs, 'no chain validation for a signer seen before');
     assert.equal(parses.count(), parsed, 'no certificate parse for a signer seen before');
+    assert.equal(imports.count(), imported, 'no key import for a signer seen before');
   });
 
   it('never trusts a kept chain across another set of anchors', async () => {

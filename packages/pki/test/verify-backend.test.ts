@@ -1,7 +1,7 @@
 // The two #verify-backend variants give the same answers: node:crypto (Node) and WebCrypto (browsers, bundles).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { backend as node } from '../src/verify-backend-node.js';
+import { backend as node, OFF_LOOP_DIGEST_BYTES } from '../src/verify-backend-node.js';
 import { backend as web } from '../src/verify-backend-web.js';
 import type { KeyDescription, VerifyBackend } from '../src/verify-backend-types.js';
 
@@ -51,6 +51,9 @@ describe('verify backends', () => {
       assert.equal(await backend.importKey(new Uint8Array([0x30, 0x00]), { name: 'ECDSA', namedCurve: 'P-256' }), undefined);
     }
     const big = new Uint8Array(200_000).fill(7);
+    // Small contents are hashed on the spot; large ones off the event loop (a promise from the threadpool).
+    assert.ok(node.digest('SHA-256', new Uint8Array(OFF_LOOP_DIGEST_BYTES)) instanceof Uint8Array);
+    assert.ok(node.digest('SHA-256', new Uint8Array(OFF_LOOP_DIGEST_BYTES + 1)) instanceof Promise);
     for (const data of [message, big]) {
       for (const hash of ['SHA-256', 'SHA-384', 'SHA-512'] as const) {
         assert.deepEqual(new Uint8Array(await node.digest(hash, data)), new Uint8Array(await web.digest(hash, data)));
