@@ -17,6 +17,8 @@ import type { KeyDescription, VerifyKey } from './verify-backend-types.js';
  */
 export interface CachedCertificate {
   readonly hash: string;
+  /** A number no other cached certificate is given in this process (a short key for the chain cache). */
+  readonly id: number;
   readonly certificate: pkijs.Certificate;
   /** The encoding the reference path reports as `signerCertificate` (pkijs's own re-encoding). */
   readonly der: Uint8Array;
@@ -84,10 +86,13 @@ function summaryOf(certificate: pkijs.Certificate): CertificateSummary | undefin
   }
 }
 
+let nextId = 0;
+
 function describe(hash: string, certificate: pkijs.Certificate): CachedCertificate {
   const ski: unknown = certificate.extensions?.find((e) => e.extnID === OID.subjectKeyIdentifier)?.parsedValue;
   return {
     hash,
+    id: nextId++,
     certificate,
     der: new Uint8Array(certificate.toSchema().toBER()),
     issuer: new Uint8Array(certificate.issuer.valueBeforeDecode),

@@ -12,13 +12,16 @@ import { equalBytes, toHex } from './bytes.js';
 const MAX_REMEMBERED = 8_192;
 const TAIL_BYTES = 32;
 
-interface Remembered {
+/** An encoding seen before: its hash, and a number no other encoding is ever given in this process. */
+export interface Remembered {
   readonly bytes: Uint8Array;
   readonly hash: string;
+  readonly id: number;
 }
 
 const index = new Map<number, Remembered[]>();
 let remembered = 0;
+let nextId = 0;
 
 function checksum(bytes: Uint8Array): number {
   let h = 0x811c9dc5 ^ bytes.length;
@@ -26,17 +29,27 @@ function checksum(bytes: Uint8Array): number {
   return h >>> 0;
 }
 
-/** The hex SHA-256 of `der` when it has been seen before (no await on the hot path), else undefined. */
-export function knownHash(der: Uint8Array): string | undefined {
+/** `der` when it has been seen before (no await on the hot path), else undefined. */
+export function recall(der: Uint8Array): Remembered | undefined {
   const candidates = index.get(checksum(der));
-  if (candidates) for (const candidate of candidates) if (equalBytes(candidate.bytes, der)) return candidate.hash;
+  if (candidates) for (const candidate of candidates) if (equalBytes(candidate.bytes, der)) return candidate;
   return undefined;
+}
+
+/** The hex SHA-256 of `der` when it has been seen before, else undefined. */
+export function knownHash(der: Uint8Array): string | undefined {
+  return recall(der)?.hash;
 }
 
 /** The hex SHA-256 of `der`. */
 export async function certificateHash(der: Uint8Array): Promise<string> {
-  const known = knownHash(der);
-  if (known !== undefined) return known;
+  return (await remember(der)).hash;
+}
+
+/** `der`, remembered: hashed once. */
+export async function remember(der: Uint8Array): Promise<Remembered> {
+  const known = recall(der);
+  if (known) return known;
   const key = checksum(der);
   const candidates = index.get(key);
   const hash = toHex(await backend.digest('SHA-256', der));
@@ -45,9 +58,9 @@ export async function certificateHash(der: Uint8Array): Promise<string> {
     remembered = 0;
   }
   // A copy: the caller's buffer may be reused or changed after the call.
-  const entry = { bytes: der.slice(), hash };
+  const entry = { bytes: der.slice(), hash, id: nextId++ };
   if (candidates && index.has(key)) candidates.push(entry);
   else index.set(key, [entry]);
   remembered++;
-  return hash;
+  return entry;
 }

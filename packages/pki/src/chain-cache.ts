@@ -1,14 +1,15 @@
 import * as pkijs from 'pkijs';
 import { exactBuffer } from './bytes.js';
 import type { CachedCertificate } from './certificate-cache.js';
-import { certificateHash, knownHash } from './certificate-hash.js';
+import { recall, remember, type Remembered } from './certificate-hash.js';
 import { validateChain } from './chain-engine.js';
 import { LruMap } from './lru.js';
 
 /**
  * Chain validation results, kept so that a signer seen before costs no chain work. An entry is keyed by the
- * signer certificate's hash, the hashes of the intermediates the CMS offered (in order) and of the trust anchors
- * (in order): another set of anchors or intermediates is another key. It holds the window of time in which every
+ * signer certificate, the intermediates the CMS offered (in order) and the trust anchors (in order), each by a
+ * number given to exactly one encoding (confirmed byte for byte, with its SHA-256): another set of anchors or
+ * intermediates is another key. It holds the window of time in which every
  * certificate of the path pkijs built is valid, and is used only for a check date inside it. Only successes are
  * kept: a refusal is recomputed every time. Revocation is not part of it (`isRevoked` is asked on every call).
  */
@@ -55,8 +56,12 @@ function windowOf(path: readonly pkijs.Certificate[]): Window {
 
 type ChainAnswer = string | undefined | typeof DEFER;
 
-function cacheKey(signer: CachedCertificate, intermediates: readonly CachedCertificate[], anchorHashes: readonly string[]): string {
-  return `${signer.hash}|${intermediates.map((c) => c.hash).join(',')}|${anchorHashes.join(',')}`;
+function cacheKey(signer: CachedCertificate, intermediates: readonly CachedCertificate[], anchors: readonly Remembered[]): string {
+  let key = `${signer.id}|`;
+  for (const intermediate of intermediates) key += `${intermediate.id},`;
+  key += '|';
+  for (const anchor of anchors) key += `${anchor.id},`;
+  return key;
 }
 
 /**
@@ -66,9 +71,9 @@ function cacheKey(signer: CachedCertificate, intermediates: readonly CachedCerti
  */
 export function chainProblem(signer: CachedCertificate, intermediates: readonly CachedCertificate[], trustedRoots: readonly Uint8Array[], checkDate: Date): ChainAnswer | Promise<ChainAnswer> {
   if (!Array.isArray(trustedRoots) || !trustedRoots.every((root) => root instanceof Uint8Array)) return DEFER;
-  const anchorHashes = trustedRoots.map((root) => knownHash(root));
-  if (anchorHashes.every((hash) => hash !== undefined)) {
-    const known = chains.get(cacheKey(signer, intermediates, anchorHashes));
+  const anchors = trustedRoots.map((root) => recall(root));
+  if (anchors.every((anchor) => anchor !== undefined)) {
+    const known = chains.get(cacheKey(signer, intermediates, anchors));
     const t = checkDate.getTime();
     if (known && known.from <= t && t <= known.to) return undefined;
   }
@@ -77,15 +82,15 @@ export function chainProblem(signer: CachedCertificate, intermediates: readonly 
 
 /** Runs the chain engine (a miss) and keeps a success for the window it holds in. */
 async function validated(signer: CachedCertificate, intermediates: readonly CachedCertificate[], trustedRoots: readonly Uint8Array[], checkDate: Date): Promise<ChainAnswer> {
-  const anchorHashes: string[] = [];
-  for (const root of trustedRoots) anchorHashes.push(await certificateHash(root));
-  const parsed = anchorHashes.map((hash, i) => parsedAnchor(hash, trustedRoots[i]!));
+  const anchors: Remembered[] = [];
+  for (const root of trustedRoots) anchors.push(await remember(root));
+  const parsed = anchors.map((anchor, i) => parsedAnchor(anchor.hash, trustedRoots[i]!));
   if (parsed.some((anchor) => anchor === undefined)) return DEFER;
   const outcome = await validateChain(parsed as pkijs.Certificate[], intermediates.map((c) => c.certificate), signer.certificate, checkDate);
   if (!outcome.trusted) return outcome.message;
   const window = windowOf([signer.certificate, ...outcome.path]);
   const t = checkDate.getTime();
-  if (window.from <= t && t <= window.to) chains.set(cacheKey(signer, intermediates, anchorHashes), window);
+  if (window.from <= t && t <= window.to) chains.set(cacheKey(signer, intermediates, anchors), window);
   return undefined;
 }
 
