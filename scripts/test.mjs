@@ -42,8 +42,10 @@ const totals = { passed: 0, failed: 0 };
 let failedSuites = 0;
 
 if (!only || only === 'node') {
+  // --conditions=sicert-source: @sicert/pki's `#verify-backend` import resolves to its TypeScript source rather than
+  // dist/, so the tests (and Stryker, whose sandbox has no dist/) exercise the sources.
   const files = ['packages/protocol/test', 'packages/pki/test', 'packages/agent/test', 'packages/elements/test/node', 'packages/agent-mock/test', 'demo/test', 'demo/e2e', 'docs/test'].flatMap(testFiles);
-  const { code, output } = await runCapture(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files]);
+  const { code, output } = await runCapture(process.execPath, ['--conditions=sicert-source', '--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files]);
   const passed = Number(/^ℹ pass (\d+)/m.exec(output)?.[1] ?? 0);
   const failed = Number(/^ℹ fail (\d+)/m.exec(output)?.[1] ?? 0);
   if (passed === 0) die('node:test ran no test');
