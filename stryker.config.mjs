@@ -42,7 +42,8 @@ export default {
   testRunner: 'tap',
   tap: {
     testFiles,
-    nodeArgs: ['--import', 'tsx', '--test-reporter=tap', '-r', '{{hookFile}}', '{{testFile}}'],
+    // sicert-source: @sicert/pki's `#verify-backend` resolves to its source (the sandbox has no dist/).
+    nodeArgs: ['--conditions=sicert-source', '--import', 'tsx', '--test-reporter=tap', '-r', '{{hookFile}}', '{{testFile}}'],
   },
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.json',

@@ -1,85 +1,9 @@
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
-import { equalBytes, exactBuffer } from './bytes.js';
-import { parseCertificate, serialNumberHex, summarizeCertificate } from './certificate-summary.js';
-import { OID } from './oids.js';
-import {
-  ACCEPTED_DIGESTS,
-  acceptedSignatureAlgorithm,
-  findSignerCertificate,
-  isCaCertificate,
-  isExpectedSigner,
-  signsDocuments,
-  validityProblem,
-} from './signer-checks.js';
-import {
-  DEFAULT_MAX_CLOCK_SKEW_MS,
-  type SignatureProblem,
-  type SignedDataVerification,
-  type VerifyOptions,
-} from './verify-options.js';
+import { verifyFast } from './cms-verify-fast.js';
+import { verifySignedDataReference } from './cms-verify-reference.js';
+import { checkInput } from './verify-common.js';
+import type { SignedDataVerification, VerifyOptions } from './verify-options.js';
 
 export * from './verify-options.js';
-
-function fail(problem: SignatureProblem, message: string, extra: Partial<SignedDataVerification> = {}): SignedDataVerification {
-  return { valid: false, problem, message, ...extra };
-}
-
-/** The single value of a signed attribute; `null` when the attribute is repeated or multi-valued (RFC 5652 §11). */
-function attributeValue(signerInfo: pkijs.SignerInfo, type: string): asn1js.AsnType | undefined | null {
-  const found = signerInfo.signedAttrs?.attributes.filter((a) => a.type === type) ?? [];
-  if (found.length === 0) return undefined;
-  if (found.length > 1 || found[0]!.values.length !== 1) return null;
-  return found[0]!.values[0] as asn1js.AsnType;
-}
-
-/** True for exactly one of the {@link ExpectedSigner} forms, with a non-empty value. */
-function isExpectedSignerShape(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const entries: [string, unknown][] = Object.entries(value);
-  if (entries.length !== 1) return false;
-  const [key, given] = entries[0]!;
-  if (key === 'certificate') return given instanceof Uint8Array && given.length > 0;
-  return (key === 'serialNumber' || key === 'organizationIdentifier') && typeof given === 'string' && given.trim() !== '';
-}
-
-/**
- * Typed callers cannot omit the binding; JavaScript callers (and typed ones passing `undefined` through a cast or
- * a missing database column) can, and must never get a "valid" answer for it: a blank binding, an invalid clock
- * or skew would silently switch a check off.
- */
-function checkOptions(options: Partial<Pick<VerifyOptions, 'content' | 'contentDigest' | 'expectedSigner' | 'now' | 'maxClockSkewMs'>>): void {
-  if (!options.content && !options.contentDigest) throw new TypeError('verifySignedData: pass the expected content or contentDigest');
-  if (options.contentDigest && options.contentDigest.length !== 32) throw new TypeError('verifySignedData: contentDigest must be a SHA-256 digest (32 bytes)');
-  if (!isExpectedSignerShape(options.expectedSigner)) {
-    throw new TypeError('verifySignedData: pass the expectedSigner: exactly one of { serialNumber }, { organizationIdentifier } (non-empty strings) or { certificate } (DER)');
-  }
-  if (options.now !== undefined && !(options.now instanceof Date && Number.isFinite(options.now.getTime()))) throw new TypeError('verifySignedData: now must be a valid Date');
-  const skew = options.maxClockSkewMs;
-  if (skew !== undefined && !(Number.isFinite(skew) && skew >= 0)) throw new TypeError('verifySignedData: maxClockSkewMs must be a finite number ≥ 0');
-}
-
-async function digest(algorithm: string, data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest(algorithm, exactBuffer(data)));
-}
-
-/** The chain check's date: `now`, moved into the signer's validity so that an expired signer reports as such. */
-function chainDate(certificate: pkijs.Certificate, now: Date): Date {
-  const t = Math.min(Math.max(now.getTime(), certificate.notBefore.value.getTime()), certificate.notAfter.value.getTime());
-  return new Date(t);
-}
-
-async function chainTrusted(signedData: pkijs.SignedData, signer: pkijs.Certificate, trustedRoots: Uint8Array[], checkDate: Date): Promise<string | undefined> {
-  const intermediates = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate && c !== signer && isCaCertificate(c));
-  // pkijs validates the last certificate of `certs` as the end entity.
-  const engine = new pkijs.CertificateChainValidationEngine({ trustedCerts: trustedRoots.map(parseCertificate), certs: [...intermediates, signer], checkDate });
-  try {
-    const result = await engine.verify();
-    return result.result ? undefined : result.resultMessage;
-  } catch (error) {
-    return (error as { resultMessage?: string }).resultMessage ?? String(error);
-  }
-}
 
 /**
  * Verifies a CMS SignedData (DER ContentInfo) as a portal backend must before it acts on it, and bound to what
@@ -91,85 +15,14 @@ async function chainTrusted(signedData: pkijs.SignedData, signer: pkijs.Certific
  * - the signer: chained to `trustedRoots`, valid at `now` (the server's clock, never the claimed signingTime),
  *   with keyUsage digitalSignature or nonRepudiation, the `expectedSigner`, and not revoked (`isRevoked`);
  * - the claimed signingTime within `maxClockSkewMs` of `now`.
- * Stateless and safe to call concurrently. Throws a TypeError only when the options omit the binding.
+ *
+ * The CMS is read once with a strict DER reader; certificates, their keys and successful chain validations are
+ * cached (bounded, per certificate hash, anchors and validity window; revocation is asked every time). Anything
+ * the strict reader does not accept goes through the pkijs reference path, which gives it its verdict
+ * (docs/verification.md, "The fast path"). Stateless in its answers and safe to call concurrently. Throws a
+ * TypeError only when the options omit the binding.
  */
 export async function verifySignedData(cms: Uint8Array, options: VerifyOptions): Promise<SignedDataVerification> {
-  if (!((cms as unknown) instanceof Uint8Array)) throw new TypeError('verifySignedData: pass the CMS as DER bytes (Uint8Array): decode the base64 from the page with fromBase64 first');
-  checkOptions(options);
-  const now = options.now ?? new Date();
-  let signedData: pkijs.SignedData;
-  try {
-    const contentInfo = pkijs.ContentInfo.fromBER(exactBuffer(cms));
-    if (contentInfo.contentType !== OID.signedData) return fail('MALFORMED', 'not a CMS SignedData');
-    signedData = new pkijs.SignedData({ schema: contentInfo.content });
-  } catch (error) {
-    return fail('MALFORMED', `cannot parse the CMS: ${String(error)}`);
-  }
-  const signerInfo = signedData.signerInfos[0];
-  if (signedData.signerInfos.length !== 1 || !signerInfo) return fail('MALFORMED', 'exactly one signer is expected');
-
-  const contentType = attributeValue(signerInfo, OID.contentType);
-  const messageDigest = attributeValue(signerInfo, OID.messageDigest);
-  const timeValue = attributeValue(signerInfo, OID.signingTime);
-  if (contentType === null || messageDigest === null || timeValue === null) return fail('MALFORMED', 'a signed attribute is repeated or has several values');
-  if (!contentType || !messageDigest || !timeValue) {
-    return fail('MISSING_ATTRIBUTES', 'contentType, messageDigest and signingTime are required signed attributes');
-  }
-  if (!(timeValue instanceof asn1js.UTCTime || timeValue instanceof asn1js.GeneralizedTime)) return fail('MALFORMED', 'signingTime is not a time');
-  if (!(contentType instanceof asn1js.ObjectIdentifier) || !(messageDigest instanceof asn1js.OctetString)) return fail('MALFORMED', 'malformed contentType or messageDigest');
-  const signingTime = timeValue.toDate();
-
-  const digestAlgorithm = ACCEPTED_DIGESTS[signerInfo.digestAlgorithm.algorithmId];
-  if (!digestAlgorithm || !acceptedSignatureAlgorithm(signerInfo)) {
-    return fail('UNSUPPORTED_DIGEST', `digest ${signerInfo.digestAlgorithm.algorithmId} / signature ${signerInfo.signatureAlgorithm.algorithmId}: SHA-256 or stronger is required`, { signingTime });
-  }
-  if (options.contentDigest && digestAlgorithm !== 'SHA-256') return fail('UNSUPPORTED_DIGEST', 'a contentDigest can only check a SHA-256 signature', { signingTime });
-
-  const eContentType = signedData.encapContentInfo.eContentType;
-  if (eContentType !== OID.data || contentType.valueBlock.toString() !== eContentType) {
-    return fail('CONTENT_TYPE_MISMATCH', `content type ${eContentType}, attribute ${contentType.valueBlock.toString()}: id-data in both is required`, { signingTime });
-  }
-
-  const eContent = signedData.encapContentInfo.eContent;
-  if (eContent && !(eContent instanceof asn1js.OctetString)) return fail('MALFORMED', 'the attached content is not an OCTET STRING');
-  const carried = eContent ? new Uint8Array(eContent.getValue()) : undefined;
-  if (carried) {
-    const same = options.content ? equalBytes(carried, options.content) : equalBytes(await digest('SHA-256', carried), options.contentDigest);
-    if (!same) return fail('CONTENT_MISMATCH', 'the attached content is not the content expected', { signingTime });
-  }
-  const content = options.content ?? carried;
-  const expectedDigest = options.content ? await digest(digestAlgorithm, options.content) : options.contentDigest;
-  if (!equalBytes(new Uint8Array(messageDigest.valueBlock.valueHexView), expectedDigest)) {
-    return fail('DIGEST_MISMATCH', 'the signed messageDigest is not the digest of the expected content', { signingTime, ...(content ? { content } : {}) });
-  }
-
-  const certificate = findSignerCertificate(signedData, signerInfo);
-  if (!certificate) return fail('CHAIN_UNTRUSTED', 'the signer certificate is not in the CMS', { signingTime });
-  const signerCertificate = new Uint8Array(certificate.toSchema().toBER());
-  const extra = { signer: summarizeCertificate(certificate, now), signerCertificate, signingTime, ...(content ? { content } : {}) };
-
-  let signatureVerified = false;
-  try {
-    const signedAttributes = signerInfo.signedAttrs!.encodedValue;
-    signatureVerified = await pkijs.getCrypto(true).verifyWithPublicKey(signedAttributes, signerInfo.signature, certificate.subjectPublicKeyInfo, signerInfo.signatureAlgorithm, digestAlgorithm);
-  } catch {
-    signatureVerified = false;
-  }
-  if (!signatureVerified) return fail('SIGNATURE_INVALID', 'the signature does not match the signed attributes', extra);
-
-  const untrusted = await chainTrusted(signedData, certificate, options.trustedRoots, chainDate(certificate, now));
-  if (untrusted !== undefined) return fail('CHAIN_UNTRUSTED', untrusted, extra);
-  const validity = validityProblem(certificate, now);
-  if (validity) return fail(validity, `the signer certificate is ${validity === 'CERT_EXPIRED' ? 'expired' : 'not yet valid'} at ${now.toISOString()}`, extra);
-  if (!signsDocuments(certificate)) return fail('KEY_USAGE_INVALID', 'the signer certificate is not for digital signatures', extra);
-  if (!isExpectedSigner(certificate, signerCertificate, options.expectedSigner)) return fail('WRONG_SIGNER', 'signed by someone else than expected', extra);
-
-  const maxSkew = options.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
-  if (Math.abs(signingTime.getTime() - now.getTime()) > maxSkew) {
-    return fail('SIGNING_TIME_SKEW', `signingTime ${signingTime.toISOString()} is more than ${maxSkew} ms from ${now.toISOString()}`, extra);
-  }
-  if (options.isRevoked && (await options.isRevoked(serialNumberHex(certificate), certificate))) {
-    return fail('REVOKED', 'the signer certificate is revoked', extra);
-  }
-  return { valid: true, message: 'signature verified', ...extra };
+  checkInput(cms, options);
+  return (await verifyFast(cms, options)) ?? verifySignedDataReference(cms, options);
 }

@@ -29,7 +29,12 @@ const ACCEPTED_SIGNATURES = new Set<string>([
 
 /** True when the SignerInfo's signature algorithm is one sicert accepts. */
 export function acceptedSignatureAlgorithm(signerInfo: pkijs.SignerInfo): boolean {
-  return ACCEPTED_SIGNATURES.has(signerInfo.signatureAlgorithm.algorithmId);
+  return acceptedSignatureOid(signerInfo.signatureAlgorithm.algorithmId);
+}
+
+/** True when `oid` names a signature algorithm sicert accepts in a SignerInfo. */
+export function acceptedSignatureOid(oid: string): boolean {
+  return ACCEPTED_SIGNATURES.has(oid);
 }
 
 /** The bytes of a `[0] SubjectKeyIdentifier` sid, as pkijs leaves it (implicitly tagged, or wrapped by some encoders). */
