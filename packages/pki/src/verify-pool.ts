@@ -1,0 +1,142 @@
+/// <reference types="node" />
+import { Worker } from 'node:worker_threads';
+import { fromWire, packChunk, type ChunkAnswer, type ChunkJob } from './verify-chunk-pack.js';
+import { VerifyManyError } from './verify-many-error.js';
+import type { SharedVerifyOptions, VerifyManyItem } from './verify-many-types.js';
+import type { SignedDataVerification } from './verify-options.js';
+import { THREAD_SOURCE, threadData, type ThreadData } from './verify-thread-source.js';
+
+/** Threads with nothing to do for this long end, so an idle portal holds none of their memory (about 10 MB each). */
+const IDLE_MS = 30_000;
+/** At most this many items a message: enough to amortise a round trip (~0.1 ms), few enough to balance threads. */
+const MAX_CHUNK = 64;
+
+interface Job {
+  message: ChunkJob;
+  resolve(answer: ChunkAnswer): void;
+  reject(error: VerifyManyError): void;
+}
+
+interface Thread {
+  worker: Worker;
+  job?: Job;
+}
+
+/**
+ * Worker threads that verify chunks of items, reused across calls: started on demand up to the largest `threads`
+ * a call asked for, unref'd while they have no chunk (a process waiting for nothing else exits), ended after
+ * {@link IDLE_MS} without work. A thread that ends under a chunk fails that chunk's call with a
+ * {@link VerifyManyError} and is replaced by the next chunk that needs one.
+ */
+export class VerifyPool {
+  private readonly threads: Thread[] = [];
+  private readonly waiting: Job[] = [];
+  private size = 0;
+  private idle: NodeJS.Timeout | undefined;
+  private readonly data: ThreadData = threadData();
+  /** Test-only: the next chunk sent ends its thread. */
+  exitNextChunkForTest = false;
+
+  /** The verdicts without revocation, in the items' order; rejects when a chunk cannot be verified. */
+  async verify(items: readonly VerifyManyItem[], shared: SharedVerifyOptions, threads: number): Promise<SignedDataVerification[]> {
+    this.size = Math.max(this.size, threads);
+    const chunkSize = Math.min(MAX_CHUNK, Math.ceil(items.length / (threads * 4)));
+    const results = new Array<SignedDataVerification>(items.length);
+    let next = 0;
+    let failed = false;
+    // One lane per thread the call may use; each sends its next chunk when the last one is answered.
+    const lane = async (): Promise<void> => {
+      while (next < items.length && !failed) {
+        const start = next;
+        const chunk = items.slice(start, (next = Math.min(items.length, start + chunkSize)));
+        try {
+          const answer = await this.run(packChunk(chunk, shared));
+          if ('error' in answer) throw new VerifyManyError('FAILED', `verifyMany: verification failed: ${answer.error}`);
+          answer.results.forEach((result, index) => (results[start + index] = fromWire(result, chunk[index]!)));
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(threads, Math.ceil(items.length / chunkSize)) }, lane));
+    return results;
+  }
+
+  /** Ends every thread; a call still running fails with `POOL_CLOSED`. */
+  async close(): Promise<void> {
+    clearTimeout(this.idle);
+    for (const job of this.waiting.splice(0)) job.reject(new VerifyManyError('POOL_CLOSED', 'verifyMany: the verification pool was closed during the call'));
+    await Promise.all(this.threads.splice(0).map((thread) => this.end(thread, new VerifyManyError('POOL_CLOSED', 'verifyMany: the verification pool was closed during the call'))));
+  }
+
+  private run(message: ChunkJob): Promise<ChunkAnswer> {
+    if (this.exitNextChunkForTest) {
+      this.exitNextChunkForTest = false;
+      message.exitForTest = true;
+    }
+    return new Promise<ChunkAnswer>((resolve, reject) => {
+      const job = { message, resolve, reject };
+      const thread = this.threads.find((t) => !t.job) ?? (this.threads.length < this.size ? this.start() : undefined);
+      if (thread) this.send(thread, job);
+      else this.waiting.push(job);
+    });
+  }
+
+  private start(): Thread {
+    const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: this.data });
+    worker.unref();
+    const thread: Thread = { worker };
+    worker.on('message', (answer: ChunkAnswer) => {
+      const job = thread.job;
+      thread.job = undefined;
+      job?.resolve(answer);
+      this.release(thread);
+    });
+    worker.on('error', (error) => this.lost(thread, `verifyMany: a verification thread failed: ${String(error)}`));
+    worker.on('exit', (exitCode) => this.lost(thread, `verifyMany: a verification thread ended (exit code ${exitCode}) before it answered; the call's items were not verified, call again`));
+    this.threads.push(thread);
+    return thread;
+  }
+
+  private send(thread: Thread, job: Job): void {
+    clearTimeout(this.idle);
+    thread.job = job;
+    // Held while it works, so a process waiting for nothing but this call does not end under it.
+    thread.worker.ref();
+    thread.worker.postMessage(job.message, [job.message.bytes]);
+  }
+
+  /** A thread answered: it takes the next waiting chunk, or rests. */
+  private release(thread: Thread): void {
+    const job = this.waiting.shift();
+    if (job) return this.send(thread, job);
+    thread.worker.unref();
+    if (this.threads.some((t) => t.job)) return;
+    clearTimeout(this.idle);
+    this.idle = setTimeout(() => void this.close(), IDLE_MS);
+    this.idle.unref();
+  }
+
+  /** A thread ended or failed: its chunk's call fails, and a waiting chunk gets a new thread. */
+  private lost(thread: Thread, message: string): void {
+    // 'error' and then 'exit' both report one end.
+    const index = this.threads.indexOf(thread);
+    if (index < 0) return;
+    this.threads.splice(index, 1);
+    const job = thread.job;
+    thread.job = undefined;
+    job?.reject(new VerifyManyError('THREAD_ENDED', message));
+    void thread.worker.terminate();
+    const waiting = this.waiting.shift();
+    if (waiting) this.send(this.start(), waiting);
+  }
+
+  private async end(thread: Thread, error: VerifyManyError): Promise<void> {
+    const job = thread.job;
+    thread.job = undefined;
+    job?.reject(error);
+    thread.worker.removeAllListeners();
+    await thread.worker.terminate();
+  }
+}

@@ -1,0 +1,38 @@
+/// <reference types="node" />
+
+/**
+ * Where a verification thread finds its code. The thread's own script is plain JavaScript (a TypeScript entry
+ * would need tsx's loader hooks, which Node 20 does not run in worker threads: the agent's signing threads do the
+ * same); it imports verify-chunk from beside this file. Built, that is dist/verify-chunk.js. Run from the sources
+ * under tsx (the tests), it is verify-chunk.ts, and the thread first registers tsx's hooks in itself.
+ */
+export interface ThreadData {
+  task: string;
+  tsx?: string;
+}
+
+export function threadData(): ThreadData {
+  const task = new URL('./verify-chunk.js', import.meta.url).href;
+  if (!import.meta.url.endsWith('.ts')) return { task };
+  return { task, tsx: import.meta.resolve('tsx/esm/api') };
+}
+
+/**
+ * The thread's script: it answers each chunk with `{ results }` or `{ error }`. Chunks arrive one at a time (the
+ * pool waits for an answer before it sends the next). `exitForTest` ends the thread mid-call, as a crash would.
+ */
+export const THREAD_SOURCE = `'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const task = (async () => {
+  if (workerData.tsx) (await import(workerData.tsx)).register();
+  return import(workerData.task);
+})();
+// A failed load is answered to each chunk below; it must not also end the thread as an unhandled rejection.
+task.catch(() => {});
+parentPort.on('message', (job) => {
+  if (job.exitForTest) process.exit(70);
+  task.then((code) => code.verifyChunk(job)).then(
+    (results) => parentPort.postMessage({ results }),
+    (error) => parentPort.postMessage({ error: String((error && error.stack) || error) }),
+  );
+});`;
