@@ -18,21 +18,25 @@ export function threadData(): ThreadData {
 }
 
 /**
- * The thread's script: it answers each chunk with `{ results }` or `{ error }`. Chunks arrive one at a time (the
+ * The thread's script, valid as a script and as a module (a thread inherits the process's flags, and
+ * `--input-type=module` makes an evaluated script a module, where `require` is not defined): it answers each chunk with `{ results }` or `{ error }`. Chunks arrive one at a time (the
  * pool waits for an answer before it sends the next). `exitForTest` ends the thread mid-call, as a crash would.
  */
 export const THREAD_SOURCE = `'use strict';
-const { parentPort, workerData } = require('node:worker_threads');
-const task = (async () => {
-  if (workerData.tsx) (await import(workerData.tsx)).register();
-  return import(workerData.task);
-})();
-// A failed load is answered to each chunk below; it must not also end the thread as an unhandled rejection.
-task.catch(() => {});
-parentPort.on('message', (job) => {
-  if (job.exitForTest) process.exit(70);
-  task.then((code) => code.verifyChunk(job)).then(
-    (results) => parentPort.postMessage({ results }),
-    (error) => parentPort.postMessage({ error: String((error && error.stack) || error) }),
-  );
-});`;
+(async () => {
+  const { parentPort, workerData } = await import('node:worker_threads');
+  const task = (async () => {
+    if (workerData.tsx) (await import(workerData.tsx)).register();
+    return import(workerData.task);
+  })();
+  // A failed load is answered to each chunk below; it must not also end the thread as an unhandled rejection.
+  task.catch(() => {});
+  // Chunks sent before this listener wait in the port's queue.
+  parentPort.on('message', (job) => {
+    if (job.exitForTest) process.exit(70);
+    task.then((code) => code.verifyChunk(job)).then(
+      (results) => parentPort.postMessage({ results }),
+      (error) => parentPort.postMessage({ error: String((error && error.stack) || error) }),
+    );
+  });
+})();`;
