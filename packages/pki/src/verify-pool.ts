@@ -6,7 +6,7 @@ import type { SharedVerifyOptions, VerifyManyItem } from './verify-many-types.js
 import type { SignedDataVerification } from './verify-options.js';
 import { THREAD_SOURCE, threadData, type ThreadData } from './verify-thread-source.js';
 
-/** Threads with nothing to do for this long end, so an idle portal holds none of their memory (about 10 MB each). */
+/** Threads with nothing to do for this long end, so an idle portal holds none of their memory (about 16 MiB each). */
 const IDLE_MS = 30_000;
 /** At most this many items a message: enough to amortise a round trip (~0.1 ms), few enough to balance threads. */
 const MAX_CHUNK = 64;
