@@ -10,8 +10,14 @@ import { THREAD_SOURCE, threadData, type ThreadData } from './verify-thread-sour
 const IDLE_MS = 30_000;
 /** At most this many items a message: enough to amortise a round trip (~0.1 ms), few enough to balance threads. */
 const MAX_CHUNK = 64;
+/**
+ * Chunks a thread holds at once: the next one waits in its port while it verifies the current one, so it never
+ * idles for the round trip through a busy calling thread.
+ */
+const DEPTH = 2;
 
 interface Job {
+  id: number;
   message: ChunkJob;
   resolve(answer: ChunkAnswer): void;
   reject(error: VerifyManyError): void;
@@ -19,7 +25,7 @@ interface Job {
 
 interface Thread {
   worker: Worker;
-  job?: Job;
+  jobs: Map<number, Job>;
 }
 
 /**
@@ -32,6 +38,7 @@ export class VerifyPool {
   private readonly threads: Thread[] = [];
   private readonly waiting: Job[] = [];
   private size = 0;
+  private nextId = 0;
   private idle: NodeJS.Timeout | undefined;
   private readonly data: ThreadData = threadData();
   /** Test-only: the next chunk sent ends its thread. */
@@ -44,7 +51,7 @@ export class VerifyPool {
     const results = new Array<SignedDataVerification>(items.length);
     let next = 0;
     let failed = false;
-    // One lane per thread the call may use; each sends its next chunk when the last one is answered.
+    // DEPTH lanes per thread the call may use; each sends its next chunk when the last one is answered.
     const lane = async (): Promise<void> => {
       while (next < items.length && !failed) {
         const start = next;
@@ -59,7 +66,7 @@ export class VerifyPool {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(threads, Math.ceil(items.length / chunkSize)) }, lane));
+    await Promise.all(Array.from({ length: Math.min(threads * DEPTH, Math.ceil(items.length / chunkSize)) }, lane));
     return results;
   }
 
@@ -76,20 +83,28 @@ export class VerifyPool {
       message.exitForTest = true;
     }
     return new Promise<ChunkAnswer>((resolve, reject) => {
-      const job = { message, resolve, reject };
-      const thread = this.threads.find((t) => !t.job) ?? (this.threads.length < this.size ? this.start() : undefined);
+      const job = { id: this.nextId++, message, resolve, reject };
+      const thread = this.pick();
       if (thread) this.send(thread, job);
       else this.waiting.push(job);
     });
   }
 
+  /** An idle thread, else a new one while the pool may grow, else the least busy one with room, else none. */
+  private pick(): Thread | undefined {
+    const idle = this.threads.find((t) => t.jobs.size === 0);
+    if (idle) return idle;
+    if (this.threads.length < this.size) return this.start();
+    return this.threads.filter((t) => t.jobs.size < DEPTH).sort((a, b) => a.jobs.size - b.jobs.size)[0];
+  }
+
   private start(): Thread {
     const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: this.data });
     worker.unref();
-    const thread: Thread = { worker };
-    worker.on('message', (answer: ChunkAnswer) => {
-      const job = thread.job;
-      thread.job = undefined;
+    const thread: Thread = { worker, jobs: new Map() };
+    worker.on('message', (answer: ChunkAnswer & { id: number }) => {
+      const job = thread.jobs.get(answer.id);
+      thread.jobs.delete(answer.id);
       job?.resolve(answer);
       this.release(thread);
     });
@@ -101,41 +116,41 @@ export class VerifyPool {
 
   private send(thread: Thread, job: Job): void {
     clearTimeout(this.idle);
-    thread.job = job;
+    thread.jobs.set(job.id, job);
     // Held while it works, so a process waiting for nothing but this call does not end under it.
     thread.worker.ref();
-    thread.worker.postMessage(job.message, [job.message.bytes]);
+    thread.worker.postMessage({ ...job.message, id: job.id }, [job.message.bytes]);
   }
 
   /** A thread answered: it takes the next waiting chunk, or rests. */
   private release(thread: Thread): void {
     const job = this.waiting.shift();
     if (job) return this.send(thread, job);
+    if (thread.jobs.size > 0) return;
     thread.worker.unref();
-    if (this.threads.some((t) => t.job)) return;
+    if (this.threads.some((t) => t.jobs.size > 0)) return;
     clearTimeout(this.idle);
     this.idle = setTimeout(() => void this.close(), IDLE_MS);
     this.idle.unref();
   }
 
-  /** A thread ended or failed: its chunk's call fails, and a waiting chunk gets a new thread. */
+  /** A thread ended or failed: its chunks' calls fail, and waiting chunks get a new thread. */
   private lost(thread: Thread, message: string): void {
     // 'error' and then 'exit' both report one end.
     const index = this.threads.indexOf(thread);
     if (index < 0) return;
     this.threads.splice(index, 1);
-    const job = thread.job;
-    thread.job = undefined;
-    job?.reject(new VerifyManyError('THREAD_ENDED', message));
+    for (const job of thread.jobs.values()) job.reject(new VerifyManyError('THREAD_ENDED', message));
+    thread.jobs.clear();
     void thread.worker.terminate();
-    const waiting = this.waiting.shift();
-    if (waiting) this.send(this.start(), waiting);
+    if (this.waiting.length === 0) return;
+    const replacement = this.start();
+    for (const job of this.waiting.splice(0, DEPTH)) this.send(replacement, job);
   }
 
   private async end(thread: Thread, error: VerifyManyError): Promise<void> {
-    const job = thread.job;
-    thread.job = undefined;
-    job?.reject(error);
+    for (const job of thread.jobs.values()) job.reject(error);
+    thread.jobs.clear();
     thread.worker.removeAllListeners();
     await thread.worker.terminate();
   }

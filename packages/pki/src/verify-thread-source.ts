@@ -19,8 +19,8 @@ export function threadData(): ThreadData {
 
 /**
  * The thread's script, valid as a script and as a module (a thread inherits the process's flags, and
- * `--input-type=module` makes an evaluated script a module, where `require` is not defined): it answers each chunk with `{ results }` or `{ error }`. Chunks arrive one at a time (the
- * pool waits for an answer before it sends the next). `exitForTest` ends the thread mid-call, as a crash would.
+ * `--input-type=module` makes an evaluated script a module, where `require` is not defined): it answers each chunk,
+ * in turn, with `{ id, results }` or `{ id, error }`. `exitForTest` ends the thread mid-call, as a crash would.
  */
 export const THREAD_SOURCE = `'use strict';
 (async () => {
@@ -31,12 +31,14 @@ export const THREAD_SOURCE = `'use strict';
   })();
   // A failed load is answered to each chunk below; it must not also end the thread as an unhandled rejection.
   task.catch(() => {});
-  // Chunks sent before this listener wait in the port's queue.
+  // Chunks sent before this listener wait in the port's queue; those that arrive while one is verified wait in
+  // this promise chain, one after another.
+  let queue = Promise.resolve();
   parentPort.on('message', (job) => {
     if (job.exitForTest) process.exit(70);
-    task.then((code) => code.verifyChunk(job)).then(
-      (results) => parentPort.postMessage({ results }),
-      (error) => parentPort.postMessage({ error: String((error && error.stack) || error) }),
+    queue = queue.then(() => task).then((code) => code.verifyChunk(job)).then(
+      (results) => parentPort.postMessage({ id: job.id, results }),
+      (error) => parentPort.postMessage({ id: job.id, error: String((error && error.stack) || error) }),
     );
   });
 })();`;
