@@ -34,7 +34,7 @@ export interface VerifyManyOptions {
   threads?: number;
 }
 
-/** What the workers share for one call: the options without the function and the thread count, `now` fixed. */
+/** Internal: what the threads share for one call, the options without the function and the thread count, `now` fixed. */
 export interface SharedVerifyOptions {
   trustedRoots: Uint8Array[];
   now: Date;

@@ -4,7 +4,7 @@ import { checkVerifyManyInput } from './verify-many-input.js';
 import { applyRevocation } from './verify-many-revocation.js';
 import type { VerifyManyItem, VerifyManyOptions } from './verify-many-types.js';
 
-export * from './verify-many-types.js';
+export type { VerifyManyItem, VerifyManyOptions } from './verify-many-types.js';
 export * from './verify-many-error.js';
 
 /**
