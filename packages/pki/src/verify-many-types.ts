@@ -30,7 +30,11 @@ export interface VerifyManyOptions {
    * thread, once per distinct signer certificate of the call, for the signatures that are otherwise valid.
    */
   isRevoked?: (serialNumber: string, certificate: pkijs.Certificate) => boolean | Promise<boolean>;
-  /** Worker threads the call spreads over; one per core (`os.availableParallelism()`) by default. */
+  /**
+   * Worker threads the call spreads over; one per core (`os.availableParallelism()`) by default. The threads are
+   * one pool for the process, grown to the largest `threads` a call asked for; a call keeps at most two chunks
+   * a thread in flight.
+   */
   threads?: number;
 }
 
