@@ -24,7 +24,11 @@ const TWINS = {
   'doctor/probe-invocation.ts': 'sea/probe-invocation.ts',
 };
 
-/** esbuild plugin: the twins, the version as a constant, and pkcs11js's addon through `loadAddon`. */
+/**
+ * esbuild plugin: the twins, the version as a constant, pkcs11js's addon through `loadAddon`, and @sicert/pki's
+ * `verifyMany` in its thread-less variant (its threads load files beside the package, which the executable has not;
+ * the agent verifies no batches).
+ */
 function seams(version) {
   const src = join(AGENT, 'src');
   return {
@@ -37,6 +41,7 @@ function seams(version) {
         if (TWINS[rel]) return { contents: readFileSync(join(src, TWINS[rel]), 'utf8'), loader: 'ts', resolveDir: join(src, 'sea') };
         return undefined;
       });
+      b.onResolve({ filter: /^#verify-many$/ }, (args) => ({ path: join(dirname(args.importer), 'verify-many-browser.js') }));
       b.onResolve({ filter: /pkcs11\.node$/ }, () => ({ path: 'pkcs11-addon', namespace: 'sicert-addon' }));
       b.onLoad({ filter: /.*/, namespace: 'sicert-addon' }, () => ({
         contents: `module.exports = require(${JSON.stringify(join(src, 'sea/native-addon.ts'))}).loadAddon('pkcs11.node');`,

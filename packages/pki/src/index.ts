@@ -9,3 +9,4 @@ export * from './csr.js';
 export * from './crl-reasons.js';
 export * from './crl-issue.js';
 export * from './crl-read.js';
+export * from './verify-many.js';
