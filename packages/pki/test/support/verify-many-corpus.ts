@@ -1,5 +1,5 @@
-// (verifyMany's corpus: see verify-corpus.ts for the fast-vs-reference one.) Real signatures, good and bad, one or more for each problem code verifySignedData reports, for the tests that
-// compare verifyMany's verdicts with the single call's.
+// Real signatures, good and bad, one or more for each problem code verifySignedData reports, for the tests that
+// compare verifyMany's verdicts with the single call's (verify-corpus.ts is the fast-vs-reference corpus).
 import { createSignedData, sha256, webCryptoSigner, type CertificateTemplate, type MessageSigner, type NameAttributes, type SignatureProblem, type VerifyManyItem } from '../../src/index.js';
 import { hostileSignedData } from './hostile-cms.js';
 import { createTestCa, type TestCa } from './test-ca.js';
