@@ -6,7 +6,10 @@
 //   sign.batch     1,000 digests a batch, raw and detached CMS, against the logged-in rate;
 //   under load     /v1/health and agent.info latency while RSA-2048 keys are generated and signatures run;
 //   memory         the agent's RSS idle, after the measurements, and after a soak of BENCH_SOAK (20,000) signatures;
-//   cold start     spawn to a served /v1/health (and to a first agent.info), BENCH_COLD_RUNS (7) times.
+//   cold start     spawn to a served /v1/health (and to a first agent.info), BENCH_COLD_RUNS (7) times;
+//   verification   verifySignedData on one core and verifyMany on all against node's raw verify, and the demo API's
+//                  submissions per second on SQLite and PostgreSQL (bench/lib/verification-bench.ts). `-- --verification`
+//                  runs this part alone (and writes bench/verification-results.json).
 // BENCH_AGENT_BIN names another build's bin/sicert-agent.js to measure instead (a before/after comparison).
 // Writes bench/results.json and prints a table and which targets hold; see docs/agent.md#performance.
 import { execFileSync } from 'node:child_process';
@@ -22,6 +25,7 @@ import { soak } from './lib/soak.js';
 import { latency, pause, residentMiB } from './lib/stats.js';
 import { fmt, target, targetLines, type Target } from './lib/targets.js';
 import { responsivenessUnderLoad } from './lib/under-load.js';
+import { verificationBench, verificationLines, verificationTargets } from './lib/verification-bench.js';
 
 const CHECK = process.argv.includes('--check');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
@@ -49,6 +53,16 @@ function commit(): string {
 }
 
 const began = performance.now();
+if (process.argv.includes('--verification')) {
+  const verification = await verificationBench();
+  const targets = verificationTargets(verification);
+  writeFileSync('bench/verification-results.json', `${JSON.stringify({ commit: commit(), date: new Date().toISOString(), environment: { node: process.version, cpus: cpus().length, loadAverage: loadavg() }, verification, targets }, null, 2)}\n`);
+  console.log(`\nsicert verification bench at ${commit()}: node ${process.version}, ${String(cpus().length)} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, ${fmt((performance.now() - began) / 1000, 0)} s\n`);
+  for (const line of verificationLines(verification)) console.log(line);
+  console.log(`\ntargets (${String(targets.filter((t) => t.holds).length)} of ${String(targets.length)} hold):`);
+  for (const line of targetLines(targets)) console.log(line);
+  process.exit(CHECK && targets.some((t) => !t.holds) ? 1 : 0);
+}
 const token = await createBenchToken();
 const cold = await coldStarts(token, COLD_RUNS);
 const agent = await spawnAgent(token);
@@ -78,6 +92,9 @@ await agent.stop();
 raw.close();
 token.hsm.dispose();
 
+// After the agent has stopped, so that it does not share the cores.
+const verification = await verificationBench();
+
 const coldHealth = latency(cold.healthMs);
 const coldInfo = latency(cold.agentInfoMs);
 const targets: Target[] = [];
@@ -97,6 +114,7 @@ targets.push(
   target('RSS idle', idle.rss, 'max', 70, 'MiB'),
   target(`RSS growth, idle → after ${fmt(soaked.signatures, 0)} signatures`, (100 * (afterSoak.rss - idle.rss)) / idle.rss, 'max', 10, '%'),
   target('cold start to /v1/health, median', coldHealth.p50, 'max', 400, 'ms'),
+  ...verificationTargets(verification),
 );
 const errors = ALGORITHMS.reduce((n, a) => n + perAlgorithm[a].batchRaw.errors + perAlgorithm[a].batchCms.errors, soaked.errors);
 
@@ -112,6 +130,7 @@ const results = {
   memory: { idleMiB: idle.rss, afterMeasurementsMiB: warm.rss, afterSoakMiB: afterSoak.rss, peakMiB: afterSoak.peak, soak: soaked },
   coldStart: { runs: cold.healthMs.length, healthMs: coldHealth, firstAgentInfoMs: coldInfo },
   bundleMinGzipKiB: bundleKiB,
+  verification,
   itemErrors: errors,
   targets,
   seconds: (performance.now() - began) / 1000,
@@ -141,6 +160,8 @@ console.log(`memory: RSS idle ${fmt(idle.rss, 1)} MiB, after the measurements ${
 console.log(`cold start (${String(coldHealth.n)} runs): /v1/health median ${fmt(coldHealth.p50, 0)} ms (min ${fmt(Math.min(...cold.healthMs), 0)}, max ${fmt(coldHealth.max, 0)}); ` +
   `first agent.info median ${fmt(coldInfo.p50, 0)} ms`);
 console.log(bundleKiB === undefined ? `elements bundle: not built (npm run build)` : `elements bundle ${fmt(bundleKiB, 1)} KiB min+gzip`);
+console.log('');
+for (const line of verificationLines(verification)) console.log(line);
 if (errors) console.log(`\n!! ${String(errors)} batch items were answered with an error instead of a signature`);
 console.log(`\ntargets (${String(targets.filter((t) => t.holds).length)} of ${String(targets.length)} hold):`);
 for (const line of targetLines(targets)) console.log(line);

@@ -80,8 +80,15 @@ export async function verifyRates({ algorithm, rounds = 3, ms = 1000, rawMs = ms
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const algorithm of ['ECDSA-P256', 'RSA-2048'] as const) {
-    const { rate, rawRate, ratio } = await verifyRates({ algorithm });
-    console.log(`${algorithm}: verifySignedData ${rate.toFixed(0)}/s, raw ${rawRate.toFixed(0)}/s, ratio ${(ratio * 100).toFixed(1)} %`);
+  // `--json ALGORITHM`: one algorithm's rates as JSON, for bench/lib/verification-bench.ts (which pins this process
+  // to one core); otherwise a line per algorithm.
+  const json = process.argv.indexOf('--json');
+  if (json >= 0) {
+    console.log(JSON.stringify(await verifyRates({ algorithm: process.argv[json + 1] as VerifyAlgorithm })));
+  } else {
+    for (const algorithm of ['ECDSA-P256', 'RSA-2048'] as const) {
+      const { rate, rawRate, ratio } = await verifyRates({ algorithm });
+      console.log(`${algorithm}: verifySignedData ${rate.toFixed(0)}/s, raw ${rawRate.toFixed(0)}/s, ratio ${(ratio * 100).toFixed(1)} %`);
+    }
   }
 }
