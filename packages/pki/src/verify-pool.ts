@@ -1,6 +1,6 @@
 /// <reference types="node" />
 import { Worker } from 'node:worker_threads';
-import { fromWire, packChunk, type ChunkAnswer, type ChunkJob } from './verify-chunk-pack.js';
+import { packChunk, unpackVerdicts, type ChunkAnswer, type ChunkJob } from './verify-chunk-pack.js';
 import { VerifyManyError } from './verify-many-error.js';
 import type { SharedVerifyOptions, VerifyManyItem } from './verify-many-types.js';
 import type { SignedDataVerification } from './verify-options.js';
@@ -59,7 +59,7 @@ export class VerifyPool {
         try {
           const answer = await this.run(packChunk(chunk, shared));
           if ('error' in answer) throw new VerifyManyError('FAILED', `verifyMany: verification failed: ${answer.error}`);
-          answer.results.forEach((result, index) => (results[start + index] = fromWire(result, chunk[index]!)));
+          unpackVerdicts(answer.results, chunk).forEach((result, index) => (results[start + index] = result));
         } catch (error) {
           failed = true;
           throw error;
