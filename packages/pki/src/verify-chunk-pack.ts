@@ -27,38 +27,53 @@ export interface ChunkJob {
   exitForTest?: boolean;
 }
 
-/**
- * A verdict as it crosses back, compact: structured clone costs by the object, and at tens of thousands of
- * verdicts a second the calling thread's share of a core decides how far the threads scale. `message` is left out
- * for a valid verdict (always "signature verified"), `signer` indexes the chunk's {@link WireSigner} table (one entry
- * per distinct certificate and status, however many of its signatures the chunk holds), `signingTime` is in ms,
- * and `content: 'given'` stands for the content the item gave, which the calling thread still holds.
- */
-export interface WireVerdict {
-  valid: boolean;
-  problem?: SignatureProblem;
-  message?: string;
-  signer?: number;
-  signingTime?: number;
-  content?: Uint8Array | 'given';
-}
-
 /** A signer certificate of a chunk, with its summary, sent once for all its verdicts. */
 export interface WireSigner {
   der: Uint8Array;
   summary: CertificateSummary;
 }
 
-/** A chunk's verdicts, in its order, and the signers they index. */
+/**
+ * A chunk's verdicts as they cross back, compact: structured clone costs by the object, and at tens of thousands
+ * of verdicts a second both threads' share of a core decides how far the threads scale. `numbers` holds
+ * {@link FIELDS} numbers a verdict, in the chunk's order, and is transferred: flags (valid; the content reported is
+ * the one the item gave), the problem's index in
+ * {@link PROBLEMS} (-1 for none), the index of the signer in `signers` (-1 for none; one entry per distinct
+ * certificate and status, however many of its signatures the chunk holds), signingTime in ms (NaN for none).
+ * Messages other than "signature verified" and contents the caller did not give travel beside, by index; a given
+ * content is put back from the item, which the calling thread still holds.
+ */
 export interface WireChunk {
-  verdicts: WireVerdict[];
+  numbers: Float64Array;
   signers: WireSigner[];
+  messages: [number, string][];
+  contents: [number, Uint8Array][];
 }
 
 /** A worker's answer: the chunk's verdicts, or the error its verification threw. */
 export type ChunkAnswer = { results: WireChunk } | { error: string };
 
+const FIELDS = 4;
+/** Bits of a verdict's first number. */
+const VALID = 1;
+const GIVEN_CONTENT = 2;
 const VERIFIED = 'signature verified';
+const PROBLEMS: readonly SignatureProblem[] = [
+  'MALFORMED',
+  'MISSING_ATTRIBUTES',
+  'UNSUPPORTED_DIGEST',
+  'CONTENT_TYPE_MISMATCH',
+  'CONTENT_MISMATCH',
+  'DIGEST_MISMATCH',
+  'SIGNATURE_INVALID',
+  'CHAIN_UNTRUSTED',
+  'CERT_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'SIGNING_TIME_SKEW',
+  'KEY_USAGE_INVALID',
+  'WRONG_SIGNER',
+  'REVOKED',
+];
 
 /** A copy when `bytes` views only part of its buffer, so that cloning it to the caller copies no more than it. */
 function own(bytes: Uint8Array): Uint8Array {
@@ -70,27 +85,32 @@ function own(bytes: Uint8Array): Uint8Array {
  * two certificates with one issuer and serial (a forgery beside the real one) stay two entries.
  */
 export function packVerdicts(results: readonly SignedDataVerification[], items: readonly VerifyManyItem[]): WireChunk {
-  const signers: WireSigner[] = [];
+  const chunk: WireChunk = { numbers: new Float64Array(results.length * FIELDS), signers: [], messages: [], contents: [] };
   const index = new Map<string, number[]>();
   const signerOf = (der: Uint8Array, summary: CertificateSummary): number => {
     const key = `${summary.serialNumber}|${summary.issuer}|${summary.status}`;
     const candidates = index.get(key) ?? [];
-    for (const i of candidates) if (equalBytes(signers[i]!.der, der)) return i;
-    candidates.push(signers.length);
+    for (const i of candidates) if (equalBytes(chunk.signers[i]!.der, der)) return i;
+    candidates.push(chunk.signers.length);
     index.set(key, candidates);
-    signers.push({ der: own(der), summary });
-    return signers.length - 1;
+    chunk.signers.push({ der: own(der), summary });
+    return chunk.signers.length - 1;
   };
-  const verdicts = results.map((result, i): WireVerdict => {
-    const verdict: WireVerdict = { valid: result.valid };
-    if (result.problem) verdict.problem = result.problem;
-    if (!result.valid || result.message !== VERIFIED) verdict.message = result.message;
-    if (result.signerCertificate && result.signer) verdict.signer = signerOf(result.signerCertificate, result.signer);
-    if (result.signingTime) verdict.signingTime = result.signingTime.getTime();
-    if (result.content) verdict.content = items[i]!.content ? 'given' : own(result.content);
-    return verdict;
+  results.forEach((result, i) => {
+    const at = i * FIELDS;
+    chunk.numbers[at] = (result.valid ? VALID : 0) | (result.content && items[i]!.content ? GIVEN_CONTENT : 0);
+    chunk.numbers[at + 1] = result.problem ? PROBLEMS.indexOf(result.problem) : -1;
+    chunk.numbers[at + 2] = result.signerCertificate && result.signer ? signerOf(result.signerCertificate, result.signer) : -1;
+    chunk.numbers[at + 3] = result.signingTime ? result.signingTime.getTime() : NaN;
+    if (!result.valid || result.message !== VERIFIED) chunk.messages.push([i, result.message]);
+    if (result.content && !items[i]!.content) chunk.contents.push([i, own(result.content)]);
   });
-  return { verdicts, signers };
+  return chunk;
+}
+
+/** What the worker transfers rather than clones. */
+export function transferables(chunk: WireChunk): ArrayBuffer[] {
+  return [chunk.numbers.buffer as ArrayBuffer];
 }
 
 /**
@@ -98,16 +118,24 @@ export function packVerdicts(results: readonly SignedDataVerification[], items: 
  * the signer's bytes and summary, and the item's own content put back.
  */
 export function unpackVerdicts(chunk: WireChunk, items: readonly VerifyManyItem[]): SignedDataVerification[] {
-  return chunk.verdicts.map((verdict, i) => {
-    const result: SignedDataVerification = { valid: verdict.valid, message: verdict.message ?? VERIFIED };
-    if (verdict.problem) result.problem = verdict.problem;
-    if (verdict.signer !== undefined) {
-      const { der, summary } = chunk.signers[verdict.signer]!;
+  const messages = new Map(chunk.messages);
+  const contents = new Map(chunk.contents);
+  return items.map((item, i) => {
+    const at = i * FIELDS;
+    const flags = chunk.numbers[at]!;
+    const result: SignedDataVerification = { valid: (flags & VALID) !== 0, message: messages.get(i) ?? VERIFIED };
+    const problem = chunk.numbers[at + 1]!;
+    if (problem >= 0) result.problem = PROBLEMS[problem];
+    const signer = chunk.numbers[at + 2]!;
+    if (signer >= 0) {
+      const { der, summary } = chunk.signers[signer]!;
       result.signer = summary.keyUsage ? { ...summary, keyUsage: [...summary.keyUsage] } : { ...summary };
       result.signerCertificate = der.slice();
     }
-    if (verdict.signingTime !== undefined) result.signingTime = new Date(verdict.signingTime);
-    if (verdict.content !== undefined) result.content = verdict.content === 'given' ? items[i]!.content! : verdict.content;
+    const signingTime = chunk.numbers[at + 3]!;
+    if (!Number.isNaN(signingTime)) result.signingTime = new Date(signingTime);
+    const content = flags & GIVEN_CONTENT ? item.content : contents.get(i);
+    if (content) result.content = content;
     return result;
   });
 }

@@ -1,4 +1,6 @@
 import { packVerdicts, unpackChunk, type ChunkJob, type WireChunk } from './verify-chunk-pack.js';
+
+export { transferables } from './verify-chunk-pack.js';
 import { verifyItem } from './verify-many-sequential.js';
 
 /**

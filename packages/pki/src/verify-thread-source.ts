@@ -36,8 +36,11 @@ export const THREAD_SOURCE = `'use strict';
   let queue = Promise.resolve();
   parentPort.on('message', (job) => {
     if (job.exitForTest) process.exit(70);
-    queue = queue.then(() => task).then((code) => code.verifyChunk(job)).then(
-      (results) => parentPort.postMessage({ id: job.id, results }),
+    queue = queue.then(() => task).then(async (code) => {
+      const results = await code.verifyChunk(job);
+      return [results, code.transferables(results)];
+    }).then(
+      ([results, transfer]) => parentPort.postMessage({ id: job.id, results }, transfer),
       (error) => parentPort.postMessage({ id: job.id, error: String((error && error.stack) || error) }),
     );
   });
