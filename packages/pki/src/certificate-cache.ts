@@ -42,8 +42,16 @@ export interface CachedCertificate {
 
 /** Distinct certificates kept; see docs/verification.md for the memory this bounds. */
 export const CERTIFICATE_CACHE_ENTRIES = 4_096;
+/**
+ * The encodings the cache keeps add up to at most this. A certificate is parsed and kept before its signature or
+ * chain is checked (any CMS may carry any certificates), so the bound must hold for certificates a stranger made
+ * large on purpose, not only for the 0.5-2 KiB a CA issues.
+ */
+export const CERTIFICATE_CACHE_BYTES = 8 * 1024 * 1024;
+/** Larger certificates are not cached: the fast path hands their CMS to the reference path, which keeps nothing. */
+export const MAX_CACHED_CERTIFICATE_BYTES = 16 * 1024;
 
-const certificates = new LruMap<string, CachedCertificate | 'unparseable'>(CERTIFICATE_CACHE_ENTRIES);
+const certificates = new LruMap<string, CachedCertificate | 'unparseable'>(CERTIFICATE_CACHE_ENTRIES, CERTIFICATE_CACHE_BYTES, (entry) => (entry === 'unparseable' ? 0 : entry.der.length));
 
 const CURVES: Record<string, { namedCurve: 'P-256' | 'P-384' | 'P-521'; size: number }> = {
   [OID.prime256v1]: { namedCurve: 'P-256', size: 32 },
@@ -110,10 +118,12 @@ function describe(hash: string, certificate: pkijs.Certificate): CachedCertifica
 
 /**
  * The cached description of the certificate encoded as `der`, parsing it with pkijs on a miss; undefined when
- * pkijs cannot parse it (the reference path then refuses the whole CMS as MALFORMED). A certificate seen before is
+ * pkijs cannot parse it (the reference path then refuses the whole CMS as MALFORMED) or when it is larger than
+ * {@link MAX_CACHED_CERTIFICATE_BYTES} (the reference path judges it). A certificate seen before is
  * answered synchronously: an await per certificate is a measurable share of a verification.
  */
 export function cachedCertificate(der: Uint8Array): CachedCertificate | undefined | Promise<CachedCertificate | undefined> {
+  if (der.length > MAX_CACHED_CERTIFICATE_BYTES) return undefined;
   const hash = knownHash(der);
   const known = hash === undefined ? undefined : certificates.get(hash);
   if (known !== undefined) return known === 'unparseable' ? undefined : known;
@@ -152,6 +162,11 @@ export function keyOf(entry: CachedCertificate): VerifyKey | undefined | Promise
 export function summaryAt(summary: CertificateSummary, entry: CachedCertificate, now: Date): CertificateSummary {
   const status = validityStatus(entry.notBefore, entry.notAfter, now);
   return { ...summary, status, ...(summary.keyUsage ? { keyUsage: [...summary.keyUsage] } : {}) };
+}
+
+/** The bytes of the encodings the certificate cache keeps now (tests and monitoring). */
+export function certificateCacheBytes(): number {
+  return certificates.weight;
 }
 
 /** Forgets every cached certificate (tests, and a portal that wants the memory back). */

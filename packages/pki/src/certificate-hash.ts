@@ -8,8 +8,14 @@ import { equalBytes, toHex } from './bytes.js';
  * length and last bytes (a certificate ends in its signature, unique to it) and always confirmed byte for byte.
  */
 
-/** Encodings remembered; past this the index starts over (it only saves work, it decides nothing). */
+/**
+ * Encodings remembered; past this many, or {@link MAX_REMEMBERED_BYTES} of them, the index starts over (it only
+ * saves work, it decides nothing).
+ */
 const MAX_REMEMBERED = 8_192;
+const MAX_REMEMBERED_BYTES = 8 * 1024 * 1024;
+/** Larger encodings are hashed every time rather than remembered: no certificate a CA issues comes near it. */
+const MAX_ENCODING_BYTES = 16 * 1024;
 const TAIL_BYTES = 32;
 
 /** An encoding seen before: its hash, and a number no other encoding is ever given in this process. */
@@ -21,6 +27,7 @@ export interface Remembered {
 
 const index = new Map<number, Remembered[]>();
 let remembered = 0;
+let rememberedBytes = 0;
 let nextId = 0;
 
 function checksum(bytes: Uint8Array): number {
@@ -53,14 +60,18 @@ export async function remember(der: Uint8Array): Promise<Remembered> {
   const key = checksum(der);
   const candidates = index.get(key);
   const hash = toHex(await backend.digest('SHA-256', der));
-  if (remembered >= MAX_REMEMBERED) {
+  // Not kept: its id is new each time, so nothing keyed by it is found again either.
+  if (der.length > MAX_ENCODING_BYTES) return { bytes: der, hash, id: nextId++ };
+  if (remembered >= MAX_REMEMBERED || rememberedBytes + der.length > MAX_REMEMBERED_BYTES) {
     index.clear();
     remembered = 0;
+    rememberedBytes = 0;
   }
   // A copy: the caller's buffer may be reused or changed after the call.
   const entry = { bytes: der.slice(), hash, id: nextId++ };
   if (candidates && index.has(key)) candidates.push(entry);
   else index.set(key, [entry]);
   remembered++;
+  rememberedBytes += der.length;
   return entry;
 }

@@ -133,16 +133,26 @@ export function strictValue(bytes: Uint8Array, tlv: Tlv, depth = 0): boolean {
  * (signingCertificateV2 names the certificate), and comparing bytes costs a fraction of walking them again.
  */
 const MEMO_MIN_BYTES = 48;
+/** Larger values are walked every time: the memo keeps copies, and no attribute a signer repeats comes near it. */
+const MEMO_MAX_VALUE_BYTES = 4 * 1024;
+/** Past this many values, or this many bytes of them, a memo starts over (it only saves work, it decides nothing). */
 const MEMO_MAX = 4096;
+const MEMO_MAX_BYTES = 4 * 1024 * 1024;
 
 /** One memo per kind of check: bytes that are a strict value need not be a well-formed Name. */
 interface Memo {
   readonly entries: Map<number, Uint8Array[]>;
   count: number;
+  bytes: number;
 }
 
-const strictValues: Memo = { entries: new Map(), count: 0 };
-const strictNames: Memo = { entries: new Map(), count: 0 };
+const strictValues: Memo = { entries: new Map(), count: 0, bytes: 0 };
+const strictNames: Memo = { entries: new Map(), count: 0, bytes: 0 };
+
+/** The bytes both memos keep now (tests). */
+export function strictMemoBytes(): number {
+  return strictValues.bytes + strictNames.bytes;
+}
 
 function memoKey(value: Uint8Array): number {
   let h = 0x811c9dc5 ^ value.length;
@@ -163,15 +173,18 @@ function memoHas(memo: Memo, value: Uint8Array): boolean {
 }
 
 function memoAdd(memo: Memo, value: Uint8Array): void {
-  if (memo.count >= MEMO_MAX) {
+  if (value.length > MEMO_MAX_VALUE_BYTES) return;
+  if (memo.count >= MEMO_MAX || memo.bytes + value.length > MEMO_MAX_BYTES) {
     memo.entries.clear();
     memo.count = 0;
+    memo.bytes = 0;
   }
   const key = memoKey(value);
   const list = memo.entries.get(key);
   if (list) list.push(value.slice());
   else memo.entries.set(key, [value.slice()]);
   memo.count++;
+  memo.bytes += value.length;
 }
 
 /** Whether `tlv` is an AlgorithmIdentifier: SEQUENCE { OBJECT IDENTIFIER, parameters (any strict value) OPTIONAL }. */

@@ -155,6 +155,9 @@ export function packChunk(items: readonly VerifyManyItem[], shared: SharedVerify
   const bytes = new Uint8Array(size);
   let at = 0;
   const put = (data: Uint8Array): Span => {
+    // A detached array (its buffer transferred elsewhere) reads as empty, as verifySignedData reads it: MALFORMED
+    // for that item alone, where set() would throw for the whole call.
+    if (data.length === 0) return [at, 0];
     bytes.set(data, at);
     at += data.length;
     return [at - data.length, data.length];

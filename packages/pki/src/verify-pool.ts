@@ -49,15 +49,21 @@ export class VerifyPool {
     this.size = Math.max(this.size, threads);
     const chunkSize = Math.min(MAX_CHUNK, Math.ceil(items.length / (threads * 4)));
     const results = new Array<SignedDataVerification>(items.length);
+    // Every chunk packed (its bytes copied) before the first await: the verdicts are for the items as they were
+    // when the call was made, whatever the caller does with its arrays while the threads work.
+    const chunks: { start: number; items: readonly VerifyManyItem[]; job: ChunkJob }[] = [];
+    for (let start = 0; start < items.length; start += chunkSize) {
+      const chunk = items.slice(start, start + chunkSize);
+      chunks.push({ start, items: chunk, job: packChunk(chunk, shared) });
+    }
     let next = 0;
     let failed = false;
     // DEPTH lanes per thread the call may use; each sends its next chunk when the last one is answered.
     const lane = async (): Promise<void> => {
-      while (next < items.length && !failed) {
-        const start = next;
-        const chunk = items.slice(start, (next = Math.min(items.length, start + chunkSize)));
+      while (next < chunks.length && !failed) {
+        const { start, items: chunk, job } = chunks[next++]!;
         try {
-          const answer = await this.run(packChunk(chunk, shared));
+          const answer = await this.run(job);
           if ('error' in answer) throw new VerifyManyError('FAILED', `verifyMany: verification failed: ${answer.error}`);
           unpackVerdicts(answer.results, chunk).forEach((result, index) => (results[start + index] = result));
         } catch (error) {
@@ -66,7 +72,7 @@ export class VerifyPool {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(threads * DEPTH, Math.ceil(items.length / chunkSize)) }, lane));
+    await Promise.all(Array.from({ length: Math.min(threads * DEPTH, chunks.length) }, lane));
     return results;
   }
 

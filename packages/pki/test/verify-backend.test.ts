@@ -51,7 +51,7 @@ describe('verify backends', () => {
       assert.equal(await backend.importKey(new Uint8Array([0x30, 0x00]), { name: 'ECDSA', namedCurve: 'P-256' }), undefined);
     }
     const big = new Uint8Array(200_000).fill(7);
-    // Small contents are hashed on the spot; large ones off the event loop (a promise from the threadpool).
+    // Small contents are hashed on the spot; large ones a slice at a time, the event loop served between slices (a promise).
     assert.ok(node.digest('SHA-256', new Uint8Array(OFF_LOOP_DIGEST_BYTES)) instanceof Uint8Array);
     assert.ok(node.digest('SHA-256', new Uint8Array(OFF_LOOP_DIGEST_BYTES + 1)) instanceof Promise);
     for (const data of [message, big]) {
