@@ -194,6 +194,10 @@ export function applicationsApi({ ca, registry, applications, certificates, crl,
     const body = req.body as Body;
     const region = regionOf(body, res);
     if (!region) return;
+    // Absent means the default; anything else than the two values is refused, never quietly read as the default.
+    for (const [field, allowed] of [['type', ['personal', 'organization']], ['medium', ['computer', 'usb-key']]] as const) {
+      if (body[field] !== undefined && !(allowed as readonly unknown[]).includes(body[field])) return void sendError(res, 422, 'INVALID_FIELD', field);
+    }
     const type = body.type === 'organization' ? 'organization' : 'personal';
     const checked = await checkEligibility(registry, { ...(body.applicant as Body), ...(body.organization as Body), type }, region, res);
     if (!checked.ok) return;

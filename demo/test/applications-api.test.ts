@@ -161,6 +161,10 @@ describe('backend contract: applications', () => {
     const idempotencyKey = randomUUID();
     const body = await prepared(idempotencyKey);
     const before = (await call('GET', '/console/api/applications')).body as unknown as unknown[];
+    for (const [field, value] of [['type', "x'); DROP TABLE applications; --"], ['medium', 'floppy'], ['medium', null]] as const) {
+      const refused = await call('POST', '/api/sicert/v1/applications', { ...body, [field]: value }, { 'Idempotency-Key': randomUUID() });
+      assert.deepEqual([refused.status, refused.body.error, refused.body.field], [422, 'INVALID_FIELD', field], 'an unknown value is refused, not read as the default');
+    }
     const noFace = await call('POST', '/api/sicert/v1/applications', { ...body, face: { token: 'forged.token' } }, { 'Idempotency-Key': idempotencyKey });
     assert.equal(noFace.body.error, 'FACE_REQUIRED');
     const otherKeysToken = await call('POST', '/api/sicert/v1/applications', body, { 'Idempotency-Key': randomUUID() });
