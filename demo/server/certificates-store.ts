@@ -103,9 +103,9 @@ export class CertificatesStore {
     return this.on.revoke(serial, reason, at);
   }
 
-  /** Every revoked certificate, oldest revocation first: what the CRL lists. */
-  async revoked(): Promise<{ serial: string; revokedAt: Date; reason: RevocationReason }[]> {
-    const rows = await this.database.sql.all<Pick<Row, 'serial' | 'revoked_at' | 'revocation_reason'>>(
+  /** Every revoked certificate, oldest revocation first: what the CRL lists (read on `sql`: a transaction's, or the store's). */
+  async revoked(sql: Sql = this.database.sql): Promise<{ serial: string; revokedAt: Date; reason: RevocationReason }[]> {
+    const rows = await sql.all<Pick<Row, 'serial' | 'revoked_at' | 'revocation_reason'>>(
       'SELECT serial, revoked_at, revocation_reason FROM issued_certificates WHERE revoked_at IS NOT NULL ORDER BY revoked_at, rowid',
     );
     return rows.map((r) => ({ serial: r.serial, revokedAt: new Date(r.revoked_at!), reason: r.revocation_reason ?? 'unspecified' }));

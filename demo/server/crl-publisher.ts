@@ -22,9 +22,10 @@ interface CrlRow {
  * reissued first when it misses a revocation (a crash between revoking and publishing) or is past half its life,
  * so a CRL on the wire is never older than the revocations in the database or near its nextUpdate.
  *
- * One process publishes: issuance is serialised in it, so numbers only go up. A portal that runs several
- * processes on one database lets one of them publish (docs/backend-api.md): two publishers would take the same
- * number, and the second one's insert would fail on the key.
+ * Any number of processes may publish on one database: the list, the next number and the insert are one
+ * transaction (serializable on PostgreSQL, under SQLite's write lock), and a process that lost the number to
+ * another one runs it again on the newer state (a retry of the store), so numbers only go up and each CRL lists
+ * every revocation committed before it. Within a process, issuance is serialised as well.
  */
 export class CrlPublisher {
   private queue: Promise<unknown> = Promise.resolve();
@@ -56,21 +57,21 @@ export class CrlPublisher {
     return this.database.sql.get<CrlRow>('SELECT * FROM crls ORDER BY number DESC LIMIT 1');
   }
 
-  private async issueNext(): Promise<Uint8Array> {
-    const revoked = await this.certificates.revoked();
-    const number = ((await this.latest())?.number ?? 0) + 1;
-    const thisUpdate = new Date();
-    const nextUpdate = new Date(thisUpdate.getTime() + this.validityMs);
-    const der = await this.ca.crl({
-      crlNumber: number,
-      thisUpdate,
-      nextUpdate,
-      revoked: revoked.map((r) => ({ serialNumber: r.serial, revocationDate: r.revokedAt, reason: r.reason })),
-    });
-    await this.database.sql.transaction(async (tx) => {
+  private issueNext(): Promise<Uint8Array> {
+    return this.database.sql.transaction(async (tx) => {
+      const revoked = await this.certificates.revoked(tx);
+      const number = ((await tx.get<{ number: number }>('SELECT number FROM crls ORDER BY number DESC LIMIT 1'))?.number ?? 0) + 1;
+      const thisUpdate = new Date();
+      const nextUpdate = new Date(thisUpdate.getTime() + this.validityMs);
+      const der = await this.ca.crl({
+        crlNumber: number,
+        thisUpdate,
+        nextUpdate,
+        revoked: revoked.map((r) => ({ serialNumber: r.serial, revocationDate: r.revokedAt, reason: r.reason })),
+      });
       await tx.run('INSERT INTO crls (number, der, this_update, next_update, revoked_count) VALUES (?, ?, ?, ?, ?)', [number, der, thisUpdate.toISOString(), nextUpdate.toISOString(), revoked.length]);
       await tx.run('DELETE FROM crls WHERE number <= ?', [number - 1 - KEEP]);
+      return der;
     });
-    return der;
   }
 }

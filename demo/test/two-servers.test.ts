@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { parseCrl } from '@sicert/pki';
 import { startDemo, type RunningDemo } from '../server/demo.js';
 import { applicationBody, finishOpen, LI, session, ZHANG, type Answer } from './support/portal.js';
 import { postgresDatabase } from './support/store.js';
@@ -63,5 +64,25 @@ describe('two demo servers on one PostgreSQL', () => {
       assert.equal(await applications(LI.idNumber), round + 1, `round ${round}: one open application per person`);
       await finishOpen(a);
     }
+  });
+
+  it('publishes CRLs from both servers at once: every publication stands, numbers go up, the newest lists every revocation', async () => {
+    const serials: string[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      // A revocation on each server, then each publishes, at the same instant (two loss reports at once).
+      const fresh = [0, 1].map((i) => `${(round * 2 + i + 1).toString(16).padStart(2, '0')}${randomUUID().replace(/-/g, '').slice(0, 14)}`);
+      await Promise.all([one, two].map(async (demo, i) => {
+        await demo.certificates.record({ serial: fresh[i]!, subject: 'CN=test', der: new Uint8Array([0x30, 0x00]), holder: `holder-${fresh[i]!}`, owner: '', applicationId: null });
+        assert.equal(await demo.certificates.revoke(fresh[i]!, 'keyCompromise'), true);
+      }));
+      serials.push(...fresh);
+      const published = await Promise.all([one.crl.publish(), two.crl.publish()]);
+      const numbers = published.map((der) => parseCrl(der).crlNumber!);
+      assert.notEqual(numbers[0], numbers[1], 'two publications, two numbers');
+    }
+    const rows = await one.db.sql.all<{ number: number }>('SELECT number FROM crls ORDER BY number');
+    assert.deepEqual(rows.map((r) => r.number), [...rows.map((r) => r.number)].sort((a, b) => a - b));
+    const newest = parseCrl(await two.crl.current());
+    assert.deepEqual(new Set(newest.revoked.map((r) => r.serialNumber)), new Set(serials), 'the newest CRL lists every revocation of both servers');
   });
 });
