@@ -9,7 +9,7 @@ export function fail(problem: SignatureProblem, message: string, extra: Partial<
 }
 
 /** True for exactly one of the {@link ExpectedSigner} forms, with a non-empty value. */
-function isExpectedSignerShape(value: unknown): boolean {
+export function isExpectedSignerShape(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const entries: [string, unknown][] = Object.entries(value);
   if (entries.length !== 1) return false;

@@ -1,14 +1,5 @@
+import { isExpectedSignerShape } from './verify-common.js';
 import type { VerifyManyItem, VerifyManyOptions } from './verify-many-types.js';
-
-/** True for exactly one of the ExpectedSigner forms, with a non-empty value (as `verifySignedData` requires). */
-function isExpectedSignerShape(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const entries: [string, unknown][] = Object.entries(value);
-  if (entries.length !== 1) return false;
-  const [key, given] = entries[0]!;
-  if (key === 'certificate') return given instanceof Uint8Array && given.length > 0;
-  return (key === 'serialNumber' || key === 'organizationIdentifier') && typeof given === 'string' && given.trim() !== '';
-}
 
 function isValidDate(value: unknown): boolean {
   return value instanceof Date && Number.isFinite(value.getTime());
