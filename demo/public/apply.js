@@ -3,6 +3,10 @@ import { personOption, signedInText } from '/people.js';
 
 const config = await (await fetch('/config.json')).json();
 const wizard = document.getElementById('wizard');
+// The agent's address before the elements are defined: an element reaches for its agent as soon as it is, and the
+// default address is not this demo's when SICERT_PORT moves it.
+wizard.agentUrl = config.agentUrl;
+await import('/vendor/sicert.bundle.min.js');
 const select = document.getElementById('person');
 const who = document.getElementById('who');
 const people = await (await fetch('/api/demo/people')).json();

@@ -7,6 +7,10 @@ import { showBatch } from '/declaration-batch.js';
 const json = { 'content-type': 'application/json' };
 const config = await (await fetch('/config.json')).json();
 document.getElementById('demo-pin').textContent = config.demoPin;
+// The agent's address before the elements are defined: an element reaches for its agent as soon as it is, and the
+// default address is not this demo's when SICERT_PORT moves it.
+document.getElementById('signer').agentUrl = config.agentUrl;
+await import('/vendor/sicert.bundle.min.js');
 
 const people = await (await fetch('/api/demo/people')).json();
 const select = document.getElementById('person');

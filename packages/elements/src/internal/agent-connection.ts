@@ -61,7 +61,13 @@ export class AgentController implements ReactiveController {
   }
 
   hostConnected(): void {
-    void this.check();
+    // After the host's first update: a page may set `agentUrl` before the element is defined, and Lit applies such
+    // a property only then; checking at once would reach for the default address first. A check the update
+    // started meanwhile (a changed agentUrl) makes this one unnecessary.
+    const generation = this.generation;
+    void this.host.updateComplete.then(() => {
+      if (generation === this.generation) void this.check();
+    });
   }
 
   hostDisconnected(): void {
