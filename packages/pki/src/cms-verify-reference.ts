@@ -49,7 +49,11 @@ export async function verifySignedDataReference(cms: Uint8Array, options: Verify
   const now = options.now ?? new Date();
   let signedData: pkijs.SignedData;
   try {
-    const contentInfo = pkijs.ContentInfo.fromBER(exactBuffer(cms));
+    const outer = asn1js.fromBER(exactBuffer(cms));
+    // Bytes after the ContentInfo are not part of the signature, and a portal that stored them would store
+    // something else than what was signed (pkijs alone would ignore them).
+    if (outer.offset !== -1 && outer.offset !== cms.byteLength) return fail('MALFORMED', `${cms.byteLength - outer.offset} bytes follow the CMS`);
+    const contentInfo = new pkijs.ContentInfo({ schema: outer.result });
     if (contentInfo.contentType !== OID.signedData) return fail('MALFORMED', 'not a CMS SignedData');
     signedData = new pkijs.SignedData({ schema: contentInfo.content });
   } catch (error) {

@@ -4,7 +4,8 @@ import type { CertificateSummary } from './certificate-summary.js';
 /**
  * Why a signature was not accepted: stable codes a portal backend can store and show (docs/verification.md).
  *
- * - `MALFORMED`: not a DER CMS SignedData with exactly one signer, or an attribute is repeated or multi-valued.
+ * - `MALFORMED`: not a DER CMS SignedData with exactly one signer, or one followed by other bytes, or an attribute is
+ *   repeated or multi-valued.
  * - `MISSING_ATTRIBUTES`: contentType, messageDigest or signingTime is not among the signed attributes.
  * - `UNSUPPORTED_DIGEST`: the digest or signature algorithm is weaker than SHA-256 (SHA-1, MD5) or unknown.
  * - `CONTENT_TYPE_MISMATCH`: the encapsulated content is not `id-data`, or the contentType attribute differs from it.

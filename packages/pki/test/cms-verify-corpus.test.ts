@@ -57,6 +57,13 @@ describe('verifySignedData: fast path and reference agree', () => {
     assert.deepEqual([...problems].sort(), all.sort());
   });
 
+  it('refuses bytes after the CMS as MALFORMED: they are not part of what was signed', async () => {
+    const trailing = corpus.cases.find((c) => c.name === 'trailing bytes')!;
+    const verdict = await verifySignedData(trailing.cms, trailing.options);
+    assert.deepEqual([verdict.valid, verdict.problem], [false, 'MALFORMED']);
+    assert.match(verdict.message, /2 bytes follow the CMS/);
+  });
+
   it('hands BER and malformed input to the reference path', async () => {
     for (const item of corpus.cases.filter((c) => /^BER|truncated|trailing|garbage|empty|not a CMS/.test(c.name))) {
       assert.equal(await verifyFast(item.cms, item.options), undefined, item.name);
