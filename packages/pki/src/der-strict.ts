@@ -1,4 +1,5 @@
 import type { Tlv } from './der-reader.js';
+import { ByteIndex } from './byte-index.js';
 
 /**
  * The strict side of the DER reader, for the fast verification path: a value is accepted only when it is DER that
@@ -119,10 +120,10 @@ export function strictValue(bytes: Uint8Array, tlv: Tlv, depth = 0): boolean {
   if (tlv.tag & 0x20) {
     if (universal && tlv.tag !== 0x30 && tlv.tag !== 0x31) return false;
     const large = depth === 0 && tlv.end - tlv.start >= MEMO_MIN_BYTES;
-    if (large && memoHas(strictValues, bytes.subarray(tlv.start, tlv.end))) return true;
+    if (large && strictValues.get(bytes.subarray(tlv.start, tlv.end))) return true;
     const children = strictChildren(bytes, tlv);
     const strict = children !== undefined && children.every((child) => strictValue(bytes, child, depth + 1));
-    if (strict && large) memoAdd(strictValues, bytes.subarray(tlv.start, tlv.end));
+    if (strict && large) strictValues.set(bytes.subarray(tlv.start, tlv.end), true);
     return strict;
   }
   return !universal || strictPrimitive(tlv.tag, bytes.subarray(tlv.contentStart, tlv.end));
@@ -130,61 +131,19 @@ export function strictValue(bytes: Uint8Array, tlv: Tlv, depth = 0): boolean {
 
 /**
  * Values already found strict, by their bytes: every CMS from one signer repeats the same large attribute values
- * (signingCertificateV2 names the certificate), and comparing bytes costs a fraction of walking them again.
+ * (signingCertificateV2 names the certificate), and comparing bytes costs a fraction of walking them again. One
+ * index per kind of check (bytes that are a strict value need not be a well-formed Name); values over 4 KiB are
+ * walked every time (no attribute a signer repeats comes near it), and past 4,096 values or 4 MiB an index starts
+ * over.
  */
 const MEMO_MIN_BYTES = 48;
-/** Larger values are walked every time: the memo keeps copies, and no attribute a signer repeats comes near it. */
-const MEMO_MAX_VALUE_BYTES = 4 * 1024;
-/** Past this many values, or this many bytes of them, a memo starts over (it only saves work, it decides nothing). */
-const MEMO_MAX = 4096;
-const MEMO_MAX_BYTES = 4 * 1024 * 1024;
-
-/** One memo per kind of check: bytes that are a strict value need not be a well-formed Name. */
-interface Memo {
-  readonly entries: Map<number, Uint8Array[]>;
-  count: number;
-  bytes: number;
-}
-
-const strictValues: Memo = { entries: new Map(), count: 0, bytes: 0 };
-const strictNames: Memo = { entries: new Map(), count: 0, bytes: 0 };
+const MEMO_LIMITS = { entries: 4096, bytes: 4 * 1024 * 1024, largest: 4 * 1024, tailBytes: 16 };
+const strictValues = new ByteIndex<true>(MEMO_LIMITS);
+const strictNames = new ByteIndex<true>(MEMO_LIMITS);
 
 /** The bytes both memos keep now (tests). */
 export function strictMemoBytes(): number {
-  return strictValues.bytes + strictNames.bytes;
-}
-
-function memoKey(value: Uint8Array): number {
-  let h = 0x811c9dc5 ^ value.length;
-  for (let i = Math.max(0, value.length - 16); i < value.length; i++) h = Math.imul(h ^ value[i]!, 0x01000193);
-  return h >>> 0;
-}
-
-function memoHas(memo: Memo, value: Uint8Array): boolean {
-  const candidates = memo.entries.get(memoKey(value));
-  if (!candidates) return false;
-  for (const known of candidates) {
-    if (known.length !== value.length) continue;
-    let i = 0;
-    while (i < value.length && known[i] === value[i]) i++;
-    if (i === value.length) return true;
-  }
-  return false;
-}
-
-function memoAdd(memo: Memo, value: Uint8Array): void {
-  if (value.length > MEMO_MAX_VALUE_BYTES) return;
-  if (memo.count >= MEMO_MAX || memo.bytes + value.length > MEMO_MAX_BYTES) {
-    memo.entries.clear();
-    memo.count = 0;
-    memo.bytes = 0;
-  }
-  const key = memoKey(value);
-  const list = memo.entries.get(key);
-  if (list) list.push(value.slice());
-  else memo.entries.set(key, [value.slice()]);
-  memo.count++;
-  memo.bytes += value.length;
+  return strictValues.size + strictNames.size;
 }
 
 /** Whether `tlv` is an AlgorithmIdentifier: SEQUENCE { OBJECT IDENTIFIER, parameters (any strict value) OPTIONAL }. */
@@ -199,9 +158,9 @@ export function strictAlgorithm(bytes: Uint8Array, tlv: Tlv): boolean {
 export function strictName(bytes: Uint8Array, tlv: Tlv): boolean {
   if (tlv.tag !== 0x30) return false;
   const encoding = bytes.subarray(tlv.start, tlv.end);
-  if (memoHas(strictNames, encoding)) return true;
+  if (strictNames.get(encoding)) return true;
   if (!nameShape(bytes, tlv)) return false;
-  memoAdd(strictNames, encoding);
+  strictNames.set(encoding, true);
   return true;
 }
 
