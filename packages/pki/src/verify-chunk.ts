@@ -1,10 +1,11 @@
-import { packVerdicts, unpackChunk, type ChunkJob, type WireChunk } from './verify-chunk-pack.js';
-
-export { transferables } from './verify-chunk-pack.js';
 import { verifyFast } from './cms-verify-fast.js';
 import { verifySignedDataReference } from './cms-verify-reference.js';
+import { packVerdicts, unpackChunk, type ChunkJob, type WireChunk } from './verify-chunk-pack.js';
+import { itemOptions } from './verify-many-sequential.js';
 import type { SharedVerifyOptions, VerifyManyItem } from './verify-many-types.js';
-import type { SignedDataVerification, VerifyOptions } from './verify-options.js';
+import type { SignedDataVerification } from './verify-options.js';
+
+export { transferables } from './verify-chunk-pack.js';
 
 /**
  * One item as `verifySignedData` judges it, without `isRevoked` (the calling thread asks it) and without its input
@@ -12,13 +13,7 @@ import type { SignedDataVerification, VerifyOptions } from './verify-options.js'
  * them (see verifyFast).
  */
 function verifyInThread(item: VerifyManyItem, shared: SharedVerifyOptions): Promise<SignedDataVerification> {
-  const options = {
-    ...(item.content ? { content: item.content } : { contentDigest: item.contentDigest }),
-    expectedSigner: item.expectedSigner,
-    trustedRoots: shared.trustedRoots,
-    now: item.now ?? shared.now,
-    ...(shared.maxClockSkewMs === undefined ? {} : { maxClockSkewMs: shared.maxClockSkewMs }),
-  } as VerifyOptions;
+  const options = itemOptions(item, shared);
   return verifyFast(item.cms, options, true).then((verdict) => verdict ?? verifySignedDataReference(item.cms, options));
 }
 

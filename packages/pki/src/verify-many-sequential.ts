@@ -1,17 +1,21 @@
 import { verifySignedData } from './cms-verify.js';
-import type { SignedDataVerification } from './verify-options.js';
+import type { SignedDataVerification, VerifyOptions } from './verify-options.js';
 import type { SharedVerifyOptions, VerifyManyItem } from './verify-many-types.js';
 
-/** One item's call of `verifySignedData`, without `isRevoked` (the caller's thread applies it afterwards). */
-export function verifyItem(item: VerifyManyItem, shared: SharedVerifyOptions): Promise<SignedDataVerification> {
-  const binding = item.content ? { content: item.content } : { contentDigest: item.contentDigest };
-  return verifySignedData(item.cms, {
-    ...binding,
+/** The options `verifySignedData` takes for one item, without `isRevoked` (the caller's thread applies it afterwards). */
+export function itemOptions(item: VerifyManyItem, shared: SharedVerifyOptions): VerifyOptions {
+  return {
+    ...(item.content ? { content: item.content } : { contentDigest: item.contentDigest }),
     expectedSigner: item.expectedSigner,
     trustedRoots: shared.trustedRoots,
     now: item.now ?? shared.now,
     ...(shared.maxClockSkewMs === undefined ? {} : { maxClockSkewMs: shared.maxClockSkewMs }),
-  });
+  };
+}
+
+/** One item's call of `verifySignedData`, without `isRevoked`. */
+export function verifyItem(item: VerifyManyItem, shared: SharedVerifyOptions): Promise<SignedDataVerification> {
+  return verifySignedData(item.cms, itemOptions(item, shared));
 }
 
 /** The item with copies of its bytes, so that what the caller changes while the call runs is not what is verified. */

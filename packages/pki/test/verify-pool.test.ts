@@ -19,8 +19,8 @@ function many(corpus: Corpus, count: number): VerifyManyItem[] {
 }
 
 /**
- * By name, not class: from the sources, `#verify-many` still resolves to the built file (package.json "imports"),
- * whose VerifyManyError is the built one.
+ * By name, not class: run without `--conditions=sicert-source` (npm test passes it), `#verify-many` resolves to the
+ * built file (package.json "imports"), whose VerifyManyError is the built one.
  */
 const threadEnded = (error: unknown) =>
   error instanceof Error && error.name === 'VerifyManyError' && (error as VerifyManyError).code === 'THREAD_ENDED' && /a verification thread ended \(exit code 70\) before it answered/.test(error.message);
