@@ -10,29 +10,28 @@
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { measureSubmissions, type SubmissionRate } from './submissions.js';
+import { ALGORITHMS, type Algorithm } from './bench-token.js';
 import { fmt, target, type Target } from './targets.js';
 import { verifyManyRates, type VerifyManyRate } from './verify-many-rate.js';
-import type { VerifyAlgorithm, VerifyRates } from './verify-rate.js';
-
-const ALGORITHMS: readonly VerifyAlgorithm[] = ['ECDSA-P256', 'RSA-2048'];
+import type { VerifyRates } from './verify-rate.js';
 
 export interface VerificationResults {
   /** One core: verifySignedData and node's raw verify, per algorithm. */
-  singleCore: Record<VerifyAlgorithm, VerifyRates>;
+  singleCore: Record<Algorithm, VerifyRates>;
   /** verifyMany on every core against verifySignedData on one thread. */
   many: VerifyManyRate[];
   submissions: SubmissionRate[];
 }
 
 /** One algorithm's single-core rates, from a child process pinned to the first core the bench may use. */
-function pinnedRates(algorithm: VerifyAlgorithm): VerifyRates {
+function pinnedRates(algorithm: Algorithm): VerifyRates {
   const out = execFileSync('taskset', ['-c', '0', process.execPath, '--import', 'tsx', 'bench/lib/verify-rate.ts', '--json', algorithm], { encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').at(-1)!) as VerifyRates;
 }
 
 /** Measures verification and submissions (`submissionSeconds` of timed submissions on each store). */
 export async function verificationBench(submissionSeconds = 10): Promise<VerificationResults> {
-  const singleCore = Object.fromEntries(ALGORITHMS.map((a) => [a, pinnedRates(a)])) as Record<VerifyAlgorithm, VerifyRates>;
+  const singleCore = Object.fromEntries(ALGORITHMS.map((a) => [a, pinnedRates(a)])) as Record<Algorithm, VerifyRates>;
   const many = await verifyManyRates();
   const submissions = [await measureSubmissions({ store: 'sqlite', seconds: submissionSeconds }), await measureSubmissions({ store: 'postgres', seconds: submissionSeconds })];
   return { singleCore, many, submissions };

@@ -7,8 +7,9 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { closeVerifyPool, createSignedData, verifyMany, verifySignedData, webCryptoSigner, type VerifyManyItem } from '@sicert/pki';
 import { createTestCa } from '@sicert/test-support/test-ca';
+import { benchKeyPair } from './bench-keys.js';
+import type { Algorithm } from './bench-token.js';
 
-export type Algorithm = 'ECDSA-P256' | 'RSA-2048';
 
 /** One algorithm's rates, verifications a second. */
 export interface VerifyManyRate {
@@ -35,22 +36,12 @@ export interface VerifyManyRateOptions {
 
 const DEFAULT_COUNT: Record<Algorithm, number> = { 'ECDSA-P256': 4_000, 'RSA-2048': 4_000 };
 
-const KEY_PARAMS: Record<Algorithm, RsaHashedKeyGenParams | EcKeyGenParams> = {
-  'ECDSA-P256': { name: 'ECDSA', namedCurve: 'P-256' },
-  'RSA-2048': { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
-};
-
-async function keyPair(algorithm: Algorithm): Promise<{ privateKey: CryptoKey; spki: Uint8Array }> {
-  const keys = await crypto.subtle.generateKey(KEY_PARAMS[algorithm], true, ['sign', 'verify']);
-  return { privateKey: keys.privateKey, spki: new Uint8Array(await crypto.subtle.exportKey('spki', keys.publicKey)) };
-}
-
 /** `count` detached signatures by `signers` holders of one test CA, and a raw verify of the same kind of key. */
 async function corpus(algorithm: Algorithm, count: number, signers: number): Promise<{ items: VerifyManyItem[]; trustedRoots: Uint8Array[]; raw: () => boolean }> {
   const ca = await createTestCa();
   const holders = await Promise.all(
     Array.from({ length: signers }, async (_, i) => {
-      const { privateKey, spki } = await keyPair(algorithm);
+      const { privateKey, spki } = await benchKeyPair(algorithm);
       const serialNumber = `SHA256:bench-${i}`;
       return { signer: webCryptoSigner(privateKey), serialNumber, certificate: await ca.issue({ C: 'CN', serialNumber, CN: `签名人 ${i}` }, spki) };
     }),

@@ -5,9 +5,11 @@
 // Throwaway measurement for `npm run bench` (bench/sign.bench.ts can call `verifyRates`), not a test. Run alone:
 //   taskset -c 0 node --import tsx bench/lib/verify-rate.ts
 import { createPublicKey, verify } from 'node:crypto';
-import { createSignedData, issueCertificate, verifySignedData, webCryptoSigner, type VerifyOptions } from '@sicert/pki';
+import { createSignedData, verifySignedData, webCryptoSigner, type VerifyOptions } from '@sicert/pki';
+import { createTestCa } from '@sicert/test-support/test-ca';
+import { benchKeyPair } from './bench-keys.js';
+import type { Algorithm } from './bench-token.js';
 
-export type VerifyAlgorithm = 'ECDSA-P256' | 'RSA-2048';
 
 export interface VerifyRates {
   /** verifySignedData calls a second. */
@@ -16,14 +18,6 @@ export interface VerifyRates {
   rawRate: number;
   /** rate / rawRate. */
   ratio: number;
-}
-
-const DAY = 86_400_000;
-
-async function keyPair(algorithm: VerifyAlgorithm): Promise<CryptoKeyPair> {
-  return algorithm === 'ECDSA-P256'
-    ? crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])
-    : crypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify']);
 }
 
 /** Calls `fn` for about `ms` milliseconds; calls a second. */
@@ -40,31 +34,20 @@ async function perSecond(fn: () => unknown, ms: number): Promise<number> {
 }
 
 /** The best of `rounds` interleaved measurements of the raw rate and of verifySignedData's rate. */
-export async function verifyRates({ algorithm, rounds = 3, ms = 1000, rawMs = ms }: { algorithm: VerifyAlgorithm; rounds?: number; ms?: number; rawMs?: number }): Promise<VerifyRates> {
-  const now = Date.now();
-  const caKeys = await keyPair('ECDSA-P256');
-  const caSpki = new Uint8Array(await crypto.subtle.exportKey('spki', caKeys.publicKey));
-  const caSigner = webCryptoSigner(caKeys.privateKey);
-  const root = await issueCertificate(
-    { subject: { C: 'CN', O: 'sicert bench', CN: 'sicert Bench Root CA' }, publicKey: caSpki, notBefore: new Date(now - DAY), notAfter: new Date(now + 3650 * DAY), keyUsage: ['keyCertSign', 'cRLSign'], isCA: true },
-    { signer: caSigner },
-  );
-  const keys = await keyPair(algorithm);
-  const spki = new Uint8Array(await crypto.subtle.exportKey('spki', keys.publicKey));
-  const certificate = await issueCertificate(
-    { subject: { C: 'CN', serialNumber: 'SHA256:bench', CN: '张三' }, publicKey: spki, notBefore: new Date(now - DAY), notAfter: new Date(now + 365 * DAY), keyUsage: ['digitalSignature', 'nonRepudiation'] },
-    { certificate: root, signer: caSigner },
-  );
+export async function verifyRates({ algorithm, rounds = 3, ms = 1000, rawMs = ms }: { algorithm: Algorithm; rounds?: number; ms?: number; rawMs?: number }): Promise<VerifyRates> {
+  const ca = await createTestCa();
+  const keys = await benchKeyPair(algorithm);
+  const certificate = await ca.issue({ C: 'CN', serialNumber: 'SHA256:bench', CN: '张三' }, keys.spki);
   const content = new TextEncoder().encode('{"declaration":"bench","insured":"张三","personal":"640.00"}');
   const cms = await createSignedData({ content, certificate }, webCryptoSigner(keys.privateKey));
-  const options: VerifyOptions = { content, expectedSigner: { serialNumber: 'SHA256:bench' }, trustedRoots: [root], isRevoked: () => false };
+  const options: VerifyOptions = { content, expectedSigner: { serialNumber: 'SHA256:bench' }, trustedRoots: [ca.root], isRevoked: () => false };
   const first = await verifySignedData(cms, options);
   if (!first.valid) throw new Error(`the bench CMS does not verify: ${first.message}`);
 
   // The same signature over the same bytes, checked by node alone: the signed attributes (re-tagged as a SET).
   const message = new TextEncoder().encode('raw');
   const rawSignature = new Uint8Array(await crypto.subtle.sign(algorithm === 'ECDSA-P256' ? { name: 'ECDSA', hash: 'SHA-256' } : { name: 'RSASSA-PKCS1-v1_5' }, keys.privateKey, message));
-  const keyObject = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+  const keyObject = createPublicKey({ key: Buffer.from(keys.spki), format: 'der', type: 'spki' });
   const rawKey = algorithm === 'ECDSA-P256' ? { key: keyObject, dsaEncoding: 'ieee-p1363' as const } : keyObject;
   if (!verify('sha256', message, rawKey, rawSignature)) throw new Error('raw verify failed');
 
@@ -84,7 +67,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   // to one core); otherwise a line per algorithm.
   const json = process.argv.indexOf('--json');
   if (json >= 0) {
-    console.log(JSON.stringify(await verifyRates({ algorithm: process.argv[json + 1] as VerifyAlgorithm })));
+    console.log(JSON.stringify(await verifyRates({ algorithm: process.argv[json + 1] as Algorithm })));
   } else {
     for (const algorithm of ['ECDSA-P256', 'RSA-2048'] as const) {
       const { rate, rawRate, ratio } = await verifyRates({ algorithm });
